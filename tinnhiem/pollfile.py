@@ -14,7 +14,7 @@ from typing import Any
 
 from tinnhiem.model import BASES, ROUNDINGS, Attendance, BoardMember, Kind, Official, Poll
 from tinnhiem.rules import RULE_SETS
-from tinnhiem.validation import Problem, PollError, require_valid
+from tinnhiem.validation import PollError, Problem, require_valid
 
 FORMAT = "tinnhiem/1"
 EXTENSION = "x-tinnhiem"
@@ -38,7 +38,11 @@ def _int(obj: dict, key: str, field: str, default: int | None = None) -> int:
         raise _fail("F03", field, "thiếu trường bắt buộc này.")
     value = obj[key]
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _fail("F04", field, f"phải là một số nguyên, không phải {json.dumps(value, ensure_ascii=False)}.")
+        raise _fail(
+            "F04",
+            field,
+            f"phải là một số nguyên, không phải {json.dumps(value, ensure_ascii=False)}.",
+        )
     if value < 0:
         raise _fail("C01", field, f"không được âm ({value}).")
     return value
@@ -61,7 +65,9 @@ def _text(obj: dict, key: str, field: str, required: bool = False) -> str:
     return obj[key]
 
 
-def _choice(obj: dict, key: str, allowed: tuple[str, ...], field: str, required: bool) -> str | None:
+def _choice(
+    obj: dict, key: str, allowed: tuple[str, ...], field: str, required: bool
+) -> str | None:
     if key not in obj:
         if required:
             raise _fail("F03", field, "thiếu trường bắt buộc này.")
@@ -90,7 +96,9 @@ def _officials(data: dict) -> tuple[Official, ...]:
         name = _text(item, "name", f"{field}.name", required=True).strip()
         if not name:
             raise _fail("F08", f"{field}.name", "họ tên đang trống.")
-        officials.append(Official(name=name, position=_text(item, "position", f"{field}.position").strip()))
+        officials.append(
+            Official(name=name, position=_text(item, "position", f"{field}.position").strip())
+        )
     return tuple(officials)
 
 
@@ -144,7 +152,9 @@ def poll_from_data(data: Any) -> Poll:
     totals = data.get("totals")
     if totals is not None:
         if entries is not None:
-            raise _fail("F01", "totals", "tệp có cả entries lẫn totals; chỉ được dùng một trong hai.")
+            raise _fail(
+                "F01", "totals", "tệp có cả entries lẫn totals; chỉ được dùng một trong hai."
+            )
         if not isinstance(totals, list):
             raise _fail("F12", "totals", "phải là một danh sách, mỗi người một đối tượng.")
         totals = tuple(totals)

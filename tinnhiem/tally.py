@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from tinnhiem import arithmetic
 from tinnhiem.model import DECIDING_LEVEL, INVALID_BALLOT, Kind, Official, Poll
 from tinnhiem.rules import RuleSet, rule_set
-from tinnhiem.validation import Problem, PollError, require_valid
+from tinnhiem.validation import PollError, Problem, require_valid
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,9 @@ def base_value(poll: Poll, base_name: str) -> int:
     }[base_name]
 
 
-def count_entries(entries: tuple[str, ...] | list[str], width: int, levels: int) -> tuple[list[list[int]], int]:
+def count_entries(
+    entries: tuple[str, ...] | list[str], width: int, levels: int
+) -> tuple[list[list[int]], int]:
     """Per official, the count of each level (index 0 = digit 1), and whole invalid ballots.
 
     Counts by column with ``str.count`` over the transposed entries, which keeps a recount
@@ -94,7 +96,9 @@ def tally(poll: Poll) -> Tally:
     base = base_value(poll, base_name)
     if base <= 0:
         raise PollError(
-            Problem("B01", "base", f"cơ số tính tỷ lệ ({base_name}) bằng 0; không thể tính phần trăm.")
+            Problem(
+                "B01", "base", f"cơ số tính tỷ lệ ({base_name}) bằng 0; không thể tính phần trăm."
+            )
         )
     officials = poll.ballot_officials
     levels = poll.levels

@@ -138,7 +138,11 @@ def _check_setting(poll: Poll) -> list[Problem]:
         )
     if not poll.ballot_officials:
         problems.append(
-            Problem("S04", "officials", "danh sách người được lấy phiếu đang trống; thêm ít nhất một người.")
+            Problem(
+                "S04",
+                "officials",
+                "danh sách người được lấy phiếu đang trống; thêm ít nhất một người.",
+            )
         )
     return problems
 
@@ -147,7 +151,9 @@ def _check_counted(poll: Poll) -> list[Problem]:
     problems: list[Problem] = []
     width = len(poll.ballot_officials)
     if poll.entries is not None and poll.totals is not None:
-        return [Problem("F01", "totals", "tệp có cả entries lẫn totals; chỉ được dùng một trong hai.")]
+        return [
+            Problem("F01", "totals", "tệp có cả entries lẫn totals; chỉ được dùng một trong hai.")
+        ]
     if poll.entries is not None:
         if len(poll.entries) > poll.collected:
             problems.append(
@@ -159,12 +165,16 @@ def _check_counted(poll: Poll) -> list[Problem]:
                 )
             )
         for number, entry in enumerate(poll.entries, start=1):
-            problem = check_entry(entry, poll.kind, width) if isinstance(entry, str) else Problem(
-                "E02", "entries", "mỗi phiếu phải là một chuỗi ký tự."
+            problem = (
+                check_entry(entry, poll.kind, width)
+                if isinstance(entry, str)
+                else Problem("E02", "entries", "mỗi phiếu phải là một chuỗi ký tự.")
             )
             if problem:
                 problems.append(
-                    Problem(problem.code, f"entries[{number}]", f"phiếu số {number}: {problem.message}")
+                    Problem(
+                        problem.code, f"entries[{number}]", f"phiếu số {number}: {problem.message}"
+                    )
                 )
                 break
     if poll.totals is not None:
@@ -207,7 +217,9 @@ def _check_counted(poll: Poll) -> list[Problem]:
             ]
             if bad:
                 problems.append(
-                    Problem("T04", f"{field}.{bad[0]}", f"{official.name}: phải là số nguyên không âm.")
+                    Problem(
+                        "T04", f"{field}.{bad[0]}", f"{official.name}: phải là số nguyên không âm."
+                    )
                 )
                 continue
             if sum(row.values()) > carrying:
