@@ -19,8 +19,16 @@ from tinnhiem.validation import PollError
 EXIT_BAD_INPUT = 2
 
 
+def _utf8(stream):
+    """The stream, writing UTF-8 whatever the locale (names are Vietnamese)."""
+    if hasattr(stream, "reconfigure"):
+        stream.reconfigure(encoding="utf-8")
+    return stream
+
+
 def _fail(message: str, code: int = EXIT_BAD_INPUT) -> int:
-    print(message.replace("\n", " "), file=sys.stderr)
+    # One line, whatever the message quotes from the file (\r, U+2028 … break lines too).
+    print(" ".join(message.splitlines()), file=_utf8(sys.stderr))
     return code
 
 
@@ -34,14 +42,21 @@ def cmd_tally(args: argparse.Namespace) -> int:
     """Print the tally of a poll file as JSON."""
     try:
         raw = _read_file(args.file)
+    except FileNotFoundError:
+        return _fail(f"{args.file}: không có tệp này; kiểm tra lại đường dẫn.")
+    except IsADirectoryError:
+        return _fail(f"{args.file}: đây là một thư mục, không phải tệp poll.")
+    except PermissionError:
+        return _fail(f"{args.file}: không có quyền đọc tệp này.")
     except OSError as error:
         return _fail(f"{args.file}: không đọc được tệp ({error.strerror}).")
     try:
         result = as_json(tally(parse_poll_file(raw)))
     except PollError as error:
         return _fail(str(error))
-    json.dump(result, sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    out = _utf8(sys.stdout)
+    json.dump(result, out, ensure_ascii=False, indent=2)
+    out.write("\n")
     return 0
 
 
