@@ -1,0 +1,216 @@
+"""Exact thresholds, quorum, the final flag and percentage strings (tinnhiem.arithmetic)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tinnhiem.arithmetic import (
+    band,
+    hundredths,
+    is_final,
+    percent,
+    percent_vi,
+    quorum_met,
+    quorum_required,
+    vi_number,
+)
+from tinnhiem.model import Kind
+
+NONE, HALF, TWO = "none", "over_half", "two_thirds"
+
+# N, largest count in `none`, smallest in `over_half`, largest in `over_half`, smallest in
+# `two_thirds` — written out by hand from "2 × low > N" and "3 × low ≥ 2 × N".
+# For N ≤ 3 a poll has no over_half count at all: the first count over ½ is already ⅔.
+EDGES = [
+    (1, 0, None, None, 1),
+    (2, 1, None, None, 2),
+    (3, 1, None, None, 2),
+    (7, 3, 4, 4, 5),
+    (30, 15, 16, 19, 20),
+    (31, 15, 16, 20, 21),
+    (481, 240, 241, 320, 321),
+]
+
+
+@pytest.mark.parametrize(("n", "none_max", "half_min", "half_max", "two_min"), EDGES)
+def test_band_edges_of_a_poll(n, none_max, half_min, half_max, two_min):
+    """A poll's band changes exactly at the hand-computed counts around ½ and ⅔."""
+    assert band(none_max, n) == NONE
+    if half_min is None:
+        assert band(none_max + 1, n) == TWO
+    else:
+        assert band(half_min, n) == HALF
+        assert band(half_max, n) == HALF
+    assert band(two_min, n) == TWO
+    assert band(two_min - 1, n) != TWO
+
+
+@pytest.mark.parametrize(("n", "none_max", "half_min", "half_max", "two_min"), EDGES)
+def test_band_sequence_over_every_count(n, none_max, half_min, half_max, two_min):
+    """Counts 0..N give none, then over_half, then two_thirds, with nothing out of order."""
+    bands = [band(count, n) for count in range(n + 1)]
+    over_half = 0 if half_min is None else half_max - half_min + 1
+    assert bands == [NONE] * (none_max + 1) + [HALF] * over_half + [TWO] * (n - two_min + 1)
+
+
+@pytest.mark.parametrize(("n", "none_max", "half_min", "half_max", "two_min"), EDGES)
+def test_vote_band_edges(n, none_max, half_min, half_max, two_min):
+    """A vote is over_half from the first count over ½ up to all members, never two_thirds."""
+    assert band(none_max, n, Kind.VOTE) == NONE
+    assert band(none_max + 1, n, Kind.VOTE) == HALF
+    assert band(n, n, Kind.VOTE) == HALF
+
+
+@pytest.mark.parametrize(
+    ("count", "base", "expected"),
+    [
+        (15, 30, NONE),  # exactly half is not over half
+        (16, 32, NONE),
+        (20, 30, TWO),  # exactly two thirds is two_thirds
+        (14, 21, TWO),
+        (0, 1, NONE),
+        (0, 481, NONE),
+        (1, 1, TWO),
+        (1, 2, NONE),
+        (1, 3, NONE),
+        (20_001, 40_001, HALF),  # prints "50.00" yet is over half
+        (20_000, 40_001, NONE),
+        (26_668, 40_001, TWO),
+        (26_667, 40_001, HALF),
+    ],
+)
+def test_band_boundaries(count, base, expected):
+    """Exactly ½ is none, exactly ⅔ is two_thirds, and rounding never decides."""
+    assert band(count, base) == expected
+
+
+def test_over_half_yet_prints_fifty():
+    """20 001 low of 40 001 is over half although its percentage reads 50.00."""
+    assert percent(20_001, 40_001) == "50.00"
+    assert band(20_001, 40_001) == HALF
+
+
+@pytest.mark.parametrize("base", [0, -1])
+def test_band_refuses_a_non_positive_base(base):
+    """A base of zero or less has no band."""
+    with pytest.raises(ValueError, match="base must be positive"):
+        band(0, base)
+
+
+@pytest.mark.parametrize(
+    ("total", "required"),
+    [(0, 0), (1, 1), (2, 2), (3, 2), (7, 5), (30, 20), (31, 21), (47, 32), (485, 324)],
+)
+def test_quorum_required(total, required):
+    """The quorum is the smallest whole number at least ⅔ of the members."""
+    assert quorum_required(total) == required
+
+
+@pytest.mark.parametrize(
+    ("total", "present", "met"),
+    [
+        (30, 20, True),
+        (30, 19, False),
+        (31, 21, True),
+        (31, 20, False),
+        (0, 0, True),
+        (1, 0, False),
+        (1, 1, True),
+        (2, 1, False),
+        (2, 2, True),
+        (3, 1, False),
+        (3, 2, True),
+    ],
+)
+def test_quorum_met(total, present, met):
+    """Quorum is met exactly when present reaches the required number."""
+    assert quorum_met(total, present) is met
+
+
+@pytest.mark.parametrize(
+    ("count", "remaining", "base", "kind", "final"),
+    [
+        (14, 5, 21, Kind.POLL, True),  # already two_thirds: can only stay there
+        (7, 5, 21, Kind.POLL, False),  # none, but 12 of 21 would be over half
+        (10, 5, 30, Kind.POLL, True),  # none, 15 of 30 is still not over half
+        (10, 6, 30, Kind.POLL, False),  # 16 of 30 would be over half
+        (16, 3, 30, Kind.POLL, True),  # over_half, 19 of 30 stays below ⅔
+        (16, 4, 30, Kind.POLL, False),  # 20 of 30 would reach ⅔
+        (16, 14, 30, Kind.VOTE, True),  # a vote has no ⅔ band to reach
+        (15, 1, 30, Kind.VOTE, False),
+        (0, 0, 1, Kind.POLL, True),  # nothing remaining: always final
+        (0, 1, 1, Kind.POLL, False),
+    ],
+)
+def test_is_final(count, remaining, base, kind, final):
+    """The band is final exactly when no split of the remaining ballots can change it."""
+    assert is_final(count, remaining, base, kind) is final
+
+
+@pytest.mark.parametrize(
+    ("count", "base", "half_up", "truncate"),
+    [
+        (19, 47, "40.43", "40.42"),
+        (2, 47, "4.26", "4.25"),
+        (25, 47, "53.19", "53.19"),
+        (140, 485, "28.87", "28.86"),
+        (194, 485, "40.00", "40.00"),
+        (137, 485, "28.25", "28.24"),
+        (47, 47, "100.00", "100.00"),
+        (0, 47, "0.00", "0.00"),
+        (1, 32, "3.13", "3.12"),  # exactly half a hundredth rounds up, not to even
+        (5, 32, "15.63", "15.62"),
+        (2, 3, "66.67", "66.66"),
+        (1, 3, "33.33", "33.33"),
+        (1, 80_000, "0.00", "0.00"),
+        (1, 20_000, "0.01", "0.00"),  # 0.005 rounds up
+        (39_999, 40_000, "100.00", "99.99"),
+        (20_001, 40_001, "50.00", "50.00"),
+    ],
+)
+def test_percent_machine_form(count, base, half_up, truncate):
+    """Percentages have two decimals and a dot, rounded half up or truncated."""
+    assert percent(count, base) == half_up
+    assert percent(count, base, "half_up") == half_up
+    assert percent(count, base, "truncate") == truncate
+
+
+@pytest.mark.parametrize(
+    ("count", "base", "expected"),
+    [(25, 47, "53,19%"), (2, 47, "4,26%"), (47, 47, "100,00%"), (0, 5, "0,00%")],
+)
+def test_percent_vietnamese_form(count, base, expected):
+    """The Vietnamese form writes a decimal comma and a percent sign."""
+    assert percent_vi(count, base) == expected
+
+
+def test_percent_vietnamese_form_truncates():
+    """The Vietnamese form follows the rounding mode too."""
+    assert percent_vi(19, 47, "truncate") == "40,42%"
+
+
+def test_hundredths_is_exact_for_huge_numbers():
+    """Percentages are exact integers even where a float would lose digits."""
+    base = 10**30 + 1
+    assert hundredths(base // 2 + 1, base) == 5000
+    assert percent(base - 1, base, "truncate") == "99.99"
+
+
+def test_hundredths_refuses_an_unknown_rounding():
+    """An unknown rounding mode is an error, not a silent default."""
+    with pytest.raises(ValueError, match="unknown rounding 'half_even'"):
+        hundredths(1, 3, "half_even")
+
+
+def test_percent_refuses_a_zero_base():
+    """A percentage of a zero base is an error."""
+    with pytest.raises(ValueError, match="base must be positive"):
+        percent(0, 0)
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(0, "0"), (485, "485"), (40_001, "40.001"), (1_234_567, "1.234.567")]
+)
+def test_vi_number(value, expected):
+    """Vietnamese numbers group thousands with a dot."""
+    assert vi_number(value) == expected
