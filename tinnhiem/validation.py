@@ -34,6 +34,11 @@ class PollError(ValueError):
         self.problem = problem
 
 
+def _show_char(char: str) -> str:
+    """A character as a message can show it: quoted, or its code point when invisible."""
+    return f"“{char}”" if char.isprintable() and not char.isspace() else f"U+{ord(char):04X}"
+
+
 def check_entry(entry: str, kind: Kind, width: int) -> Problem | None:
     """The problem with one typed ballot, or None when it can be stored.
 
@@ -55,7 +60,7 @@ def check_entry(entry: str, kind: Kind, width: int) -> Problem | None:
             return Problem(
                 "E02",
                 "entries",
-                f"ký tự “{char}” ở vị trí {position} không hợp lệ; chỉ dùng "
+                f"ký tự {_show_char(char)} ở vị trí {position} không hợp lệ; chỉ dùng "
                 f"{', '.join(alphabet)} (hoặc X cho cả phiếu không hợp lệ).",
             )
     return None
