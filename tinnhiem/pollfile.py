@@ -4,10 +4,16 @@
 ``PollError`` naming the field. ``poll_to_file`` writes the contract's fields, plus an
 ``x-tinnhiem`` object holding what the contract has no field for (time, place, board,
 exempt officials, absentees, remarks), which other tools may ignore.
+
+Reading is strict, because a silently ignored field changes a count: a key the contract
+does not define is refused unless it starts with ``x-`` (extensions), every field must
+have its declared JSON type (``null`` is not a string, a list or a number), duplicate
+keys, ``NaN`` and ``Infinity`` are refused as malformed JSON.
 """
 
 from __future__ import annotations
 
+import datetime
 import json
 import re
 from typing import Any
@@ -18,17 +24,57 @@ from tinnhiem.validation import PollError, Problem, require_valid
 
 FORMAT = "tinnhiem/1"
 EXTENSION = "x-tinnhiem"
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_FILE = "(tệp)"
+
+# The keys the contract defines, per object; any other key must start with "x-".
+_KEYS = {
+    "": (
+        "format",
+        "title",
+        "body",
+        "date",
+        "kind",
+        "rules",
+        "members",
+        "ballots",
+        "officials",
+        "entries",
+        "totals",
+        "base",
+        "rounding",
+    ),
+    "members": ("total", "present"),
+    "ballots": ("issued", "collected", "invalid"),
+    "officials": ("name", "position"),
+}
 
 
 def _fail(code: str, field: str, message: str) -> PollError:
     return PollError(Problem(code, field, message))
 
 
+def _show(value: Any) -> str:
+    """A JSON value as a short one-line quotation for a message."""
+    text = json.dumps(value, ensure_ascii=False)
+    return text if len(text) <= 40 else text[:39] + "…"
+
+
 def _object(value: Any, field: str) -> dict:
     if not isinstance(value, dict):
-        raise _fail("F02", field, "phải là một đối tượng JSON {…}.")
+        raise _fail("F02", field, f"phải là một đối tượng JSON {{…}}, không phải {_show(value)}.")
     return value
+
+
+def _known_keys(obj: dict, allowed: tuple[str, ...], prefix: str) -> None:
+    for key in obj:
+        if key not in allowed and not key.startswith("x-"):
+            raise _fail(
+                "F15",
+                f"{prefix}{key}",
+                f"trường không có trong định dạng {FORMAT}; các trường được dùng: "
+                f"{', '.join(allowed)} (trường mở rộng bắt đầu bằng x-).",
+            )
 
 
 def _int(obj: dict, key: str, field: str, default: int | None = None) -> int:
@@ -38,30 +84,25 @@ def _int(obj: dict, key: str, field: str, default: int | None = None) -> int:
         raise _fail("F03", field, "thiếu trường bắt buộc này.")
     value = obj[key]
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _fail(
-            "F04",
-            field,
-            f"phải là một số nguyên, không phải {json.dumps(value, ensure_ascii=False)}.",
-        )
+        raise _fail("F04", field, f"phải là một số nguyên, không phải {_show(value)}.")
     if value < 0:
         raise _fail("C01", field, f"không được âm ({value}).")
     return value
 
 
 def _optional_int(obj: dict, key: str) -> int | None:
-    value = obj.get(key)
-    if value is None:
+    if obj.get(key) is None:
         return None
     return _int(obj, key, f"{EXTENSION}.{key}")
 
 
-def _text(obj: dict, key: str, field: str, required: bool = False) -> str:
-    if key not in obj or obj[key] is None:
+def _text(obj: dict, key: str, field: str, required: bool = False, nullable: bool = False) -> str:
+    if key not in obj or (nullable and obj[key] is None):
         if required:
             raise _fail("F03", field, "thiếu trường bắt buộc này.")
         return ""
     if not isinstance(obj[key], str):
-        raise _fail("F05", field, "phải là một chuỗi ký tự.")
+        raise _fail("F05", field, f"phải là một chuỗi ký tự, không phải {_show(obj[key])}.")
     return obj[key]
 
 
@@ -73,26 +114,41 @@ def _choice(
             raise _fail("F03", field, "thiếu trường bắt buộc này.")
         return None
     value = obj[key]
-    if value not in allowed:
+    if not isinstance(value, str) or value not in allowed:
         raise _fail(
             "F06",
             field,
-            f"giá trị {json.dumps(value, ensure_ascii=False)} không hợp lệ; chọn một trong "
-            f"{', '.join(allowed)}.",
+            f"giá trị {_show(value)} không hợp lệ; chọn một trong {', '.join(allowed)}.",
         )
     return value
 
 
+def _date(data: dict) -> str | None:
+    if "date" not in data:
+        return None
+    date = _text(data, "date", "date")
+    try:
+        if not _DATE.fullmatch(date):
+            raise ValueError(date)
+        datetime.date.fromisoformat(date)
+    except ValueError:
+        raise _fail(
+            "F10", "date", f"{_show(date)} không phải một ngày có thật dạng YYYY-MM-DD."
+        ) from None
+    return date
+
+
 def _officials(data: dict) -> tuple[Official, ...]:
-    raw = data.get("officials")
     if "officials" not in data:
         raise _fail("F03", "officials", "thiếu trường bắt buộc này.")
+    raw = data["officials"]
     if not isinstance(raw, list) or not raw:
         raise _fail("F07", "officials", "phải là một danh sách không rỗng các {name, position}.")
     officials = []
     for number, item in enumerate(raw, start=1):
         field = f"officials[{number}]"
         item = _object(item, field)
+        _known_keys(item, _KEYS["officials"], f"{field}.")
         name = _text(item, "name", f"{field}.name", required=True).strip()
         if not name:
             raise _fail("F08", f"{field}.name", "họ tên đang trống.")
@@ -102,19 +158,41 @@ def _officials(data: dict) -> tuple[Official, ...]:
     return tuple(officials)
 
 
+def _extension(data: dict) -> dict:
+    """The ``x-tinnhiem`` object, its known keys checked for type (others are kept)."""
+    if EXTENSION not in data:
+        return {}
+    ext = _object(data[EXTENSION], EXTENSION)
+    for key in ("time", "place", "remarks"):
+        _text(ext, key, f"{EXTENSION}.{key}", nullable=True)
+    for key in ("board", "officials"):
+        if key in ext and not isinstance(ext[key], list):
+            raise _fail("F12", f"{EXTENSION}.{key}", "phải là một danh sách.")
+    for number, member in enumerate(ext.get("board", []), start=1):
+        field = f"{EXTENSION}.board[{number}]"
+        _object(member, field)
+        _text(member, "name", f"{field}.name", required=True)
+        _text(member, "role", f"{field}.role")
+    for number, official in enumerate(ext.get("officials", []), start=1):
+        field = f"{EXTENSION}.officials[{number}]"
+        _object(official, field)
+        _text(official, "name", f"{field}.name", required=True)
+        _text(official, "position", f"{field}.position")
+        _text(official, "exempt_reason", f"{field}.exempt_reason", nullable=True)
+    return ext
+
+
 def _with_exempt(listed: tuple[Official, ...], ext: dict) -> tuple[Official, ...]:
     """The full list from the extension when it agrees with the contract's list."""
-    full = ext.get("officials")
-    if not isinstance(full, list):
+    if "officials" not in ext:
         return listed
     merged = tuple(
         Official(
-            name=str(o.get("name", "")),
-            position=str(o.get("position", "")),
+            name=o["name"].strip(),
+            position=o.get("position", "").strip(),
             exempt_reason=o.get("exempt_reason") or None,
         )
-        for o in full
-        if isinstance(o, dict)
+        for o in ext["officials"]
     )
     on_ballot = tuple((o.name, o.position) for o in merged if o.on_ballot)
     if on_ballot != tuple((o.name, o.position) for o in listed):
@@ -126,39 +204,51 @@ def _with_exempt(listed: tuple[Official, ...], ext: dict) -> tuple[Official, ...
     return merged
 
 
-def poll_from_data(data: Any) -> Poll:
-    """A valid Poll from a decoded poll file; raises PollError naming the field."""
-    data = _object(data, "(tệp)")
-    if data.get("format") != FORMAT:
-        if "format" not in data:
-            raise _fail("F03", "format", f"thiếu trường bắt buộc này (phải là “{FORMAT}”).")
-        raise _fail("F06", "format", f"phải là “{FORMAT}”.")
-    kind = Kind(_choice(data, "kind", tuple(k.value for k in Kind), "kind", True))
-    rules = _choice(data, "rules", tuple(RULE_SETS), "rules", True)
-    members = _object(data.get("members"), "members") if "members" in data else None
-    if members is None:
-        raise _fail("F03", "members", "thiếu trường bắt buộc này.")
-    ballots = _object(data.get("ballots"), "ballots") if "ballots" in data else None
-    if ballots is None:
-        raise _fail("F03", "ballots", "thiếu trường bắt buộc này.")
-    date = _text(data, "date", "date") or None
-    if date is not None and not _DATE.match(date):
-        raise _fail("F10", "date", f"“{date}” không đúng dạng YYYY-MM-DD.")
-    entries = data.get("entries")
-    if entries is not None:
-        if not isinstance(entries, list) or not all(isinstance(e, str) for e in entries):
+def _section(data: dict, key: str) -> dict:
+    if key not in data:
+        raise _fail("F03", key, "thiếu trường bắt buộc này.")
+    section = _object(data[key], key)
+    _known_keys(section, _KEYS[key], f"{key}.")
+    return section
+
+
+def _counted(data: dict) -> tuple[tuple[str, ...] | None, tuple | None]:
+    """``entries`` and ``totals`` as given (at most one of them), type-checked."""
+    if "entries" in data and "totals" in data:
+        raise _fail("F01", "totals", "tệp có cả entries lẫn totals; chỉ được dùng một trong hai.")
+    entries = totals = None
+    if "entries" in data:
+        entries = data["entries"]
+        if not isinstance(entries, list):
             raise _fail("F11", "entries", "phải là một danh sách các chuỗi, mỗi phiếu một chuỗi.")
+        for number, entry in enumerate(entries, start=1):
+            if not isinstance(entry, str):
+                raise _fail(
+                    "F11", f"entries[{number}]", f"phải là một chuỗi, không phải {_show(entry)}."
+                )
         entries = tuple(entries)
-    totals = data.get("totals")
-    if totals is not None:
-        if entries is not None:
-            raise _fail(
-                "F01", "totals", "tệp có cả entries lẫn totals; chỉ được dùng một trong hai."
-            )
+    if "totals" in data:
+        totals = data["totals"]
         if not isinstance(totals, list):
             raise _fail("F12", "totals", "phải là một danh sách, mỗi người một đối tượng.")
         totals = tuple(totals)
-    ext = data.get(EXTENSION) if isinstance(data.get(EXTENSION), dict) else {}
+    return entries, totals
+
+
+def poll_from_data(data: Any) -> Poll:
+    """A valid Poll from a decoded poll file; raises PollError naming the field."""
+    data = _object(data, _FILE)
+    if "format" not in data:
+        raise _fail("F03", "format", f"thiếu trường bắt buộc này (phải là “{FORMAT}”).")
+    if data["format"] != FORMAT:
+        raise _fail("F06", "format", f"phải là “{FORMAT}”, không phải {_show(data['format'])}.")
+    _known_keys(data, _KEYS[""], "")
+    kind = Kind(_choice(data, "kind", tuple(k.value for k in Kind), "kind", True))
+    rules = _choice(data, "rules", tuple(RULE_SETS), "rules", True)
+    members = _section(data, "members")
+    ballots = _section(data, "ballots")
+    entries, totals = _counted(data)
+    ext = _extension(data)
     listed = _officials(data)
     poll = Poll(
         kind=kind,
@@ -179,33 +269,55 @@ def poll_from_data(data: Any) -> Poll:
         rounding=_choice(data, "rounding", ROUNDINGS, "rounding", False) or "half_up",
         title=_text(data, "title", "title"),
         body=_text(data, "body", "body"),
-        date=date,
-        time=str(ext.get("time", "")),
-        place=str(ext.get("place", "")),
+        date=_date(data),
+        time=ext.get("time") or "",
+        place=ext.get("place") or "",
         board=tuple(
-            BoardMember(name=str(b.get("name", "")), role=str(b.get("role", "member")))
-            for b in ext.get("board", [])
-            if isinstance(b, dict)
+            BoardMember(name=b["name"], role=b.get("role", "member")) for b in ext.get("board", [])
         ),
-        remarks=str(ext.get("remarks", "")),
+        remarks=ext.get("remarks") or "",
     )
     require_valid(poll)
     return poll
 
 
+def _reject_constant(name: str) -> Any:
+    raise _fail("F14", _FILE, f"JSON không hợp lệ: {name} không phải một số JSON.")
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict:
+    data: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in data:
+            raise _fail("F16", key, "khóa này xuất hiện hai lần trong cùng một đối tượng JSON.")
+        data[key] = value
+    return data
+
+
 def parse_poll_file(text: str | bytes) -> Poll:
-    """A valid Poll from the text of a poll file; raises PollError naming the field."""
+    """A valid Poll from the text of a poll file; raises PollError naming the field.
+
+    Bytes must be UTF-8; a leading byte-order mark is allowed (Windows editors add one).
+    """
     if isinstance(text, bytes):
         try:
             text = text.decode("utf-8-sig")
         except UnicodeDecodeError as error:
-            raise _fail("F13", "(tệp)", f"không phải văn bản UTF-8 (byte {error.start}).") from None
+            raise _fail("F13", _FILE, f"không phải văn bản UTF-8 (byte {error.start}).") from None
+    else:
+        text = text.removeprefix("\ufeff")
     try:
-        data = json.loads(text)
+        data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as error:
         raise _fail(
-            "F14", "(tệp)", f"JSON sai ở dòng {error.lineno}, cột {error.colno}: {error.msg}."
+            "F14", _FILE, f"JSON sai ở dòng {error.lineno}, cột {error.colno}: {error.msg}."
         ) from None
+    except PollError:
+        raise
+    except ValueError:  # an integer of more than 4 300 digits
+        raise _fail("F14", _FILE, "JSON không hợp lệ: có một số quá lớn.") from None
+    except RecursionError:
+        raise _fail("F14", _FILE, "JSON không hợp lệ: lồng nhau quá sâu.") from None
     return poll_from_data(data)
 
 
