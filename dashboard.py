@@ -1,13 +1,41 @@
-"""tinnhiem's Streamlit entry point (placeholder until the app pages land)."""
+"""tinnhiem's Streamlit entry point: the router and the frame around every page.
+
+Run with ``streamlit run dashboard.py``. The projector page hides the frame so the hall
+screen shows the result only; it still opens by URL (``/trinh-chieu?poll=ID``).
+"""
 
 import streamlit as st
 
-from tinnhiem.demo import demo_poll
-from tinnhiem.tally import tally
+from tinnhiem.ui import frame, state
 
-st.set_page_config(page_title="tinnhiem — Kiểm phiếu tín nhiệm", layout="wide")
-st.title("Kiểm phiếu tín nhiệm")
-result = tally(demo_poll())
-st.caption(f"Phiếu minh họa: đã nhập {result.counted}/{result.collected} phiếu thu về")
-for row in result.officials:
-    st.text(f"{row.official.name}: thấp {result.percent_vi(row.counts['low'])} — {row.band}")
+# An emoji favicon is drawn locally; without it Streamlit fetches the page's Material icon
+# from fonts.gstatic.com, and the app must make no network request.
+st.set_page_config(page_title="tinnhiem — Kiểm phiếu tín nhiệm", page_icon="🗳️", layout="wide")
+
+store = state.get_store()
+frame.ensure_demo(store)
+
+projector = st.Page(
+    "pages/projector.py", title="Trình chiếu", icon=":material/tv:", url_path="trinh-chieu"
+)
+page = st.navigation(
+    [
+        st.Page("pages/setup.py", title="Thiết lập", icon=":material/tune:", url_path="thiet-lap"),
+        st.Page(
+            "pages/counting.py",
+            title="Kiểm phiếu",
+            icon=":material/keyboard:",
+            url_path="kiem-phieu",
+            default=True,
+        ),
+        projector,
+        st.Page(
+            "pages/results.py", title="Kết quả", icon=":material/verified:", url_path="ket-qua"
+        ),
+    ]
+)
+if page is projector:
+    frame.hide_chrome()
+else:
+    frame.sidebar(store, state.current_poll_id())
+page.run()

@@ -1,0 +1,35 @@
+"""Kiểm phiếu: type ballots from the keyboard, see each one against the names, fix one."""
+
+import streamlit as st
+
+from tinnhiem.ui import entry, state
+
+st.title("Kiểm phiếu")
+store = state.get_store()
+poll_id = state.current_poll_id()
+if poll_id is None:
+    st.info("Chưa có cuộc kiểm phiếu nào. Tạo một cuộc ở trang Thiết lập.")
+    st.stop()
+
+poll = store.get_poll(poll_id)
+entry.progress(store, poll_id, poll)
+if not entry.entry_allowed(store.state(poll_id)):
+    entry.recent_entries(store, poll_id)
+    st.stop()
+
+if store.mode(poll_id) == "totals":
+    entry.totals_form(store, poll_id, poll)
+    st.stop()
+
+typing, checking = st.columns([3, 2], gap="large")
+with typing:
+    st.caption(entry.keys_help(poll.kind))
+    entry.ballot_input(store, poll_id, poll)
+    outcome = entry.last_outcome(store, poll_id)
+    entry.show_outcome(outcome)
+    entry.show_decoded(poll, outcome)
+with checking:
+    st.subheader("Phiếu vừa nhập")
+    st.caption(f"Máy này: {state.station()}")
+    entry.recent_entries(store, poll_id)
+    entry.fix_form(store, poll_id, poll)

@@ -1,0 +1,257 @@
+"""The hall screen: big-type header and one stacked bar per official (Altair).
+
+Built for a 1920×1080 projector read from the back row. Colours are Okabe-Ito, safe for
+colour-blind readers: blue for high, sky for confidence, vermillion for low (or no
+confidence), grey for a ballot that gave the official no valid mark. Every percentage is
+``Tally.percent_vi`` (exact arithmetic, decimal comma); names reach the screen only as
+Altair text or escaped HTML.
+"""
+
+from __future__ import annotations
+
+import html
+import time
+from dataclasses import dataclass
+
+import altair as alt
+import pandas as pd
+import streamlit as st
+
+from tinnhiem import storage
+from tinnhiem.model import Kind, Poll
+from tinnhiem.tally import Tally, tally
+from tinnhiem.ui import labels
+from tinnhiem.validation import PollError
+
+COLOURS: dict[str, str] = {
+    "high": "#0072B2",
+    "confidence": "#56B4E9",
+    "low": "#D55E00",
+    "no_confidence": "#D55E00",
+    "blank": "#999999",
+}
+# Text on a segment: white on the dark colours, near-black on sky and grey.
+_INK: dict[str, str] = {"#0072B2": "white", "#D55E00": "white", "#56B4E9": "#111111"}
+_INK_DEFAULT = "#111111"
+FINAL_MARK = "✔ đã chắc chắn"
+PER_PAGE = 15
+PAGE_SECONDS = 10
+_FONT = "DejaVu Sans, Source Sans Pro, Arial, sans-serif"
+_VIEW_KEY = "tinnhiem.hall.view"
+
+
+@dataclass(frozen=True)
+class HallView:
+    """What the hall screen shows at one change token of the poll."""
+
+    token: str
+    poll: Poll
+    state: str
+    result: Tally | None
+    problem: str | None  # why there is no result yet (Vietnamese)
+
+
+def hall_view(store: storage.Store, poll_id: int) -> HallView:
+    """The poll and its tally, recomputed only when the poll's change token moved."""
+    token = store.change_token(poll_id)
+    cached = st.session_state.get(_VIEW_KEY)
+    if isinstance(cached, tuple) and cached[0] == poll_id and cached[1].token == token:
+        return cached[1]
+    poll = store.get_poll(poll_id)
+    result, problem = None, None
+    try:
+        result = tally(poll)
+    except PollError as error:
+        problem = error.problem.message
+    view = HallView(token, poll, store.state(poll_id), result, problem)
+    st.session_state[_VIEW_KEY] = (poll_id, view)
+    return view
+
+
+def pages_of(count: int, per_page: int = PER_PAGE) -> list[range]:
+    """Split ``count`` officials into screens of at most ``per_page``, as even as possible."""
+    if count <= 0:
+        return [range(0)]
+    screens = -(-count // per_page)
+    size = -(-count // screens)
+    return [range(start, min(start + size, count)) for start in range(0, count, size)]
+
+
+def current_page(screens: int, now: float | None = None) -> int:
+    """Which screen to show now: they rotate every PAGE_SECONDS, the same on every computer."""
+    now = time.time() if now is None else now
+    return int(now // PAGE_SECONDS) % max(screens, 1)
+
+
+def bar_rows(result: Tally, shown: range) -> pd.DataFrame:
+    """One row per segment of each shown official's bar: where it starts and ends, its text."""
+    rows = []
+    for index in shown:
+        official = result.officials[index]
+        label = f"{index + 1}. {official.official.name}"
+        start = 0
+        segments = [(lv, official.counts[lv]) for lv in official.counts]
+        segments.append(("blank", official.invalid))
+        for level, count in segments:
+            width = count / result.base
+            if width >= 0.17:
+                text = f"{count} · {result.percent_vi(count)}"
+            elif width >= 0.035:
+                text = str(count)
+            else:
+                text = ""
+            colour = COLOURS[level]
+            rows.append(
+                {
+                    "official": label,
+                    "order": index,
+                    "level": level,
+                    "start": start,
+                    "end": start + count,
+                    "middle": start + count / 2,
+                    "text": text,
+                    "colour": colour,
+                    "ink": _INK.get(colour, _INK_DEFAULT),
+                }
+            )
+            start += count
+    return pd.DataFrame(rows)
+
+
+def status_rows(result: Tally, shown: range) -> pd.DataFrame:
+    """Per shown official: the band in words (when there is one) and the final mark."""
+    rows = []
+    for index in shown:
+        official = result.officials[index]
+        parts = [labels.band_words(result.kind, official.band)]
+        if official.final:
+            parts.append(FINAL_MARK)
+        rows.append(
+            {
+                "official": f"{index + 1}. {official.official.name}",
+                "order": index,
+                "status": " — ".join(p for p in parts if p),
+                "alarm": bool(labels.band_words(result.kind, official.band)),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def official_bars(result: Tally, shown: range, height: int) -> alt.LayerChart:
+    """The stacked bars of the shown officials, with counts, percentages and status."""
+    bars = bar_rows(result, shown)
+    status = status_rows(result, shown)
+    scale_end = max(result.base, result.counted)
+    x_scale = alt.Scale(domain=[0, scale_end * 1.42], nice=False, zero=True)
+    y = alt.Y(
+        "official:N",
+        sort=alt.SortField("order"),
+        title=None,
+        axis=alt.Axis(labelFontSize=27, labelLimit=560, labelPadding=14, ticks=False, domain=False),
+    )
+    track = (
+        alt.Chart(status)
+        .mark_bar(color="white", stroke="#444444", strokeWidth=1.5, height={"band": 0.72})
+        .encode(y=y, x=alt.X("zero:Q", scale=x_scale, axis=None), x2="end:Q")
+        .transform_calculate(zero="0", end=str(scale_end))
+    )
+    segments = (
+        alt.Chart(bars)
+        .mark_bar(height={"band": 0.72})
+        .encode(
+            y=y,
+            x=alt.X("start:Q", scale=x_scale, axis=None),
+            x2="end:Q",
+            color=alt.Color("colour:N", scale=None, legend=None),
+        )
+    )
+    numbers = (
+        alt.Chart(bars)
+        .mark_text(fontSize=23, fontWeight="bold", font=_FONT)
+        .encode(
+            y=y,
+            x=alt.X("middle:Q", scale=x_scale),
+            text="text:N",
+            color=alt.Color("ink:N", scale=None, legend=None),
+        )
+    )
+    marks = (
+        alt.Chart(status)
+        .mark_text(fontSize=23, fontWeight="bold", align="left", dx=16, font=_FONT)
+        .encode(
+            y=y,
+            x=alt.X("edge:Q", scale=x_scale),
+            text="status:N",
+            color=alt.condition("datum.alarm", alt.value("#B34700"), alt.value("#1B5E20")),
+        )
+        .transform_calculate(edge=str(scale_end))
+    )
+    return (
+        alt.layer(track, segments, numbers, marks)
+        .properties(height=height)
+        .configure_view(stroke=None)
+        .configure_axis(labelFont=_FONT, labelColor="#111111", grid=False)
+    )
+
+
+def _header_html(poll: Poll, state: str, result: Tally | None, page: str) -> str:
+    official = state == "locked"
+    banner = "KẾT QUẢ CHÍNH THỨC" if official else "KẾT QUẢ TẠM THỜI"
+    banner_colour = "#1B5E20" if official else "#B34700"
+    if state == "setup":
+        banner, banner_colour = "CHƯA KIỂM PHIẾU", "#555555"
+    counted = (
+        f"Đã kiểm {result.counted} / {result.collected} phiếu thu về"
+        if result
+        else f"Đã kiểm 0 / {poll.collected} phiếu thu về"
+    )
+    base = (
+        f"Tỷ lệ tính trên {labels.BASE_WORDS[result.base_name]} ({result.base})" if result else ""
+    )
+    e = html.escape
+    return f"""
+<div style="font-family:{_FONT};color:#111;line-height:1.15">
+ <div style="display:flex;justify-content:space-between;align-items:flex-start;gap:24px">
+  <div>
+   <div style="font-size:30px;font-weight:600">{e(poll.body)}</div>
+   <div style="font-size:25px;color:#333">{e(poll.title)}</div>
+  </div>
+  <div style="font-size:46px;font-weight:800;color:white;background:{banner_colour};
+   padding:6px 22px;border-radius:8px;white-space:nowrap">{banner}</div>
+ </div>
+ <div style="display:flex;justify-content:space-between;align-items:baseline;margin-top:10px">
+  <div style="font-size:40px;font-weight:700">{e(counted)}</div>
+  <div style="font-size:22px;color:#333">{e(base)} {e(page)}</div>
+ </div>
+</div>"""
+
+
+def _legend_html(kind: Kind) -> str:
+    levels = ("confidence", "no_confidence") if kind == Kind.VOTE else ("high", "confidence", "low")
+    items = [(labels.LEVEL_WORDS[lv], COLOURS[lv]) for lv in levels]
+    items.append(("Không hợp lệ / để trống", COLOURS["blank"]))
+    spans = "".join(
+        f'<span style="margin-right:36px;white-space:nowrap"><span style="display:inline-block;'
+        f"width:30px;height:30px;background:{colour};vertical-align:-5px;margin-right:10px;"
+        f'border-radius:4px"></span>{html.escape(text)}</span>'
+        for text, colour in items
+    )
+    return f'<div style="font-family:{_FONT};font-size:26px;margin:6px 0 0 0">{spans}</div>'
+
+
+def hall_screen(store: storage.Store, poll_id: int, now: float | None = None) -> None:
+    """The whole hall screen for one poll at this moment (call it inside a fragment)."""
+    view = hall_view(store, poll_id)
+    result = view.result
+    screens = pages_of(len(result.officials) if result else 0)
+    page = current_page(len(screens), now)
+    page_text = f"· Trang {page + 1}/{len(screens)}" if len(screens) > 1 else ""
+    st.html(_header_html(view.poll, view.state, result, page_text))
+    if result is None:
+        st.info(f"Chưa có kết quả: {labels.md_escape(view.problem or '')}")
+        return
+    st.html(_legend_html(result.kind))
+    shown = screens[page]
+    row_height = max(48, min(84, 800 // max(len(shown), 1)))
+    chart = official_bars(result, shown, height=row_height * len(shown))
+    st.altair_chart(chart, width="stretch")

@@ -1,0 +1,283 @@
+"""Keyboard-first ballot entry: the typed line, its check, what was stored, fixes.
+
+A ballot is one line typed into ``st.chat_input`` and ended with Enter. The ballot is
+stored in the widget's ``on_submit`` callback, which Streamlit runs before the page's
+script body: a ballot typed while the page is still redrawing the previous one cannot be
+lost to an interrupted run. (A plain ``st.text_input`` cleared in its callback merged
+ballots typed at 120 ms per key; ``st.chat_input`` keeps them apart.)
+
+Short forms: ``1*`` or ``*1`` rates everyone on the ballot alike (any digit); ``X`` or
+``x`` is one whole invalid ballot. Spaces are ignored.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import pandas as pd
+import streamlit as st
+
+from tinnhiem import storage, validation
+from tinnhiem.model import INVALID_BALLOT, Kind, Poll, entry_alphabet
+from tinnhiem.ui import labels, state
+
+_KEY = "tinnhiem.entry"
+_LAST_KEY = "tinnhiem.entry.last"
+_SAME_FOR_ALL = re.compile(r"^(?:\*(\d)|(\d)\*)$")
+
+
+def expand_entry(typed: str, width: int) -> str:
+    """The entry string a typed line stands for: short forms expanded, spaces dropped.
+
+    ``"1*"`` / ``"*1"`` → ``"1" * width``; ``"x"`` → ``"X"``; anything else is returned
+    as typed (without spaces) for ``validation.check_entry`` to judge.
+    """
+    compact = "".join(typed.split())
+    if compact in ("x", "X"):
+        return INVALID_BALLOT
+    same = _SAME_FOR_ALL.match(compact)
+    if same:
+        return (same.group(1) or same.group(2)) * width
+    return compact
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of the last line typed in this tab."""
+
+    typed: str
+    marks: str
+    stored: storage.StoredBallot | None = None
+    refusal: str | None = None  # Vietnamese sentence when nothing was stored
+
+
+def keys_help(kind: Kind) -> str:
+    """One line of help on what to type for a ballot of this kind."""
+    digits = ", ".join(
+        f"{digit} = {labels.level_words(kind, digit).lower()}" for digit in entry_alphabet(kind)[1:]
+    )
+    return (
+        f"Mỗi người một chữ số theo thứ tự trên phiếu: {digits}, 0 = để trống hoặc đánh "
+        "không hợp lệ; rồi nhấn Enter. Cả phiếu giống nhau: gõ chữ số kèm dấu * "
+        "(1* = tất cả một chữ số 1). Cả phiếu không hợp lệ: gõ X."
+    )
+
+
+def _store_typed(store: storage.Store, poll_id: int, kind: Kind, width: int) -> None:
+    """on_submit callback: check the typed line and store it; remember the outcome."""
+    typed = st.session_state.get(_KEY) or ""
+    marks = expand_entry(typed, width)
+    problem = validation.check_entry(marks, kind, width)
+    if problem is not None:
+        st.session_state[_LAST_KEY] = Outcome(typed, marks, refusal=problem.message)
+        return
+    try:
+        stored = store.add_ballot(poll_id, marks, station=state.station())
+    except storage.StoreError as error:
+        st.session_state[_LAST_KEY] = Outcome(typed, marks, refusal=str(error))
+        return
+    st.session_state[_LAST_KEY] = Outcome(typed, marks, stored=stored)
+
+
+def ballot_input(store: storage.Store, poll_id: int, poll: Poll) -> None:
+    """The entry line; Enter stores the ballot and leaves the line empty and focused."""
+    width = len(poll.ballot_officials)
+    st.chat_input(
+        f"Gõ {width} chữ số rồi Enter (X = phiếu không hợp lệ)",
+        key=_KEY,
+        on_submit=_store_typed,
+        args=(store, poll_id, poll.kind, width),
+    )
+
+
+def last_outcome(store: storage.Store, poll_id: int) -> Outcome | None:
+    """This tab's last typed line, else the poll's last stored ballot, else None."""
+    outcome = st.session_state.get(_LAST_KEY)
+    if outcome is not None:
+        return outcome
+    recent = [b for b in store.recent_ballots(poll_id, limit=10) if not b.voided]
+    if recent:
+        return Outcome(recent[0].marks, recent[0].marks, stored=recent[0])
+    return None
+
+
+def show_outcome(outcome: Outcome | None) -> None:
+    """Say whether the last line was stored, and show it back when it was refused."""
+    if outcome is None:
+        st.info("Chưa có phiếu nào được nhập.")
+        return
+    if outcome.refusal:
+        st.error(
+            f"Chưa lưu phiếu vừa gõ: {labels.md_escape(outcome.refusal)}",
+            icon=":material/block:",
+        )
+        st.text(f"Đã gõ: {outcome.typed}")
+        return
+    ballot = outcome.stored
+    assert ballot is not None
+    st.success(
+        f"Đã lưu phiếu số {ballot.entry_no} ({ballot.station}, {ballot.entered_at[11:19]}).",
+        icon=":material/check_circle:",
+    )
+
+
+def decoded_rows(poll: Poll, marks: str) -> pd.DataFrame:
+    """A typed ballot against the officials' names: STT, họ tên, chức vụ, đánh giá.
+
+    Works on refused lines too: a missing digit reads "— thiếu", a wrong one "?".
+    """
+    rows = []
+    for number, official in enumerate(poll.ballot_officials, start=1):
+        if marks == INVALID_BALLOT:
+            mark = labels.INVALID_BALLOT_WORDS
+        elif number > len(marks):
+            mark = "— thiếu"
+        elif marks[number - 1] in entry_alphabet(poll.kind):
+            mark = labels.level_words(poll.kind, marks[number - 1])
+        else:
+            mark = f"? “{marks[number - 1]}” không hợp lệ"
+        rows.append(
+            {
+                "STT": number,
+                "Họ và tên": official.name,
+                "Chức vụ": official.position,
+                "Đánh giá": mark,
+            }
+        )
+    extra = marks[len(poll.ballot_officials) :] if marks != INVALID_BALLOT else ""
+    if extra:
+        rows.append({"STT": None, "Họ và tên": "", "Chức vụ": "", "Đánh giá": f"thừa “{extra}”"})
+    return pd.DataFrame(rows)
+
+
+def show_decoded(poll: Poll, outcome: Outcome | None) -> None:
+    """The last typed ballot read against the names, as the reader checks it aloud."""
+    if outcome is None:
+        return
+    st.dataframe(decoded_rows(poll, outcome.marks), hide_index=True, width="stretch")
+
+
+def progress(store: storage.Store, poll_id: int, poll: Poll) -> None:
+    """“Đã nhập x / y phiếu thu về” with a bar."""
+    counted = store.ballot_count(poll_id)
+    fraction = min(counted / poll.collected, 1.0) if poll.collected else 0.0
+    st.progress(fraction, text=f"Đã nhập {counted} / {poll.collected} phiếu thu về")
+
+
+def recent_entries(store: storage.Store, poll_id: int, limit: int = 10) -> None:
+    """The last ``limit`` entries, newest first, voided ones marked with their reason."""
+    ballots = store.recent_ballots(poll_id, limit=limit)
+    if not ballots:
+        return
+    rows = [
+        {
+            "Số": b.entry_no,
+            "Phiếu": b.marks,
+            "Máy": b.station,
+            "Giờ": b.entered_at[11:19],
+            "Ghi chú": (
+                f"Đã hủy: {b.void_reason}"
+                if b.voided
+                else (f"Sửa phiếu số {b.replaces}" if b.replaces else "")
+            ),
+        }
+        for b in ballots
+    ]
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def fix_form(store: storage.Store, poll_id: int, poll: Poll) -> None:
+    """Void or correct one entry; a reason is required and the original is kept."""
+    width = len(poll.ballot_officials)
+    with st.form("tinnhiem.entry.fix", clear_on_submit=False, border=True):
+        st.markdown("**Hủy hoặc sửa một phiếu đã nhập**")
+        left, right = st.columns([1, 2])
+        entry_no = left.number_input("Số phiếu", min_value=1, step=1, key="tinnhiem.fix.no")
+        action = right.radio(
+            "Việc cần làm", ["Hủy phiếu", "Sửa phiếu"], horizontal=True, key="tinnhiem.fix.action"
+        )
+        marks = st.text_input("Phiếu đúng (khi sửa)", key="tinnhiem.fix.marks")
+        reason = st.text_input("Lý do (bắt buộc)", key="tinnhiem.fix.reason")
+        submitted = st.form_submit_button("Ghi lại")
+    if not submitted:
+        return
+    if not reason.strip():
+        st.error("Cần ghi lý do hủy hoặc sửa phiếu; phiếu chưa thay đổi.")
+        return
+    try:
+        if action == "Hủy phiếu":
+            store.void_ballot(poll_id, int(entry_no), reason.strip(), actor=state.station())
+            st.success(f"Đã hủy phiếu số {int(entry_no)}; bản gốc vẫn được giữ lại.")
+            return
+        new_marks = expand_entry(marks, width)
+        problem = validation.check_entry(new_marks, poll.kind, width)
+        if problem is not None:
+            st.error(f"Chưa sửa: {labels.md_escape(problem.message)}")
+            return
+        stored = store.correct_ballot(
+            poll_id, int(entry_no), new_marks, reason.strip(), station=state.station()
+        )
+        st.success(
+            f"Đã sửa phiếu số {int(entry_no)} thành phiếu số {stored.entry_no}; "
+            "bản gốc vẫn được giữ lại."
+        )
+    except storage.StoreError as error:
+        st.error(labels.md_escape(str(error)))
+
+
+def totals_form(store: storage.Store, poll_id: int, poll: Poll) -> None:
+    """Aggregate mode: the hand count's totals per official and the whole invalid ballots."""
+    levels = poll.levels
+    previous = poll.totals or tuple({level: 0 for level in levels} for _ in poll.ballot_officials)
+    frame = pd.DataFrame(
+        [
+            {"STT": n, "Họ và tên": o.name, **{labels.LEVEL_WORDS[lv]: row[lv] for lv in levels}}
+            for n, (o, row) in enumerate(zip(poll.ballot_officials, previous, strict=True), start=1)
+        ]
+    )
+    with st.form("tinnhiem.totals", border=True):
+        st.markdown("**Nhập tổng số theo kết quả kiểm bằng tay**")
+        edited = st.data_editor(
+            frame,
+            hide_index=True,
+            width="stretch",
+            disabled=["STT", "Họ và tên"],
+            column_config={
+                labels.LEVEL_WORDS[lv]: st.column_config.NumberColumn(min_value=0, step=1)
+                for lv in levels
+            },
+            key="tinnhiem.totals.editor",
+        )
+        invalid = st.number_input(
+            "Số phiếu không hợp lệ (cả phiếu)", min_value=0, step=1, value=poll.invalid
+        )
+        submitted = st.form_submit_button("Lưu tổng số")
+    if not submitted:
+        return
+    totals = [
+        {lv: int(row[labels.LEVEL_WORDS[lv]] or 0) for lv in levels} for _, row in edited.iterrows()
+    ]
+    try:
+        store.set_totals(poll_id, totals, invalid=int(invalid), actor=state.station())
+    except storage.StoreError as error:
+        st.error(f"Chưa lưu tổng số: {labels.md_escape(str(error))}")
+        return
+    st.success("Đã lưu tổng số.")
+
+
+_CLOSED_NOTICES = {
+    "setup": "Chưa mở kiểm phiếu: cuộc kiểm phiếu này còn ở bước thiết lập. Mở kiểm phiếu ở "
+    "trang Thiết lập rồi quay lại đây.",
+    "closed": "Đã kết thúc kiểm phiếu; không nhập thêm phiếu. Muốn nhập tiếp, mở lại ở trang "
+    "Kết quả (cần ghi lý do).",
+    "locked": "Kết quả đã khóa: không thể nhập, hủy hay sửa phiếu nữa.",
+}
+
+
+def entry_allowed(poll_state: str) -> bool:
+    """True while the count is open; otherwise says why ballots cannot be entered."""
+    if poll_state == "counting":
+        return True
+    st.warning(_CLOSED_NOTICES.get(poll_state, poll_state), icon=":material/lock:")
+    return False

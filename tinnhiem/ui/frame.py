@@ -1,0 +1,116 @@
+"""The frame around every page: the open poll, its state, its quorum, the poll switcher.
+
+Names, titles and bodies come from users, so they are shown with ``st.text`` (no Markdown,
+no HTML); only numbers and fixed words go into Markdown.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+
+import streamlit as st
+
+from tinnhiem import arithmetic, storage
+from tinnhiem.demo import demo_entries, demo_poll
+from tinnhiem.ui import labels, state
+
+_SWITCHER_KEY = "tinnhiem.frame.poll"
+_DEMO_LOCK = threading.Lock()
+
+# Hides Streamlit's own chrome for the hall screen: sidebar, its toggle, header, toolbar.
+_HALL_SCREEN_CSS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
+[data-testid="stStatusWidget"] { display: none !important; }
+[data-testid="stMainBlockContainer"], .block-container {
+  padding-top: 1.2rem !important; padding-bottom: 0 !important; max-width: 100% !important;
+}
+</style>
+"""
+
+
+def ensure_demo(store: storage.Store) -> int | None:
+    """On the very first start (no poll at all) create the demo poll; its id, else None.
+
+    The demo is what ``tinnhiem demo`` creates: the demo poll, its count open, its first
+    31 ballots entered.
+    """
+    with _DEMO_LOCK:
+        if store.list_polls():
+            return None
+        poll = demo_poll(entered=None)
+        poll_id = store.create_poll(dataclasses.replace(poll, entries=None), actor="demo")
+        store.open_count(poll_id, actor="demo")
+        for marks in demo_entries()[:31]:
+            store.add_ballot(poll_id, marks, station="Minh họa", entered_by="demo")
+        return poll_id
+
+
+def hide_chrome() -> None:
+    """Hide the sidebar, navigation and header (the projector's clean hall screen)."""
+    st.html(_HALL_SCREEN_CSS)
+
+
+def _summary_label(summary: storage.PollSummary) -> str:
+    title = summary.title or summary.body or "Chưa đặt tên"
+    date = labels.vi_date(summary.date)
+    return f"#{summary.id} · {title}" + (f" · {date}" if date else "")
+
+
+def _switch_poll() -> None:
+    poll_id = st.session_state.get(_SWITCHER_KEY)
+    if poll_id is not None:
+        state.set_current_poll(int(poll_id))
+
+
+def poll_switcher(store: storage.Store, poll_id: int | None) -> None:
+    """A selectbox of every poll (newest first); choosing one puts it in the URL."""
+    polls = store.list_polls()
+    if not polls:
+        return
+    ids = [p.id for p in polls]
+    by_id = {p.id: p for p in polls}
+    st.session_state[_SWITCHER_KEY] = poll_id if poll_id in by_id else ids[0]
+    st.selectbox(
+        "Cuộc kiểm phiếu đang mở",
+        ids,
+        format_func=lambda pid: _summary_label(by_id[pid]),
+        key=_SWITCHER_KEY,
+        on_change=_switch_poll,
+    )
+
+
+def poll_card(store: storage.Store, poll_id: int) -> None:
+    """The open poll: body, title, date, kind, state and quorum."""
+    try:
+        poll = store.get_poll(poll_id)
+        poll_state = store.state(poll_id)
+    except storage.PollNotFound:
+        st.warning("Không tìm thấy cuộc kiểm phiếu này.")
+        return
+    if poll.body:
+        st.text(poll.body)
+    if poll.title:
+        st.text(poll.title)
+    when = " ".join(x for x in (poll.time, labels.vi_date(poll.date)) if x)
+    st.caption(f"{labels.KIND_WORDS[poll.kind]}" + (f" · {when}" if when else ""))
+    st.markdown(f"**Trạng thái:** {labels.STATE_WORDS.get(poll_state, poll_state)}")
+    total, present = poll.members.total, poll.members.present
+    required = arithmetic.quorum_required(total)
+    line = f"{present}/{total} có mặt — cần {required}"
+    if arithmetic.quorum_met(total, present):
+        st.success(f"{line}: đủ túc số", icon=":material/groups:")
+    else:
+        st.error(f"{line}: chưa đủ túc số", icon=":material/group_off:")
+
+
+def sidebar(store: storage.Store, poll_id: int | None) -> None:
+    """Everything the frame puts in the sidebar under the navigation."""
+    with st.sidebar:
+        if poll_id is None:
+            st.info("Chưa có cuộc kiểm phiếu nào. Tạo một cuộc ở trang Thiết lập.")
+            return
+        poll_card(store, poll_id)
+        poll_switcher(store, poll_id)
