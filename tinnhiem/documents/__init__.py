@@ -1,0 +1,65 @@
+"""Documents an agency can use as they are: minutes, ballot papers, result files.
+
+Bytes in, bytes out: every function takes a ``Poll`` (and its ``Tally`` where a result is
+printed; ``None`` computes it) and returns the file's bytes, ready for a download button
+or a file. What only the store knows (state, lock time, audit hash, the entry log) comes
+in an optional ``RecordInfo``; without it the minutes say the result is provisional.
+
+Public API::
+
+    minutes_docx(poll, result=None, record=None) -> bytes   # biên bản kiểm phiếu, Word
+    minutes_pdf(poll, result=None, record=None) -> bytes    # the same for print, with chart
+    ballots_pdf(poll, copies=1, serial=False) -> bytes      # phiếu tín nhiệm, A4
+    results_xlsx(poll, result=None) -> bytes                # published-table layout
+    results_csv(poll, result=None) -> bytes                 # UTF-8 with BOM, injection-safe
+    poll_json(poll, extra=None) -> bytes                    # the poll file, for archiving
+    resolution_docx(poll, result=None, record=None) -> bytes  # dự thảo nghị quyết (NQ 96)
+
+Raises ``PollError`` (from the tally) when the poll is not valid.
+"""
+
+from __future__ import annotations
+
+import json
+
+from tinnhiem.documents.ballots import ballots_pdf
+from tinnhiem.documents.chart import draw_chart
+from tinnhiem.documents.minutes import minutes_document
+from tinnhiem.documents.record import LogRow, RecordInfo
+from tinnhiem.documents.render import to_docx, to_pdf
+from tinnhiem.documents.resolution import resolution_docx
+from tinnhiem.documents.results import results_csv, results_xlsx
+from tinnhiem.model import Poll
+from tinnhiem.pollfile import poll_to_data
+from tinnhiem.tally import Tally, tally
+
+__all__ = [
+    "LogRow",
+    "RecordInfo",
+    "ballots_pdf",
+    "minutes_docx",
+    "minutes_pdf",
+    "poll_json",
+    "resolution_docx",
+    "results_csv",
+    "results_xlsx",
+]
+
+
+def minutes_docx(
+    poll: Poll, result: Tally | None = None, record: RecordInfo | None = None
+) -> bytes:
+    """The minutes (biên bản kiểm phiếu) as an editable Word file."""
+    return to_docx(minutes_document(poll, result or tally(poll), record))
+
+
+def minutes_pdf(poll: Poll, result: Tally | None = None, record: RecordInfo | None = None) -> bytes:
+    """The minutes as an A4 PDF with the result chart, fonts embedded."""
+    result = result or tally(poll)
+    return to_pdf(minutes_document(poll, result, record), chart=lambda pdf: draw_chart(pdf, result))
+
+
+def poll_json(poll: Poll, extra: dict | None = None) -> bytes:
+    """The poll file (``tinnhiem/1``, UTF-8) for archiving; ``extra`` goes into x-tinnhiem."""
+    text = json.dumps(poll_to_data(poll, extra), ensure_ascii=False, indent=2)
+    return (text + "\n").encode("utf-8")

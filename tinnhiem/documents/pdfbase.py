@@ -1,0 +1,215 @@
+"""The A4 page every PDF of tinnhiem is printed on: fonts, letterhead, blocks, tables.
+
+Fonts are the DejaVu TTFs shipped in ``tinnhiem/assets`` (embedded as subsets, so the
+file prints the same on any machine); every text is put in NFC before it is measured or
+drawn. Nothing here reaches the network: images are never loaded, only drawn.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+from fpdf import FPDF
+from fpdf.fonts import FontFace
+
+from tinnhiem.documents import words
+from tinnhiem.documents.blocks import Heading, Letterhead, Para, Signatures, Table
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+SERIF = "serif"
+CONDENSED = "condensed"
+MONO = "mono"
+
+_FONTS = (
+    (SERIF, "", "DejaVuSerif.ttf"),
+    (SERIF, "B", "DejaVuSerif-Bold.ttf"),
+    (SERIF, "I", "DejaVuSerif-Italic.ttf"),
+    (CONDENSED, "", "DejaVuSerifCondensed.ttf"),
+    (CONDENSED, "B", "DejaVuSerifCondensed-Bold.ttf"),
+    (MONO, "", "DejaVuSansMono.ttf"),
+)
+INK = (0, 0, 0)
+NOTICE = (180, 30, 0)
+HEADER_FILL = (230, 230, 230)
+WHITE = (255, 255, 255)
+LINE = 5.0  # mm per line of body text
+
+
+class Page(FPDF):
+    """An A4 portrait PDF with the Vietnamese administrative margins and fonts."""
+
+    def __init__(self, watermark: str = "", footer_text: str = ""):
+        super().__init__(orientation="P", unit="mm", format="A4")
+        for family, style, filename in _FONTS:
+            self.add_font(family, style, str(ASSETS / filename))
+        self.set_margins(left=25, top=15, right=15)
+        self.set_auto_page_break(True, margin=18)
+        self.watermark = words.nfc(watermark)
+        self.footer_text = words.nfc(footer_text)
+        # A fixed creation date: the same poll gives the same bytes.
+        self.set_creation_date(datetime(2000, 1, 1, tzinfo=UTC))
+        self.set_font(SERIF, size=11)
+
+    def normalize_text(self, text: str) -> str:
+        return super().normalize_text(words.nfc(text))
+
+    def header(self) -> None:
+        if not self.watermark:
+            return
+        with self.local_context():
+            self.set_font(SERIF, "B", 24)
+            self.set_text_color(215, 215, 215)
+            with self.rotation(35, x=self.w / 2, y=self.h / 2):
+                width = self.get_string_width(self.watermark)
+                self.text(self.w / 2 - width / 2, self.h / 2, self.watermark)
+
+    def footer(self) -> None:
+        with self.local_context():
+            self.set_y(-12)
+            self.set_font(CONDENSED, size=7.5)
+            self.set_text_color(90, 90, 90)
+            self.cell(self.epw * 0.8, 4, self.footer_text, align="L")
+            self.cell(self.epw * 0.2, 4, f"Trang {self.page_no()}/{{nb}}", align="R")
+
+    # -- building blocks -------------------------------------------------------------
+
+    def rule(self, x_center: float, y: float, width: float) -> None:
+        """The short horizontal line under the motto and the issuer."""
+        self.set_line_width(0.3)
+        self.line(x_center - width / 2, y, x_center + width / 2, y)
+
+    def letterhead(self, head: Letterhead) -> None:
+        """Issuing body on the left, Quốc hiệu and tiêu ngữ on the right, then the title."""
+        top = self.get_y()
+        left_w, right_w = 72.0, self.epw - 72.0
+        left_x, right_x = self.l_margin, self.l_margin + left_w
+        self.set_xy(left_x, top)
+        self.set_font(SERIF, size=10)
+        if head.body:
+            self.multi_cell(left_w, 4.6, head.body, align="C", new_x="LEFT", new_y="NEXT")
+        self.set_font(SERIF, "B", 10)
+        self.multi_cell(left_w, 4.6, head.issuer, align="C", new_x="LEFT", new_y="NEXT")
+        self.rule(left_x + left_w / 2, self.get_y() + 0.8, 22)
+        left_bottom = self.get_y() + 1.5
+        if head.number:
+            self.set_xy(left_x, left_bottom + 1)
+            self.set_font(SERIF, size=10)
+            self.cell(left_w, 5, head.number, align="C")
+            left_bottom += 6
+        self.set_xy(right_x, top)
+        self.set_font(SERIF, "B", 10)
+        self.cell(right_w, 4.6, words.NATION, align="C", new_x="LEFT", new_y="NEXT")
+        self.set_font(SERIF, "B", 11)
+        self.cell(right_w, 5.2, words.MOTTO, align="C", new_x="LEFT", new_y="NEXT")
+        motto_w = self.get_string_width(words.MOTTO)
+        self.rule(right_x + right_w / 2, self.get_y() + 0.6, motto_w)
+        self.set_xy(right_x, self.get_y() + 3)
+        self.set_font(SERIF, "I", 10)
+        self.multi_cell(right_w, 4.6, head.place_date, align="C", new_x="LMARGIN", new_y="NEXT")
+        self.set_y(max(self.get_y(), left_bottom) + 6)
+        self.set_font(SERIF, "B", 14)
+        self.multi_cell(0, 7, head.title, align="C", new_x="LMARGIN", new_y="NEXT")
+        if head.subtitle:
+            self.set_font(SERIF, "B", 11)
+            self.multi_cell(0, 5.5, head.subtitle, align="C", new_x="LMARGIN", new_y="NEXT")
+        self.ln(4)
+
+    def heading(self, block: Heading) -> None:
+        if self.will_page_break(20):
+            self.add_page()
+        self.ln(2.5 if block.level == 1 else 1.5)
+        self.set_font(SERIF, "B", 11 if block.level == 1 else 10.5)
+        self.multi_cell(0, 6, block.text, align="L", new_x="LMARGIN", new_y="NEXT")
+        self.ln(0.5)
+
+    def para(self, block: Para) -> None:
+        style = {"bold": "B", "italic": "I", "notice": "B"}.get(block.style, "")
+        size = 10 if block.style == "italic" else 11
+        self.set_font(SERIF, style, size)
+        if block.style == "notice":
+            self.set_text_color(*NOTICE)
+        align = {"justify": "J", "left": "L", "center": "C", "right": "R"}[block.align]
+        self.set_x(self.l_margin + block.indent)
+        self.multi_cell(
+            self.epw - block.indent, LINE, block.text, align=align, new_x="LMARGIN", new_y="NEXT"
+        )
+        self.set_text_color(*INK)
+        self.ln(0.6)
+
+    def grid(self, block: Table) -> None:
+        """A table; its header row(s) repeat on every page it runs over."""
+        scale = self.epw / sum(block.widths) if sum(block.widths) > self.epw else 1.0
+        widths = tuple(w * scale for w in block.widths)
+        head_style = FontFace(
+            family=CONDENSED, emphasis="BOLD", size_pt=block.size, fill_color=HEADER_FILL
+        )
+        body_style = FontFace(family=CONDENSED, size_pt=block.size, fill_color=WHITE)
+        mono_style = FontFace(family=MONO, size_pt=block.size - 0.5, fill_color=WHITE)
+        self.set_font(CONDENSED, size=block.size)
+        self.set_draw_color(0)
+        self.set_line_width(0.2)
+        heading_rows = 2 if block.groups else 1
+        if self.will_page_break(45):  # header and a few rows, or start on the next page
+            self.add_page()
+        with self.table(
+            col_widths=widths,
+            width=sum(widths),
+            align="L",
+            line_height=block.size * 0.48,
+            num_heading_rows=heading_rows,
+            headings_style=head_style,
+            text_align="LEFT",
+            padding=(0.8, 1.0),
+        ) as table:
+            if block.groups:
+                row = table.row()
+                for label, span in block.groups:
+                    if span == 1:
+                        row.cell(label, align="C", rowspan=2, style=head_style)
+                    else:
+                        row.cell(label, align="C", colspan=span, style=head_style)
+                row = table.row()
+                column = 0
+                for _, span in block.groups:
+                    if span > 1:
+                        for i in range(span):
+                            row.cell(block.header[column + i], align="C", style=head_style)
+                    column += span
+            else:
+                row = table.row()
+                for label in block.header:
+                    row.cell(label, align="C", style=head_style)
+            for values in block.rows:
+                row = table.row()
+                for i, value in enumerate(values):
+                    style = mono_style if i in block.mono else body_style
+                    row.cell(value, align=block.align[i], style=style)
+        self.ln(2)
+
+    def signatures(self, block: Signatures) -> None:
+        """Signers three to a row: role, '(Ký, ghi rõ họ tên)', space, name."""
+        signers = list(block.signers)
+        if self.will_page_break(43 * ((len(signers) + 2) // 3)):  # keep the block together
+            self.add_page()
+        while signers:
+            line, signers = signers[:3], signers[3:]
+            self.ln(3)
+            top = self.get_y()
+            width = self.epw / len(line)
+            for i, (role, name) in enumerate(line):
+                x = self.l_margin + i * width
+                self.set_xy(x, top)
+                self.set_font(SERIF, "B", 10.5)
+                self.multi_cell(width, 5, role, align="C", new_x="LEFT", new_y="NEXT")
+                self.set_font(SERIF, "I", 9)
+                self.cell(width, 4.5, "(Ký, ghi rõ họ tên)", align="C", new_x="LEFT", new_y="NEXT")
+                self.set_xy(x, top + 32)
+                self.set_font(SERIF, "B", 10.5)
+                self.multi_cell(width, 5, name, align="C", new_x="LEFT", new_y="NEXT")
+            self.set_y(top + 40)
+
+
+def output(pdf: FPDF) -> bytes:
+    """The finished PDF file."""
+    return bytes(pdf.output())

@@ -1,0 +1,41 @@
+"""What only the store knows about a poll: its state, lock, audit hash and entry log.
+
+Plain data so the documents never import the store; the UI and the CLI convert
+``storage.StoredBallot`` rows into ``LogRow`` and the lock information into ``RecordInfo``.
+A document made without a ``RecordInfo`` (from a plain poll file) is marked provisional.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class LogRow:
+    """One ballot as entered (nhật ký nhập phiếu); a voided ballot keeps its marks."""
+
+    entry_no: int
+    marks: str  # entry string of poll-file.md ("1203", or "X")
+    station: str = ""
+    entered_by: str = ""
+    entered_at: str = ""  # ISO 8601
+    voided: bool = False
+    void_reason: str | None = None
+    voided_by: str | None = None
+    voided_at: str | None = None
+    replaces: int | None = None  # entry_no of the ballot this one corrects
+
+
+@dataclass(frozen=True)
+class RecordInfo:
+    """The stored record of a poll: life-cycle state, lock time, audit head, entry log."""
+
+    state: str = "counting"  # setup, counting, closed or locked
+    locked_at: str | None = None  # ISO 8601
+    audit_hash: str = ""  # hash of the last audit log entry (SHA-256, hex)
+    log: tuple[LogRow, ...] = field(default_factory=tuple)
+    poll_id: int | None = None
+
+    @property
+    def locked(self) -> bool:
+        return self.state == "locked"

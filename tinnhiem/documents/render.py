@@ -1,0 +1,260 @@
+"""Draw a ``Document`` of blocks as a PDF (fpdf2) or as an editable DOCX (python-docx)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+
+from docx import Document as new_docx
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt, RGBColor
+
+from tinnhiem.documents import words
+from tinnhiem.documents.blocks import (
+    Chart,
+    Document,
+    Heading,
+    Letterhead,
+    PageBreak,
+    Para,
+    Signatures,
+    Table,
+)
+from tinnhiem.documents.pdfbase import Page, output
+
+FONT = "Times New Roman"  # what Vietnamese administrative documents are typed in
+_ALIGN = {
+    "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+    "left": WD_ALIGN_PARAGRAPH.LEFT,
+    "center": WD_ALIGN_PARAGRAPH.CENTER,
+    "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    "L": WD_ALIGN_PARAGRAPH.LEFT,
+    "C": WD_ALIGN_PARAGRAPH.CENTER,
+    "R": WD_ALIGN_PARAGRAPH.RIGHT,
+}
+
+
+def to_pdf(doc: Document, chart: Callable[[Page], None] | None = None) -> bytes:
+    """The document as PDF bytes; ``chart`` draws the Chart block (omitted when None)."""
+    pdf = Page(watermark=doc.watermark, footer_text=doc.footer)
+    pdf.add_page()
+    pdf.letterhead(doc.letterhead)
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            pdf.heading(block)
+        elif isinstance(block, Para):
+            pdf.para(block)
+        elif isinstance(block, Table):
+            pdf.grid(block)
+        elif isinstance(block, Signatures):
+            pdf.signatures(block)
+        elif isinstance(block, PageBreak):
+            pdf.add_page()
+        elif isinstance(block, Chart) and chart is not None:
+            chart(pdf)
+    return output(pdf)
+
+
+# -- DOCX -------------------------------------------------------------------------------
+
+
+def _run(paragraph, text: str, bold: bool = False, italic: bool = False, size: float = 13):
+    run = paragraph.add_run(words.nfc(text))
+    run.bold = bold
+    run.italic = italic
+    run.font.size = Pt(size)
+    run.font.name = FONT
+    run.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    return run
+
+
+def _spacing(paragraph, before: float = 0, after: float = 3) -> None:
+    fmt = paragraph.paragraph_format
+    fmt.space_before = Pt(before)
+    fmt.space_after = Pt(after)
+
+
+def _rule_below(paragraph, indent_mm: float) -> None:
+    """A short horizontal line under a paragraph: its bottom border, narrowed by indents."""
+    fmt = paragraph.paragraph_format
+    fmt.left_indent = Mm(indent_mm)
+    fmt.right_indent = Mm(indent_mm)
+    p_pr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        bottom.set(qn(key), value)
+    borders.append(bottom)
+    p_pr.append(borders)
+
+
+def _no_borders(table) -> None:
+    tbl_pr = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    tbl_pr.append(borders)
+
+
+def _cell_text(
+    cell,
+    text: str,
+    bold: bool = False,
+    italic: bool = False,
+    size: float = 13,
+    align: str = "center",
+):
+    paragraph = cell.paragraphs[0] if not cell.paragraphs[0].text else cell.add_paragraph()
+    paragraph.alignment = _ALIGN[align]
+    _spacing(paragraph, 0, 0)
+    _run(paragraph, text, bold, italic, size)
+    return paragraph
+
+
+def new_document():
+    """An empty A4 Word document with the margins of Nghị định 30/2020 and Times New Roman."""
+    document = new_docx()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin, section.right_margin = Mm(30), Mm(15)
+    section.top_margin, section.bottom_margin = Mm(20), Mm(20)
+    style = document.styles["Normal"]
+    style.font.name = FONT
+    style.font.size = Pt(13)
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    return document
+
+
+def letterhead_docx(document, head: Letterhead) -> None:
+    """Body and issuer left, Quốc hiệu and tiêu ngữ right (each with its rule), then title."""
+    table = document.add_table(rows=1, cols=2)
+    _no_borders(table)
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    left, right = table.rows[0].cells
+    left.width, right.width = Mm(70), Mm(95)
+    if head.body:
+        _cell_text(left, head.body, size=12)
+    issuer = _cell_text(left, head.issuer, bold=True, size=12)
+    _rule_below(issuer, 22)
+    if head.number:
+        _cell_text(left, head.number, size=12)
+    _cell_text(right, words.NATION, bold=True, size=12)
+    motto = _cell_text(right, words.MOTTO, bold=True, size=13)
+    _rule_below(motto, 16)
+    place = _cell_text(right, head.place_date, italic=True, size=13)
+    _spacing(place, 6, 0)
+    title = document.add_paragraph()
+    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _spacing(title, 18, 0)
+    _run(title, head.title, bold=True, size=14)
+    if head.subtitle:
+        sub = document.add_paragraph()
+        sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        _spacing(sub, 0, 12)
+        _run(sub, head.subtitle, bold=True, size=13)
+
+
+def table_docx(document, block: Table) -> None:
+    """A bordered table; its header row(s) repeat on every page in Word."""
+    heading_rows = 2 if block.groups else 1
+    table = document.add_table(rows=heading_rows + len(block.rows), cols=len(block.header))
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    total = sum(block.widths)
+    size = block.size + 2.5
+    for i, width in enumerate(block.widths):
+        for cell in table.columns[i].cells:
+            cell.width = Mm(165 * width / total)
+    if block.groups:
+        column = 0
+        for label, span in block.groups:
+            top = table.cell(0, column)
+            if span == 1:
+                merged = top.merge(table.cell(1, column))
+                _cell_text(merged, label, bold=True, size=size)
+            else:
+                merged = top.merge(table.cell(0, column + span - 1))
+                _cell_text(merged, label, bold=True, size=size)
+                for i in range(span):
+                    _cell_text(
+                        table.cell(1, column + i), block.header[column + i], bold=True, size=size
+                    )
+            column += span
+    else:
+        for i, label in enumerate(block.header):
+            _cell_text(table.cell(0, i), label, bold=True, size=size)
+    for r in range(heading_rows):
+        tr_pr = table.rows[r]._tr.get_or_add_trPr()
+        header = OxmlElement("w:tblHeader")
+        header.set(qn("w:val"), "true")
+        tr_pr.append(header)
+    for r, values in enumerate(block.rows, start=heading_rows):
+        cells = table.rows[r].cells
+        for i, value in enumerate(values):
+            paragraph = _cell_text(cells[i], value, size=size, align=block.align[i])
+            if i in block.mono:
+                for run in paragraph.runs:
+                    run.font.name = "Courier New"
+    document.add_paragraph()
+
+
+def signatures_docx(document, block: Signatures) -> None:
+    signers = list(block.signers)
+    while signers:
+        line, signers = signers[:3], signers[3:]
+        table = document.add_table(rows=1, cols=len(line))
+        _no_borders(table)
+        for cell, (role, name) in zip(table.rows[0].cells, line, strict=True):
+            _cell_text(cell, role, bold=True, size=13)
+            _cell_text(cell, "(Ký, ghi rõ họ tên)", italic=True, size=12)
+            for _ in range(4):
+                _cell_text(cell, "", size=13)
+            _cell_text(cell, name, bold=True, size=13)
+        document.add_paragraph()
+
+
+def para_docx(document, block: Para) -> None:
+    paragraph = document.add_paragraph()
+    paragraph.alignment = _ALIGN[block.align]
+    paragraph.paragraph_format.left_indent = Mm(block.indent)
+    paragraph.paragraph_format.first_line_indent = Mm(0 if block.indent else 10)
+    _spacing(paragraph, 0, 3)
+    run = _run(
+        paragraph,
+        block.text,
+        bold=block.style in ("bold", "notice"),
+        italic=block.style == "italic",
+    )
+    if block.style == "notice":
+        run.font.color.rgb = RGBColor(0xB4, 0x1E, 0x00)
+
+
+def to_docx(doc: Document) -> bytes:
+    """The document as DOCX bytes (the Chart block is left to the PDF)."""
+    document = new_document()
+    letterhead_docx(document, doc.letterhead)
+    if doc.watermark:
+        para_docx(document, Para(doc.watermark.upper(), style="notice", align="center"))
+    for block in doc.blocks:
+        if isinstance(block, Heading):
+            paragraph = document.add_paragraph()
+            _spacing(paragraph, 6, 3)
+            _run(paragraph, block.text, bold=True, italic=block.level > 1)
+        elif isinstance(block, Para):
+            para_docx(document, block)
+        elif isinstance(block, Table):
+            table_docx(document, block)
+        elif isinstance(block, Signatures):
+            signatures_docx(document, block)
+        elif isinstance(block, PageBreak):
+            document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
