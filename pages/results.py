@@ -1,0 +1,62 @@
+"""Kết quả: the tally of the open poll, closing and locking the count, and the documents."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from tinnhiem import storage
+from tinnhiem.tally import tally
+from tinnhiem.ui import labels, state
+from tinnhiem.ui import results_view as view
+from tinnhiem.validation import PollError
+
+store = state.get_store()
+poll_id = state.current_poll_id()
+st.title("Kết quả kiểm phiếu")
+if poll_id is None:
+    st.info("Chưa có cuộc kiểm phiếu nào. Tạo một cuộc ở trang Thiết lập.")
+    st.stop()
+
+poll = store.get_poll(poll_id)
+poll_state = store.state(poll_id)
+actor = state.station()
+if poll.title or poll.body:
+    st.text(" — ".join(x for x in (poll.body, poll.title) if x))
+heading = "KẾT QUẢ CHÍNH THỨC" if poll_state == "locked" else "KẾT QUẢ TẠM THỜI"
+st.markdown(
+    f"**{heading}** · {labels.KIND_WORDS[poll.kind]} · "
+    f"{labels.STATE_WORDS.get(poll_state, poll_state)}"
+    + (f" · {labels.vi_date(poll.date)}" if poll.date else "")
+)
+view.show_messages()
+if poll_state == "setup":
+    st.info("Chưa mở kiểm phiếu. Hoàn tất thiết lập rồi bấm “Lưu và mở kiểm phiếu”.")
+    st.stop()
+try:
+    result = tally(poll)
+except PollError as error:
+    st.error(f"Chưa tính được kết quả: {labels.md_escape(str(error))}")
+    st.stop()
+
+view.show_counts(result, poll)
+view.show_table(result)
+view.show_exempt(poll)
+st.divider()
+
+if poll_state == "counting":
+    view.close_panel(store, poll_id, result, actor)
+if poll_state == "closed":
+    view.reopen_panel(store, poll_id, actor)
+if poll_state in ("counting", "closed"):
+    view.lock_panel(store, poll_id, poll_state, actor)
+if poll_state == "locked":
+    view.locked_panel(store, poll_id)
+else:
+    with st.expander("Kiểm tra chuỗi kiểm toán"):
+        if st.button("Kiểm tra ngay", key="results.verify"):
+            view.show_verify(store, poll_id)
+st.divider()
+try:
+    view.downloads(store, poll_id, poll_state)
+except storage.StoreError as error:
+    st.error(labels.md_escape(str(error)))

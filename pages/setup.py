@@ -1,0 +1,165 @@
+"""Thiết lập: create or open a poll, fill in its setting, officials and board, open the count."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import streamlit as st
+
+from tinnhiem import storage
+from tinnhiem.ui import labels, state
+from tinnhiem.ui import setup_form as form
+from tinnhiem.validation import PollError
+
+NEW = "new"
+MODE_WORDS = {"entries": "Nhập từng phiếu", "totals": "Nhập tổng số kiểm tay"}
+
+store = state.get_store()
+s = st.session_state
+polls = {p.id: p for p in store.list_polls()}
+creating = s.get("setup.new", False) or not polls
+poll_id = None if creating else state.current_poll_id()
+
+
+def choose() -> None:
+    choice = s["setup.choice"]
+    s["setup.new"] = choice == NEW
+    if choice != NEW:
+        state.set_current_poll(int(choice))
+
+
+def reload(message: str) -> None:
+    s["setup.flash"], s["setup.loaded"] = message, None
+    st.rerun()
+
+
+st.title("Thiết lập cuộc kiểm phiếu")
+s["setup.choice"] = NEW if creating else poll_id
+st.selectbox(
+    "Cuộc kiểm phiếu",
+    [NEW, *polls],
+    key="setup.choice",
+    on_change=choose,
+    format_func=lambda c: (
+        "➕ Tạo cuộc kiểm phiếu mới"
+        if c == NEW
+        else f"#{c} · {polls[c].title or polls[c].body or 'Chưa đặt tên'} · "
+        f"{labels.STATE_WORDS.get(polls[c].state, polls[c].state)}"
+    ),
+)
+stored = None if creating else store.get_poll(poll_id)
+poll_state = "setup" if creating else store.state(poll_id)
+marker = (NEW,) if creating else (poll_id, poll_state)
+if form.loaded() != marker:
+    form.load(stored or form.blank_poll(), marker)
+if flash := s.pop("setup.flash", None):
+    st.success(flash, icon=":material/check_circle:")
+frozen = poll_state != "setup"
+if poll_state == "counting":
+    st.info("Đang kiểm phiếu: chỉ còn sửa được số phiếu phát ra và thu về.", icon=":material/lock:")
+elif frozen:
+    st.info(
+        f"{labels.STATE_WORDS[poll_state]}: thiết lập không còn sửa được.", icon=":material/lock:"
+    )
+
+st.subheader("1. Kỳ họp và bộ quy tắc")
+form.setting_section(frozen)
+st.subheader("2. Thành phần tham dự")
+form.members_section(frozen)
+st.subheader("3. Người được lấy phiếu, theo thứ tự trên phiếu")
+form.officials_section(frozen)
+st.subheader("4. Ban kiểm phiếu")
+form.board_section(frozen)
+st.subheader("5. Phiếu phát ra và thu về")
+form.ballots_section(poll_state not in ("setup", "counting"))
+form.show_problems(None)
+
+
+def save() -> int | None:
+    """Store the form (only the ballot numbers while counting); the poll id, or None."""
+    poll, problems = form.current_poll(stored)
+    if poll_state == "counting" and stored is not None:
+        poll = replace(stored, issued=poll.issued, collected=poll.collected)
+    try:
+        if problems:
+            raise storage.SetupInvalid(problems)
+        if poll_id is None:
+            new_id = store.create_poll(poll, actor=state.station())
+            state.set_current_poll(new_id)
+            s["setup.new"] = False
+            return new_id
+        store.update_poll(poll_id, poll, actor=state.station())
+        return poll_id
+    except storage.SetupInvalid as error:
+        form.set_problems(error.problems)
+        s["setup.refusal"] = "Chưa lưu được — sửa các mục ghi đỏ ở trên."
+    except storage.StoreError as error:
+        s["setup.refusal"] = str(error)
+    st.rerun()
+
+
+if poll_state in ("setup", "counting"):
+    left, right = st.columns([1, 2], vertical_alignment="bottom")
+    if left.button("Lưu thiết lập", type="primary", icon=":material/save:", width="stretch"):
+        save()
+        reload("Đã lưu thiết lập.")
+if poll_state == "setup":
+    mode = right.radio(
+        "Cách kiểm phiếu",
+        list(MODE_WORDS),
+        format_func=MODE_WORDS.get,
+        horizontal=True,
+        key="setup.mode",
+    )
+    if right.button("Lưu và mở kiểm phiếu", icon=":material/play_arrow:"):
+        saved = save()
+        try:
+            store.open_count(saved, actor=state.station(), mode=mode)
+        except storage.SetupInvalid as error:
+            form.set_problems(error.problems)
+            s["setup.refusal"] = "Chưa mở được kiểm phiếu: " + " ".join(
+                p.message for p in error.problems
+            )
+            st.rerun()
+        except storage.StoreError as error:
+            s["setup.refusal"] = str(error)
+            st.rerun()
+        reload("Đã mở kiểm phiếu. Sang trang Kiểm phiếu để nhập phiếu.")
+if refusal := s.pop("setup.refusal", None):
+    st.error(labels.md_escape(refusal), icon=":material/block:")
+
+if stored is not None and stored.ballot_officials:
+
+    def ballots() -> bytes:
+        from tinnhiem import documents  # loads fonts: only when the button is clicked
+
+        return documents.ballots_pdf(store.get_poll(poll_id))
+
+    st.download_button(
+        "Tải phiếu tín nhiệm để in (PDF)",
+        ballots,
+        file_name=f"phieu-{poll_id}.pdf",
+        mime="application/pdf",
+        on_click="ignore",
+        icon=":material/print:",
+    )
+
+with st.expander("Nhập tệp cuộc kiểm phiếu (JSON)"):
+    upload = st.file_uploader(
+        "Tệp .json xuất từ tinnhiem hoặc theo định dạng tinnhiem/1", type=["json"], key="setup.json"
+    )
+    if upload is not None and st.button("Nhập tệp này", key="setup.import"):
+        try:
+            data = json.loads(upload.getvalue().decode("utf-8-sig"))
+            if not isinstance(data, dict):
+                raise ValueError("tệp phải là một đối tượng JSON {…}.")
+            new_id = store.import_data(data, actor=state.station())
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            st.error(f"Tệp không phải JSON hợp lệ ({labels.md_escape(str(error))}).")
+        except (PollError, storage.StoreError, ValueError) as error:
+            st.error(f"Không nhập được tệp: {labels.md_escape(str(error))}")
+        else:
+            state.set_current_poll(new_id)
+            s["setup.new"] = False
+            reload(f"Đã nhập tệp thành cuộc kiểm phiếu #{new_id}.")

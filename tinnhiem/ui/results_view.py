@@ -1,0 +1,330 @@
+"""The widgets of the results page: the result table, the life-cycle actions, the downloads.
+
+Every number comes from ``tinnhiem.tally`` (percentages through ``Tally.percent_vi``,
+bands and the ``final`` flag); this module only lays them out. Names go into dataframes
+or ``st.text``; Markdown gets only fixed words, numbers and ``labels.md_escape``d text.
+The documents package is imported when a download is clicked (it loads fonts slowly).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable
+
+import pandas as pd
+import streamlit as st
+
+from tinnhiem import storage
+from tinnhiem.model import Poll
+from tinnhiem.tally import Tally
+from tinnhiem.ui import labels
+
+K = "results."
+BASE_NOUN = {
+    "collected": "tổng số phiếu thu về",
+    "issued": "tổng số phiếu phát ra",
+    "members": "tổng số đại biểu",
+    "present": "tổng số đại biểu có mặt",
+}
+ROLE_WORDS = {"chair": "Trưởng ban", "secretary": "Thư ký", "member": "Ủy viên"}
+LOCK_WORD = "KHÓA"
+_HEX = re.compile(r"^[0-9a-f]{16,128}$")
+
+
+def base_phrase(result: Tally) -> str:
+    """The base named in words with its number: "so với tổng số phiếu thu về (47)"."""
+    return f"so với {BASE_NOUN[result.base_name]} ({result.base})"
+
+
+def official_rows(result: Tally) -> pd.DataFrame:
+    """One row per official on the ballot: counts, percentages, valid/invalid rows, band."""
+    rows = []
+    for number, row in enumerate(result.officials, start=1):
+        line: dict[str, object] = {
+            "STT": number,
+            "Họ và tên": row.official.name,
+            "Chức vụ": row.official.position,
+        }
+        for level, count in row.counts.items():
+            words = labels.LEVEL_WORDS[level]
+            line[words] = count
+            line[f"{words} (%)"] = result.percent_vi(count)
+        line["Hợp lệ"] = row.valid
+        line["Không hợp lệ"] = row.invalid
+        line["Kết quả"] = labels.band_words(result.kind, row.band) or "Không quá nửa"
+        line["Đã chắc chắn"] = "Chắc chắn" if row.final else "Chưa"
+        rows.append(line)
+    return pd.DataFrame(rows)
+
+
+def show_table(result: Tally) -> None:
+    """The result table and, under it, what each band means under the rule set."""
+    st.markdown(f"Tỷ lệ phần trăm tính **{base_phrase(result)}** — {result.rules.name}.")
+    frame = official_rows(result)
+    st.dataframe(
+        frame,
+        hide_index=True,
+        width="stretch",
+        height=min(38 + 35 * len(frame), 900),
+        column_config={
+            "STT": st.column_config.NumberColumn("STT", width=50),
+            "Họ và tên": st.column_config.TextColumn("Họ và tên", width="medium", pinned=True),
+            "Chức vụ": st.column_config.TextColumn("Chức vụ", width="medium"),
+        },
+    )
+    st.caption(
+        "“Đã chắc chắn”: các phiếu chưa nhập không thể làm thay đổi mức kết quả của người "
+        "đó. “Không hợp lệ”: phiếu đã kiểm nhưng dòng của người đó để trống hoặc đánh "
+        "nhiều ô (kể cả phiếu không hợp lệ cả tờ)."
+    )
+    for row in result.officials:
+        consequence = result.rules.consequence(result.kind, row.band)
+        if consequence:
+            words = labels.band_words(result.kind, row.band)
+            st.error(
+                f"**{labels.md_escape(row.official.name)}** — {words}: "
+                f"{labels.md_escape(consequence)}",
+                icon=":material/gavel:",
+            )
+
+
+def show_exempt(poll: Poll) -> None:
+    """Officials left off the ballot, with their reason."""
+    exempt = [o for o in poll.officials if not o.on_ballot]
+    if exempt:
+        st.markdown("**Không lấy phiếu (miễn):**")
+        for official in exempt:
+            st.text(f"• {official.name} — {official.position}: {official.exempt_reason}")
+
+
+def show_counts(result: Tally, poll: Poll) -> None:
+    """Quorum, then ballots issued, collected, entered, whole invalid and valid."""
+    text = f"Có mặt {result.present}/{poll.members.total} — cần tối thiểu {result.quorum_required}"
+    if result.quorum_met:
+        st.success(f"{text}: đủ túc số", icon=":material/groups:")
+    else:
+        st.error(f"{text}: chưa đủ túc số", icon=":material/group_off:")
+    cols = st.columns(5)
+    cols[0].metric("Phiếu phát ra", result.issued)
+    cols[1].metric("Phiếu thu về", result.collected)
+    cols[2].metric("Đã nhập", f"{result.counted}/{result.collected}")
+    cols[3].metric("Cả phiếu không hợp lệ", result.invalid)
+    cols[4].metric("Phiếu hợp lệ", result.valid_ballots)
+
+
+# -- the life cycle ------------------------------------------------------------------------
+
+
+def _act(action: Callable[[], object], done: str) -> None:
+    """Run a store action; on success remember ``done`` and rerun, else show the refusal."""
+    try:
+        action()
+    except storage.StoreError as error:
+        st.session_state[K + "refusal"] = str(error)
+    else:
+        st.session_state[K + "flash"] = done
+        st.session_state.pop(K + "refusal", None)
+    st.rerun()
+
+
+def show_messages() -> None:
+    """The outcome of the last action: a success line or the store's refusal."""
+    flash = st.session_state.pop(K + "flash", None)
+    if flash:
+        st.success(flash, icon=":material/check_circle:")
+    refusal = st.session_state.pop(K + "refusal", None)
+    if refusal:
+        st.error(labels.md_escape(refusal), icon=":material/block:")
+
+
+def close_panel(store: storage.Store, poll_id: int, result: Tally, actor: str) -> None:
+    """End the count, with a confirmation; a reason when ballots entered ≠ collected."""
+    st.subheader("Kết thúc kiểm phiếu")
+    if result.remaining:
+        st.warning(
+            f"Mới nhập {result.counted}/{result.collected} phiếu thu về. Nhập đủ, hoặc ghi lý "
+            "do để kết thúc khi chưa đủ (lý do được ghi vào nhật ký).",
+            icon=":material/warning:",
+        )
+    reason = st.text_input(
+        "Lý do (bắt buộc khi số phiếu đã nhập khác số phiếu thu về)", key=K + "close_reason"
+    )
+    sure = st.checkbox("Ban kiểm phiếu xác nhận đã kiểm xong", key=K + "close_sure")
+    if st.button("Kết thúc kiểm phiếu", key=K + "close", type="primary", disabled=not sure):
+        _act(
+            lambda: store.close_count(poll_id, actor=actor, reason=reason),
+            "Đã kết thúc kiểm phiếu. Kiểm tra lại kết quả rồi khóa.",
+        )
+
+
+def reopen_panel(store: storage.Store, poll_id: int, actor: str) -> None:
+    """Back to counting, with a reason that goes into the audit log."""
+    with st.expander("Mở lại kiểm phiếu"):
+        reason = st.text_input("Lý do mở lại", key=K + "reopen_reason")
+        if st.button("Mở lại kiểm phiếu", key=K + "reopen"):
+            _act(
+                lambda: store.reopen_count(poll_id, reason=reason, actor=actor),
+                "Đã mở lại kiểm phiếu.",
+            )
+
+
+def lock_panel(store: storage.Store, poll_id: int, poll_state: str, actor: str) -> None:
+    """Lock the result for ever: type KHÓA, then press the button."""
+    st.subheader("Khóa kết quả")
+    if poll_state != "closed":
+        st.caption("Chỉ khóa được sau khi kết thúc kiểm phiếu.")
+    st.caption(
+        "Sau khi khóa, không ai sửa được phiếu hay kết quả; mã kiểm toán được in vào biên bản."
+    )
+    typed = st.text_input(
+        f"Gõ {LOCK_WORD} để xác nhận", key=K + "lock_word", disabled=poll_state != "closed"
+    )
+    if st.button("Khóa kết quả", key=K + "lock", type="primary", disabled=poll_state != "closed"):
+        if typed.strip().upper() != LOCK_WORD:
+            st.session_state[K + "refusal"] = f"Gõ đúng chữ {LOCK_WORD} (in hoa) để xác nhận khóa."
+            st.rerun()
+        _act(lambda: store.lock(poll_id, actor=actor), "Đã khóa kết quả.")
+
+
+def locked_panel(store: storage.Store, poll_id: int) -> None:
+    """When and with which audit hash the result was locked, and whether the chain holds."""
+    info = store.lock_info(poll_id)
+    if info is None:
+        return
+    locked_at, head = info
+    st.subheader("Kết quả chính thức — đã khóa")
+    st.markdown(f"Khóa lúc **{_moment(locked_at)}**. Mã kiểm toán (SHA-256):")
+    if _HEX.match(head):  # only a hex digest goes into raw HTML
+        st.html(
+            "<div style='font-family:DejaVu Sans Mono,monospace;font-size:1.55rem;"
+            "font-weight:600;word-break:break-all;padding:.6rem .9rem;border-radius:.5rem;"
+            f"background:rgba(128,128,128,.12)'>{head}</div>"
+        )
+    else:
+        st.code(head)
+    show_verify(store, poll_id)
+
+
+def show_verify(store: storage.Store, poll_id: int) -> None:
+    report = store.verify(poll_id)
+    if report.ok:
+        st.success(
+            f"Chuỗi kiểm toán hợp lệ ({report.entries} mục nhật ký).", icon=":material/verified:"
+        )
+    else:
+        st.error("Chuỗi kiểm toán KHÔNG hợp lệ:", icon=":material/dangerous:")
+        for problem in report.problems:
+            st.text(f"• {problem}")
+
+
+def _moment(iso: str) -> str:
+    """ "2023-12-13T16:05:09+07:00" → "16:05:09 ngày 13/12/2023"."""
+    match = re.match(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}:\d{2}:\d{2})", iso or "")
+    if not match:
+        return iso or ""
+    year, month, day, clock = match.groups()
+    return f"{clock} ngày {day}/{month}/{year}"
+
+
+# -- downloads -----------------------------------------------------------------------------
+
+
+def _record(store: storage.Store, poll_id: int, poll_state: str):  # -> documents.RecordInfo
+    from tinnhiem import documents
+
+    info = store.lock_info(poll_id)
+    log = tuple(
+        documents.LogRow(
+            entry_no=b.entry_no,
+            marks=b.marks,
+            station=b.station,
+            entered_by=b.entered_by,
+            entered_at=b.entered_at,
+            voided=b.voided,
+            void_reason=b.void_reason,
+            voided_by=b.voided_by,
+            voided_at=b.voided_at,
+            replaces=b.replaces,
+        )
+        for b in store.ballots(poll_id)
+    )
+    return documents.RecordInfo(
+        state=poll_state,
+        locked_at=info[0] if info else None,
+        audit_hash=info[1] if info else "",
+        log=log,
+        poll_id=poll_id,
+    )
+
+
+def downloads(store: storage.Store, poll_id: int, poll_state: str) -> None:
+    """The poll file now; minutes, ballots, result tables and the draft resolution on click."""
+
+    def make(name: str, with_record: bool) -> Callable[[], bytes]:
+        def build() -> bytes:
+            from tinnhiem import documents
+
+            poll = store.get_poll(poll_id)
+            if name == "ballots_pdf":
+                return documents.ballots_pdf(poll)
+            if name in ("results_xlsx", "results_csv"):
+                return getattr(documents, name)(poll)
+            record = _record(store, poll_id, poll_state) if with_record else None
+            return getattr(documents, name)(poll, None, record)
+
+        return build
+
+    st.subheader("Tải về")
+    stem = f"kiem-phieu-{poll_id}"
+    provisional = "" if poll_state == "locked" else " (tạm thời)"
+    files = [
+        (
+            "Biên bản kiểm phiếu (Word)" + provisional,
+            "minutes_docx",
+            f"{stem}-bien-ban.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        (
+            "Biên bản kiểm phiếu (PDF)" + provisional,
+            "minutes_pdf",
+            f"{stem}-bien-ban.pdf",
+            "application/pdf",
+        ),
+        (
+            "Bảng kết quả (Excel)",
+            "results_xlsx",
+            f"{stem}-ket-qua.xlsx",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        ),
+        ("Bảng kết quả (CSV)", "results_csv", f"{stem}-ket-qua.csv", "text/csv"),
+        (
+            "Dự thảo nghị quyết xác nhận kết quả (Word)",
+            "resolution_docx",
+            f"{stem}-du-thao-nghi-quyet.docx",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+        ("Phiếu tín nhiệm để in (PDF)", "ballots_pdf", f"{stem}-phieu.pdf", "application/pdf"),
+    ]
+    cols = st.columns(3)
+    for number, (label, name, file_name, mime) in enumerate(files):
+        cols[number % 3].download_button(
+            label,
+            make(name, True),
+            file_name=file_name,
+            mime=mime,
+            key=K + name,
+            on_click="ignore",
+            icon=":material/download:",
+            width="stretch",
+        )
+    data = json.dumps(store.export_data(poll_id), ensure_ascii=False, indent=2) + "\n"
+    st.download_button(
+        "Tệp cuộc kiểm phiếu (JSON, kèm nhật ký kiểm toán)",
+        data.encode("utf-8"),
+        file_name=f"{stem}.json",
+        mime="application/json",
+        key=K + "json",
+        on_click="ignore",
+        icon=":material/data_object:",
+    )
