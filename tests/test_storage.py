@@ -668,9 +668,27 @@ def test_a_second_store_on_the_same_file_sees_the_data(store):
     conn = sqlite3.connect(store.path)
     try:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-        assert conn.execute("SELECT COUNT(*) FROM _sqlite_migrations").fetchone()[0] == 1
+        names = [r[0] for r in conn.execute("SELECT name FROM _sqlite_migrations")]
     finally:
         conn.close()
+    assert names == ["0001_initial", "0002_chain_head"]
+
+
+def test_a_database_of_the_first_schema_is_migrated(tmp_path):
+    """A file holding only the first migration gains the chain head and keeps working."""
+    from sqlite_utils import Database
+
+    from tinnhiem.storage import _migrations
+
+    path = tmp_path / "old.db"
+    db = Database(path)
+    _migrations().apply(db, stop_before="0002_chain_head")
+    db.close()
+    store = Store(path)
+    poll_id = counting(store)
+    store.add_ballot(poll_id, "11")
+    assert store.verify().ok
+    assert store.change_token(poll_id).startswith("3:")
 
 
 def test_default_db_path_follows_the_environment(monkeypatch, tmp_path):

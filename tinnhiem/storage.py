@@ -21,14 +21,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
-from typing import Any
-
-from sqlite_utils import Database, Migrations
+from typing import TYPE_CHECKING, Any
 
 from tinnhiem.demo import demo_poll
 from tinnhiem.model import INVALID_BALLOT, Attendance, BoardMember, Kind, Official, Poll
 from tinnhiem.pollfile import EXTENSION, poll_from_data, poll_to_data
 from tinnhiem.validation import PollError, Problem, check_entry, check_open, check_poll
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database, Migrations
 
 DEFAULT_DB = Path(__file__).resolve().parent.parent / "data" / "tinnhiem.db"
 BUSY_TIMEOUT_S = 60.0
@@ -128,8 +129,7 @@ class VerifyReport:
 # ---------------------------------------------------------------------------------------
 # Schema
 
-migrations = Migrations("tinnhiem")
-
+MIGRATION_SET = "tinnhiem"
 _PROTECTED = ("officials", "board", "ballots", "voids", "totals", "audit")
 _LOCKED_MESSAGE = "tinnhiem: đợt lấy phiếu đã khóa, không được thay đổi"
 
@@ -249,9 +249,49 @@ TRIGGER_NAMES = tuple(
 )
 
 
-@migrations(name="0001_initial")
 def _initial(db: Database) -> None:
     db.executescript(_SCHEMA + _lock_triggers())
+
+
+# In order; a name, once released, never changes (it is recorded in _sqlite_migrations).
+def _head_columns(db: Database) -> None:
+    # The head of each chain, kept beside the chain: cutting the last entries off the log
+    # (and their ballots) no longer leaves a consistent-looking file.
+    db.executescript(
+        f"""
+        ALTER TABLE polls ADD COLUMN head_seq INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE polls ADD COLUMN head_hash TEXT NOT NULL DEFAULT '{GENESIS_HASH}';
+        UPDATE polls SET
+            head_seq = COALESCE((SELECT MAX(seq) FROM audit a WHERE a.poll_id = polls.id), 0),
+            head_hash = COALESCE((SELECT hash FROM audit a WHERE a.poll_id = polls.id
+                                  ORDER BY seq DESC LIMIT 1), '{GENESIS_HASH}')
+        WHERE state != 'locked';
+        """
+    )
+
+
+_MIGRATIONS = (("0001_initial", _initial), ("0002_chain_head", _head_columns))
+
+
+def _migrations() -> Migrations:
+    # Imported only when the schema is behind: importing sqlite_utils also imports pandas,
+    # which costs seconds, and every CLI call and writer process would pay for it.
+    from sqlite_utils import Migrations
+
+    migrations = Migrations(MIGRATION_SET)
+    for name, function in _MIGRATIONS:
+        migrations(name=name)(function)
+    return migrations
+
+
+def _schema_is_current(conn: sqlite3.Connection) -> bool:
+    try:
+        rows = conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", (MIGRATION_SET,)
+        ).fetchall()
+    except sqlite3.OperationalError:  # no migrations table yet: a new file
+        return False
+    return {name for name, _ in _MIGRATIONS} <= {r[0] for r in rows}
 
 
 # ---------------------------------------------------------------------------------------
@@ -376,6 +416,8 @@ class _Snapshot:
     audit: list[AuditEntry]
     locked_at: str | None
     lock_hash: str | None
+    head_seq: int
+    head_hash: str
 
 
 _STATE_AFTER = {"create": "setup", "open": "counting", "close": "closed", "reopen": "counting"}
@@ -487,7 +529,14 @@ def check_snapshot(snap: _Snapshot) -> list[str]:
     """Every problem of one poll's stored data against its audit chain (Vietnamese)."""
     if not snap.audit:
         return ["Nhật ký kiểm toán trống: không có gì để đối chiếu."]
-    return _chain_problems(snap.audit) + _replay_problems(snap)
+    problems = _chain_problems(snap.audit)
+    last = snap.audit[-1]
+    if (last.seq, last.hash) != (snap.head_seq, snap.head_hash):
+        problems.append(
+            f"Nhật ký dừng ở mục {last.seq} nhưng đợt lấy phiếu ghi mục cuối là mục "
+            f"{snap.head_seq} (các mục cuối đã bị xóa hoặc sửa)."
+        )
+    return problems + _replay_problems(snap)
 
 
 # ---------------------------------------------------------------------------------------
@@ -537,17 +586,23 @@ class Store:
         try:
             if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
                 conn.execute("PRAGMA journal_mode = WAL")
-            db = Database(conn, execute_plugins=False, recursive_triggers=False)
-            if migrations.pending(db):
-                conn.execute("BEGIN IMMEDIATE")
-                try:
-                    migrations.apply(db)  # inside our transaction: savepoints, one commit
-                except BaseException:
-                    conn.execute("ROLLBACK")
-                    raise
-                conn.execute("COMMIT")
+            if not _schema_is_current(conn):
+                self._migrate(conn)
         finally:
             conn.close()
+
+    @staticmethod
+    def _migrate(conn: sqlite3.Connection) -> None:
+        from sqlite_utils import Database
+
+        db = Database(conn, execute_plugins=False, recursive_triggers=False)
+        conn.execute("BEGIN IMMEDIATE")  # two processes creating one file: one migrates
+        try:
+            _migrations().apply(db)  # inside our transaction: savepoints, one commit
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
 
     # -- connections -------------------------------------------------------------------
 
@@ -617,15 +672,18 @@ class Store:
         conn: sqlite3.Connection, poll_id: int, actor: str, action: str, payload: dict
     ) -> str:
         """Add one link to the poll's audit chain; returns its hash."""
-        last = conn.execute(
-            "SELECT seq, hash FROM audit WHERE poll_id = ? ORDER BY seq DESC LIMIT 1", (poll_id,)
+        head = conn.execute(
+            "SELECT head_seq, head_hash FROM polls WHERE id = ?", (poll_id,)
         ).fetchone()
-        seq, prev = (last["seq"] + 1, last["hash"]) if last else (1, GENESIS_HASH)
+        seq, prev = head[0] + 1, head[1]
         at, text = _now(), canonical_json(payload)
         digest = entry_hash(prev, seq, at, actor, action, text)
         conn.execute(
             "INSERT INTO audit VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             (poll_id, seq, at, actor, action, text, prev, digest),
+        )
+        conn.execute(
+            "UPDATE polls SET head_seq = ?, head_hash = ? WHERE id = ?", (seq, digest, poll_id)
         )
         return digest
 
@@ -746,6 +804,8 @@ class Store:
             audit=audit,
             locked_at=row["locked_at"],
             lock_hash=row["lock_hash"],
+            head_seq=row["head_seq"],
+            head_hash=row["head_hash"],
         )
 
     # -- setup -------------------------------------------------------------------------
@@ -893,15 +953,16 @@ class Store:
 
     def change_token(self, poll_id: int) -> str:
         """A short text that changes whenever anything of the poll changes (one indexed read)."""
-        with self._read() as conn:
+        conn = self._connect()
+        try:
             row = conn.execute(
-                "SELECT seq, hash FROM audit WHERE poll_id = ? ORDER BY seq DESC LIMIT 1",
-                (poll_id,),
+                "SELECT head_seq, head_hash FROM polls WHERE id = ?", (poll_id,)
             ).fetchone()
-            if row is None:
-                self._poll_row(conn, poll_id)
-                return "0"
-            return f"{row['seq']}:{row['hash'][:16]}"
+        finally:
+            conn.close()
+        if row is None:
+            raise PollNotFound(f"Không có đợt lấy phiếu số {poll_id}.")
+        return f"{row[0]}:{row[1][:16]}"
 
     def lock_info(self, poll_id: int) -> tuple[str, str] | None:
         """(locked_at, head hash) of a locked poll, else None."""
@@ -1235,7 +1296,8 @@ class Store:
         state = "closed" if snap.state == "locked" else snap.state
         poll_id = self._insert_poll(
             conn, state, created_at, mode=snap.mode, invalid=snap.invalid,
-            imported_at=_now(), imported_by=actor,
+            imported_at=_now(), imported_by=actor, head_seq=snap.head_seq,
+            head_hash=snap.head_hash,
         )  # fmt: skip
         self._write_setting(conn, poll_id, snap.setting)
         conn.executemany(
@@ -1380,6 +1442,8 @@ def _snapshot_from_file(poll: Poll, ext: dict) -> tuple[_Snapshot, str]:
         audit=audit,
         locked_at=_file_text(ext, "locked_at", "", optional=True),
         lock_hash=_file_text(ext, "lock_hash", "", optional=True),
+        head_seq=audit[-1].seq if audit else 0,
+        head_hash=audit[-1].hash if audit else GENESIS_HASH,
     )
     active = tuple(b.marks for b in ballots if not b.voided) or None
     if mode != "totals" and active != poll.entries:
