@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import replace
-
 import streamlit as st
 
 from tinnhiem import storage
 from tinnhiem.ui import labels, state
 from tinnhiem.ui import setup_form as form
-from tinnhiem.validation import PollError
 
 NEW = "new"
 MODE_WORDS = {"entries": "Nhập từng phiếu", "totals": "Nhập tổng số kiểm tay"}
@@ -27,11 +23,6 @@ def choose() -> None:
     s["setup.new"] = choice == NEW
     if choice != NEW:
         state.set_current_poll(int(choice))
-
-
-def reload(message: str) -> None:
-    s["setup.flash"], s["setup.loaded"] = message, None
-    st.rerun()
 
 
 st.title("Thiết lập cuộc kiểm phiếu")
@@ -76,34 +67,11 @@ form.ballots_section(poll_state not in ("setup", "counting"))
 form.show_problems(None)
 
 
-def save() -> int | None:
-    """Store the form (only the ballot numbers while counting); the poll id, or None."""
-    poll, problems = form.current_poll(stored)
-    if poll_state == "counting" and stored is not None:
-        poll = replace(stored, issued=poll.issued, collected=poll.collected)
-    try:
-        if problems:
-            raise storage.SetupInvalid(problems)
-        if poll_id is None:
-            new_id = store.create_poll(poll, actor=state.station())
-            state.set_current_poll(new_id)
-            s["setup.new"] = False
-            return new_id
-        store.update_poll(poll_id, poll, actor=state.station())
-        return poll_id
-    except storage.SetupInvalid as error:
-        form.set_problems(error.problems)
-        s["setup.refusal"] = "Chưa lưu được — sửa các mục ghi đỏ ở trên."
-    except storage.StoreError as error:
-        s["setup.refusal"] = str(error)
-    st.rerun()
-
-
 if poll_state in ("setup", "counting"):
     left, right = st.columns([1, 2], vertical_alignment="bottom")
     if left.button("Lưu thiết lập", type="primary", icon=":material/save:", width="stretch"):
-        save()
-        reload("Đã lưu thiết lập.")
+        form.save(store, poll_id, stored, poll_state)
+        form.reload("Đã lưu thiết lập.")
 if poll_state == "setup":
     mode = right.radio(
         "Cách kiểm phiếu",
@@ -113,7 +81,7 @@ if poll_state == "setup":
         key="setup.mode",
     )
     if right.button("Lưu và mở kiểm phiếu", icon=":material/play_arrow:"):
-        saved = save()
+        saved = form.save(store, poll_id, stored, poll_state)
         try:
             store.open_count(saved, actor=state.station(), mode=mode)
         except storage.SetupInvalid as error:
@@ -125,41 +93,10 @@ if poll_state == "setup":
         except storage.StoreError as error:
             s["setup.refusal"] = str(error)
             st.rerun()
-        reload("Đã mở kiểm phiếu. Sang trang Kiểm phiếu để nhập phiếu.")
+        form.reload("Đã mở kiểm phiếu. Sang trang Kiểm phiếu để nhập phiếu.")
 if refusal := s.pop("setup.refusal", None):
     st.error(labels.md_escape(refusal), icon=":material/block:")
 
 if stored is not None and stored.ballot_officials:
-
-    def ballots() -> bytes:
-        from tinnhiem import documents  # loads fonts: only when the button is clicked
-
-        return documents.ballots_pdf(store.get_poll(poll_id))
-
-    st.download_button(
-        "Tải phiếu tín nhiệm để in (PDF)",
-        ballots,
-        file_name=f"phieu-{poll_id}.pdf",
-        mime="application/pdf",
-        on_click="ignore",
-        icon=":material/print:",
-    )
-
-with st.expander("Nhập tệp cuộc kiểm phiếu (JSON)"):
-    upload = st.file_uploader(
-        "Tệp .json xuất từ tinnhiem hoặc theo định dạng tinnhiem/1", type=["json"], key="setup.json"
-    )
-    if upload is not None and st.button("Nhập tệp này", key="setup.import"):
-        try:
-            data = json.loads(upload.getvalue().decode("utf-8-sig"))
-            if not isinstance(data, dict):
-                raise ValueError("tệp phải là một đối tượng JSON {…}.")
-            new_id = store.import_data(data, actor=state.station())
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            st.error(f"Tệp không phải JSON hợp lệ ({labels.md_escape(str(error))}).")
-        except (PollError, storage.StoreError, ValueError) as error:
-            st.error(f"Không nhập được tệp: {labels.md_escape(str(error))}")
-        else:
-            state.set_current_poll(new_id)
-            s["setup.new"] = False
-            reload(f"Đã nhập tệp thành cuộc kiểm phiếu #{new_id}.")
+    form.ballots_download(store, poll_id)
+form.import_box(store)

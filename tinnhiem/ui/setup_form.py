@@ -9,23 +9,21 @@ each section next to its own fields. Names go into tables and ``st.text``, never
 from __future__ import annotations
 
 import datetime as dt
-import math
+import json
 from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
-from tinnhiem import arithmetic, officials_io
-from tinnhiem.model import BASES, BOARD_ROLES, Attendance, BoardMember, Kind, Official, Poll
+from tinnhiem import arithmetic, officials_io, storage
+from tinnhiem.model import BASES, BOARD_ROLES, Attendance, BoardMember, Kind, Poll
 from tinnhiem.rules import RULE_SETS, rule_set
-from tinnhiem.ui import labels
+from tinnhiem.ui import labels, officials_editor, state
+from tinnhiem.ui.officials_editor import NAME
 from tinnhiem.ui.results_view import BASE_NOUN, ROLE_WORDS
-from tinnhiem.validation import Problem
+from tinnhiem.validation import PollError, Problem
 
 K = "setup."
-OTHER_REASON = "Lý do khác"
-NAME, POSITION, STT, EXEMPT, OTHER = "Họ và tên", "Chức vụ", "STT", "Miễn lấy phiếu", "Lý do khác"
-COLUMNS = [STT, NAME, POSITION, EXEMPT, OTHER]
 ROUNDING_WORDS = {
     "half_up": "Làm tròn hai chữ số thập phân (53,185 → 53,19)",
     "truncate": "Cắt bỏ phần lẻ sau hai chữ số (53,189 → 53,18)",
@@ -66,7 +64,7 @@ def load(poll: Poll, marker: object) -> None:
     s[K + "absent_no_reason"] = poll.members.absent_without_reason
     s[K + "issued"], s[K + "collected"] = poll.issued, poll.collected
     s[K + "remarks"] = poll.remarks
-    set_officials(list(poll.officials))
+    officials_editor.set_officials(list(poll.officials))
     s[K + "board"] = [{NAME: b.name, "Vai trò": b.role} for b in poll.board]
     s[K + "board_version"] = s.get(K + "board_version", 0) + 1
     s[K + "problems"] = []
@@ -197,204 +195,10 @@ def quorum_indicator(total: int, present: int) -> None:
 # -- officials -----------------------------------------------------------------------------
 
 
-def set_officials(officials: list[Official]) -> None:
-    """Replace the officials table (a new editor: pending cell edits are dropped)."""
-    exemptions = {e for r in RULE_SETS.values() for e in r.exemptions}
-    rows = []
-    for number, o in enumerate(officials, start=1):
-        reason = o.exempt_reason or ""
-        standard = reason in exemptions or not reason
-        rows.append(
-            {
-                STT: number,
-                NAME: o.name,
-                POSITION: o.position,
-                EXEMPT: reason if standard else OTHER_REASON,
-                OTHER: "" if standard else reason,
-            }
-        )
-    st.session_state[K + "officials"] = rows
-    st.session_state[K + "officials_version"] = st.session_state.get(K + "officials_version", 0) + 1
-
-
-def _text(value: object) -> str:
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return ""
-    return officials_io.clean(value)
-
-
-def _ordered(frame: pd.DataFrame, edited: set[int]) -> list[dict]:
-    """Rows sorted by STT; a row whose STT was just typed goes before its tie."""
-    rows = frame.to_dict("records")
-
-    def key(item: tuple[int, dict]) -> tuple[float, int, int]:
-        index, row = item
-        number = row.get(STT)
-        known = number is not None and not pd.isna(number)
-        return (float(number) if known else math.inf, 0 if index in edited else 1, index)
-
-    ordered = [row for _, row in sorted(enumerate(rows), key=key)]
-    for number, row in enumerate(ordered, start=1):
-        row[STT] = number
-    return ordered
-
-
 def officials_section(disabled: bool) -> None:
-    """The officials in ballot order: table, move buttons, paste box and file upload."""
-    s = st.session_state
-    rules = rule_set(s[K + "rules"])
-    editor_key = f"{K}officials_editor.{s[K + 'officials_version']}"
-    base = pd.DataFrame(s[K + "officials"], columns=COLUMNS)
-    base[STT] = base[STT].astype("Int64")
-    # Reasons of another rule set (the rule set was switched) stay choosable.
-    present = [r for r in dict.fromkeys(base[EXEMPT].dropna()) if r and r != OTHER_REASON]
-    options = ["", *dict.fromkeys([*rules.exemptions, *present]), OTHER_REASON]
-    frame = st.data_editor(
-        base,
-        key=editor_key,
-        num_rows="dynamic",
-        hide_index=True,
-        disabled=disabled,
-        width="stretch",
-        column_config={
-            STT: st.column_config.NumberColumn(
-                STT, width=60, min_value=1, step=1, help="Gõ số thứ tự mới để chuyển dòng."
-            ),
-            NAME: st.column_config.TextColumn(NAME, width="medium", required=True),
-            POSITION: st.column_config.TextColumn(POSITION, width="large"),
-            EXEMPT: st.column_config.SelectboxColumn(
-                "Miễn lấy phiếu (lý do)",
-                options=options,
-                width="medium",
-                help="Để trống nếu người này có tên trên phiếu.",
-            ),
-            OTHER: st.column_config.TextColumn(
-                "Lý do khác", width="medium", help="Ghi khi chọn “Lý do khác”."
-            ),
-        },
-    )
-    edits = s.get(editor_key, {}).get("edited_rows", {})
-    edited = {int(i) for i, change in edits.items() if STT in change}
-    numbers = [n for n in frame[STT].tolist() if not pd.isna(n)]
-    if edited and numbers != sorted(set(numbers)):
-        s[K + "officials"] = _ordered(frame, edited)
-        s[K + "officials_version"] += 1
-        st.rerun()
-    s[K + "officials_now"] = frame.to_dict("records")
-    if not disabled:
-        _move_buttons(frame)
-        _import_box()
+    """The officials in ballot order (see ``officials_editor``), then their problems."""
+    officials_editor.show(rule_set(st.session_state[K + "rules"]), disabled)
     show_problems("officials")
-
-
-def _move(step: int) -> None:
-    """Swap the chosen official with the one above (-1) or below (+1)."""
-    s = st.session_state
-    rows = _ordered(pd.DataFrame(s[K + "officials_now"], columns=COLUMNS), set())
-    index = s.get(K + "move", 0)
-    target = index + step
-    if 0 <= index < len(rows) and 0 <= target < len(rows):
-        rows[index], rows[target] = rows[target], rows[index]
-        for number, row in enumerate(rows, start=1):
-            row[STT] = number
-        s[K + "officials"] = rows
-        s[K + "officials_version"] += 1
-        s[K + "move"] = target
-
-
-def _move_buttons(frame: pd.DataFrame) -> None:
-    rows = _ordered(frame, set())
-    if len(rows) < 2:
-        return
-    if st.session_state.get(K + "move", 0) >= len(rows):
-        st.session_state[K + "move"] = 0
-    pick, up, down = st.columns([6, 1, 1], vertical_alignment="bottom")
-    pick.selectbox(
-        "Chuyển vị trí trên phiếu",
-        range(len(rows)),
-        key=K + "move",
-        format_func=lambda i: f"{i + 1}. {_text(rows[i][NAME]) or '(chưa có tên)'}",
-    )
-    up.button("↑ Lên", key=K + "up", on_click=_move, args=(-1,), width="stretch")
-    down.button("↓ Xuống", key=K + "down", on_click=_move, args=(1,), width="stretch")
-
-
-def _apply_import(officials: tuple[Official, ...], append: bool) -> None:
-    current = current_officials()[0] if append else []
-    set_officials([*current, *officials])
-    st.session_state[K + "paste"] = ""
-
-
-def _import_box() -> None:
-    with st.expander("Dán danh sách hoặc nhập từ tệp Excel/CSV"):
-        st.caption(
-            "Mỗi người một dòng: “Họ tên; Chức vụ”, “Họ tên - Chức vụ” hoặc dán thẳng các ô "
-            "từ Excel. Tệp CSV/XLSX cần dòng tiêu đề “STT”, “Họ và tên”, “Chức vụ” (cột "
-            "“Miễn” nếu có)."
-        )
-        append = (
-            st.radio(
-                "Cách đưa vào",
-                ["Thay cả danh sách", "Thêm vào cuối"],
-                horizontal=True,
-                key=K + "import_how",
-            )
-            == "Thêm vào cuối"
-        )
-        pasted = st.text_area("Văn bản dán", key=K + "paste", height=120)
-        upload = st.file_uploader(
-            "Tệp danh sách", type=["csv", "txt", "tsv", "xlsx"], key=K + "upload"
-        )
-        reading: officials_io.OfficialsList | None = None
-        try:
-            if upload is not None:
-                reading = officials_io.read_officials(upload.getvalue(), upload.name)
-            elif pasted.strip():
-                reading = officials_io.parse_pasted(pasted)
-        except officials_io.OfficialsFileError as error:
-            st.error(labels.md_escape(error.message), icon=":material/error:")
-        if reading is None:
-            return
-        st.text(f"Đọc được {len(reading.officials)} người ({reading.source}).")
-        for warning in reading.warnings:
-            st.warning(labels.md_escape(warning), icon=":material/warning:")
-        st.button(
-            "Đưa vào danh sách",
-            key=K + "import",
-            type="primary",
-            on_click=_apply_import,
-            args=(reading.officials, append),
-        )
-
-
-def current_officials() -> tuple[list[Official], list[Problem]]:
-    """The officials now in the table, in STT order, and rows that lack a name."""
-    rows = st.session_state.get(K + "officials_now", st.session_state.get(K + "officials", []))
-    officials, problems = [], []
-    for number, row in enumerate(_ordered(pd.DataFrame(rows, columns=COLUMNS), set()), start=1):
-        name, position = _text(row[NAME]), _text(row[POSITION])
-        choice, other = _text(row[EXEMPT]), _text(row[OTHER])
-        reason = other if choice == OTHER_REASON or (not choice and other) else choice
-        if not name and not (position or reason):
-            continue
-        if not name:
-            problems.append(
-                Problem(
-                    "U01",
-                    "officials",
-                    f"dòng {number}: thiếu họ và tên; điền tên hoặc xóa dòng đó.",
-                )
-            )
-        if choice == OTHER_REASON and not other:
-            problems.append(
-                Problem(
-                    "U02",
-                    "officials",
-                    f"dòng {number}: chọn “Lý do khác” thì ghi lý do ở cột bên cạnh.",
-                )
-            )
-        officials.append(Official(name, position, reason or None))
-    return officials, problems
 
 
 # -- board and ballots ---------------------------------------------------------------------
@@ -430,9 +234,9 @@ def current_board() -> list[BoardMember]:
     rows = st.session_state.get(K + "board_now", st.session_state.get(K + "board", []))
     board = []
     for row in rows:
-        name = _text(row.get(NAME))
+        name = officials_editor.text(row.get(NAME))
         if name:
-            board.append(BoardMember(name, _text(row.get("Vai trò")) or "member"))
+            board.append(BoardMember(name, officials_editor.text(row.get("Vai trò")) or "member"))
     return board
 
 
@@ -454,7 +258,7 @@ def ballots_section(disabled: bool) -> None:
 def current_poll(stored: Poll | None = None) -> tuple[Poll, list[Problem]]:
     """The poll the form describes (counts of ``stored`` kept) and the form's own problems."""
     s = st.session_state
-    officials, problems = current_officials()
+    officials, problems = officials_editor.current_officials()
     time = s.get(K + "time")
     date = s.get(K + "date")
     poll = Poll(
@@ -482,3 +286,82 @@ def current_poll(stored: Poll | None = None) -> tuple[Poll, list[Problem]]:
     if stored is not None:
         poll = replace(poll, remarks=stored.remarks)
     return poll, problems
+
+
+# -- storing -------------------------------------------------------------------------------
+
+
+def save(store: storage.Store, poll_id: int | None, stored: Poll | None, poll_state: str) -> int:
+    """Store the form (only the ballot numbers while counting) and return the poll's id.
+
+    On a refusal the problems are kept for the sections and the page reruns.
+    """
+    poll, problems = current_poll(stored)
+    if poll_state == "counting" and stored is not None:
+        poll = replace(stored, issued=poll.issued, collected=poll.collected)
+    try:
+        if problems:
+            raise storage.SetupInvalid(problems)
+        if poll_id is None:
+            new_id = store.create_poll(poll, actor=state.station())
+            state.set_current_poll(new_id)
+            st.session_state[K + "new"] = False
+            return new_id
+        store.update_poll(poll_id, poll, actor=state.station())
+        return poll_id
+    except storage.SetupInvalid as error:
+        set_problems(error.problems)
+        st.session_state[K + "refusal"] = "Chưa lưu được — sửa các mục ghi đỏ ở trên."
+    except storage.StoreError as error:
+        st.session_state[K + "refusal"] = str(error)
+    st.rerun()
+
+
+def reload(message: str) -> None:
+    """Show ``message`` and reload the form from the store on the next run."""
+    st.session_state[K + "flash"], st.session_state[K + "loaded"] = message, None
+    st.rerun()
+
+
+def ballots_download(store: storage.Store, poll_id: int) -> None:
+    """The ballot papers of the stored poll as a PDF, made when the button is clicked."""
+
+    def ballots() -> bytes:
+        from tinnhiem import documents  # loads fonts: only when the button is clicked
+
+        return documents.ballots_pdf(store.get_poll(poll_id))
+
+    st.download_button(
+        "Tải phiếu tín nhiệm để in (PDF)",
+        ballots,
+        file_name=f"phieu-{poll_id}.pdf",
+        mime="application/pdf",
+        on_click="ignore",
+        icon=":material/print:",
+        key=K + "ballots_pdf",
+    )
+
+
+def import_box(store: storage.Store) -> None:
+    """Upload a poll file (JSON) and store it as a new poll; a bad file gets its message."""
+    with st.expander("Nhập tệp cuộc kiểm phiếu (JSON)"):
+        upload = st.file_uploader(
+            "Tệp .json xuất từ tinnhiem hoặc theo định dạng tinnhiem/1",
+            type=["json"],
+            key=K + "json",
+        )
+        if upload is None or not st.button("Nhập tệp này", key=K + "import_json"):
+            return
+        try:
+            data = json.loads(upload.getvalue().decode("utf-8-sig"))
+            if not isinstance(data, dict):
+                raise ValueError("tệp phải là một đối tượng JSON {…}.")
+            new_id = store.import_data(data, actor=state.station())
+        except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            st.error(f"Tệp không phải JSON hợp lệ ({labels.md_escape(str(error))}).")
+        except (PollError, storage.StoreError, ValueError) as error:
+            st.error(f"Không nhập được tệp: {labels.md_escape(str(error))}")
+        else:
+            state.set_current_poll(new_id)
+            st.session_state[K + "new"] = False
+            reload(f"Đã nhập tệp thành cuộc kiểm phiếu #{new_id}.")

@@ -1,0 +1,267 @@
+"""The setup page (pages/setup.py) through Streamlit's AppTest: the happy path and each refusal."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+import unicodedata
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tinnhiem.demo import demo_entries, demo_poll
+from tinnhiem.model import Attendance, Official
+from tinnhiem.storage import Store
+
+TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "setup.py")
+OFFICIALS = "Nguyễn Văn An; Chủ tịch HĐND\nTrần Thị Bích - Phó Chủ tịch\nLê **Văn** Cường, Ủy viên"
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """A store on a fresh database that the page opens through TINNHIEM_DB."""
+    path = tmp_path / "tinnhiem.db"
+    monkeypatch.setenv("TINNHIEM_DB", str(path))
+    return Store(path)
+
+
+def page(poll_id: int | None = None) -> AppTest:
+    """The setup page, run once, showing ``poll_id`` when given."""
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    if poll_id is not None:
+        at.query_params["poll"] = str(poll_id)
+    return at.run()
+
+
+def button(at: AppTest, label: str):
+    """The button with this label (the page's buttons are found by what the user reads)."""
+    matches = [b for b in at.button if b.label == label]
+    assert matches, f"no button {label!r} among {[b.label for b in at.button]}"
+    return matches[0]
+
+
+def fill(at: AppTest, total: int, present: int, issued: int, collected: int) -> AppTest:
+    """Type a title, the attendance and the ballot numbers."""
+    at.text_input(key="setup.title").input("Kỳ họp thứ mười bốn")
+    at.text_input(key="setup.body").input("HĐND tỉnh")
+    at.number_input(key="setup.total").set_value(total)
+    at.number_input(key="setup.present").set_value(present)
+    at.number_input(key="setup.issued").set_value(issued)
+    at.number_input(key="setup.collected").set_value(collected)
+    return at.run()
+
+
+def paste(at: AppTest, text: str = OFFICIALS) -> AppTest:
+    """Paste a list of officials and put it into the table."""
+    at.text_area(key="setup.paste").input(text).run()
+    return at.button(key="setup.import").click().run()
+
+
+def errors(at: AppTest) -> list[str]:
+    """The error messages shown, without the Markdown escapes put before user text."""
+    return [e.value.replace("\\", "") for e in at.error]
+
+
+def cp1258(text: str) -> bytes:
+    """Text as Windows-1258 writes Vietnamese: precomposed letter + combining tone mark."""
+    out = []
+    for char in unicodedata.normalize("NFC", text):
+        parts = unicodedata.normalize("NFD", char)
+        try:
+            out.append(char.encode("cp1258"))
+        except UnicodeEncodeError:
+            letter = unicodedata.normalize("NFC", "".join(c for c in parts if c not in TONE_MARKS))
+            out.append((letter + "".join(c for c in parts if c in TONE_MARKS)).encode("cp1258"))
+    return b"".join(out)
+
+
+def counting_poll(store: Store, entered: int = 5) -> int:
+    """The demo poll, its count open, ``entered`` ballots entered."""
+    poll_id = store.create_poll(dataclasses.replace(demo_poll(), entries=None))
+    store.open_count(poll_id)
+    for marks in demo_entries()[:entered]:
+        store.add_ballot(poll_id, marks)
+    return poll_id
+
+
+def test_new_poll_is_created_and_its_count_opened(store: Store) -> None:
+    """Typing a setting, pasting three officials, saving and opening gives a counting poll."""
+    at = page()
+    assert not at.exception
+    at = paste(fill(at, 50, 47, 47, 47))
+    assert list(at.data_editor[0].value["Họ và tên"]) == [
+        "Nguyễn Văn An",
+        "Trần Thị Bích",
+        "Lê **Văn** Cường",
+    ]
+    at = button(at, "Lưu thiết lập").click().run()
+    assert "Đã lưu thiết lập." in [s.value for s in at.success]
+    (summary,) = store.list_polls()
+    assert at.query_params["poll"] == str(summary.id)
+    poll = store.get_poll(summary.id)
+    assert poll.title == "Kỳ họp thứ mười bốn"
+    assert poll.members == Attendance(50, 47)
+    assert poll.officials[2] == Official("Lê **Văn** Cường", "Ủy viên")
+    at = button(at, "Lưu và mở kiểm phiếu").click().run()
+    assert not errors(at)
+    assert store.state(summary.id) == "counting"
+    assert any("Đã mở kiểm phiếu" in s.value for s in at.success)
+
+
+def test_quorum_indicator_follows_the_numbers(store: Store) -> None:
+    """19 of 30 present shows red "chưa đủ túc số"; 20 of 30 shows green "đủ túc số"."""
+    at = fill(page(), 30, 19, 19, 19)
+    assert "Có mặt 19/30 — cần tối thiểu 20: chưa đủ túc số" in errors(at)
+    at.number_input(key="setup.present").set_value(20).run()
+    assert "Có mặt 20/30 — cần tối thiểu 20: đủ túc số" in [s.value for s in at.success]
+
+
+def test_open_refused_without_quorum(store: Store) -> None:
+    """With 19 of 30 present the poll is saved but the count does not open, and says why."""
+    at = paste(fill(page(), 30, 19, 19, 19))
+    at = button(at, "Lưu và mở kiểm phiếu").click().run()
+    (summary,) = store.list_polls()
+    assert store.state(summary.id) == "setup"
+    assert any("Chưa mở được kiểm phiếu" in e and "chưa đủ túc số" in e for e in errors(at))
+
+
+def test_save_refused_without_officials(store: Store) -> None:
+    """An empty officials list is refused next to the table and nothing is stored."""
+    at = fill(page(), 30, 25, 25, 25)
+    at = button(at, "Lưu thiết lập").click().run()
+    assert any("danh sách người được lấy phiếu đang trống" in e for e in errors(at))
+    assert store.list_polls() == []
+
+
+def test_save_refused_when_collected_exceeds_issued(store: Store) -> None:
+    """12 ballots collected of 10 issued is refused with both numbers."""
+    at = paste(fill(page(), 30, 25, 10, 12))
+    at = button(at, "Lưu thiết lập").click().run()
+    assert any("số phiếu thu về (12) lớn hơn số phiếu phát ra (10)" in e for e in errors(at))
+    assert store.list_polls() == []
+
+
+def test_open_refused_without_ballots_collected(store: Store) -> None:
+    """Opening with no ballot collected is refused with the store's reason."""
+    at = paste(fill(page(), 30, 25, 0, 0))
+    at = button(at, "Lưu và mở kiểm phiếu").click().run()
+    assert any("chưa có phiếu thu về" in e for e in errors(at))
+
+
+def test_pasted_list_appends_and_moves(store: Store) -> None:
+    """ "Thêm vào cuối" keeps the list, and ↑ moves the chosen official up one place."""
+    at = paste(page())
+    at.radio(key="setup.import_how").set_value("Thêm vào cuối")
+    at = paste(at, "Phạm Thị Dung; Ủy viên")
+    assert len(at.data_editor[0].value) == 4
+    at.selectbox(key="setup.move").set_value(3).run()
+    at = at.button(key="setup.up").click().run()
+    names = list(at.data_editor[0].value["Họ và tên"])
+    assert names[2:] == ["Phạm Thị Dung", "Lê **Văn** Cường"]
+    assert list(at.data_editor[0].value["STT"]) == [1, 2, 3, 4]
+
+
+def test_typed_stt_moves_the_row(store: Store) -> None:
+    """Typing STT 1 on the third row puts that official first and renumbers the list."""
+    at = paste(page())
+    key = at.data_editor[0].key
+    at.session_state[key] = {"edited_rows": {2: {"STT": 1}}, "added_rows": [], "deleted_rows": []}
+    at = at.run()
+    names = list(at.data_editor[0].value["Họ và tên"])
+    assert names == ["Lê **Văn** Cường", "Nguyễn Văn An", "Trần Thị Bích"]
+
+
+def test_uploaded_csv_file_fills_the_table(store: Store) -> None:
+    """A Windows-1258 CSV with a title row is read, and its exemption reason kept."""
+    text = (
+        "DANH SÁCH\nSTT;Họ và tên;Chức vụ;Lý do miễn\n"
+        "2;Bùi Văn B;Phó;\n1;Hồ Thị A;Trưởng;Nghỉ hưu\n"
+    )
+    at = page()
+    at.file_uploader(key="setup.upload").upload("ds.csv", cp1258(text), "text/csv")
+    at = at.run()
+    assert any("Đọc được 2 người" in t.value and "Windows-1258" in t.value for t in at.text)
+    at = at.button(key="setup.import").click().run()
+    table = at.data_editor[0].value
+    assert list(table["Họ và tên"]) == ["Hồ Thị A", "Bùi Văn B"]
+    assert list(table["Lý do khác"]) == ["Nghỉ hưu", ""]
+
+
+def test_unreadable_file_gets_its_message(store: Store) -> None:
+    """A CSV without a header row shows which headers are expected."""
+    at = page()
+    at.file_uploader(key="setup.upload").upload("ds.csv", b"1;A;B\n", "text/csv")
+    at = at.run()
+    assert any("Không tìm thấy dòng tiêu đề" in e for e in errors(at))
+
+
+def test_counting_poll_allows_only_ballot_numbers(store: Store) -> None:
+    """While counting the setting is read-only; collected can change, not below entered."""
+    poll_id = counting_poll(store, entered=5)
+    at = page(poll_id)
+    assert at.text_input(key="setup.title").disabled
+    assert at.number_input(key="setup.present").disabled
+    assert not at.number_input(key="setup.collected").disabled
+    assert at.data_editor[0].proto.disabled
+    at.number_input(key="setup.collected").set_value(4)
+    at = button(at, "Lưu thiết lập").click().run()
+    assert any("Đã nhập 5 phiếu" in e for e in errors(at))
+    assert store.get_poll(poll_id).collected == 47
+    at.number_input(key="setup.collected").set_value(46)
+    at = button(at, "Lưu thiết lập").click().run()
+    assert store.get_poll(poll_id).collected == 46
+    assert not [b for b in at.button if b.label == "Lưu và mở kiểm phiếu"]
+
+
+def test_locked_poll_cannot_be_changed(store: Store) -> None:
+    """After the lock every field is disabled and no save or open button is offered."""
+    poll_id = counting_poll(store, entered=47)
+    store.close_count(poll_id)
+    store.lock(poll_id)
+    at = page(poll_id)
+    assert any("Đã khóa" in i.value for i in at.info)
+    assert at.number_input(key="setup.collected").disabled
+    assert at.text_input(key="setup.title").disabled
+    labels = [b.label for b in at.button]
+    assert "Lưu thiết lập" not in labels
+    assert "Lưu và mở kiểm phiếu" not in labels
+
+
+def test_exempt_official_shows_its_reason(store: Store) -> None:
+    """A stored standard exemption appears in the exemption column of the table."""
+    poll_id = counting_poll(store)
+    table = page(poll_id).data_editor[0].value
+    row = table[table["Họ và tên"] == "Hồ Thị Kim Oanh"].iloc[0]
+    assert row["Miễn lấy phiếu"] == "Đã có thông báo nghỉ hưu"
+
+
+def test_poll_file_import_and_bad_file(store: Store) -> None:
+    """A poll file becomes a new poll; a broken one names what is wrong."""
+    poll_id = counting_poll(store)
+    data = json.dumps(store.export_data(poll_id), ensure_ascii=False).encode()
+    at = page(poll_id)
+    at.file_uploader(key="setup.json").upload("poll.json", data, "application/json")
+    at = at.run()
+    at = at.button(key="setup.import_json").click().run()
+    assert len(store.list_polls()) == 2
+    assert any("Đã nhập tệp" in s.value for s in at.success)
+    at.file_uploader(key="setup.json").clear()
+    at.file_uploader(key="setup.json").upload("bad.json", b"{not json", "application/json")
+    at = at.run()
+    at = at.button(key="setup.import_json").click().run()
+    assert any("Tệp không phải JSON hợp lệ" in e for e in errors(at))
+    bad = json.dumps({"format": "tinnhiem/1", "kind": "poll"}).encode()
+    at.file_uploader(key="setup.json").clear()
+    at.file_uploader(key="setup.json").upload("bad.json", bad, "application/json")
+    at = at.run()
+    at = at.button(key="setup.import_json").click().run()
+    assert any(e.startswith("Không nhập được tệp") for e in errors(at))
+    assert len(store.list_polls()) == 2
+
+
+def test_ballots_pdf_offered_for_a_stored_poll(store: Store) -> None:
+    """A stored poll with officials offers its ballot papers as a PDF download."""
+    at = page(counting_poll(store))
+    assert "Tải phiếu tín nhiệm để in (PDF)" in [d.label for d in at.get("download_button")]

@@ -1,0 +1,224 @@
+"""The officials table of the setup page: typed, reordered, pasted or imported from a file.
+
+The rows live in ``st.session_state["setup.officials"]``; every deliberate change (a sort
+by STT, a move, an import) stores new rows and bumps a version that is part of the
+editor's key, so Streamlit builds a fresh editor instead of replaying stale cell edits.
+Typing a new STT moves the row there; the ↑/↓ buttons move the chosen official.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import streamlit as st
+
+from tinnhiem import officials_io
+from tinnhiem.model import Official
+from tinnhiem.rules import RULE_SETS, RuleSet
+from tinnhiem.ui import labels
+from tinnhiem.validation import Problem
+
+K = "setup."
+OTHER_REASON = "Lý do khác"
+NAME, POSITION, STT, EXEMPT, OTHER = "Họ và tên", "Chức vụ", "STT", "Miễn lấy phiếu", "Lý do khác"
+COLUMNS = [STT, NAME, POSITION, EXEMPT, OTHER]
+
+
+def set_officials(officials: list[Official]) -> None:
+    """Replace the officials table (a new editor: pending cell edits are dropped)."""
+    exemptions = {e for r in RULE_SETS.values() for e in r.exemptions}
+    rows = []
+    for number, o in enumerate(officials, start=1):
+        reason = o.exempt_reason or ""
+        standard = reason in exemptions or not reason
+        rows.append(
+            {
+                STT: number,
+                NAME: o.name,
+                POSITION: o.position,
+                EXEMPT: reason if standard else OTHER_REASON,
+                OTHER: "" if standard else reason,
+            }
+        )
+    st.session_state[K + "officials"] = rows
+    st.session_state[K + "officials_version"] = st.session_state.get(K + "officials_version", 0) + 1
+
+
+def text(value: object) -> str:
+    """A cell of an edited table as clean text ('' for empty and missing cells)."""
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return ""
+    return officials_io.clean(value)
+
+
+def _ordered(frame: pd.DataFrame, edited: set[int]) -> list[dict]:
+    """Rows sorted by STT; a row whose STT was just typed goes before its tie."""
+    rows = frame.to_dict("records")
+
+    def key(item: tuple[int, dict]) -> tuple[float, int, int]:
+        index, row = item
+        number = row.get(STT)
+        known = number is not None and not pd.isna(number)
+        return (float(number) if known else math.inf, 0 if index in edited else 1, index)
+
+    ordered = [row for _, row in sorted(enumerate(rows), key=key)]
+    for number, row in enumerate(ordered, start=1):
+        row[STT] = number
+    return ordered
+
+
+def show(rules: RuleSet, disabled: bool) -> None:
+    """The officials in ballot order: table, move buttons, paste box and file upload."""
+    s = st.session_state
+    editor_key = f"{K}officials_editor.{s[K + 'officials_version']}"
+    base = pd.DataFrame(s[K + "officials"], columns=COLUMNS)
+    base[STT] = base[STT].astype("Int64")
+    # Reasons of another rule set (the rule set was switched) stay choosable.
+    present = [r for r in dict.fromkeys(base[EXEMPT].dropna()) if r and r != OTHER_REASON]
+    options = ["", *dict.fromkeys([*rules.exemptions, *present]), OTHER_REASON]
+    frame = st.data_editor(
+        base,
+        key=editor_key,
+        num_rows="dynamic",
+        hide_index=True,
+        disabled=disabled,
+        width="stretch",
+        column_config={
+            STT: st.column_config.NumberColumn(
+                STT, width=60, min_value=1, step=1, help="Gõ số thứ tự mới để chuyển dòng."
+            ),
+            NAME: st.column_config.TextColumn(NAME, width="medium", required=True),
+            POSITION: st.column_config.TextColumn(POSITION, width="large"),
+            EXEMPT: st.column_config.SelectboxColumn(
+                "Miễn lấy phiếu (lý do)",
+                options=options,
+                width="medium",
+                help="Để trống nếu người này có tên trên phiếu.",
+            ),
+            OTHER: st.column_config.TextColumn(
+                "Lý do khác", width="medium", help="Ghi khi chọn “Lý do khác”."
+            ),
+        },
+    )
+    edits = s.get(editor_key, {}).get("edited_rows", {})
+    edited = {int(i) for i, change in edits.items() if STT in change}
+    numbers = [n for n in frame[STT].tolist() if not pd.isna(n)]
+    if edited and numbers != sorted(set(numbers)):
+        s[K + "officials"] = _ordered(frame, edited)
+        s[K + "officials_version"] += 1
+        st.rerun()
+    s[K + "officials_now"] = frame.to_dict("records")
+    if not disabled:
+        _move_buttons(frame)
+        _import_box()
+
+
+def _move(step: int) -> None:
+    """Swap the chosen official with the one above (-1) or below (+1)."""
+    s = st.session_state
+    rows = _ordered(pd.DataFrame(s[K + "officials_now"], columns=COLUMNS), set())
+    index = s.get(K + "move", 0)
+    target = index + step
+    if 0 <= index < len(rows) and 0 <= target < len(rows):
+        rows[index], rows[target] = rows[target], rows[index]
+        for number, row in enumerate(rows, start=1):
+            row[STT] = number
+        s[K + "officials"] = rows
+        s[K + "officials_version"] += 1
+        s[K + "move"] = target
+
+
+def _move_buttons(frame: pd.DataFrame) -> None:
+    rows = _ordered(frame, set())
+    if len(rows) < 2:
+        return
+    if st.session_state.get(K + "move", 0) >= len(rows):
+        st.session_state[K + "move"] = 0
+    pick, up, down = st.columns([6, 1, 1], vertical_alignment="bottom")
+    pick.selectbox(
+        "Chuyển vị trí trên phiếu",
+        range(len(rows)),
+        key=K + "move",
+        format_func=lambda i: f"{i + 1}. {text(rows[i][NAME]) or '(chưa có tên)'}",
+    )
+    up.button("↑ Lên", key=K + "up", on_click=_move, args=(-1,), width="stretch")
+    down.button("↓ Xuống", key=K + "down", on_click=_move, args=(1,), width="stretch")
+
+
+def _apply_import(officials: tuple[Official, ...], append: bool) -> None:
+    current = current_officials()[0] if append else []
+    set_officials([*current, *officials])
+    st.session_state[K + "paste"] = ""
+
+
+def _import_box() -> None:
+    with st.expander("Dán danh sách hoặc nhập từ tệp Excel/CSV"):
+        st.caption(
+            "Mỗi người một dòng: “Họ tên; Chức vụ”, “Họ tên - Chức vụ” hoặc dán thẳng các ô "
+            "từ Excel. Tệp CSV/XLSX cần dòng tiêu đề “STT”, “Họ và tên”, “Chức vụ” (cột "
+            "“Miễn” nếu có)."
+        )
+        append = (
+            st.radio(
+                "Cách đưa vào",
+                ["Thay cả danh sách", "Thêm vào cuối"],
+                horizontal=True,
+                key=K + "import_how",
+            )
+            == "Thêm vào cuối"
+        )
+        pasted = st.text_area("Văn bản dán", key=K + "paste", height=120)
+        upload = st.file_uploader(
+            "Tệp danh sách", type=["csv", "txt", "tsv", "xlsx"], key=K + "upload"
+        )
+        reading: officials_io.OfficialsList | None = None
+        try:
+            if upload is not None:
+                reading = officials_io.read_officials(upload.getvalue(), upload.name)
+            elif pasted.strip():
+                reading = officials_io.parse_pasted(pasted)
+        except officials_io.OfficialsFileError as error:
+            st.error(labels.md_escape(error.message), icon=":material/error:")
+        if reading is None:
+            return
+        st.text(f"Đọc được {len(reading.officials)} người ({reading.source}).")
+        for warning in reading.warnings:
+            st.warning(labels.md_escape(warning), icon=":material/warning:")
+        st.button(
+            "Đưa vào danh sách",
+            key=K + "import",
+            type="primary",
+            on_click=_apply_import,
+            args=(reading.officials, append),
+        )
+
+
+def current_officials() -> tuple[list[Official], list[Problem]]:
+    """The officials now in the table, in STT order, and rows that lack a name."""
+    rows = st.session_state.get(K + "officials_now", st.session_state.get(K + "officials", []))
+    officials, problems = [], []
+    for number, row in enumerate(_ordered(pd.DataFrame(rows, columns=COLUMNS), set()), start=1):
+        name, position = text(row[NAME]), text(row[POSITION])
+        choice, other = text(row[EXEMPT]), text(row[OTHER])
+        reason = other if choice == OTHER_REASON or (not choice and other) else choice
+        if not name and not (position or reason):
+            continue
+        if not name:
+            problems.append(
+                Problem(
+                    "U01",
+                    "officials",
+                    f"dòng {number}: thiếu họ và tên; điền tên hoặc xóa dòng đó.",
+                )
+            )
+        if choice == OTHER_REASON and not other:
+            problems.append(
+                Problem(
+                    "U02",
+                    "officials",
+                    f"dòng {number}: chọn “Lý do khác” thì ghi lý do ở cột bên cạnh.",
+                )
+            )
+        officials.append(Official(name, position, reason or None))
+    return officials, problems
