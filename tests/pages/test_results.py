@@ -1,0 +1,200 @@
+"""The results page (pages/results.py) through Streamlit's AppTest: the tally, close and lock."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tinnhiem.model import Attendance, Kind, Official, Poll
+from tinnhiem.storage import TRIGGER_NAMES, PollLocked, Store
+
+PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "results.py")
+
+# HĐND Vĩnh Phúc, 13/12/2023 (domain.md): Lê Duy Thành 19 cao / 2 tín nhiệm / 25 thấp of 47.
+VINH_PHUC = ["1"] * 19 + ["2"] * 2 + ["3"] * 25 + ["0"]
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """A store on a fresh database that the page opens through TINNHIEM_DB."""
+    path = tmp_path / "tinnhiem.db"
+    monkeypatch.setenv("TINNHIEM_DB", str(path))
+    return Store(path)
+
+
+def counting(store: Store, entered: int = 47) -> int:
+    """A poll of two officials (the first named with Markdown signs), ``entered`` ballots in."""
+    poll = Poll(
+        kind=Kind.POLL,
+        rules="nq96-2023",
+        members=Attendance(50, 47),
+        issued=47,
+        collected=47,
+        officials=(
+            Official("Lê *Duy* Thành", "Phó Chủ tịch UBND tỉnh"),
+            Official("Nguyễn Văn An", "Chủ tịch HĐND tỉnh"),
+            Official("Hồ Thị Kim Oanh", "Giám đốc Sở", "Đã có thông báo nghỉ hưu"),
+        ),
+        title="Kỳ họp thứ mười bốn",
+    )
+    poll_id = store.create_poll(poll)
+    store.open_count(poll_id)
+    for first in VINH_PHUC[:entered]:
+        store.add_ballot(poll_id, first + "1")
+    return poll_id
+
+
+def page(poll_id: int) -> AppTest:
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.query_params["poll"] = str(poll_id)
+    return at.run()
+
+
+def plain(elements) -> list[str]:
+    """The texts of these elements without the Markdown escapes put before user text."""
+    return [e.value.replace("\\", "") for e in elements]
+
+
+def close(at: AppTest, reason: str = "") -> AppTest:
+    at.text_input(key="results.close_reason").input(reason)
+    at.checkbox(key="results.close_sure").check()
+    at = at.run()
+    return at.button(key="results.close").click().run()
+
+
+def lock(at: AppTest, word: str = "KHÓA") -> AppTest:
+    at.text_input(key="results.lock_word").input(word).run()
+    return at.button(key="results.lock").click().run()
+
+
+def test_table_shows_counts_percentages_base_and_band(store: Store) -> None:
+    """The published Vĩnh Phúc result: 40,43% / 4,26% / 53,19%, over half, with its consequence."""
+    at = page(counting(store))
+    assert not at.exception
+    row = at.dataframe[0].value.iloc[0]
+    assert row["Họ và tên"] == "Lê *Duy* Thành"
+    assert (row["Tín nhiệm cao"], row["Tín nhiệm"], row["Tín nhiệm thấp"]) == (19, 2, 25)
+    assert (row["Tín nhiệm cao (%)"], row["Tín nhiệm (%)"], row["Tín nhiệm thấp (%)"]) == (
+        "40,43%",
+        "4,26%",
+        "53,19%",
+    )
+    assert (row["Hợp lệ"], row["Không hợp lệ"]) == (46, 1)
+    assert row["Kết quả"] == "Quá nửa tín nhiệm thấp"
+    assert "so với tổng số phiếu thu về (47)" in at.markdown[1].value
+    consequence = [e.value for e in at.error if "Điều 11" in e.value]
+    assert len(consequence) == 1
+    assert consequence[0].startswith("**Lê \\*Duy\\* Thành** — Quá nửa tín nhiệm thấp")
+    assert "Có mặt 47/50 — cần tối thiểu 34: đủ túc số" in plain(at.success)
+    assert [m.value for m in at.metric] == ["47", "47", "47/47", "0", "47"]
+    assert any("Hồ Thị Kim Oanh" in t.value and "nghỉ hưu" in t.value for t in at.text)
+
+
+def test_close_then_lock_shows_the_hash_and_a_valid_chain(store: Store) -> None:
+    """Closing with confirmation, then typing KHÓA locks; the audit hash and chain are shown."""
+    poll_id = counting(store)
+    at = close(page(poll_id))
+    assert store.state(poll_id) == "closed"
+    assert "KẾT QUẢ TẠM THỜI" in at.markdown[0].value
+    at = lock(at)
+    assert store.state(poll_id) == "locked"
+    locked_at, head = store.lock_info(poll_id)
+    assert head in at.get("html")[0].proto.body
+    clock, day = locked_at[11:19], f"{locked_at[8:10]}/{locked_at[5:7]}/{locked_at[:4]}"
+    assert any(f"Khóa lúc **{clock} ngày {day}**" in m for m in plain(at.markdown))
+    assert "KẾT QUẢ CHÍNH THỨC" in at.markdown[0].value
+    assert any("Chuỗi kiểm toán hợp lệ" in s for s in plain(at.success))
+    assert not [b for b in at.button if b.key in ("results.close", "results.lock")]
+
+
+def test_close_refused_while_entered_differs_without_reason(store: Store) -> None:
+    """40 of 47 entered: closing without a reason shows the store's refusal; with one, it closes."""
+    poll_id = counting(store, entered=40)
+    at = page(poll_id)
+    assert any("Mới nhập 40/47" in w.value for w in at.warning)
+    at = close(at)
+    assert any("Mới nhập 40/47 phiếu thu về; nhập đủ, hoặc ghi lý do" in e for e in plain(at.error))
+    assert store.state(poll_id) == "counting"
+    at = close(at, "7 phiếu bị rách, đã lập biên bản riêng")
+    assert store.state(poll_id) == "closed"
+
+
+def test_close_needs_the_confirmation(store: Store) -> None:
+    """The close button stays disabled until the board ticks the confirmation."""
+    at = page(counting(store))
+    assert at.button(key="results.close").disabled
+
+
+def test_lock_refused_before_close(store: Store) -> None:
+    """While counting, the lock is disabled and says it needs the count closed first."""
+    at = page(counting(store))
+    assert at.button(key="results.lock").disabled
+    assert at.text_input(key="results.lock_word").disabled
+    assert "Chỉ khóa được sau khi kết thúc kiểm phiếu." in [c.value for c in at.caption]
+
+
+def test_lock_refused_without_the_typed_word(store: Store) -> None:
+    """A lock without typing KHÓA is refused and the poll stays closed."""
+    poll_id = counting(store)
+    at = lock(close(page(poll_id)), "khoá đi")
+    assert any("Gõ đúng chữ KHÓA" in e for e in plain(at.error))
+    assert store.state(poll_id) == "closed"
+
+
+def test_reopen_needs_a_reason(store: Store) -> None:
+    """Reopening a closed count is refused without a reason and done with one."""
+    poll_id = counting(store)
+    at = close(page(poll_id))
+    at = at.button(key="results.reopen").click().run()
+    assert any("Cần ghi lý do mở lại" in e for e in plain(at.error))
+    assert store.state(poll_id) == "closed"
+    at.text_input(key="results.reopen_reason").input("Kiểm lại phiếu số 12").run()
+    at = at.button(key="results.reopen").click().run()
+    assert store.state(poll_id) == "counting"
+
+
+def test_nothing_writable_after_the_lock(store: Store) -> None:
+    """A locked poll offers no action, and a write behind the page's back is refused."""
+    poll_id = counting(store)
+    store.close_count(poll_id)
+    store.lock(poll_id)
+    at = page(poll_id)
+    assert [b.key for b in at.button] == []
+    with pytest.raises(PollLocked):
+        store.reopen_count(poll_id, "muốn sửa")
+    assert store.state(poll_id) == "locked"
+
+
+def test_downloads_are_offered(store: Store) -> None:
+    """The poll file and every document are offered for download."""
+    at = page(counting(store))
+    labels = [d.label for d in at.get("download_button")]
+    assert "Tệp cuộc kiểm phiếu (JSON, kèm nhật ký kiểm toán)" in labels
+    assert "Biên bản kiểm phiếu (Word) (tạm thời)" in labels
+    assert "Phiếu tín nhiệm để in (PDF)" in labels
+    assert len(labels) == 7
+
+
+def test_poll_in_setup_says_the_count_is_not_open(store: Store) -> None:
+    """A poll still in setup shows how to open its count instead of a table."""
+    poll_id = counting(store)
+    other = store.create_poll(store.get_poll(poll_id))
+    at = page(other)
+    assert any("Chưa mở kiểm phiếu" in i.value for i in at.info)
+    assert not at.dataframe
+
+
+def test_broken_audit_chain_is_shown_in_red(store: Store) -> None:
+    """When the database lost a protecting trigger, the locked result says the chain is broken."""
+    poll_id = counting(store)
+    store.close_count(poll_id)
+    store.lock(poll_id)
+    with sqlite3.connect(os.environ["TINNHIEM_DB"]) as conn:
+        conn.execute(f"DROP TRIGGER {TRIGGER_NAMES[0]}")
+    at = page(poll_id)
+    assert any("Chuỗi kiểm toán KHÔNG hợp lệ" in e for e in plain(at.error))
+    assert any("thiếu 1 trigger" in t.value for t in at.text)
