@@ -9,14 +9,18 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
+import tinnhiem
 from tinnhiem.pollfile import parse_poll_file
+from tinnhiem.storage import Store, StoreError, default_db_path
 from tinnhiem.tally import as_json, tally
 from tinnhiem.validation import PollError
 
 EXIT_BAD_INPUT = 2
+EXIT_BROKEN_CHAIN = 1
 
 
 def _utf8(stream):
@@ -60,6 +64,91 @@ def cmd_tally(args: argparse.Namespace) -> int:
     return 0
 
 
+def _store(args: argparse.Namespace) -> Store:
+    return Store(args.db)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Write one poll of the database to a poll file."""
+    try:
+        data = _store(args).export_data(args.poll_id)
+    except StoreError as error:
+        return _fail(str(error))
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    try:
+        Path(args.output).write_text(text, encoding="utf-8")
+    except OSError as error:
+        return _fail(f"{args.output}: không ghi được tệp ({error.strerror}).")
+    print(f"Đã xuất đợt lấy phiếu số {args.poll_id} ra {args.output}.", file=sys.stderr)
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Store a poll file as a new poll and print its id."""
+    try:
+        raw = _read_file(args.file)
+    except OSError as error:
+        return _fail(f"{args.file}: không đọc được tệp ({error.strerror}).")
+    try:
+        text = raw.decode("utf-8-sig")
+        parse_poll_file(raw)  # the file's own errors first, naming the field
+        poll_id = _store(args).import_data(json.loads(text), actor=args.actor)
+    except UnicodeDecodeError:
+        return _fail(f"{args.file}: không phải văn bản UTF-8.")
+    except PollError as error:
+        return _fail(str(error))
+    print(poll_id)
+    return 0
+
+
+def cmd_verify(args: argparse.Namespace) -> int:
+    """Check the audit chains; exit 1 with the report when anything is wrong."""
+    try:
+        report = _store(args).verify(args.poll_id)
+    except StoreError as error:
+        return _fail(str(error))
+    scope = f"đợt lấy phiếu số {args.poll_id}" if args.poll_id is not None else "mọi đợt lấy phiếu"
+    if report.ok:
+        print(
+            f"Chuỗi kiểm toán hợp lệ ({scope}): {report.entries} mục nhật ký khớp với dữ liệu; "
+            f"mã băm cuối {report.head_hash or '(chưa có)'}."
+        )
+        return 0
+    print(f"Chuỗi kiểm toán KHÔNG hợp lệ ({scope}): {len(report.problems)} vấn đề.")
+    for problem in report.problems:
+        print(f"- {problem}")
+    return EXIT_BROKEN_CHAIN
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    """Create the demo poll and print its id."""
+    print(_store(args).create_demo())
+    return 0
+
+
+def cmd_app(args: argparse.Namespace) -> int:
+    """Start the app (creating the demo poll in an empty database first)."""
+    os.environ["TINNHIEM_DB"] = str(Path(args.db).resolve())
+    store = _store(args)
+    if not store.list_polls():
+        store.create_demo()
+    root = Path(tinnhiem.__file__).resolve().parent.parent
+    os.chdir(root)
+    command = [sys.executable, "-m", "streamlit", "run", "dashboard.py"]
+    command += ["--server.port", str(args.port)]
+    sys.stdout.flush()
+    os.execv(sys.executable, command)
+    return 0  # not reached
+
+
+def _db_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--db",
+        default=str(default_db_path()),
+        help="tệp cơ sở dữ liệu (mặc định: $TINNHIEM_DB, hoặc data/tinnhiem.db)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tinnhiem", description="Kiểm phiếu lấy phiếu tín nhiệm và bỏ phiếu tín nhiệm."
@@ -68,6 +157,32 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("tally", help="tính kết quả một tệp poll (JSON ra stdout)")
     p.add_argument("file", help="tệp poll tinnhiem/1 (JSON), hoặc - cho stdin")
     p.set_defaults(func=cmd_tally)
+
+    p = commands.add_parser("export", help="xuất một đợt lấy phiếu ra tệp poll (JSON)")
+    p.add_argument("poll_id", type=int, help="số của đợt lấy phiếu")
+    p.add_argument("-o", "--output", required=True, help="tệp JSON sẽ ghi")
+    _db_option(p)
+    p.set_defaults(func=cmd_export)
+
+    p = commands.add_parser("import", help="nhập một tệp poll thành đợt lấy phiếu mới")
+    p.add_argument("file", help="tệp poll tinnhiem/1 (JSON), hoặc - cho stdin")
+    p.add_argument("--actor", default="tinnhiem import", help="người nhập (ghi vào nhật ký)")
+    _db_option(p)
+    p.set_defaults(func=cmd_import)
+
+    p = commands.add_parser("verify", help="kiểm tra chuỗi kiểm toán (thoát 1 nếu bị sửa)")
+    p.add_argument("poll_id", type=int, nargs="?", help="số của đợt lấy phiếu (mặc định: tất cả)")
+    _db_option(p)
+    p.set_defaults(func=cmd_verify)
+
+    p = commands.add_parser("demo", help="tạo đợt lấy phiếu minh họa")
+    _db_option(p)
+    p.set_defaults(func=cmd_demo)
+
+    p = commands.add_parser("app", help="mở ứng dụng (Streamlit)")
+    p.add_argument("--port", type=int, default=8501, help="cổng (mặc định 8501)")
+    _db_option(p)
+    p.set_defaults(func=cmd_app)
     return parser
 
 

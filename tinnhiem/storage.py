@@ -16,6 +16,8 @@ import hashlib
 import json
 import os
 import sqlite3
+import sys
+import types
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -273,12 +275,27 @@ def _head_columns(db: Database) -> None:
 _MIGRATIONS = (("0001_initial", _initial), ("0002_chain_head", _head_columns))
 
 
-def _migrations() -> Migrations:
-    # Imported only when the schema is behind: importing sqlite_utils also imports pandas,
-    # which costs seconds, and every CLI call and writer process would pay for it.
-    from sqlite_utils import Migrations
+def _sqlite_utils() -> types.ModuleType:
+    """sqlite_utils, imported only when the schema is behind.
 
-    migrations = Migrations(MIGRATION_SET)
+    On import it also loads pandas and numpy when they are installed, only to map their
+    types (unused here); that costs seconds in every process (each CLI call, each writer).
+    Unless they are loaded already, they are hidden while it loads.
+    """
+    hidden = [name for name in ("pandas", "numpy") if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]  # makes the import fail fast
+    try:
+        import sqlite_utils
+    finally:
+        for name in hidden:
+            if sys.modules.get(name) is None:
+                del sys.modules[name]
+    return sqlite_utils
+
+
+def _migrations() -> Migrations:
+    migrations = _sqlite_utils().Migrations(MIGRATION_SET)
     for name, function in _MIGRATIONS:
         migrations(name=name)(function)
     return migrations
@@ -593,12 +610,11 @@ class Store:
 
     @staticmethod
     def _migrate(conn: sqlite3.Connection) -> None:
-        from sqlite_utils import Database
-
-        db = Database(conn, execute_plugins=False, recursive_triggers=False)
         conn.execute("BEGIN IMMEDIATE")  # two processes creating one file: one migrates
         try:
-            _migrations().apply(db)  # inside our transaction: savepoints, one commit
+            if not _schema_is_current(conn):
+                db = _sqlite_utils().Database(conn, execute_plugins=False, recursive_triggers=False)
+                _migrations().apply(db)  # inside our transaction: savepoints, one commit
         except BaseException:
             conn.execute("ROLLBACK")
             raise

@@ -1,0 +1,160 @@
+"""Several processes and threads write one database at once (tinnhiem.storage).
+
+Every writer succeeds, entry numbers are unique and gapless, and nobody sees
+"database is locked": writes take the lock first (BEGIN IMMEDIATE) and wait for it.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+from tinnhiem.model import Attendance, Kind, Official, Poll
+from tinnhiem.storage import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+WRITER = """
+import sys
+from tinnhiem.storage import Store
+
+path, poll_id, count, station = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+store = Store(path)
+print("ready", flush=True)
+sys.stdin.readline()  # start together
+for number in range(count):
+    ballot = store.add_ballot(poll_id, "123"[number % 3] * 2, station=station)
+    print(ballot.entry_no, flush=True)
+"""
+
+OPENER = """
+import sys
+from tinnhiem.storage import Store
+
+sys.stdin.readline()
+Store(sys.argv[1])
+print("ok", flush=True)
+"""
+
+
+def poll(collected: int) -> Poll:
+    return Poll(
+        kind=Kind.POLL,
+        rules="nq96-2023",
+        members=Attendance(total=collected, present=collected),
+        issued=collected,
+        collected=collected,
+        officials=(Official("Người 1", "Ủy viên"), Official("Người 2", "Ủy viên")),
+    )
+
+
+def run_together(script: str, argument_lists: list[list[str]]) -> list[tuple[int, str, str]]:
+    """Start one process per argument list, release them at once, return (code, out, err)."""
+    processes = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, *arguments],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+        )
+        for arguments in argument_lists
+    ]
+    if "ready" in script:
+        for process in processes:
+            assert process.stdout.readline().strip() == "ready"
+    for process in processes:
+        process.stdin.write("go\n")
+        process.stdin.flush()
+    results = []
+    for process in processes:
+        out, err = process.communicate(timeout=300)
+        results.append((process.returncode, out, err))
+    return results
+
+
+def test_four_processes_enter_1000_ballots_with_unique_numbers(tmp_path):
+    """4 writer processes × 250 ballots give exactly 1 000 ballots numbered 1 … 1 000."""
+    store = Store(tmp_path / "shared.db")
+    poll_id = store.create_poll(poll(1000))
+    store.open_count(poll_id)
+    results = run_together(
+        WRITER, [[str(store.path), str(poll_id), "250", f"Máy {n}"] for n in range(1, 5)]
+    )
+    for code, _, errors in results:
+        assert "database is locked" not in errors
+        assert code == 0, errors
+    acknowledged = [int(line) for _, out, _ in results for line in out.split()]
+    assert sorted(acknowledged) == list(range(1, 1001))
+    ballots = store.ballots(poll_id)
+    assert [b.entry_no for b in ballots] == list(range(1, 1001))
+    assert {b.station for b in ballots} == {"Máy 1", "Máy 2", "Máy 3", "Máy 4"}
+    for station in ("Máy 1", "Máy 2", "Máy 3", "Máy 4"):
+        assert sum(b.station == station for b in ballots) == 250
+    assert store.ballot_count(poll_id) == 1000
+    assert store.verify().ok
+
+
+def test_processes_creating_one_new_file_at_once_all_succeed(tmp_path):
+    """Four processes opening a database that does not exist yet: one migrates, all work."""
+    path = tmp_path / "new" / "tinnhiem.db"
+    results = run_together(OPENER, [[str(path)]] * 4)
+    assert [(code, out.strip()) for code, out, _ in results] == [(0, "ok")] * 4, results
+    store = Store(path)
+    poll_id = store.create_poll(poll(3))
+    store.open_count(poll_id)
+    assert store.add_ballot(poll_id, "11").entry_no == 1
+
+
+def test_threads_sharing_one_store_get_unique_numbers(tmp_path):
+    """Eight threads sharing one Store (as Streamlit sessions do) each store their ballots."""
+    store = Store(tmp_path / "threads.db")
+    poll_id = store.create_poll(poll(200))
+    store.open_count(poll_id)
+    numbers: list[int] = []
+    errors: list[BaseException] = []
+    start = threading.Barrier(8)
+
+    def enter() -> None:
+        start.wait()
+        try:
+            for _ in range(25):
+                numbers.append(store.add_ballot(poll_id, "12").entry_no)
+        except BaseException as error:  # reported below, a thread cannot raise into pytest
+            errors.append(error)
+
+    threads = [threading.Thread(target=enter) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(numbers) == list(range(1, 201))
+    assert store.verify(poll_id).ok
+
+
+def test_readers_see_consistent_counts_while_a_writer_writes(tmp_path):
+    """While ballots arrive, every read of a poll shows entries and count that agree."""
+    store = Store(tmp_path / "read.db")
+    poll_id = store.create_poll(poll(300))
+    store.open_count(poll_id)
+    done = threading.Event()
+
+    def write() -> None:
+        for _ in range(150):
+            store.add_ballot(poll_id, "13")
+        done.set()
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    seen = []
+    while not done.is_set():
+        entries = store.get_poll(poll_id).entries or ()
+        seen.append(len(entries))
+        assert set(entries) <= {"13"}
+    writer.join()
+    assert seen == sorted(seen)
+    assert len(store.get_poll(poll_id).entries) == 150
