@@ -7,13 +7,16 @@ from dataclasses import replace
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
 from fractions import Fraction
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tinnhiem.arithmetic import band, hundredths, is_final, percent, quorum_required
 from tinnhiem.model import LEVELS, Attendance, Kind, Official, Poll, entry_alphabet
 from tinnhiem.rules import BANDS, RULE_SETS
 from tinnhiem.tally import as_json, tally
+
+# No deadline: a busy CI machine must not turn a slow example into a failure.
+PROFILE = settings(deadline=None)
 
 PERCENT = re.compile(r"(0|[1-9][0-9]?|100)\.[0-9]{2}")
 
@@ -66,12 +69,14 @@ def as_totals(poll: Poll) -> Poll:
     return replace(poll, entries=None, totals=totals, invalid=len(poll.entries) - len(valid))
 
 
+@PROFILE
 @given(polls(complete=True))
 def test_entries_and_equivalent_totals_give_the_same_tally(poll):
     """A tally from entries of every collected ballot equals the tally of the same totals."""
     assert as_json(tally(poll)) == as_json(tally(as_totals(poll)))
 
 
+@PROFILE
 @given(polls())
 def test_counts_add_up(poll):
     """For every official, valid marks plus invalid equal the ballots counted."""
@@ -83,6 +88,7 @@ def test_counts_add_up(poll):
         assert official.invalid >= result.invalid
 
 
+@PROFILE
 @given(polls())
 def test_percent_strings_are_two_decimals_between_0_and_100(poll):
     """Every percentage in a tally is written d.dd and lies between 0.00 and 100.00."""
@@ -92,6 +98,7 @@ def test_percent_strings_are_two_decimals_between_0_and_100(poll):
             assert Decimal(0) <= Decimal(text) <= Decimal(100)
 
 
+@PROFILE
 @given(polls())
 def test_band_and_final_match_an_independent_oracle(poll):
     """Bands follow the exact fractions; final means no completion of the count moves the band."""
@@ -114,6 +121,7 @@ def test_band_and_final_match_an_independent_oracle(poll):
         assert official.final is (reachable == {official.band})
 
 
+@PROFILE
 @given(st.integers(1, 2_000), st.data())
 def test_bands_are_monotone_in_the_deciding_count(base, data):
     """More low (or no-confidence) marks never give a milder band."""
@@ -123,6 +131,7 @@ def test_bands_are_monotone_in_the_deciding_count(base, data):
     assert BANDS.index(band(first, base, kind)) <= BANDS.index(band(second, base, kind))
 
 
+@PROFILE
 @given(st.integers(1, 10**12), st.data())
 def test_percent_matches_decimal_rounding(base, data):
     """Half up and truncate agree with Decimal's ROUND_HALF_UP and ROUND_DOWN to two places."""
@@ -138,6 +147,7 @@ def test_percent_matches_decimal_rounding(base, data):
     assert percent(count, base, "truncate") == f"{truncated:.2f}"
 
 
+@PROFILE
 @given(st.integers(1, 10**9), st.data())
 def test_half_up_is_at_most_one_hundredth_above_truncate(base, data):
     """Rounding half up gives the truncated value or one hundredth more, never less."""
@@ -147,6 +157,7 @@ def test_half_up_is_at_most_one_hundredth_above_truncate(base, data):
     assert 0 <= down <= up <= 10_000
 
 
+@PROFILE
 @given(st.integers(0, 10**6))
 def test_quorum_is_the_smallest_two_thirds(total):
     """The quorum reaches ⅔ of the members and one fewer would not."""
@@ -155,6 +166,7 @@ def test_quorum_is_the_smallest_two_thirds(total):
     assert required == 0 or 3 * (required - 1) < 2 * total
 
 
+@PROFILE
 @given(st.integers(1, 500), st.data())
 def test_is_final_agrees_with_brute_force(base, data):
     """is_final is true exactly when every possible number of further marks keeps the band."""
