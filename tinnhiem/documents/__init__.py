@@ -14,6 +14,7 @@ Public API::
     results_csv(poll, result=None) -> bytes                 # UTF-8 with BOM, injection-safe
     poll_json(poll, extra=None) -> bytes                    # the poll file, for archiving
     resolution_docx(poll, result=None, record=None) -> bytes  # dự thảo nghị quyết (NQ 96)
+    record_info(store.state(id), store.lock_info(id), store.ballots(id)) -> RecordInfo
 
 Raises ``PollError`` (from the tally) when the poll is not valid.
 """
@@ -25,7 +26,7 @@ import json
 from tinnhiem.documents.ballots import ballots_pdf
 from tinnhiem.documents.chart import draw_chart
 from tinnhiem.documents.minutes import minutes_document
-from tinnhiem.documents.record import LogRow, RecordInfo
+from tinnhiem.documents.record import LogRow, RecordInfo, record_info
 from tinnhiem.documents.render import to_docx, to_pdf
 from tinnhiem.documents.resolution import resolution_docx
 from tinnhiem.documents.results import results_csv, results_xlsx
@@ -40,6 +41,7 @@ __all__ = [
     "minutes_docx",
     "minutes_pdf",
     "poll_json",
+    "record_info",
     "resolution_docx",
     "results_csv",
     "results_xlsx",

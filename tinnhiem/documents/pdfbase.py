@@ -2,16 +2,20 @@
 
 Fonts are the DejaVu TTFs shipped in ``tinnhiem/assets`` (embedded as subsets, so the
 file prints the same on any machine); every text is put in NFC before it is measured or
-drawn. Nothing here reaches the network: images are never loaded, only drawn.
+drawn. Nothing here reaches the network: the only picture (the watermark of a provisional
+result) is drawn here with Pillow.
 """
 
 from __future__ import annotations
 
+import functools
+import io
 from datetime import UTC, datetime
 from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.fonts import FontFace
+from PIL import Image, ImageDraw, ImageFont
 
 from tinnhiem.documents import words
 from tinnhiem.documents.blocks import Heading, Letterhead, Para, Signatures, Table
@@ -57,12 +61,15 @@ class Page(FPDF):
     def header(self) -> None:
         if not self.watermark:
             return
+        # A picture, not text: the diagonal words must not break the text a reader copies.
+        width = self.w - 60
+        self.image(watermark_image(self.watermark), x=30, y=self.h / 2 - width * 0.37, w=width)
         with self.local_context():
-            self.set_font(SERIF, "B", 24)
-            self.set_text_color(215, 215, 215)
-            with self.rotation(35, x=self.w / 2, y=self.h / 2):
-                width = self.get_string_width(self.watermark)
-                self.text(self.w / 2 - width / 2, self.h / 2, self.watermark)
+            self.set_xy(self.l_margin, 6)
+            self.set_font(CONDENSED, "B", 8.5)
+            self.set_text_color(*NOTICE)
+            self.cell(self.epw, 5, self.watermark.upper(), align="C")
+        self.set_xy(self.l_margin, self.t_margin)
 
     def footer(self) -> None:
         with self.local_context():
@@ -208,6 +215,23 @@ class Page(FPDF):
                 self.set_font(SERIF, "B", 10.5)
                 self.multi_cell(width, 5, name, align="C", new_x="LEFT", new_y="NEXT")
             self.set_y(top + 40)
+
+
+@functools.cache
+def _watermark_png(text: str) -> bytes:
+    font = ImageFont.truetype(str(ASSETS / "DejaVuSerif-Bold.ttf"), 110)
+    left, top, right, bottom = font.getbbox(text)
+    label = Image.new("LA", (right - left + 40, bottom - top + 40), (0, 0))
+    ImageDraw.Draw(label).text((20 - left, 20 - top), text, font=font, fill=(150, 110))
+    turned = label.rotate(35, expand=True, resample=Image.Resampling.BICUBIC)
+    buffer = io.BytesIO()
+    turned.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
+def watermark_image(text: str) -> io.BytesIO:
+    """The watermark as a translucent grey picture, turned 35°, drawn offline with Pillow."""
+    return io.BytesIO(_watermark_png(words.nfc(text)))
 
 
 def output(pdf: FPDF) -> bytes:

@@ -7,6 +7,7 @@ A document made without a ``RecordInfo`` (from a plain poll file) is marked prov
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 
@@ -39,3 +40,30 @@ class RecordInfo:
     @property
     def locked(self) -> bool:
         return self.state == "locked"
+
+
+_LOG_FIELDS = (
+    "entry_no",
+    "marks",
+    "station",
+    "entered_by",
+    "entered_at",
+    "voided",
+    "void_reason",
+    "voided_by",
+    "voided_at",
+    "replaces",
+)
+
+
+def record_info(
+    state: str, lock: tuple[str, str] | None = None, ballots: Iterable[object] = ()
+) -> RecordInfo:
+    """A RecordInfo from what the store returns: its state, ``lock_info`` and ``ballots``.
+
+    ``ballots`` may be any rows with the attributes of ``LogRow`` (``storage.StoredBallot``),
+    so the documents never import the store.
+    """
+    locked_at, head = lock if lock else (None, "")
+    log = tuple(LogRow(**{name: getattr(b, name) for name in _LOG_FIELDS}) for b in ballots)
+    return RecordInfo(state=state, locked_at=locked_at, audit_hash=head, log=log)
