@@ -14,6 +14,7 @@ if poll_id is None:
 poll = store.get_poll(poll_id)
 entry.progress(store, poll_id, poll)
 if not entry.entry_allowed(store.state(poll_id)):
+    entry.show_outcome(entry.last_outcome(store, poll_id))
     entry.recent_entries(store, poll_id)
     st.stop()
 

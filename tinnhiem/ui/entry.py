@@ -24,6 +24,7 @@ from tinnhiem.ui import labels, state
 
 _KEY = "tinnhiem.entry"
 _LAST_KEY = "tinnhiem.entry.last"
+_FIX_DONE_KEY = "tinnhiem.fix.done"
 _SAME_FOR_ALL = re.compile(r"^(?:\*(\d)|(\d)\*)$")
 
 
@@ -49,7 +50,7 @@ class Outcome:
     typed: str
     marks: str
     stored: storage.StoredBallot | None = None
-    refusal: str | None = None  # Vietnamese sentence when nothing was stored
+    refusal: str | None = None  # Markdown-safe Vietnamese sentence when nothing was stored
 
 
 def keys_help(kind: Kind) -> str:
@@ -70,12 +71,14 @@ def _store_typed(store: storage.Store, poll_id: int, kind: Kind, width: int) -> 
     marks = expand_entry(typed, width)
     problem = validation.check_entry(marks, kind, width)
     if problem is not None:
-        st.session_state[_LAST_KEY] = Outcome(typed, marks, refusal=problem.message)
+        st.session_state[_LAST_KEY] = Outcome(
+            typed, marks, refusal=labels.md_escape(problem.message)
+        )
         return
     try:
         stored = store.add_ballot(poll_id, marks, station=state.station())
     except storage.StoreError as error:
-        st.session_state[_LAST_KEY] = Outcome(typed, marks, refusal=str(error))
+        st.session_state[_LAST_KEY] = Outcome(typed, marks, refusal=labels.refusal(error))
         return
     st.session_state[_LAST_KEY] = Outcome(typed, marks, stored=stored)
 
@@ -109,7 +112,7 @@ def show_outcome(outcome: Outcome | None) -> None:
         return
     if outcome.refusal:
         st.error(
-            f"Chưa lưu phiếu vừa gõ: {labels.md_escape(outcome.refusal)}",
+            f"Chưa lưu phiếu vừa gõ: {outcome.refusal}",
             icon=":material/block:",
         )
         st.text(f"Đã gõ: {outcome.typed}")
@@ -190,6 +193,7 @@ def recent_entries(store: storage.Store, poll_id: int, limit: int = 10) -> None:
 def fix_form(store: storage.Store, poll_id: int, poll: Poll) -> None:
     """Void or correct one entry; a reason is required and the original is kept."""
     width = len(poll.ballot_officials)
+    done = st.session_state.pop(_FIX_DONE_KEY, None)
     with st.form("tinnhiem.entry.fix", clear_on_submit=False, border=True):
         st.markdown("**Hủy hoặc sửa một phiếu đã nhập**")
         left, right = st.columns([1, 2])
@@ -199,7 +203,9 @@ def fix_form(store: storage.Store, poll_id: int, poll: Poll) -> None:
         )
         marks = st.text_input("Phiếu đúng (khi sửa)", key="tinnhiem.fix.marks")
         reason = st.text_input("Lý do (bắt buộc)", key="tinnhiem.fix.reason")
-        submitted = st.form_submit_button("Ghi lại")
+        submitted = st.form_submit_button("Ghi lại", key="tinnhiem.fix.submit")
+    if done:
+        st.success(done)
     if not submitted:
         return
     if not reason.strip():
@@ -208,22 +214,26 @@ def fix_form(store: storage.Store, poll_id: int, poll: Poll) -> None:
     try:
         if action == "Hủy phiếu":
             store.void_ballot(poll_id, int(entry_no), reason.strip(), actor=state.station())
-            st.success(f"Đã hủy phiếu số {int(entry_no)}; bản gốc vẫn được giữ lại.")
-            return
-        new_marks = expand_entry(marks, width)
-        problem = validation.check_entry(new_marks, poll.kind, width)
-        if problem is not None:
-            st.error(f"Chưa sửa: {labels.md_escape(problem.message)}")
-            return
-        stored = store.correct_ballot(
-            poll_id, int(entry_no), new_marks, reason.strip(), station=state.station()
-        )
-        st.success(
-            f"Đã sửa phiếu số {int(entry_no)} thành phiếu số {stored.entry_no}; "
-            "bản gốc vẫn được giữ lại."
-        )
+            done = f"Đã hủy phiếu số {int(entry_no)}; bản gốc vẫn được giữ lại."
+        else:
+            new_marks = expand_entry(marks, width)
+            problem = validation.check_entry(new_marks, poll.kind, width)
+            if problem is not None:
+                st.error(f"Chưa sửa: {labels.md_escape(problem.message)}")
+                return
+            stored = store.correct_ballot(
+                poll_id, int(entry_no), new_marks, reason.strip(), station=state.station()
+            )
+            done = (
+                f"Đã sửa phiếu số {int(entry_no)} thành phiếu số {stored.entry_no}; "
+                "bản gốc vẫn được giữ lại."
+            )
     except storage.StoreError as error:
-        st.error(labels.md_escape(str(error)))
+        st.error(labels.refusal(error))
+        return
+    # Rerun so the list of entries above the form shows the change at once.
+    st.session_state[_FIX_DONE_KEY] = done
+    st.rerun()
 
 
 def totals_form(store: storage.Store, poll_id: int, poll: Poll) -> None:
@@ -250,9 +260,13 @@ def totals_form(store: storage.Store, poll_id: int, poll: Poll) -> None:
             key="tinnhiem.totals.editor",
         )
         invalid = st.number_input(
-            "Số phiếu không hợp lệ (cả phiếu)", min_value=0, step=1, value=poll.invalid
+            "Số phiếu không hợp lệ (cả phiếu)",
+            min_value=0,
+            step=1,
+            value=poll.invalid,
+            key="tinnhiem.totals.invalid",
         )
-        submitted = st.form_submit_button("Lưu tổng số")
+        submitted = st.form_submit_button("Lưu tổng số", key="tinnhiem.totals.submit")
     if not submitted:
         return
     totals = [
@@ -261,7 +275,7 @@ def totals_form(store: storage.Store, poll_id: int, poll: Poll) -> None:
     try:
         store.set_totals(poll_id, totals, invalid=int(invalid), actor=state.station())
     except storage.StoreError as error:
-        st.error(f"Chưa lưu tổng số: {labels.md_escape(str(error))}")
+        st.error(f"Chưa lưu tổng số: {labels.refusal(error)}")
         return
     st.success("Đã lưu tổng số.")
 

@@ -1,0 +1,219 @@
+"""The counting page through Streamlit's AppTest: the happy path and each refusal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tinnhiem.model import Attendance, Kind, Official, Poll
+from tinnhiem.storage import Store
+
+PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "counting.py")
+NAMES = ("Nguyễn Văn An", "Trần Thị **Bích**", "Lê Hoàng Phúc", "Phạm Quốc Hùng")
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """A store on a fresh database that the page opens through TINNHIEM_DB."""
+    path = tmp_path / "tinnhiem.db"
+    monkeypatch.setenv("TINNHIEM_DB", str(path))
+    return Store(path)
+
+
+def new_poll(store: Store, collected: int = 3, open_count: str | None = "entries") -> int:
+    """A poll of four officials and ``collected`` ballots, its count opened in that mode."""
+    poll = Poll(
+        kind=Kind.POLL,
+        rules="nq96-2023",
+        members=Attendance(total=5, present=5),
+        issued=5,
+        collected=collected,
+        officials=tuple(Official(name, "Ủy viên") for name in NAMES),
+        title="Kỳ họp thử",
+        body="HĐND xã",
+    )
+    poll_id = store.create_poll(poll)
+    if open_count:
+        store.open_count(poll_id, mode=open_count)
+    return poll_id
+
+
+def page(poll_id: int) -> AppTest:
+    """The counting page of ``poll_id``, run once."""
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.query_params["poll"] = str(poll_id)
+    return at.run()
+
+
+def type_ballot(at: AppTest, line: str) -> AppTest:
+    """Type one line into the entry field and press Enter."""
+    return at.chat_input[0].set_value(line).run()
+
+
+def errors(at: AppTest) -> list[str]:
+    return [e.value for e in at.error]
+
+
+def texts(at: AppTest) -> list[str]:
+    return [t.value for t in at.text]
+
+
+def test_a_typed_ballot_is_stored_and_read_back_against_the_names(store: Store) -> None:
+    """A ballot of one digit per official is stored and shown against the names in words."""
+    poll_id = new_poll(store)
+    at = type_ballot(page(poll_id), "1230")
+    assert not at.exception
+    assert [b.marks for b in store.ballots(poll_id)] == ["1230"]
+    assert any("Đã lưu phiếu số 1" in s.value for s in at.success)
+    table = at.dataframe[0].value
+    assert list(table["Họ và tên"]) == list(NAMES)
+    assert list(table["Đánh giá"]) == [
+        "Tín nhiệm cao",
+        "Tín nhiệm",
+        "Tín nhiệm thấp",
+        "Không hợp lệ / để trống",
+    ]
+    assert "Đã nhập 1 / 3 phiếu thu về" in at.get("progress")[0].proto.text
+
+
+def test_the_short_forms_rate_everyone_alike_and_void_a_whole_ballot(store: Store) -> None:
+    """'2*', '*3' and 'x' store 2222, 3333 and X."""
+    poll_id = new_poll(store)
+    at = page(poll_id)
+    for line in ("2*", "*3", "x"):
+        at = type_ballot(at, line)
+    assert [b.marks for b in store.ballots(poll_id)] == ["2222", "3333", "X"]
+
+
+def test_a_ballot_of_the_wrong_length_is_refused_and_shown_back(store: Store) -> None:
+    """Three digits for four officials are refused with the reason; the typed text stays visible."""
+    poll_id = new_poll(store)
+    at = type_ballot(page(poll_id), "123")
+    assert store.ballots(poll_id) == []
+    assert any("phiếu có 3 ký tự nhưng danh sách có 4 người" in e for e in errors(at))
+    assert "Đã gõ: 123" in texts(at)
+    assert list(at.dataframe[0].value["Đánh giá"])[3] == "— thiếu"
+
+
+def test_a_ballot_with_a_wrong_character_is_refused(store: Store) -> None:
+    """A letter inside a ballot is refused, naming the character and its position."""
+    poll_id = new_poll(store)
+    at = type_ballot(page(poll_id), "12a0")
+    assert store.ballots(poll_id) == []
+    assert any("“a” ở vị trí 3 không hợp lệ" in e for e in errors(at))
+    assert "Đã gõ: 12a0" in texts(at)
+
+
+def test_no_more_ballots_than_collected_are_stored(store: Store) -> None:
+    """Once the collected ballots are all entered, one more is refused by the store."""
+    poll_id = new_poll(store, collected=2)
+    at = page(poll_id)
+    for line in ("1111", "2222", "3333"):
+        at = type_ballot(at, line)
+    assert [b.marks for b in store.ballots(poll_id)] == ["1111", "2222"]
+    assert errors(at), "the third ballot must be refused with a message"
+    assert "Đã gõ: 3333" in texts(at)
+
+
+def test_voiding_without_a_reason_is_refused(store: Store) -> None:
+    """The void form refuses an empty reason and leaves the ballot as it was."""
+    poll_id = new_poll(store)
+    at = type_ballot(page(poll_id), "1111")
+    at.number_input(key="tinnhiem.fix.no").set_value(1)
+    at.button(key="tinnhiem.fix.submit").click()
+    at.run()
+    assert "Cần ghi lý do hủy hoặc sửa phiếu; phiếu chưa thay đổi." in errors(at)
+    assert not store.ballots(poll_id)[0].voided
+
+
+def test_voiding_with_a_reason_keeps_the_original(store: Store) -> None:
+    """A voided ballot stays in the list with its marks and reason and no longer counts."""
+    poll_id = new_poll(store)
+    at = type_ballot(page(poll_id), "1111")
+    at.number_input(key="tinnhiem.fix.no").set_value(1)
+    at.text_input(key="tinnhiem.fix.reason").input("Nhập trùng")
+    at.button(key="tinnhiem.fix.submit").click()
+    at.run()
+    ballot = store.ballots(poll_id)[0]
+    assert (ballot.marks, ballot.voided, ballot.void_reason) == ("1111", True, "Nhập trùng")
+    assert store.ballot_count(poll_id) == 0
+    assert any("Đã hủy phiếu số 1" in s.value for s in at.success)
+    assert "Đã hủy: Nhập trùng" in list(at.dataframe[-1].value["Ghi chú"])
+
+
+def test_correcting_a_ballot_stores_a_new_entry_that_replaces_it(store: Store) -> None:
+    """A correction with a reason voids the original and stores the right marks as a new entry."""
+    poll_id = new_poll(store)
+    at = type_ballot(page(poll_id), "1111")
+    at.number_input(key="tinnhiem.fix.no").set_value(1)
+    at.radio(key="tinnhiem.fix.action").set_value("Sửa phiếu")
+    at.text_input(key="tinnhiem.fix.marks").input("1112")
+    at.text_input(key="tinnhiem.fix.reason").input("Đọc nhầm dòng cuối")
+    at.button(key="tinnhiem.fix.submit").click()
+    at.run()
+    active = store.ballots(poll_id, include_voided=False)
+    assert [(b.marks, b.replaces) for b in active] == [("1112", 1)]
+    assert store.ballots(poll_id)[0].marks == "1111"
+
+
+def test_a_correction_of_the_wrong_length_is_refused(store: Store) -> None:
+    """A correction is checked like a typed ballot before anything changes."""
+    poll_id = new_poll(store)
+    at = type_ballot(page(poll_id), "1111")
+    at.radio(key="tinnhiem.fix.action").set_value("Sửa phiếu")
+    at.text_input(key="tinnhiem.fix.marks").input("11")
+    at.text_input(key="tinnhiem.fix.reason").input("Sửa")
+    at.button(key="tinnhiem.fix.submit").click()
+    at.run()
+    assert any("phiếu có 2 ký tự" in e for e in errors(at))
+    assert [b.marks for b in store.ballots(poll_id)] == ["1111"]
+
+
+def test_no_entry_before_the_count_opens(store: Store) -> None:
+    """A poll still in setup shows why and offers no entry field."""
+    poll_id = new_poll(store, open_count=None)
+    at = page(poll_id)
+    assert not at.chat_input
+    assert any("Chưa mở kiểm phiếu" in w.value for w in at.warning)
+
+
+def test_no_entry_on_a_locked_poll(store: Store) -> None:
+    """A locked poll shows that it is locked and offers no entry field."""
+    poll_id = new_poll(store, collected=1)
+    store.add_ballot(poll_id, "1111")
+    store.close_count(poll_id)
+    store.lock(poll_id)
+    at = page(poll_id)
+    assert not at.chat_input
+    assert any("Kết quả đã khóa" in w.value for w in at.warning)
+
+
+def test_a_ballot_typed_after_the_poll_was_locked_elsewhere_is_refused(store: Store) -> None:
+    """A tab opened while counting cannot store a ballot once another station locked the poll."""
+    poll_id = new_poll(store, collected=1)
+    at = page(poll_id)
+    store.add_ballot(poll_id, "1111")
+    store.close_count(poll_id)
+    store.lock(poll_id)
+    at = type_ballot(at, "2222")
+    assert [b.marks for b in store.ballots(poll_id)] == ["1111"]
+    assert "Đã gõ: 2222" in texts(at)
+    assert errors(at)
+
+
+def test_totals_mode_takes_the_hand_count_and_refuses_impossible_numbers(store: Store) -> None:
+    """In totals mode the page takes per-official totals; more invalid than collected is refused."""
+    poll_id = new_poll(store, collected=3, open_count="totals")
+    at = page(poll_id)
+    assert not at.chat_input
+    at.number_input(key="tinnhiem.totals.invalid").set_value(4)
+    at.button(key="tinnhiem.totals.submit").click()
+    at.run()
+    assert any("Chưa lưu tổng số" in e and "không hợp lệ (4)" in e for e in errors(at))
+    at.number_input(key="tinnhiem.totals.invalid").set_value(1)
+    at.button(key="tinnhiem.totals.submit").click()
+    at.run()
+    assert any(s.value == "Đã lưu tổng số." for s in at.success)
+    assert store.get_poll(poll_id).invalid == 1
