@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import replace
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal, localcontext
@@ -12,8 +13,10 @@ from hypothesis import strategies as st
 
 from tinnhiem.arithmetic import band, hundredths, is_final, percent, quorum_required
 from tinnhiem.model import LEVELS, Attendance, Kind, Official, Poll, entry_alphabet
+from tinnhiem.pollfile import parse_poll_file
 from tinnhiem.rules import BANDS, RULE_SETS
 from tinnhiem.tally import as_json, tally
+from tinnhiem.validation import PollError
 
 # No deadline: a busy CI machine must not turn a slow example into a failure.
 PROFILE = settings(deadline=None)
@@ -175,3 +178,69 @@ def test_is_final_agrees_with_brute_force(base, data):
     kind = data.draw(st.sampled_from(list(Kind)))
     bands = {band(count + more, base, kind) for more in range(remaining + 1)}
     assert is_final(count, remaining, base, kind) is (len(bands) == 1)
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(-(10**6), 10**6)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(max_size=6)
+    | st.sampled_from(["poll", "vote", "nq96-2023", "members", "X", "123", "13", "truncate"]),
+    lambda children: (
+        st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
+    ),
+    max_leaves=8,
+)
+SAMPLE = {
+    "format": "tinnhiem/1",
+    "kind": "poll",
+    "rules": "nq96-2023",
+    "members": {"total": 5, "present": 4},
+    "ballots": {"issued": 4, "collected": 3, "invalid": 0},
+    "officials": [{"name": "A", "position": "B"}, {"name": "C"}],
+    "entries": ["12", "X", "30"],
+    "base": "issued",
+}
+
+
+def paths(value, prefix=()):
+    """Every path to a value inside a JSON document."""
+    yield prefix
+    if isinstance(value, dict):
+        for key, child in value.items():
+            yield from paths(child, (*prefix, key))
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            yield from paths(child, (*prefix, index))
+
+
+SAMPLE_PATHS = [p for p in paths(SAMPLE) if p]
+
+
+@PROFILE
+@given(st.sampled_from(SAMPLE_PATHS), JSON_VALUES)
+def test_any_damaged_file_is_tallied_or_refused_with_a_field(path, value):
+    """Replacing any part of a good file with any JSON value never crashes the reader."""
+    data = json.loads(json.dumps(SAMPLE))
+    target = data
+    for step in path[:-1]:
+        target = target[step]
+    target[path[-1]] = value
+    try:
+        result = tally(parse_poll_file(json.dumps(data)))
+    except PollError as error:
+        assert error.problem.field
+        assert error.problem.message
+    else:
+        assert result.counted <= result.collected
+
+
+@PROFILE
+@given(st.binary(max_size=200))
+def test_any_bytes_are_tallied_or_refused(raw):
+    """Arbitrary bytes give a tally or a PollError, never another exception."""
+    try:
+        tally(parse_poll_file(raw))
+    except PollError as error:
+        assert error.problem.field == "(tệp)" or error.problem.field
