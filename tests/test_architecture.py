@@ -74,7 +74,7 @@ def ids(paths: list[Path]) -> list[str]:
 
 
 PACKAGE_FILES = python_files(PACKAGE)
-OUTSIDE_UI = [p for p in PACKAGE_FILES if "ui" not in p.relative_to(PACKAGE).parts[:-1]]
+OUTSIDE_UI = [p for p in PACKAGE_FILES if p.relative_to(PACKAGE).parts[0] != "ui"]
 FRONT = python_files(ROOT / "pages", ROOT / "dashboard.py")
 CORE_FILES = [PACKAGE / f"{name}.py" for name in PURE_CORE]
 
