@@ -141,6 +141,103 @@ def cmd_app(args: argparse.Namespace) -> int:
     return 0  # not reached
 
 
+# -- documents (minutes, ballots, results) ------------------------------------------------
+
+DOCUMENT_SUFFIXES = {
+    "minutes": (".docx", ".pdf"),
+    "ballots": (".pdf",),
+    "results": (".xlsx", ".csv", ".json"),
+    "resolution": (".docx",),
+}
+
+
+class _Refused(Exception):
+    """Raised inside a document command with the one line to print before exiting 2."""
+
+
+def _document_source(args: argparse.Namespace):
+    """The poll and its RecordInfo: from a poll file, or from the database with ``--db``."""
+    from tinnhiem.documents import record_info
+
+    if args.db is None:
+        try:
+            raw = _read_file(args.poll)
+        except FileNotFoundError:
+            raise _Refused(f"{args.poll}: không có tệp này; kiểm tra lại đường dẫn.") from None
+        except IsADirectoryError:
+            raise _Refused(f"{args.poll}: đây là một thư mục, không phải tệp poll.") from None
+        except OSError as error:
+            raise _Refused(f"{args.poll}: không đọc được tệp ({error.strerror}).") from None
+        try:
+            return parse_poll_file(raw), None
+        except PollError as error:
+            raise _Refused(f"{args.poll}: {error}") from None
+    if not args.poll.isdigit():
+        raise _Refused(f"với --db, POLL phải là số của đợt lấy phiếu, không phải “{args.poll}”.")
+    if not Path(args.db).is_file():
+        raise _Refused(f"{args.db}: không có cơ sở dữ liệu này; kiểm tra lại đường dẫn.")
+    poll_id = int(args.poll)
+    try:
+        store = Store(args.db)
+        poll = store.get_poll(poll_id)
+        record = record_info(store.state(poll_id), store.lock_info(poll_id), store.ballots(poll_id))
+    except StoreError as error:
+        raise _Refused(str(error)) from None
+    return poll, record
+
+
+def cmd_document(args: argparse.Namespace) -> int:
+    """Write minutes, ballot papers, result files or the draft resolution of one poll."""
+    from tinnhiem import documents
+
+    suffix = Path(args.output).suffix.lower()
+    allowed = DOCUMENT_SUFFIXES[args.command]
+    if suffix not in allowed:
+        return _fail(
+            f"{args.output}: lệnh {args.command} không ghi được đuôi “{suffix or '(không có)'}”; "
+            f"dùng {', '.join(allowed)}."
+        )
+    if args.command == "ballots" and not 1 <= args.copies <= 10_000:
+        return _fail(f"--copies: số bản phải từ 1 đến 10000, không phải {args.copies}.")
+    try:
+        poll, record = _document_source(args)
+        if args.command == "ballots":
+            data = documents.ballots_pdf(poll, copies=args.copies, serial=args.serial)
+        elif args.command == "results" and suffix == ".json":
+            data = documents.poll_json(poll)
+        else:
+            result = tally(poll)
+            make = {
+                ("minutes", ".docx"): lambda: documents.minutes_docx(poll, result, record),
+                ("minutes", ".pdf"): lambda: documents.minutes_pdf(poll, result, record),
+                ("results", ".xlsx"): lambda: documents.results_xlsx(poll, result),
+                ("results", ".csv"): lambda: documents.results_csv(poll, result),
+                ("resolution", ".docx"): lambda: documents.resolution_docx(poll, result, record),
+            }
+            data = make[args.command, suffix]()
+    except _Refused as refused:
+        return _fail(str(refused))
+    except PollError as error:
+        return _fail(f"{args.poll}: {error}")
+    try:
+        Path(args.output).write_bytes(data)
+    except OSError as error:
+        return _fail(f"{args.output}: không ghi được tệp ({error.strerror}).")
+    print(f"Đã ghi {args.output}.", file=_utf8(sys.stderr))
+    return 0
+
+
+def _document_parser(commands, name: str, help_text: str) -> argparse.ArgumentParser:
+    p = commands.add_parser(name, help=help_text)
+    p.add_argument("poll", metavar="POLL", help="tệp poll tinnhiem/1 (JSON); với --db: số đợt")
+    p.add_argument(
+        "-o", "--output", required=True, help=f"tệp sẽ ghi ({', '.join(DOCUMENT_SUFFIXES[name])})"
+    )
+    p.add_argument("--db", default=None, help="lấy đợt lấy phiếu số POLL từ cơ sở dữ liệu này")
+    p.set_defaults(func=cmd_document)
+    return p
+
+
 def _db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
@@ -178,6 +275,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("demo", help="tạo đợt lấy phiếu minh họa")
     _db_option(p)
     p.set_defaults(func=cmd_demo)
+
+    _document_parser(commands, "minutes", "biên bản kiểm phiếu (DOCX để sửa, PDF để in)")
+    p = _document_parser(commands, "ballots", "phiếu tín nhiệm để in (PDF, A4)")
+    p.add_argument("--copies", type=int, default=1, help="số bản (mặc định 1)")
+    p.add_argument("--serial", action="store_true", help="in số thứ tự “Số: 001” trên mỗi phiếu")
+    _document_parser(commands, "results", "bảng kết quả (XLSX, CSV) hoặc tệp poll (JSON)")
+    _document_parser(commands, "resolution", "dự thảo nghị quyết xác nhận kết quả (DOCX)")
 
     p = commands.add_parser("app", help="mở ứng dụng (Streamlit)")
     p.add_argument("--port", type=int, default=8501, help="cổng (mặc định 8501)")
