@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -38,7 +39,7 @@ def test_every_bad_fixture_has_an_expected_error():
 def test_bad_file_names_the_field(name):
     """Every invalid file raises PollError whose line starts with the field and says why."""
     field, fragment = ERRORS[name]
-    with pytest.raises(PollError) as caught:
+    with pytest.raises(PollError, match=re.escape(fragment)) as caught:
         parse_poll_file((POLLS / name).read_bytes())
     assert str(caught.value).startswith(f"{field}: ")
     assert fragment in str(caught.value)
@@ -175,7 +176,7 @@ def test_duplicate_key_in_a_nested_object():
 )
 def test_field_errors(changes, field, message):
     """Each wrong field value is refused with an error line naming that field."""
-    with pytest.raises(PollError) as caught:
+    with pytest.raises(PollError, match=re.escape(message)) as caught:
         poll_from_data(mutated(**changes))
     assert caught.value.problem.field == field
     assert message in caught.value.problem.message
