@@ -1,7 +1,7 @@
 """The poll file ``tinnhiem/1`` (shared/poll-file.md): parse, validate and write.
 
 ``parse_poll_file`` turns a JSON text or object into a valid ``Poll`` or raises
-``PollError`` naming the field. ``poll_to_file`` writes the contract's fields, plus an
+``PollError`` naming the field. ``poll_to_data`` writes the contract's fields, plus an
 ``x-tinnhiem`` object holding what the contract has no field for (time, place, board,
 exempt officials, absentees, remarks), which other tools may ignore.
 
