@@ -675,20 +675,39 @@ def test_a_second_store_on_the_same_file_sees_the_data(store):
 
 
 def test_a_database_of_the_first_schema_is_migrated(tmp_path):
-    """A file holding only the first migration gains the chain head and keeps working."""
+    """A file of the first schema, locked poll included, gains chain heads and verifies."""
     from sqlite_utils import Database
 
     from tinnhiem.storage import _migrations
 
-    path = tmp_path / "old.db"
-    db = Database(path)
+    current = Store(tmp_path / "current.db")
+    locked = counting(current, 1)
+    current.add_ballot(locked, "11")
+    current.close_count(locked)
+    current.lock(locked)
+    open_poll = counting(current, 3)
+    current.add_ballot(open_poll, "12")
+
+    old = tmp_path / "old.db"
+    db = Database(old)
     _migrations().apply(db, stop_before="0002_chain_head")
     db.close()
-    store = Store(path)
-    poll_id = counting(store)
-    store.add_ballot(poll_id, "11")
-    assert store.verify().ok
-    assert store.change_token(poll_id).startswith("3:")
+    conn = sqlite3.connect(old, isolation_level=None)
+    conn.execute("ATTACH ? AS src", (str(current.path),))
+    columns = [r[1] for r in conn.execute("PRAGMA main.table_info(polls)")]
+    chosen = ", ".join("'closed'" if c == "state" else c for c in columns)
+    conn.execute(f"INSERT INTO polls ({', '.join(columns)}) SELECT {chosen} FROM src.polls")
+    for table in ("officials", "board", "ballots", "voids", "totals", "audit"):
+        conn.execute(f"INSERT INTO {table} SELECT * FROM src.{table}")
+    conn.execute("UPDATE polls SET state = (SELECT state FROM src.polls s WHERE s.id = polls.id)")
+    conn.close()
+
+    upgraded = Store(old)
+    report = upgraded.verify()
+    assert report.ok, report.problems
+    assert upgraded.change_token(locked) == current.change_token(locked)
+    assert upgraded.add_ballot(open_poll, "13").entry_no == 2
+    assert upgraded.verify().ok
 
 
 def test_default_db_path_follows_the_environment(monkeypatch, tmp_path):

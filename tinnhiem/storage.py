@@ -1,13 +1,18 @@
-"""The store: the one module that speaks SQL (sqlite-utils). API CONTRACT — being implemented.
+"""The store: the one module that speaks SQL (SQLite through sqlite-utils' migrations).
 
 Every public method opens its own short-lived connection (Streamlit runs each session in
 its own thread; several processes may write one file), so a ``Store`` is cheap to create
-and safe to share. Writes run in ``BEGIN IMMEDIATE`` transactions in WAL mode with
-``synchronous=FULL``: when a write method returns, the change is durable.
+and safe to share. Writes run in ``BEGIN IMMEDIATE`` transactions (the write lock first,
+so concurrent writers wait their turn instead of failing with "database is locked") in
+WAL mode with ``synchronous=FULL``: when a write method returns, the change is durable.
 
 Life cycle of a poll: ``setup`` → ``counting`` → ``closed`` → ``locked`` (closed can go
-back to counting with a reason; locked is forever). Every change appends to a per-poll
-audit log whose entries chain SHA-256 hashes.
+back to counting with a reason; locked is forever). Ballots are insert-only: a void is a
+row of its own and a correction a new ballot that ``replaces`` the voided one. Every
+change appends to a per-poll audit log; each entry's hash covers the previous hash and
+its own canonical fields, and the poll row keeps the head. ``verify`` recomputes the
+chain and replays it against the tables. Triggers in the file itself refuse UPDATE and
+DELETE of ballots, voids and log rows, and every write touching a locked poll.
 """
 
 from __future__ import annotations
@@ -272,19 +277,25 @@ def _initial(db: Database) -> None:
     db.executescript(_SCHEMA + _lock_triggers())
 
 
-# In order; a name, once released, never changes (it is recorded in _sqlite_migrations).
 def _head_columns(db: Database) -> None:
     # The head of each chain, kept beside the chain: cutting the last entries off the log
-    # (and their ballots) no longer leaves a consistent-looking file.
+    # (and their ballots) no longer leaves a consistent-looking file. Locked polls get
+    # their head too, so the lock trigger steps aside for this one schema change.
+    lock_trigger = next(
+        line
+        for line in _lock_triggers().splitlines()
+        if line.startswith("CREATE TRIGGER polls_locked_update")
+    )
     db.executescript(
         f"""
         ALTER TABLE polls ADD COLUMN head_seq INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE polls ADD COLUMN head_hash TEXT NOT NULL DEFAULT '{GENESIS_HASH}';
+        DROP TRIGGER polls_locked_update;
         UPDATE polls SET
             head_seq = COALESCE((SELECT MAX(seq) FROM audit a WHERE a.poll_id = polls.id), 0),
             head_hash = COALESCE((SELECT hash FROM audit a WHERE a.poll_id = polls.id
-                                  ORDER BY seq DESC LIMIT 1), '{GENESIS_HASH}')
-        WHERE state != 'locked';
+                                  ORDER BY seq DESC LIMIT 1), '{GENESIS_HASH}');
+        {lock_trigger}
         """
     )
 
@@ -293,6 +304,7 @@ def _drop_redundant_triggers(db: Database) -> None:
     db.executescript("".join(f"DROP TRIGGER IF EXISTS {name};" for name in _REDUNDANT_TRIGGERS))
 
 
+# In order; a name, once released, never changes (it is recorded in _sqlite_migrations).
 _MIGRATIONS = (
     ("0001_initial", _initial),
     ("0002_chain_head", _head_columns),
