@@ -43,12 +43,15 @@ view.show_table(result)
 view.show_exempt(poll)
 st.divider()
 
-if poll_state == "counting":
-    view.close_panel(store, poll_id, result, actor)
-if poll_state == "closed":
-    view.reopen_panel(store, poll_id, actor)
 if poll_state in ("counting", "closed"):
-    view.lock_panel(store, poll_id, poll_state, actor)
+    left, right = st.columns(2, gap="large")
+    with left:
+        if poll_state == "counting":
+            view.close_panel(store, poll_id, result, actor)
+        else:
+            view.reopen_panel(store, poll_id, actor)
+    with right:
+        view.lock_panel(store, poll_id, poll_state, actor)
 if poll_state == "locked":
     view.locked_panel(store, poll_id)
 else:

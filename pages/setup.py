@@ -60,10 +60,13 @@ st.subheader("2. Thành phần tham dự")
 form.members_section(frozen)
 st.subheader("3. Người được lấy phiếu, theo thứ tự trên phiếu")
 form.officials_section(frozen)
-st.subheader("4. Ban kiểm phiếu")
-form.board_section(frozen)
-st.subheader("5. Phiếu phát ra và thu về")
-form.ballots_section(poll_state not in ("setup", "counting"))
+board, ballots = st.columns([3, 2], gap="large")
+with board:
+    st.subheader("4. Ban kiểm phiếu")
+    form.board_section(frozen)
+with ballots:
+    st.subheader("5. Phiếu phát ra và thu về")
+    form.ballots_section(poll_state not in ("setup", "counting"))
 form.show_problems(None)
 
 

@@ -78,7 +78,7 @@ def test_table_shows_counts_percentages_base_and_band(store: Store) -> None:
     row = at.dataframe[0].value.iloc[0]
     assert row["Họ và tên"] == "Lê *Duy* Thành"
     assert (row["Tín nhiệm cao"], row["Tín nhiệm"], row["Tín nhiệm thấp"]) == (19, 2, 25)
-    assert (row["Tín nhiệm cao (%)"], row["Tín nhiệm (%)"], row["Tín nhiệm thấp (%)"]) == (
+    assert (row["Tín nhiệm cao %"], row["Tín nhiệm %"], row["Tín nhiệm thấp %"]) == (
         "40,43%",
         "4,26%",
         "53,19%",

@@ -37,7 +37,7 @@ def set_officials(officials: list[Official]) -> None:
                 STT: number,
                 NAME: o.name,
                 POSITION: o.position,
-                EXEMPT: reason if standard else OTHER_REASON,
+                EXEMPT: (reason or None) if standard else OTHER_REASON,
                 OTHER: "" if standard else reason,
             }
         )
@@ -76,7 +76,7 @@ def show(rules: RuleSet, disabled: bool) -> None:
     base[STT] = base[STT].astype("Int64")
     # Reasons of another rule set (the rule set was switched) stay choosable.
     present = [r for r in dict.fromkeys(base[EXEMPT].dropna()) if r and r != OTHER_REASON]
-    options = ["", *dict.fromkeys([*rules.exemptions, *present]), OTHER_REASON]
+    options = [*dict.fromkeys([*rules.exemptions, *present]), OTHER_REASON]
     frame = st.data_editor(
         base,
         key=editor_key,
@@ -84,20 +84,22 @@ def show(rules: RuleSet, disabled: bool) -> None:
         hide_index=True,
         disabled=disabled,
         width="stretch",
+        height=min(40 + 35 * (len(base) + 1), 42 * 35),
+        placeholder="",
         column_config={
             STT: st.column_config.NumberColumn(
                 STT, width=60, min_value=1, step=1, help="Gõ số thứ tự mới để chuyển dòng."
             ),
-            NAME: st.column_config.TextColumn(NAME, width="medium", required=True),
-            POSITION: st.column_config.TextColumn(POSITION, width="large"),
+            NAME: st.column_config.TextColumn(NAME, width=260, required=True),
+            POSITION: st.column_config.TextColumn(POSITION, width=540),
             EXEMPT: st.column_config.SelectboxColumn(
                 "Miễn lấy phiếu (lý do)",
                 options=options,
-                width="medium",
-                help="Để trống nếu người này có tên trên phiếu.",
+                width=310,
+                help="Để trống (chọn ô, bấm Delete) nếu người này có tên trên phiếu.",
             ),
             OTHER: st.column_config.TextColumn(
-                "Lý do khác", width="medium", help="Ghi khi chọn “Lý do khác”."
+                "Lý do khác", width=240, help="Ghi khi chọn “Lý do khác”."
             ),
         },
     )

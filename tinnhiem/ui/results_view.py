@@ -16,7 +16,7 @@ import pandas as pd
 import streamlit as st
 
 from tinnhiem import storage
-from tinnhiem.model import Poll
+from tinnhiem.model import LEVELS, Poll
 from tinnhiem.tally import Tally
 from tinnhiem.ui import labels
 
@@ -37,6 +37,10 @@ def base_phrase(result: Tally) -> str:
     return f"so với {BASE_NOUN[result.base_name]} ({result.base})"
 
 
+PERCENT_SUFFIX = " %"
+_BAND_COLOURS = {"over_half": "#fde0dc", "two_thirds": "#f6b7ae"}
+
+
 def official_rows(result: Tally) -> pd.DataFrame:
     """One row per official on the ballot: counts, percentages, valid/invalid rows, band."""
     rows = []
@@ -49,32 +53,66 @@ def official_rows(result: Tally) -> pd.DataFrame:
         for level, count in row.counts.items():
             words = labels.LEVEL_WORDS[level]
             line[words] = count
-            line[f"{words} (%)"] = result.percent_vi(count)
+            line[words + PERCENT_SUFFIX] = result.percent_vi(count)
         line["Hợp lệ"] = row.valid
         line["Không hợp lệ"] = row.invalid
         line["Kết quả"] = labels.band_words(result.kind, row.band) or "Không quá nửa"
-        line["Đã chắc chắn"] = "Chắc chắn" if row.final else "Chưa"
+        line["Chắc chắn"] = row.final
         rows.append(line)
     return pd.DataFrame(rows)
+
+
+def _levels(result: Tally) -> tuple[str, ...]:
+    return LEVELS[result.kind]
+
+
+def _columns(result: Tally) -> dict:
+    """Widths that fit 1 920 px with the sidebar open; percentages under a short "%"."""
+    config = {
+        "STT": st.column_config.NumberColumn("STT", width=45),
+        "Họ và tên": st.column_config.TextColumn("Họ và tên", width=190),
+        "Chức vụ": st.column_config.TextColumn(
+            "Chức vụ", width=290 + 168 * (3 - len(_levels(result)))
+        ),
+        "Hợp lệ": st.column_config.NumberColumn("Hợp lệ", width=62),
+        "Không hợp lệ": st.column_config.NumberColumn(
+            "Không hợp lệ",
+            width=100,
+            help="Phiếu đã kiểm mà dòng của người này để trống "
+            "hoặc đánh nhiều ô, kể cả phiếu không hợp lệ cả tờ.",
+        ),
+        "Kết quả": st.column_config.TextColumn("Kết quả", width=180),
+        "Chắc chắn": st.column_config.CheckboxColumn(
+            "Chắc chắn", width=85, help="Các phiếu chưa nhập không thể làm đổi mức kết quả."
+        ),
+    }
+    for level in _levels(result):
+        words = labels.LEVEL_WORDS[level]
+        config[words] = st.column_config.NumberColumn(words, width=100)
+        config[words + PERCENT_SUFFIX] = st.column_config.TextColumn("%", width=68)
+    return config
 
 
 def show_table(result: Tally) -> None:
     """The result table and, under it, what each band means under the rule set."""
     st.markdown(f"Tỷ lệ phần trăm tính **{base_phrase(result)}** — {result.rules.name}.")
     frame = official_rows(result)
+    bands = [row.band for row in result.officials]
+
+    def colour(column: pd.Series) -> list[str]:
+        return [
+            f"background-color: {_BAND_COLOURS[b]}" if b in _BAND_COLOURS else "" for b in bands
+        ]
+
     st.dataframe(
-        frame,
+        frame.style.apply(colour, subset=["Kết quả"]),
         hide_index=True,
         width="stretch",
         height=min(38 + 35 * len(frame), 900),
-        column_config={
-            "STT": st.column_config.NumberColumn("STT", width=50),
-            "Họ và tên": st.column_config.TextColumn("Họ và tên", width="medium", pinned=True),
-            "Chức vụ": st.column_config.TextColumn("Chức vụ", width="medium"),
-        },
+        column_config=_columns(result),
     )
     st.caption(
-        "“Đã chắc chắn”: các phiếu chưa nhập không thể làm thay đổi mức kết quả của người "
+        "“Chắc chắn”: các phiếu chưa nhập không thể làm thay đổi mức kết quả của người "
         "đó. “Không hợp lệ”: phiếu đã kiểm nhưng dòng của người đó để trống hoặc đánh "
         "nhiều ô (kể cả phiếu không hợp lệ cả tờ)."
     )
@@ -160,6 +198,8 @@ def close_panel(store: storage.Store, poll_id: int, result: Tally, actor: str) -
 
 def reopen_panel(store: storage.Store, poll_id: int, actor: str) -> None:
     """Back to counting, with a reason that goes into the audit log."""
+    st.subheader("Đã kết thúc kiểm phiếu")
+    st.caption("Kiểm tra lại bảng kết quả rồi khóa. Nếu cần nhập hoặc sửa phiếu, mở lại.")
     with st.expander("Mở lại kiểm phiếu"):
         reason = st.text_input("Lý do mở lại", key=K + "reopen_reason")
         if st.button("Mở lại kiểm phiếu", key=K + "reopen"):

@@ -215,8 +215,9 @@ def board_section(disabled: bool) -> None:
         hide_index=True,
         disabled=disabled,
         width="stretch",
+        placeholder="",
         column_config={
-            NAME: st.column_config.TextColumn(NAME, width="large"),
+            NAME: st.column_config.TextColumn(NAME, width=420),
             "Vai trò": st.column_config.SelectboxColumn(
                 "Vai trò",
                 options=list(BOARD_ROLES),
