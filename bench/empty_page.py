@@ -1,0 +1,1 @@
+"""An empty page: the baseline of the page measures (Streamlit's own cost of one rerun)."""

@@ -1,0 +1,63 @@
+"""One rerun of a page through Streamlit's AppTest, against an empty page's rerun.
+
+A page is run as its own script (as tests/pages do), with ``TINNHIEM_DB`` pointing to a
+prepared database and ``?poll=ID`` in its URL. Before each timed rerun the bench stores
+one more ballot through the store, so every rerun has something new to show (the case
+the typist and the hall wait for); the first run (imports, caches) is not timed. The
+empty page's reruns are interleaved with the page's.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import fixtures
+from stats import timed_ms, timing, with_ratio
+from streamlit.testing.v1 import AppTest
+
+from tinnhiem.storage import Store
+
+ROOT = Path(__file__).resolve().parent.parent
+EMPTY_PAGE = Path(__file__).resolve().parent / "empty_page.py"
+PAGES = {"counting": ROOT / "pages" / "counting.py", "projector": ROOT / "pages" / "projector.py"}
+TARGETS = {(500, 50): 3.0, (5000, 100): 6.0}
+TIMEOUT_S = 300
+
+
+def _app(script: Path, poll_id: int | None = None) -> AppTest:
+    app = AppTest.from_file(str(script), default_timeout=TIMEOUT_S)
+    if poll_id is not None:
+        app.query_params["poll"] = str(poll_id)
+    return app
+
+
+def _rerun(app: AppTest) -> None:
+    app.run()
+    if app.exception:
+        raise RuntimeError(f"the page raised: {app.exception[0].message}")
+
+
+def page_rerun(
+    dbs: fixtures.Databases,
+    name: str,
+    page: str,
+    entered: int,
+    width: int,
+    reps: int,
+    target: float,
+) -> dict:
+    """page_PAGE_NxM: p50/p95 of one rerun, ratio to the empty page."""
+    path, poll_id = dbs.copy(entered, width)
+    os.environ["TINNHIEM_DB"] = str(path)
+    store = Store(path)
+    app, empty = _app(PAGES[page], poll_id), _app(EMPTY_PAGE)
+    _rerun(app)
+    _rerun(empty)
+    measured, baseline = [], []
+    for ballot in fixtures.ballots(reps, width, seed=fixtures.SEED + 2):
+        store.add_ballot(poll_id, ballot, station="Máy đo", entered_by="bench")
+        measured.append(timed_ms(lambda: _rerun(app)))
+        baseline.append(timed_ms(lambda: _rerun(empty)))
+    row = timing(name, measured, ballots=entered, officials=width)
+    return with_ratio(row, measured, baseline, target=target)

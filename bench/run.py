@@ -1,0 +1,145 @@
+"""tinnhiem's benchmark suite: ``python3 bench/run.py`` (``--quick`` for a smoke run).
+
+Prints one line per measure and writes bench/results.json: a list of objects with
+``name``, ``p50_ms``/``p95_ms`` or ``value``, ``ratio`` where a baseline is timed in the
+same run, ``target`` and ``met``. See docs/performance.md for what each measure is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sqlite3
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import browser_measures
+import fixtures
+import page_measures
+import store_measures
+import streamlit
+
+HERE = Path(__file__).resolve().parent
+SIZES = ((500, 50), (5000, 100))
+HEADROOM = 100  # ballots each prepared poll can still take
+
+
+def _repetitions(quick: bool) -> dict[str, int]:
+    if quick:
+        return {"store": 8, "recount": 3, "page": 3, "latency": 5, "keys": 2, "cold": 1}
+    return {"store": 60, "recount": 15, "page": 12, "latency": 50, "keys": 5, "cold": 3}
+
+
+def plan(quick: bool, scale: float) -> list[tuple[str, Callable[[fixtures.Databases], dict]]]:
+    """Every measure in order: its name and how to take it on a set of databases."""
+    reps = _repetitions(quick)
+
+    def entered(nominal: int) -> int:
+        return max(1, round(nominal * scale))
+
+    steps: list[tuple[str, Callable[[fixtures.Databases], dict]]] = []
+    for n, w in SIZES:
+        name = f"store_ballot_{n}x{w}"
+        steps.append(
+            (name, lambda d, name=name, n=n, w=w: store_measures.store_ballot(
+                d, name, entered(n), w, reps["store"]))
+        )  # fmt: skip
+    steps.append(
+        ("recount_5000x100", lambda d: store_measures.recount(
+            d, "recount_5000x100", entered(5000), 100, reps["recount"]))
+    )  # fmt: skip
+    for n, w in SIZES:
+        for page in ("counting", "projector"):
+            name = f"page_{page}_{n}x{w}"
+            target = page_measures.TARGETS[(n, w)]
+            steps.append(
+                (name, lambda d, name=name, page=page, n=n, w=w, target=target:
+                    page_measures.page_rerun(
+                        d, name, page, entered(n), w, reps["page"], target))
+            )  # fmt: skip
+    steps.append(
+        ("projector_latency", lambda d: browser_measures.projector_latency(
+            d, entered(500), 50, reps["latency"]))
+    )  # fmt: skip
+    steps.append(
+        ("keystrokes_per_ballot_30", lambda d: browser_measures.keystrokes_per_ballot(
+            d, 30, reps["keys"]))
+    )  # fmt: skip
+    steps.append(
+        ("cold_start_s", lambda d: browser_measures.cold_start(
+            d.copy(entered(500), 50)[0], d.work, reps["cold"]))
+    )  # fmt: skip
+    steps.append(
+        ("rss_mb_5000x100", lambda d: browser_measures.rss(
+            d, "rss_mb_5000x100", entered(5000), 100, settle_s=1.0 if quick else 5.0))
+    )  # fmt: skip
+    return steps
+
+
+def describe(row: dict) -> str:
+    """One line of the printed table."""
+    if "value" in row:
+        figure = f"{row['value']:>10}"
+    else:
+        figure = f"{row['p50_ms']:>8.1f} ms p50 {row['p95_ms']:>8.1f} ms p95"
+    ratio = f"ratio {row['ratio']:>6.2f}" if "ratio" in row else " " * 12
+    verdict = "met   " if row["met"] else "MISSED"
+    return f"{row['name']:<26} {figure:<33} {ratio}  target {row['target']:<6} {verdict}"
+
+
+def machine() -> dict:
+    """What the figures were taken on."""
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if line.startswith("model name")
+        ),
+        platform.processor(),
+    )
+    return {
+        "cpu": cpu,
+        "python": platform.python_version(),
+        "sqlite": sqlite3.sqlite_version,
+        "streamlit": streamlit.__version__,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="few repetitions: a smoke run")
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="multiply the ballots already stored (names keep the nominal sizes; "
+        "each result records the real ones) — for the harness's own test",
+    )
+    parser.add_argument("--only", nargs="*", help="run only the measures with these names")
+    parser.add_argument("--out", type=Path, default=HERE / "results.json")
+    args = parser.parse_args(argv)
+
+    steps = [(n, s) for n, s in plan(args.quick, args.scale) if not args.only or n in args.only]
+    results = []
+    print(f"tinnhiem bench — {machine()['cpu']}, Python {platform.python_version()}", flush=True)
+    with tempfile.TemporaryDirectory(prefix="tinnhiem-bench-") as work:
+        dbs = fixtures.Databases(Path(work), HEADROOM)
+        for _name, step in steps:
+            started = time.perf_counter()
+            row = step(dbs)
+            if args.scale != 1.0:
+                row["scale"] = args.scale
+            results.append(row)
+            print(f"{describe(row)}  ({time.perf_counter() - started:.0f} s)", flush=True)
+    args.out.write_text(json.dumps(results, ensure_ascii=False, indent=2) + "\n")
+    missed = [r["name"] for r in results if not r["met"]]
+    print(f"{len(results) - len(missed)}/{len(results)} targets met; wrote {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,57 @@
+"""The benchmark harness (bench/run.py) in quick mode on tiny polls: every measure, numbers."""
+
+from __future__ import annotations
+
+import json
+import math
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+TIMINGS = (
+    "store_ballot_500x50",
+    "store_ballot_5000x100",
+    "recount_5000x100",
+    "page_counting_500x50",
+    "page_projector_500x50",
+    "page_counting_5000x100",
+    "page_projector_5000x100",
+    "projector_latency",
+)
+RATIOS = TIMINGS[:7]
+VALUES = ("keystrokes_per_ballot_30", "cold_start_s", "rss_mb_5000x100")
+
+
+def is_number(value: object) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+@pytest.mark.browser
+@pytest.mark.slow
+def test_quick_run_writes_every_measure_with_numbers(tmp_path: Path) -> None:
+    """A quick run on tiny polls writes one row per measure, each with numbers, a target and a verdict."""
+    out = tmp_path / "results.json"
+    run = subprocess.run(
+        [sys.executable, "bench/run.py", "--quick", "--scale", "0.01", "--out", str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert run.returncode == 0, run.stdout + run.stderr
+    rows = {row["name"]: row for row in json.loads(out.read_text())}
+    assert sorted(rows) == sorted(TIMINGS + VALUES)
+    for name in TIMINGS:
+        row = rows[name]
+        assert is_number(row["p50_ms"]) and is_number(row["p95_ms"]), row
+        assert 0 < row["p50_ms"] <= row["p95_ms"], row
+    for name in RATIOS:
+        assert is_number(rows[name]["ratio"]) and rows[name]["ratio"] > 0, rows[name]
+    for name in VALUES:
+        assert is_number(rows[name]["value"]) and rows[name]["value"] > 0, rows[name]
+    for row in rows.values():
+        assert is_number(row["target"]) and isinstance(row["met"], bool), row
+        assert row["name"] in run.stdout
