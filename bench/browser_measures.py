@@ -61,8 +61,10 @@ class Server:
         self._log = log.open("wb")
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py"]
-            + ["--server.port", str(self.port), "--server.headless", "true"],
+            [
+                *(sys.executable, "-m", "streamlit", "run", "dashboard.py"),
+                *("--server.port", str(self.port), "--server.headless", "true"),
+            ],
             cwd=ROOT,
             env=env,
             stdout=self._log,

@@ -32,7 +32,7 @@ def is_number(value: object) -> bool:
 @pytest.mark.browser
 @pytest.mark.slow
 def test_quick_run_writes_every_measure_with_numbers(tmp_path: Path) -> None:
-    """A quick run on tiny polls writes one row per measure, each with numbers, a target and a verdict."""
+    """A quick run on tiny polls writes one row per measure: numbers, a target, a verdict."""
     out = tmp_path / "results.json"
     run = subprocess.run(
         [sys.executable, "bench/run.py", "--quick", "--scale", "0.01", "--out", str(out)],
