@@ -131,7 +131,7 @@ def _table(result: Tally) -> Table:
         row.append(str(r.invalid))
         rows.append(tuple(row))
     per_level = 84 / max(len(levels), 1)
-    widths = (8, 32, 33, *[per_level * 0.42, per_level * 0.58] * len(levels), 13)
+    widths = (10, 31, 32, *[per_level * 0.42, per_level * 0.58] * len(levels), 13)
     groups = (
         ("STT", 1),
         ("Họ và tên", 1),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 
 from docx import Document as new_docx
@@ -26,6 +27,7 @@ from tinnhiem.documents.blocks import (
 )
 from tinnhiem.documents.pdfbase import Page, output
 
+_ARTICLE = re.compile(r"^Điều \d+\.")
 FONT = "Times New Roman"  # what Vietnamese administrative documents are typed in
 _ALIGN = {
     "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
@@ -78,11 +80,16 @@ def _spacing(paragraph, before: float = 0, after: float = 3) -> None:
     fmt.space_after = Pt(after)
 
 
-def _rule_below(paragraph, indent_mm: float) -> None:
-    """A short horizontal line under a paragraph: its bottom border, narrowed by indents."""
+def _rule(cell, length_mm: float, cell_mm: float) -> None:
+    """A short centred horizontal line: the bottom border of an empty, narrowed paragraph."""
+    paragraph = cell.add_paragraph()
     fmt = paragraph.paragraph_format
-    fmt.left_indent = Mm(indent_mm)
-    fmt.right_indent = Mm(indent_mm)
+    indent = max(0.0, (cell_mm - length_mm) / 2)
+    fmt.left_indent = Mm(indent)
+    fmt.right_indent = Mm(indent)
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(0)
+    fmt.line_spacing = Pt(2)
     p_pr = paragraph._p.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
     bottom = OxmlElement("w:bottom")
@@ -100,6 +107,26 @@ def _no_borders(table) -> None:
         element.set(qn("w:val"), "nil")
         borders.append(element)
     tbl_pr.append(borders)
+
+
+def _cell_margins(table, mm: float) -> None:
+    """Narrow left/right cell margins, so ten columns fit on a portrait page."""
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:w"), str(round(mm * 56.7)))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    table._tbl.tblPr.append(margins)
+
+
+def _widths(table, widths_mm) -> None:
+    """Fix the column widths (Word and LibreOffice read the grid, the cells, or both)."""
+    table.autofit = False
+    for i, width in enumerate(widths_mm):
+        table.columns[i].width = Mm(width)
+        for cell in table.columns[i].cells:
+            cell.width = Mm(width)
 
 
 def _cell_text(
@@ -137,17 +164,17 @@ def letterhead_docx(document, head: Letterhead) -> None:
     table = document.add_table(rows=1, cols=2)
     _no_borders(table)
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _widths(table, (68, 97))
     left, right = table.rows[0].cells
-    left.width, right.width = Mm(70), Mm(95)
     if head.body:
         _cell_text(left, head.body, size=12)
-    issuer = _cell_text(left, head.issuer, bold=True, size=12)
-    _rule_below(issuer, 22)
+    _cell_text(left, head.issuer, bold=True, size=12)
+    _rule(left, 25, 68)
     if head.number:
         _cell_text(left, head.number, size=12)
     _cell_text(right, words.NATION, bold=True, size=12)
-    motto = _cell_text(right, words.MOTTO, bold=True, size=13)
-    _rule_below(motto, 16)
+    _cell_text(right, words.MOTTO, bold=True, size=13)
+    _rule(right, 62, 97)
     place = _cell_text(right, head.place_date, italic=True, size=13)
     _spacing(place, 6, 0)
     title = document.add_paragraph()
@@ -167,11 +194,10 @@ def table_docx(document, block: Table) -> None:
     table = document.add_table(rows=heading_rows + len(block.rows), cols=len(block.header))
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    _cell_margins(table, 1.0)
     total = sum(block.widths)
-    size = block.size + 2.5
-    for i, width in enumerate(block.widths):
-        for cell in table.columns[i].cells:
-            cell.width = Mm(165 * width / total)
+    size = block.size + 1.5
+    _widths(table, [165 * width / total for width in block.widths])
     if block.groups:
         column = 0
         for label, span in block.groups:
@@ -195,6 +221,10 @@ def table_docx(document, block: Table) -> None:
         header = OxmlElement("w:tblHeader")
         header.set(qn("w:val"), "true")
         tr_pr.append(header)
+    for row in table.rows:  # a row never splits over two pages
+        cant_split = OxmlElement("w:cantSplit")
+        cant_split.set(qn("w:val"), "true")
+        row._tr.get_or_add_trPr().append(cant_split)
     for r, values in enumerate(block.rows, start=heading_rows):
         cells = table.rows[r].cells
         for i, value in enumerate(values):
@@ -211,6 +241,7 @@ def signatures_docx(document, block: Signatures) -> None:
         line, signers = signers[:3], signers[3:]
         table = document.add_table(rows=1, cols=len(line))
         _no_borders(table)
+        _widths(table, [165 / len(line)] * len(line))
         for cell, (role, name) in zip(table.rows[0].cells, line, strict=True):
             _cell_text(cell, role, bold=True, size=13)
             _cell_text(cell, "(Ký, ghi rõ họ tên)", italic=True, size=12)
@@ -221,16 +252,19 @@ def signatures_docx(document, block: Signatures) -> None:
 
 
 def para_docx(document, block: Para) -> None:
+    """A paragraph; an article number (``Điều 2.``) at its start is set in bold."""
     paragraph = document.add_paragraph()
     paragraph.alignment = _ALIGN[block.align]
     paragraph.paragraph_format.left_indent = Mm(block.indent)
     paragraph.paragraph_format.first_line_indent = Mm(0 if block.indent else 10)
     _spacing(paragraph, 0, 3)
+    text = block.text
+    article = _ARTICLE.match(text)
+    if article and block.style == "normal":
+        _run(paragraph, article.group(0), bold=True)
+        text = text[article.end() :]
     run = _run(
-        paragraph,
-        block.text,
-        bold=block.style in ("bold", "notice"),
-        italic=block.style == "italic",
+        paragraph, text, bold=block.style in ("bold", "notice"), italic=block.style == "italic"
     )
     if block.style == "notice":
         run.font.color.rgb = RGBColor(0xB4, 0x1E, 0x00)
@@ -246,6 +280,7 @@ def to_docx(doc: Document) -> bytes:
         if isinstance(block, Heading):
             paragraph = document.add_paragraph()
             _spacing(paragraph, 6, 3)
+            paragraph.paragraph_format.keep_with_next = True
             _run(paragraph, block.text, bold=True, italic=block.level > 1)
         elif isinstance(block, Para):
             para_docx(document, block)

@@ -19,6 +19,7 @@ from tinnhiem.documents.render import (
     _no_borders,
     _run,
     _spacing,
+    _widths,
     letterhead_docx,
     new_document,
     para_docx,
@@ -47,7 +48,7 @@ def _results_table(result: Tally) -> Table:
         *[(words.LEVEL[lv], 2) for lv in levels],
     )
     per_level = 90 / max(len(levels), 1)
-    widths = (8, 34, 38, *[per_level * 0.42, per_level * 0.58] * len(levels))
+    widths = (10, 33, 37, *[per_level * 0.42, per_level * 0.58] * len(levels))
     align = ("C", "L", "L", *["R"] * (2 * len(levels)))
     return Table(tuple(header), tuple(rows), widths, align, groups=groups, size=8.5)
 
@@ -71,9 +72,10 @@ def resolution_docx(
             subtitle=f"Xác nhận kết quả {kind.lower()} {words.SUBJECT.get(poll.rules, '')}".strip(),
         ),
     )
-    draft = document.paragraphs[0].insert_paragraph_before()
+    draft = document.add_paragraph()
     draft.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     _run(draft, "DỰ THẢO", bold=True, size=12)
+    document.tables[0]._tbl.addprevious(draft._p)  # above the letterhead
     if record is None or not record.locked:
         para_docx(
             document,
@@ -126,24 +128,21 @@ def resolution_docx(
         if not people:
             continue
         names = ", ".join(words.nfc(r.official.name) for r in people)
-        said = words.band_words(poll.kind, band, result.base_name)
         consequence = result.rules.consequence(poll.kind, band)
-        para_docx(
-            document,
-            Para(f"{item}. Đối với {names} ({said[0].lower()}{said[1:-1]}): {consequence}"),
-        )
+        para_docx(document, Para(f"{item}. Đối với {names}: {consequence}"))
         item += 1
     para_docx(
         document,
         Para(
             "Điều 3. Nghị quyết này có hiệu lực kể từ ngày được Hội đồng nhân dân thông qua. "
             f"Nghị quyết này đã được {body}"
-            f"{(' ' + words.nfc(poll.title)) if poll.title else ''} thông qua "
+            f"{(', ' + words.nfc(poll.title) + ',') if poll.title else ''} thông qua "
             f"{words.date_long(poll.date)}./."
         ),
     )
     table = document.add_table(rows=1, cols=2)
     _no_borders(table)
+    _widths(table, (85, 80))
     left, right = table.rows[0].cells
     _cell_text(left, "Nơi nhận:", bold=True, italic=True, size=12, align="left")
     for line in ("- Như Điều 2;", "- Người được lấy phiếu;", "- Lưu: VT, hồ sơ kỳ họp."):
