@@ -70,21 +70,24 @@ with ballots:
 form.show_problems(None)
 
 
-if poll_state in ("setup", "counting"):
-    left, right = st.columns([1, 2], vertical_alignment="bottom")
-    if left.button("Lưu thiết lập", type="primary", icon=":material/save:", width="stretch"):
-        form.save(store, poll_id, stored, poll_state)
-        form.reload("Đã lưu thiết lập.")
+st.divider()
+save_col, mode_col, open_col = st.columns([2, 3, 2], vertical_alignment="bottom")
+if poll_state in ("setup", "counting") and save_col.button(
+    "Lưu thiết lập", type="primary", icon=":material/save:", width="stretch"
+):
+    form.save(store, poll_id, stored, poll_state)
+    form.reload("Đã lưu thiết lập.")
 if poll_state == "setup":
-    mode = right.radio(
+    mode = mode_col.radio(
         "Cách kiểm phiếu",
         list(MODE_WORDS),
         format_func=MODE_WORDS.get,
         horizontal=True,
         key="setup.mode",
     )
-    if right.button("Lưu và mở kiểm phiếu", icon=":material/play_arrow:"):
+    if open_col.button("Lưu và mở kiểm phiếu", icon=":material/play_arrow:", width="stretch"):
         saved = form.save(store, poll_id, stored, poll_state)
+        form.keep_loaded((saved, "setup"))  # a refusal must not reload the form it explains
         try:
             store.open_count(saved, actor=state.station(), mode=mode)
         except storage.SetupInvalid as error:

@@ -175,7 +175,7 @@ def officials_from_rows(rows: list[list[object]], source: str = "") -> Officials
             "một người (mỗi người một dòng) rồi nhập lại."
         )
     officials = _in_order(listed, "number" in roles, warnings)
-    warnings.extend(_duplicate_warnings(officials))
+    warnings.extend(duplicate_warnings(officials))
     return OfficialsList(tuple(officials), tuple(warnings), source)
 
 
@@ -200,7 +200,8 @@ def _in_order(
     return [official for _, _, official in sorted(listed, key=lambda item: (item[0], item[1]))]
 
 
-def _duplicate_warnings(officials: list[Official]) -> list[str]:
+def duplicate_warnings(officials: list[Official]) -> list[str]:
+    """A warning for each name seen before (compared without case or diacritics)."""
     seen: dict[str, int] = {}
     warnings = []
     for position, official in enumerate(officials, start=1):
@@ -363,7 +364,7 @@ def parse_pasted(text: str) -> OfficialsList:
             "hoặc “Họ tên - Chức vụ”."
         )
     officials = [official for _, _, official in listed]
-    warnings.extend(_duplicate_warnings(officials))
+    warnings.extend(duplicate_warnings(officials))
     return OfficialsList(tuple(officials), tuple(warnings), "văn bản dán")
 
 

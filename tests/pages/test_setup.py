@@ -125,13 +125,16 @@ def test_open_refused_without_quorum(store: Store) -> None:
     (summary,) = store.list_polls()
     assert store.state(summary.id) == "setup"
     assert any("Chưa mở được kiểm phiếu" in e and "chưa đủ túc số" in e for e in errors(at))
+    assert "Chưa đủ túc số: có mặt 19/30, cần ít nhất 20 (hai phần ba số được triệu tập)." in (
+        errors(at)
+    )
 
 
 def test_save_refused_without_officials(store: Store) -> None:
     """An empty officials list is refused next to the table and nothing is stored."""
     at = fill(page(), 30, 25, 25, 25)
     at = button(at, "Lưu thiết lập").click().run()
-    assert any("danh sách người được lấy phiếu đang trống" in e for e in errors(at))
+    assert any("Danh sách người được lấy phiếu đang trống" in e for e in errors(at))
     assert store.list_polls() == []
 
 
@@ -139,7 +142,7 @@ def test_save_refused_when_collected_exceeds_issued(store: Store) -> None:
     """12 ballots collected of 10 issued is refused with both numbers."""
     at = paste(fill(page(), 30, 25, 10, 12))
     at = button(at, "Lưu thiết lập").click().run()
-    assert any("số phiếu thu về (12) lớn hơn số phiếu phát ra (10)" in e for e in errors(at))
+    assert any("Số phiếu thu về (12) lớn hơn số phiếu phát ra (10)" in e for e in errors(at))
     assert store.list_polls() == []
 
 
@@ -161,6 +164,14 @@ def test_pasted_list_appends_and_moves(store: Store) -> None:
     names = list(at.data_editor[0].value["Họ và tên"])
     assert names[2:] == ["Phạm Thị Dung", "Lê **Văn** Cường"]
     assert list(at.data_editor[0].value["STT"]) == [1, 2, 3, 4]
+
+
+def test_duplicate_name_in_the_table_is_warned(store: Store) -> None:
+    """Appending a name already in the table warns under the table."""
+    at = paste(page())
+    at.radio(key="setup.import_how").set_value("Thêm vào cuối")
+    at = paste(at, "NGUYEN VAN AN; Ủy viên")
+    assert any("Trùng họ tên" in w.value and "vị trí 1 và 4" in w.value for w in at.warning)
 
 
 def test_typed_stt_moves_the_row(store: Store) -> None:

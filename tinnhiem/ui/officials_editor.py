@@ -112,6 +112,8 @@ def show(rules: RuleSet, disabled: bool) -> None:
         st.rerun()
     s[K + "officials_now"] = frame.to_dict("records")
     if not disabled:
+        for warning in officials_io.duplicate_warnings(current_officials()[0]):
+            st.warning(labels.md_escape(warning), icon=":material/warning:")
         _move_buttons(frame)
         _import_box()
 
@@ -172,7 +174,9 @@ def _import_box() -> None:
         )
         pasted = st.text_area("Văn bản dán", key=K + "paste", height=120)
         upload = st.file_uploader(
-            "Tệp danh sách", type=["csv", "txt", "tsv", "xlsx"], key=K + "upload"
+            "Tệp danh sách (CSV hoặc XLSX, tối đa 2 MB)",
+            type=["csv", "txt", "tsv", "xlsx"],
+            key=K + "upload",
         )
         reading: officials_io.OfficialsList | None = None
         try:

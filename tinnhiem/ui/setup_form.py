@@ -76,6 +76,11 @@ def loaded() -> object:
     return st.session_state.get(K + "loaded")
 
 
+def keep_loaded(marker: object) -> None:
+    """Treat the form as holding ``marker`` (a new poll just stored keeps its form as is)."""
+    st.session_state[K + "loaded"] = marker
+
+
 def _is_time(text: str) -> bool:
     try:
         dt.time.fromisoformat(text)
@@ -99,7 +104,8 @@ def show_problems(section: str | None) -> None:
             else not problem.field.startswith(tuple(claimed))
         )
         if mine:
-            st.error(labels.md_escape(problem.message), icon=":material/error:")
+            message = problem.message[:1].upper() + problem.message[1:]
+            st.error(labels.md_escape(message), icon=":material/error:")
 
 
 # -- the setting ---------------------------------------------------------------------------
@@ -178,7 +184,12 @@ def members_section(disabled: bool) -> None:
         disabled=disabled,
         placeholder="không ghi",
     )
-    quorum_indicator(st.session_state[K + "total"] or 0, st.session_state[K + "present"] or 0)
+    total, present = st.session_state[K + "total"] or 0, st.session_state[K + "present"] or 0
+    st.caption(
+        f"Vắng mặt: {Attendance(total, present).absent} — vắng có lý do và không lý do (nếu "
+        "ghi) phải cộng lại bằng số này."
+    )
+    quorum_indicator(total, present)
     show_problems("members")
 
 
