@@ -6,10 +6,10 @@ returns a frozen ``Tally``; ``as_json`` gives the exact output of ``tinnhiem tal
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from tinnhiem import arithmetic
-from tinnhiem.model import DECIDING_LEVEL, INVALID_BALLOT, Kind, Official, Poll
+from tinnhiem.model import DECIDING_LEVEL, INVALID_BALLOT, Kind, Official, Poll, entry_alphabet
 from tinnhiem.rules import RuleSet, rule_set
 from tinnhiem.validation import PollError, Problem, require_valid
 
@@ -76,21 +76,56 @@ def count_entries(
 ) -> tuple[list[list[int]], int]:
     """Per official, the count of each level (index 0 = digit 1), and whole invalid ballots.
 
-    Counts by column with ``str.count`` over the transposed entries, which keeps a recount
-    of 5 000 ballots × 100 officials well under the time of one screen refresh.
+    The valid entries (each ``width`` characters) are joined into one string, so that
+    official i's column is the slice ``[i::width]`` and each level one ``str.count``: a
+    recount of 5 000 ballots × 100 officials takes a few milliseconds.
     """
     valid = [e for e in entries if e != INVALID_BALLOT]
     invalid = len(entries) - len(valid)
     digits = [str(i + 1) for i in range(levels)]
-    if not valid:
-        return [[0] * levels for _ in range(width)], invalid
-    columns = ["".join(col) for col in zip(*valid, strict=True)]
+    joined = "".join(valid)
+    columns = [joined[i::width] for i in range(width)] if valid else [""] * width
     return [[column.count(d) for d in digits] for column in columns], invalid
+
+
+def _well_formed(entries: tuple[str, ...], kind: Kind, width: int) -> bool:
+    """True when every entry is ``X`` or ``width`` characters of the kind's alphabet."""
+    if not set(map(type, entries)) <= {str}:
+        return False
+    marked = [e for e in entries if e != INVALID_BALLOT]
+    if not set(map(len, marked)) <= {width}:
+        return False
+    try:
+        joined = "".join(marked).encode("ascii")
+    except UnicodeEncodeError:
+        return False
+    return not joined.translate(None, entry_alphabet(kind).encode("ascii"))
+
+
+def _require_valid(poll: Poll) -> None:
+    """``validation.require_valid``, with the entries checked in bulk when they are clean.
+
+    ``check_entry`` walks every ballot character by character (300 ms for 5 000 ballots ×
+    100 officials). When every entry is plainly well formed, no entry rule can fire, so
+    the rest of the poll is checked with the entries left out (an empty tuple keeps the
+    mode). Any doubt (a bad entry, more entries than collected, ``invalid`` set in entries
+    mode) takes the full check, so the error raised is always the same as before.
+    """
+    entries = poll.entries
+    if (
+        entries
+        and poll.invalid == 0
+        and len(entries) <= poll.collected
+        and _well_formed(entries, poll.kind, len(poll.ballot_officials))
+    ):
+        require_valid(replace(poll, entries=()))
+        return
+    require_valid(poll)
 
 
 def tally(poll: Poll) -> Tally:
     """The result of a valid poll; raises PollError for invalid data or a zero base."""
-    require_valid(poll)
+    _require_valid(poll)
     rules = rule_set(poll.rules)
     base_name = poll.base or rules.default_base(poll.kind)
     base = base_value(poll, base_name)
