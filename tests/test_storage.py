@@ -648,12 +648,38 @@ def test_import_refuses_an_edited_ballot_log(store):
     assert dump(store.path) == before
 
 
-def test_import_refuses_a_malformed_extension(store):
-    """A wrong type inside the store's extension names the exact field."""
-    data = store.export_data(counting(store))
-    data["x-tinnhiem"]["audit"][0]["seq"] = "một"
-    with pytest.raises(PollError, match=r"x-tinnhiem.audit\[1\].seq: phải là một số nguyên"):
+_MALFORMED = {
+    "audit seq": (
+        lambda ext: ext["audit"][0].update(seq="một"),
+        r"^x-tinnhiem\.audit\[1\]\.seq: phải là một số nguyên\.$",
+    ),
+    "created_at": (
+        lambda ext: ext.pop("created_at"),
+        r"^x-tinnhiem\.created_at: phải là một chuỗi ký tự\.$",
+    ),
+    "state": (lambda ext: ext.update(state="open"), r"^x-tinnhiem\.state: phải là một trong"),
+    "duplicate ballot": (
+        lambda ext: ext["ballot_log"].append(dict(ext["ballot_log"][0])),
+        r"^x-tinnhiem\.ballot_log: số phiếu \(entry_no\) phải là 1, 2, 3",
+    ),
+    "void type": (
+        lambda ext: ext["ballot_log"][0].update(void="có"),
+        r"^x-tinnhiem\.ballot_log\[1\]\.void: phải là null hoặc một đối tượng",
+    ),
+}
+
+
+@pytest.mark.parametrize(("edit", "message"), _MALFORMED.values(), ids=_MALFORMED.keys())
+def test_import_refuses_a_malformed_extension(store, edit, message):
+    """A wrong value inside the store's extension names the exact field; nothing is stored."""
+    poll_id = counting(store)
+    store.add_ballot(poll_id, "11")
+    data = store.export_data(poll_id)
+    edit(data["x-tinnhiem"])
+    before = dump(store.path)
+    with pytest.raises(PollError, match=message):
         store.import_data(data)
+    assert dump(store.path) == before
 
 
 # -- the database file ------------------------------------------------------------------

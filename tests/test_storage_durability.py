@@ -198,6 +198,10 @@ _EDITS: dict[str, tuple[tuple[str, ...], str]] = {
         ("UPDATE audit SET payload = replace(payload, '\"12\"', '\"33\"') WHERE seq = 4",),
         r"Nhật ký mục 4 \(ballot\): mã băm không khớp nội dung",
     ),
+    "log payload made unreadable": (
+        ("UPDATE audit SET payload = 'not json' WHERE seq = 5",),
+        r"Nhật ký mục 5 \(ballot\): mã băm không khớp nội dung",
+    ),
     "log entries swapped": (
         (
             "UPDATE audit SET seq = -seq WHERE seq IN (3, 4)",
@@ -251,6 +255,18 @@ def test_an_entry_appended_after_the_lock_fails_verify(store, locked):
         f"'{{}}', '{last.hash}', '{forged}')",
     )
     assert "Nhật ký có mục ghi sau khi đợt lấy phiếu đã khóa." in store.verify(locked).problems
+
+
+def test_edited_totals_fail_verify(store):
+    """Hand-count totals changed (or made unreadable) after they were entered are detected."""
+    poll_id = store.create_poll(poll(6))
+    store.open_count(poll_id, mode="totals")
+    store.set_totals(poll_id, [{"high": 3, "confidence": 2, "low": 1}] * 2)
+    tamper(store.path, "UPDATE totals SET counts = '{\"high\":1}' WHERE row_no = 2")
+    message = "Bảng kết quả tổng hợp (totals) khác với lần nhập cuối trong nhật ký."
+    assert message in store.verify(poll_id).problems
+    tamper(store.path, "UPDATE totals SET counts = 'không phải JSON' WHERE row_no = 2")
+    assert message in store.verify(poll_id).problems
 
 
 def test_verify_names_the_poll_when_checking_all(store, counted):

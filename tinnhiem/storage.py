@@ -22,6 +22,7 @@ import json
 import os
 import sqlite3
 import sys
+import threading
 import types
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -317,9 +318,12 @@ def _sqlite_utils() -> types.ModuleType:
 
     On import it also loads pandas and numpy when they are installed, only to map their
     types (unused here); that costs seconds in every process (each CLI call, each writer).
-    Unless they are loaded already, they are hidden while it loads.
+    In a single-threaded process they are hidden while it loads, unless loaded already
+    (with other threads running, one of them might be importing pandas at that moment).
     """
-    hidden = [name for name in ("pandas", "numpy") if name not in sys.modules]
+    hidden = []
+    if threading.active_count() == 1:
+        hidden = [name for name in ("pandas", "numpy") if name not in sys.modules]
     for name in hidden:
         sys.modules[name] = None  # type: ignore[assignment]  # makes the import fail fast
     try:
@@ -474,8 +478,22 @@ class _Snapshot:
     head_hash: str
 
 
-_STATE_AFTER = {"create": "setup", "open": "counting", "close": "closed", "reopen": "counting"}
-_STATE_AFTER |= {"lock": "locked"}
+_STATE_AFTER = {
+    "create": "setup",
+    "open": "counting",
+    "close": "closed",
+    "reopen": "counting",
+    "lock": "locked",
+}
+
+
+def _payload(text: str) -> dict:
+    """A stored payload; text edited into something else is kept so its hash fails."""
+    try:
+        value = json.loads(text)
+    except (TypeError, ValueError):
+        value = None
+    return value if isinstance(value, dict) else {"(không đọc được)": text}
 
 
 def _differences(table: dict, log: dict) -> str:
@@ -526,10 +544,14 @@ def _replay_problems(snap: _Snapshot) -> list[str]:
             state = _STATE_AFTER[entry.action]
         if entry.action == "open":
             mode = payload.get("mode")
-        elif entry.action == "ballot":
-            logged[payload.get("entry_no")] = payload
-        elif entry.action == "void":
-            logged_voids[payload.get("entry_no")] = payload
+        elif entry.action in ("ballot", "void"):
+            number = payload.get("entry_no")
+            if not isinstance(number, int):
+                problems.append(f"Nhật ký mục {entry.seq}: không đọc được số phiếu.")
+            elif entry.action == "ballot":
+                logged[number] = payload
+            else:
+                logged_voids[number] = payload
         elif entry.action == "totals":
             totals = (payload.get("totals"), payload.get("invalid", 0))
         elif entry.action == "lock":
@@ -837,7 +859,7 @@ class Store:
         rows = conn.execute(
             "SELECT counts FROM totals WHERE poll_id = ? ORDER BY row_no", (poll_id,)
         ).fetchall()
-        return [json.loads(r["counts"]) for r in rows] or None
+        return [_payload(r["counts"]) for r in rows] or None
 
     def _snapshot(self, conn: sqlite3.Connection, poll_id: int) -> _Snapshot:
         row = self._poll_row(conn, poll_id)
@@ -849,7 +871,7 @@ class Store:
                 at=r["at"],
                 actor=r["actor"],
                 action=r["action"],
-                payload=json.loads(r["payload"]),
+                payload=_payload(r["payload"]),
                 prev_hash=r["prev_hash"],
                 hash=r["hash"],
             )
@@ -960,19 +982,20 @@ class Store:
         ``entries`` and ``totals`` are None while nothing is counted. Raises PollNotFound.
         """
         with self._read() as conn:
-            row = self._poll_row(conn, poll_id)
-            poll = poll_of(self._setting(conn, row))
-            if row["mode"] == "totals":
-                totals = self._totals(conn, poll_id)
-                return replace(
-                    poll, totals=tuple(totals) if totals else None, invalid=row["invalid"]
-                )
-            marks = conn.execute(
-                "SELECT marks FROM ballots b WHERE poll_id = ? AND NOT EXISTS (SELECT 1 FROM "
-                "voids v WHERE v.poll_id = b.poll_id AND v.entry_no = b.entry_no) "
-                "ORDER BY entry_no",
-                (poll_id,),
-            ).fetchall()
+            return self._poll(conn, poll_id)
+
+    def _poll(self, conn: sqlite3.Connection, poll_id: int) -> Poll:
+        row = self._poll_row(conn, poll_id)
+        poll = poll_of(self._setting(conn, row))
+        if row["mode"] == "totals":
+            totals = self._totals(conn, poll_id)
+            return replace(poll, totals=tuple(totals) if totals else None, invalid=row["invalid"])
+        marks = conn.execute(
+            "SELECT marks FROM ballots b WHERE poll_id = ? AND NOT EXISTS (SELECT 1 FROM "
+            "voids v WHERE v.poll_id = b.poll_id AND v.entry_no = b.entry_no) "
+            "ORDER BY entry_no",
+            (poll_id,),
+        ).fetchall()
         return replace(poll, entries=tuple(m[0] for m in marks) or None)
 
     def state(self, poll_id: int) -> str:
@@ -1273,8 +1296,8 @@ class Store:
         """The poll file of a poll; its ``x-tinnhiem`` extension also carries everything the
         store knows (state, mode, every ballot with its void, lock, the audit log), so that
         ``import_data`` restores the poll exactly."""
-        poll = self.get_poll(poll_id)
-        with self._read() as conn:
+        with self._read() as conn:  # one snapshot: a ballot arriving meanwhile is all or none
+            poll = self._poll(conn, poll_id)
             row = self._poll_row(conn, poll_id)
             snap = self._snapshot(conn, poll_id)
         extra = {
@@ -1426,7 +1449,7 @@ def _file_text(item: dict, key: str, field: str, optional: bool = False) -> Any:
     if optional and value is None:
         return None
     if not isinstance(value, str):
-        raise _file_error(f"{field}.{key}", "phải là một chuỗi ký tự.")
+        raise _file_error(f"{field}.{key}" if field else key, "phải là một chuỗi ký tự.")
     return value
 
 
@@ -1435,7 +1458,7 @@ def _file_int(item: dict, key: str, field: str, optional: bool = False) -> Any:
     if optional and value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _file_error(f"{field}.{key}", "phải là một số nguyên.")
+        raise _file_error(f"{field}.{key}" if field else key, "phải là một số nguyên.")
     return value
 
 
@@ -1504,6 +1527,8 @@ def _snapshot_from_file(poll: Poll, ext: dict) -> tuple[_Snapshot, str]:
         head_seq=audit[-1].seq if audit else 0,
         head_hash=audit[-1].hash if audit else GENESIS_HASH,
     )
+    if [b.entry_no for b in ballots] != list(range(1, len(ballots) + 1)):
+        raise _file_error("ballot_log", "số phiếu (entry_no) phải là 1, 2, 3 … theo thứ tự.")
     active = tuple(b.marks for b in ballots if not b.voided) or None
     if mode != "totals" and active != poll.entries:
         raise _file_error("ballot_log", "các phiếu chưa hủy không khớp với entries của tệp.")
