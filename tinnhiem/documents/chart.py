@@ -10,6 +10,7 @@ glance which low share crosses a threshold. Okabe–Ito colours, safe for colour
 from __future__ import annotations
 
 from tinnhiem.documents import words
+from tinnhiem.documents.blocks import Heading
 from tinnhiem.documents.pdfbase import CONDENSED, Page
 from tinnhiem.model import Kind
 from tinnhiem.rules import BAND_NONE
@@ -61,9 +62,12 @@ def _threshold_lines(
         pdf.set_draw_color(60, 60, 60)
         pdf.set_line_width(0.25)
         pdf.set_dash_pattern(dash=1, gap=1)
-        for share in marks:
+        pdf.set_font(CONDENSED, size=6.5)
+        pdf.set_text_color(60, 60, 60)
+        for share, label in zip(marks, ("1/2", "2/3"), strict=False):
             x = x0 + width * (1 - share)
             pdf.line(x, top, x, bottom)
+            pdf.text(x - pdf.get_string_width(label) / 2, top - 0.6, label)
 
 
 def draw_chart(pdf: Page, result: Tally) -> None:
@@ -78,14 +82,17 @@ def draw_chart(pdf: Page, result: Tally) -> None:
     step = bar_h + (1.6 if n > 20 else 2.4)
     bar_w = pdf.epw - LABEL_W - VALUE_W
     x0 = pdf.l_margin + LABEL_W
-    if pdf.will_page_break(20 + 2 * step):
+    if pdf.will_page_break(30 + 2 * step):
         pdf.add_page()
+    pdf.heading(Heading("Biểu đồ kết quả", level=2))
     _legend(pdf, kind)
+    pdf.ln(2)
     segment_top = pdf.get_y()
     for number, r in enumerate(result.officials, start=1):
         if pdf.will_page_break(step + 2):
             _threshold_lines(pdf, x0, bar_w, segment_top - 1, pdf.get_y(), kind)
             pdf.add_page()
+            pdf.ln(3)
             segment_top = pdf.get_y()
         y = pdf.get_y()
         label = f"{number}. {r.official.name}"

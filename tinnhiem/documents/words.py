@@ -61,6 +61,7 @@ ENTRY_KEY = {
     ),
 }
 
+NBSP = "\u00a0"
 PROVISIONAL = "KẾT QUẢ TẠM THỜI — chưa khóa"
 
 
@@ -145,7 +146,8 @@ def moment_short(iso: str | None) -> str:
 def place_date(poll: Poll) -> str:
     """The place-and-date line under the national motto."""
     place = nfc(poll.place).strip() or "................"
-    return f"{place}, {date_long(poll.date)}"
+    # No-break spaces keep the date on one line when a long place name wraps.
+    return f"{place}, {date_long(poll.date).replace(' ', NBSP)}"
 
 
 def subject(poll: Poll) -> str:
