@@ -50,7 +50,8 @@ def _legend(pdf: Page, kind: Kind) -> None:
         pdf.cell(pdf.get_string_width(label) + 2, 4.6, label)
         x = pdf.get_x() + 4
     pdf.set_xy(x + 2, y)
-    pdf.cell(0, 4.6, "Vạch đứt: mốc 1/2 và 2/3 cơ số, tính từ phải sang")
+    marks = "mốc 1/2 và 2/3" if kind == Kind.POLL else "mốc 1/2"
+    pdf.cell(0, 4.6, f"Vạch đứt: {marks} cơ số, tính từ phải sang")
     pdf.ln(6)
 
 

@@ -330,5 +330,7 @@ def minutes_document(poll: Poll, result: Tally, record: RecordInfo | None = None
         letterhead=_letterhead(poll),
         blocks=tuple(blocks),
         watermark="" if locked else words.PROVISIONAL,
-        footer=f"Biên bản kiểm phiếu — {words.nfc(poll.title or poll.body)}",
+        footer=" — ".join(
+            p for p in ("Biên bản kiểm phiếu", words.nfc(poll.title or poll.body)) if p
+        ),
     )
