@@ -14,13 +14,15 @@ MODE_WORDS = {"entries": "Nhập từng phiếu", "totals": "Nhập tổng số 
 store = state.get_store()
 s = st.session_state
 polls = {p.id: p for p in store.list_polls()}
+if s.get("setup.new") and st.query_params.get("poll") != s.get("setup.new_from"):
+    s["setup.new"] = False  # another poll was opened (sidebar) while a new one was drafted
 creating = s.get("setup.new", False) or not polls
 poll_id = None if creating else state.current_poll_id()
 
 
 def choose() -> None:
     choice = s["setup.choice"]
-    s["setup.new"] = choice == NEW
+    s["setup.new"], s["setup.new_from"] = choice == NEW, st.query_params.get("poll")
     if choice != NEW:
         state.set_current_poll(int(choice))
 

@@ -198,3 +198,30 @@ def test_broken_audit_chain_is_shown_in_red(store: Store) -> None:
     at = page(poll_id)
     assert any("Chuỗi kiểm toán KHÔNG hợp lệ" in e for e in plain(at.error))
     assert any("thiếu 1 trigger" in t.value for t in at.text)
+
+
+def test_confidence_vote_is_counted_against_all_members(store: Store) -> None:
+    """A vote shows two levels and takes all 50 members as its base: 26 of 50 is over half."""
+    poll = Poll(
+        kind=Kind.VOTE,
+        rules="nq96-2023",
+        members=Attendance(50, 47),
+        issued=47,
+        collected=47,
+        officials=(Official("Trần Văn Bình", "Giám đốc Sở"),),
+    )
+    poll_id = store.create_poll(poll)
+    store.open_count(poll_id)
+    for marks in ["2"] * 26 + ["1"] * 21:
+        store.add_ballot(poll_id, marks)
+    at = page(poll_id)
+    row = at.dataframe[0].value.iloc[0]
+    assert (row["Tín nhiệm"], row["Không tín nhiệm"], row["Không tín nhiệm %"]) == (
+        21,
+        26,
+        "52,00%",
+    )
+    assert "Tín nhiệm cao" not in at.dataframe[0].value.columns
+    assert row["Kết quả"] == "Quá nửa không tín nhiệm"
+    assert "so với tổng số đại biểu (50)" in at.markdown[1].value
+    assert any("có thể xin từ chức" in e for e in plain(at.error))

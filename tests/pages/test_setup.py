@@ -276,3 +276,15 @@ def test_ballots_pdf_offered_for_a_stored_poll(store: Store) -> None:
     """A stored poll with officials offers its ballot papers as a PDF download."""
     at = page(counting_poll(store))
     assert "Tải phiếu tín nhiệm để in (PDF)" in [d.label for d in at.get("download_button")]
+
+
+def test_new_poll_choice_gives_a_blank_form_until_another_poll_is_opened(store: Store) -> None:
+    """Choosing "new" empties the form; opening a poll by URL (the sidebar) leaves that draft."""
+    poll_id = counting_poll(store)
+    at = page(poll_id)
+    at = at.selectbox(key="setup.choice").set_value("new").run()
+    assert at.text_input(key="setup.title").value == ""
+    assert not at.text_input(key="setup.title").disabled
+    at.query_params["poll"] = str(counting_poll(store))
+    at = at.run()
+    assert at.text_input(key="setup.title").value == demo_poll().title
