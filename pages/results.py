@@ -38,9 +38,22 @@ except PollError as error:
     st.error(f"Chưa tính được kết quả: {labels.md_escape(str(error))}")
     st.stop()
 
-view.show_counts(result, poll)
-view.show_table(result)
-view.show_exempt(poll)
+
+@st.fragment(run_every=view.REFRESH_SECONDS if poll_state == "counting" else None)
+def live_result() -> None:
+    """The counts and the table, redrawn while other stations enter ballots."""
+    now = store.get_poll(poll_id)
+    try:
+        shown = tally(now)
+    except PollError as problem:
+        st.error(f"Chưa tính được kết quả: {labels.md_escape(str(problem))}")
+        return
+    view.show_counts(shown, now)
+    view.show_table(shown)
+    view.show_exempt(now)
+
+
+live_result()
 st.divider()
 
 if poll_state in ("counting", "closed"):

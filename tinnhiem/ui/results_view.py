@@ -29,6 +29,7 @@ BASE_NOUN = {
 }
 ROLE_WORDS = {"chair": "Trưởng ban", "secretary": "Thư ký", "member": "Ủy viên"}
 LOCK_WORD = "KHÓA"
+REFRESH_SECONDS = 2.0  # the results page follows the count; the projector is the fast one
 _HEX = re.compile(r"^[0-9a-f]{16,128}$")
 
 
@@ -358,10 +359,14 @@ def downloads(store: storage.Store, poll_id: int, poll_state: str) -> None:
             icon=":material/download:",
             width="stretch",
         )
-    data = json.dumps(store.export_data(poll_id), ensure_ascii=False, indent=2) + "\n"
+
+    def poll_file() -> bytes:
+        text = json.dumps(store.export_data(poll_id), ensure_ascii=False, indent=2)
+        return (text + "\n").encode("utf-8")
+
     st.download_button(
         "Tệp cuộc kiểm phiếu (JSON, kèm nhật ký kiểm toán)",
-        data.encode("utf-8"),
+        poll_file,
         file_name=f"{stem}.json",
         mime="application/json",
         key=K + "json",
