@@ -12,9 +12,10 @@ if poll_id is None:
     st.stop()
 
 poll = store.get_poll(poll_id)
+entry.accept_pending(store, poll_id, poll)
 entry.progress(store, poll_id, poll)
 if not entry.entry_allowed(store.state(poll_id)):
-    entry.show_outcome(entry.last_outcome(store, poll_id))
+    entry.show_outcomes(entry.last_outcomes(store, poll_id))
     entry.recent_entries(store, poll_id)
     st.stop()
 
@@ -26,9 +27,9 @@ typing, checking = st.columns([3, 2], gap="large")
 with typing:
     st.caption(entry.keys_help(poll.kind))
     entry.ballot_input(store, poll_id, poll)
-    outcome = entry.last_outcome(store, poll_id)
-    entry.show_outcome(outcome)
-    entry.show_decoded(poll, outcome)
+    outcomes = entry.last_outcomes(store, poll_id)
+    entry.show_outcomes(outcomes)
+    entry.show_decoded(poll, outcomes)
 with checking:
     st.subheader("Phiếu vừa nhập")
     st.caption(f"Máy này: {state.station()}")

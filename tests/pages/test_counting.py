@@ -11,6 +11,7 @@ from tinnhiem.model import Attendance, Kind, Official, Poll
 from tinnhiem.storage import Store
 
 PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "counting.py")
+KEYBOARD = "tinnhiem.entry"
 NAMES = ("Nguyễn Văn An", "Trần Thị **Bích**", "Lê Hoàng Phúc", "Phạm Quốc Hùng")
 
 
@@ -48,8 +49,18 @@ def page(poll_id: int) -> AppTest:
 
 
 def type_ballot(at: AppTest, line: str) -> AppTest:
-    """Type one line into the entry field and press Enter."""
-    return at.chat_input[0].set_value(line).run()
+    """Type one line and Enter: what the ballot keyboard sends (its queue, numbered)."""
+    seq = at.session_state["typed"] + 1 if "typed" in at.session_state else 1
+    at.session_state["typed"] = seq
+    at.session_state[KEYBOARD] = {
+        "queue": {"client": "test", "items": [{"seq": seq, "line": line}]}
+    }
+    return at.run()
+
+
+def keyboards(at: AppTest) -> list:
+    """The ballot keyboards on the page (Streamlit custom components)."""
+    return [e for e in at.main.get("bidi_component")]
 
 
 def errors(at: AppTest) -> list[str]:
@@ -76,6 +87,25 @@ def test_a_typed_ballot_is_stored_and_read_back_against_the_names(store: Store) 
         "Không hợp lệ / để trống",
     ]
     assert "Đã nhập 1 / 3 phiếu thu về" in at.get("progress")[0].proto.text
+
+
+def test_the_page_offers_the_ballot_keyboard_while_counting(store: Store) -> None:
+    """An open count shows one ballot keyboard and the help on what to type."""
+    at = page(new_poll(store))
+    assert len(keyboards(at)) == 1
+    assert any("1* = tất cả một chữ số 1" in c.value for c in at.caption)
+
+
+def test_a_line_sent_twice_is_stored_once(store: Store) -> None:
+    """A queue resent with lines already stored (a merged rerun) stores nothing twice."""
+    poll_id = new_poll(store)
+    at = page(poll_id)
+    items = [{"seq": 1, "line": "1111"}, {"seq": 2, "line": "2222"}]
+    at.session_state[KEYBOARD] = {"queue": {"client": "a", "items": items[:1]}}
+    at.run()
+    at.session_state[KEYBOARD] = {"queue": {"client": "a", "items": items}}
+    at.run()
+    assert [b.marks for b in store.ballots(poll_id)] == ["1111", "2222"]
 
 
 def test_the_short_forms_rate_everyone_alike_and_void_a_whole_ballot(store: Store) -> None:
@@ -175,7 +205,7 @@ def test_no_entry_before_the_count_opens(store: Store) -> None:
     """A poll still in setup shows why and offers no entry field."""
     poll_id = new_poll(store, open_count=None)
     at = page(poll_id)
-    assert not at.chat_input
+    assert not keyboards(at)
     assert any("Chưa mở kiểm phiếu" in w.value for w in at.warning)
 
 
@@ -186,7 +216,7 @@ def test_no_entry_on_a_locked_poll(store: Store) -> None:
     store.close_count(poll_id)
     store.lock(poll_id)
     at = page(poll_id)
-    assert not at.chat_input
+    assert not keyboards(at)
     assert any("Kết quả đã khóa" in w.value for w in at.warning)
 
 
@@ -207,7 +237,7 @@ def test_totals_mode_takes_the_hand_count_and_refuses_impossible_numbers(store: 
     """In totals mode the page takes per-official totals; more invalid than collected is refused."""
     poll_id = new_poll(store, collected=3, open_count="totals")
     at = page(poll_id)
-    assert not at.chat_input
+    assert not keyboards(at)
     at.number_input(key="tinnhiem.totals.invalid").set_value(4)
     at.button(key="tinnhiem.totals.submit").click()
     at.run()

@@ -9,7 +9,9 @@ Altair text or escaped HTML.
 
 from __future__ import annotations
 
+import functools
 import html
+import json
 import time
 from dataclasses import dataclass
 
@@ -38,6 +40,7 @@ PER_PAGE = 15
 PAGE_SECONDS = 10
 _FONT = "DejaVu Sans, Source Sans Pro, Arial, sans-serif"
 _VIEW_KEY = "tinnhiem.hall.view"
+_SPEC_KEY = "tinnhiem.hall.spec"
 
 
 @dataclass(frozen=True)
@@ -137,11 +140,14 @@ def status_rows(result: Tally, shown: range) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def official_bars(result: Tally, shown: range, height: int) -> alt.LayerChart:
-    """The stacked bars of the shown officials, with counts, percentages and status."""
-    bars = bar_rows(result, shown)
-    status = status_rows(result, shown)
-    scale_end = max(result.base, result.counted)
+@functools.lru_cache(maxsize=32)
+def _bars_template(scale_end: int, height: int) -> str:
+    """The Vega-Lite spec of the bars with named data ``bars`` and ``status`` (JSON).
+
+    Building an Altair chart costs hundreds of milliseconds; the layout depends only on
+    the scale and the height, so it is built once and the data is put in per refresh.
+    """
+    bars, status = alt.Data(name="bars"), alt.Data(name="status")
     x_scale = alt.Scale(domain=[0, scale_end * 1.42], nice=False, zero=True)
     y = alt.Y(
         "official:N",
@@ -177,7 +183,7 @@ def official_bars(result: Tally, shown: range, height: int) -> alt.LayerChart:
     )
     marks = (
         alt.Chart(status)
-        .mark_text(fontSize=23, fontWeight="bold", align="left", dx=16, font=_FONT)
+        .mark_text(fontSize=24, fontWeight="bold", align="left", dx=16, font=_FONT)
         .encode(
             y=y,
             x=alt.X("edge:Q", scale=x_scale),
@@ -186,12 +192,23 @@ def official_bars(result: Tally, shown: range, height: int) -> alt.LayerChart:
         )
         .transform_calculate(edge=str(scale_end))
     )
-    return (
+    chart = (
         alt.layer(track, segments, numbers, marks)
         .properties(height=height)
         .configure_view(stroke=None)
         .configure_axis(labelFont=_FONT, labelColor="#111111", grid=False)
     )
+    return json.dumps(chart.to_dict(validate=False))
+
+
+def bars_spec(result: Tally, shown: range, height: int) -> dict:
+    """The Vega-Lite spec of the shown officials' bars, counts, percentages and status."""
+    spec = json.loads(_bars_template(max(result.base, result.counted), height))
+    spec["datasets"] = {
+        "bars": bar_rows(result, shown).to_dict("records"),
+        "status": status_rows(result, shown).to_dict("records"),
+    }
+    return spec
 
 
 def _header_html(poll: Poll, state: str, result: Tally | None, page: str) -> str:
@@ -239,6 +256,30 @@ def _legend_html(kind: Kind) -> str:
     return f'<div style="font-family:{_FONT};font-size:26px;margin:6px 0 0 0">{spans}</div>'
 
 
+def _summary_html(result: Tally, shown: range) -> str:
+    """The shown bars as a table for screen readers (and browser tests): a chart is a picture."""
+    rows = []
+    for index in shown:
+        official = result.officials[index]
+        cells = [f"{index + 1}. {official.official.name}"]
+        cells += [
+            f"{labels.LEVEL_WORDS[lv]} {n} ({result.percent_vi(n)})"
+            for lv, n in official.counts.items()
+        ]
+        cells.append(f"{labels.BLANK_ROW_WORDS} {official.invalid}")
+        status = status_rows(result, range(index, index + 1)).loc[0, "status"]
+        cells.append(status)
+        rows.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
+    hidden = (
+        "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);"
+        "white-space:nowrap"
+    )
+    return (
+        f'<table data-testid="tinnhiem-hall-table" aria-label="Kết quả theo từng người" '
+        f'style="{hidden}">{"".join(rows)}</table>'
+    )
+
+
 def hall_screen(store: storage.Store, poll_id: int, now: float | None = None) -> None:
     """The whole hall screen for one poll at this moment (call it inside a fragment)."""
     view = hall_view(store, poll_id)
@@ -253,5 +294,9 @@ def hall_screen(store: storage.Store, poll_id: int, now: float | None = None) ->
     st.html(_legend_html(result.kind))
     shown = screens[page]
     row_height = max(48, min(84, 800 // max(len(shown), 1)))
-    chart = official_bars(result, shown, height=row_height * len(shown))
-    st.altair_chart(chart, width="stretch")
+    drawn = st.session_state.get(_SPEC_KEY)
+    if not drawn or drawn[0] != (view.token, page):
+        drawn = ((view.token, page), bars_spec(result, shown, row_height * len(shown)))
+        st.session_state[_SPEC_KEY] = drawn
+    st.vega_lite_chart(drawn[1], width="stretch")
+    st.html(_summary_html(result, shown))

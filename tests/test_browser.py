@@ -1,0 +1,253 @@
+"""The app in a real browser: Debian's Chromium driven by Playwright against a live server.
+
+The server is ``streamlit run dashboard.py`` on a free localhost port with its own database;
+ballots are typed with the keyboard only, and a second page (the projector) must follow
+without a reload.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tinnhiem.model import Attendance, Kind, Official, Poll
+from tinnhiem.storage import Store
+from tinnhiem.tally import tally
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+NAMES = ("Nguyễn Văn An", "Trần Thị Bích Ngọc", "Lê Hoàng Phúc", "Phạm Quốc Hùng", "Võ Thị Hà")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class App:
+    """A running server: its base URL and the database it writes."""
+
+    def __init__(self, url: str, db: Path):
+        self.url = url
+        self.db = db
+        self.store = Store(db)
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[App]:
+    """``streamlit run dashboard.py`` on a free port with TINNHIEM_DB in tmp_path."""
+    port = _free_port()
+    db = tmp_path / "tinnhiem.db"
+    env = {**os.environ, "TINNHIEM_DB": str(db)}
+    log = (tmp_path / "server.log").open("wb")
+    command = [sys.executable, "-m", "streamlit", "run", "dashboard.py"]
+    server = subprocess.Popen(
+        [*command, "--server.port", str(port), "--server.headless", "true"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as answer:
+                    if answer.status == 200:
+                        break
+            except OSError:
+                pass
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError((tmp_path / "server.log").read_text())
+            time.sleep(0.2)
+        yield App(url, db)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+        log.close()
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, with nothing that would reach the network."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+def new_page(browser: Browser) -> Page:
+    """A 1920×1080 tab that fails the test on any request leaving localhost."""
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    outside: list[str] = []
+
+    def watch(request) -> None:
+        if not request.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")):
+            outside.append(request.url)
+
+    page.on("request", watch)
+    page.outside_requests = outside  # type: ignore[attr-defined]
+    return page
+
+
+def wait_ready(page: Page) -> None:
+    """Wait until Streamlit has finished running the page's script."""
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
+
+
+def type_ballots(page: Page, ballots: list[str], delay: int) -> None:
+    """Type each ballot and Enter into the focused entry field, keyboard only."""
+    for ballot in ballots:
+        page.keyboard.type(ballot, delay=delay)
+        page.keyboard.press("Enter")
+
+
+def setup_poll(page: Page, app: App, collected: int) -> int:
+    """Create a poll of the five NAMES on the setup page, open its count; its id."""
+    # The very first session of a fresh server runs before Streamlit knows the app uses
+    # st.navigation (a pages/ folder exists), so a sub-page URL would show "Page not found".
+    page.goto(app.url + "/")
+    wait_ready(page)
+    page.goto(app.url + "/thiet-lap")
+    wait_ready(page)
+    page.get_by_test_id("stMain").get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option", name="Tạo cuộc kiểm phiếu mới").click()
+    wait_ready(page)
+    fields = {
+        "Kỳ họp / hội nghị": "Kỳ họp thử nghiệm trình duyệt",
+        "Cơ quan, đơn vị": "HĐND xã Thử",
+        "Tổng số được triệu tập": "15",
+        "Có mặt": "14",
+        "Số phiếu phát ra": "14",
+        "Số phiếu thu về": str(collected),
+    }
+    for label, value in fields.items():
+        page.get_by_label(label, exact=True).fill(value)
+        page.get_by_label(label, exact=True).press("Tab")
+        wait_ready(page)
+    page.get_by_text("Dán danh sách hoặc nhập từ tệp Excel/CSV").click()
+    paste = page.get_by_label("Văn bản dán")
+    paste.fill("\n".join(f"{name}; Ủy viên" for name in NAMES))
+    paste.press("Control+Enter")
+    wait_ready(page)
+    page.get_by_role("button", name="Đưa vào danh sách").click()
+    wait_ready(page)
+    page.get_by_role("button", name="Lưu và mở kiểm phiếu").click()
+    expect(page.get_by_text("Đã mở kiểm phiếu.")).to_be_visible(timeout=15000)
+    poll_id = max(p.id for p in app.store.list_polls())
+    assert app.store.state(poll_id) == "counting"
+    assert [o.name for o in app.store.get_poll(poll_id).officials] == list(NAMES)
+    return poll_id
+
+
+def test_a_board_counts_voids_and_locks_while_the_hall_watches(app: App, browser: Browser) -> None:
+    """Setup, 12 ballots typed, the projector follows without reload, one void, lock, official."""
+    counting = new_page(browser)
+    poll_id = setup_poll(counting, app, collected=12)
+
+    hall = new_page(browser)
+    hall.goto(f"{app.url}/trinh-chieu?poll={poll_id}")
+    expect(hall.get_by_text("KẾT QUẢ TẠM THỜI")).to_be_visible(timeout=15000)
+    hall.evaluate("window.tinnhiemNoReload = true")
+
+    rng = random.Random(12)
+    ballots = ["".join(rng.choice("0123") for _ in NAMES) for _ in range(11)] + ["X"]
+    counting.goto(f"{app.url}/?poll={poll_id}")
+    expect(counting.locator(".tn-line")).to_be_focused(timeout=15000)
+    counting.keyboard.type("31", delay=60)
+    preview = counting.locator(".tn-preview")
+    expect(preview.locator("tr").nth(0)).to_contain_text(f"{NAMES[0]}Tín nhiệm thấp")
+    expect(preview.locator("tr").nth(1)).to_contain_text(f"{NAMES[1]}Tín nhiệm cao")
+    expect(counting.locator(".tn-status")).to_have_text("Đã gõ 2 / 5 người.")
+    counting.keyboard.press("Backspace")
+    counting.keyboard.press("Backspace")
+    type_ballots(counting, ballots, delay=60)
+    expect(counting.get_by_text("Đã nhập 12 / 12 phiếu thu về")).to_be_visible(timeout=10000)
+    assert [b.marks for b in app.store.ballots(poll_id)] == ballots
+
+    table = hall.get_by_test_id("tinnhiem-hall-table")
+    expect(hall.get_by_text("Đã kiểm 12 / 12 phiếu thu về")).to_be_visible(timeout=3000)
+    result = tally(app.store.get_poll(poll_id))
+    for index in range(len(NAMES)):
+        row = result.officials[index]
+        expect(table).to_contain_text(
+            f"Tín nhiệm thấp {row.counts['low']} ({result.percent_vi(row.counts['low'])})"
+        )
+    assert hall.evaluate("window.tinnhiemNoReload") is True
+
+    counting.get_by_label("Số phiếu").fill("3")
+    counting.get_by_label("Lý do (bắt buộc)").fill("Đọc nhầm phiếu")
+    counting.get_by_role("button", name="Ghi lại").click()
+    expect(counting.get_by_text("Đã hủy phiếu số 3")).to_be_visible(timeout=10000)
+    expect(hall.get_by_text("Đã kiểm 11 / 12 phiếu thu về")).to_be_visible(timeout=3000)
+    assert app.store.ballots(poll_id)[2].void_reason == "Đọc nhầm phiếu"
+
+    counting.locator(".tn-line").click()
+    type_ballots(counting, [ballots[2]], delay=60)
+    expect(hall.get_by_text("Đã kiểm 12 / 12 phiếu thu về")).to_be_visible(timeout=3000)
+
+    counting.goto(f"{app.url}/ket-qua?poll={poll_id}")
+    counting.get_by_text("Ban kiểm phiếu xác nhận đã kiểm xong").click()
+    counting.get_by_role("button", name="Kết thúc kiểm phiếu").click()
+    expect(counting.get_by_label("Gõ KHÓA để xác nhận")).to_be_enabled(timeout=10000)
+    counting.get_by_label("Gõ KHÓA để xác nhận").fill("KHÓA")
+    counting.get_by_label("Gõ KHÓA để xác nhận").press("Tab")
+    wait_ready(counting)
+    counting.get_by_role("button", name="Khóa kết quả").click()
+    expect(hall.get_by_text("KẾT QUẢ CHÍNH THỨC")).to_be_visible(timeout=5000)
+    assert app.store.state(poll_id) == "locked"
+    assert hall.evaluate("window.tinnhiemNoReload") is True
+    assert counting.outside_requests == [] and hall.outside_requests == []  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("delay", [30, 0])
+def test_twenty_ballots_typed_fast_are_stored_apart_and_exact(
+    app: App, browser: Browser, delay: int
+) -> None:
+    """Twenty ballots typed at 30 ms per key, or with no pause at all, are twenty exact entries."""
+    poll = Poll(
+        kind=Kind.POLL,
+        rules="nq96-2023",
+        members=Attendance(total=30, present=28),
+        issued=28,
+        collected=28,
+        officials=tuple(Official(name) for name in NAMES),
+        title="Gõ nhanh",
+    )
+    poll_id = app.store.create_poll(poll)
+    app.store.open_count(poll_id)
+    rng = random.Random(20)
+    ballots = ["".join(rng.choice("0123") for _ in NAMES) for _ in range(20)]
+    page = new_page(browser)
+    page.goto(f"{app.url}/?poll={poll_id}")
+    expect(page.locator(".tn-line")).to_be_focused(timeout=15000)
+    type_ballots(page, ballots, delay=delay)
+    expect(page.get_by_text("Đã nhập 20 / 28 phiếu thu về")).to_be_visible(timeout=10000)
+    assert [b.marks for b in app.store.ballots(poll_id)] == ballots
+    expect(page.locator(".tn-line")).to_be_focused()
+    expect(page.locator(".tn-line")).to_have_value("")

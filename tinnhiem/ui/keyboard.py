@@ -1,0 +1,139 @@
+"""The ballot keyboard: an entry line that never loses a ballot, with a live preview.
+
+A browser-side component (``st.components.v2``, inline JavaScript, no network): each line
+ended with Enter gets a sequence number and joins a queue that the component sends whole
+with every change, until the server acknowledges it. Streamlit merges rerun requests that
+arrive while a script runs, keeping only the newest value of a widget: with a queue the
+newest value still holds every unacknowledged ballot, so ballots typed faster than the
+server can store them are stored late, never lost and never twice. The preview of the
+typed line against the officials' names is drawn in the browser at each key press, with
+``textContent`` only (names are data, never markup).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+_HTML = """
+<div class="tn-entry">
+  <input class="tn-line" type="text" autocomplete="off" autocorrect="off"
+         autocapitalize="off" spellcheck="false" aria-label="Phiếu" />
+  <div class="tn-status" aria-live="polite"></div>
+  <table class="tn-preview"><tbody></tbody></table>
+</div>
+"""
+
+_CSS = """
+.tn-entry { font-family: var(--st-font, sans-serif); color: var(--st-text-color, #111); }
+.tn-line { box-sizing: border-box; width: 100%; font-size: 2rem; letter-spacing: .35em;
+  font-family: monospace; padding: .35rem .7rem; border: 2px solid #0072B2;
+  border-radius: .5rem; outline: none; background: white; color: #111; }
+.tn-line::placeholder { letter-spacing: normal; font-family: var(--st-font, sans-serif);
+  font-size: 1.1rem; color: #777; }
+.tn-line:focus { box-shadow: 0 0 0 3px #56B4E966; }
+.tn-status { min-height: 1.4rem; margin: .3rem 0; font-size: .95rem; color: #444; }
+.tn-status.bad { color: #B00020; font-weight: 600; }
+.tn-preview { border-collapse: collapse; width: 100%; font-size: 1rem; }
+.tn-preview td { border-bottom: 1px solid #ddd; padding: .2rem .5rem; }
+.tn-preview td.no { width: 3rem; text-align: right; color: #555; }
+.tn-preview tr.next td { background: #FFF3C4; }
+.tn-preview td.bad { color: #B00020; font-weight: 600; }
+.tn-preview td.mark { width: 40%; }
+"""
+
+_JS = """
+export default function (component) {
+  const { data, setStateValue, parentElement } = component;
+  const root = parentElement.querySelector(".tn-entry");
+  if (!root || !data) return;
+  const line = root.querySelector(".tn-line");
+  const status = root.querySelector(".tn-status");
+  const body = root.querySelector(".tn-preview tbody");
+  const own = root.__tn || (root.__tn = {
+    client: Math.random().toString(36).slice(2, 10), seq: 0, queue: [], focused: false });
+  const acked = (data.acked || {})[own.client] || 0;
+  own.queue = own.queue.filter((item) => item.seq > acked);
+  line.placeholder = data.placeholder;
+  line.disabled = !data.open;
+
+  const expand = (typed) => {
+    const compact = typed.replace(/\\s+/g, "");
+    if (compact === "x" || compact === "X") return "X";
+    const same = compact.match(/^(?:\\*(\\d)|(\\d)\\*)$/);
+    if (same) return (same[1] || same[2]).repeat(data.names.length);
+    return compact;
+  };
+  const cell = (row, text, cls) => {
+    const td = document.createElement("td");
+    td.textContent = text;
+    if (cls) td.className = cls;
+    row.appendChild(td);
+  };
+  const render = () => {
+    const marks = expand(line.value);
+    body.replaceChildren();
+    if (!line.value) { status.textContent = ""; status.className = "tn-status"; return; }
+    data.names.forEach((name, i) => {
+      const row = document.createElement("tr");
+      let word = "", cls = "mark";
+      if (marks === "X") word = data.invalid_word;
+      else if (i < marks.length) {
+        word = data.words[marks[i]];
+        if (word === undefined) { word = "? “" + marks[i] + "” không hợp lệ"; cls = "mark bad"; }
+      } else if (i === marks.length) row.className = "next";
+      cell(row, String(i + 1), "no");
+      cell(row, name, "");
+      cell(row, word, cls);
+      body.appendChild(row);
+    });
+    const n = data.names.length;
+    const ok = marks === "X" || (marks.length === n && [...marks].every((c) => c in data.words));
+    status.className = ok || marks.length < n ? "tn-status" : "tn-status bad";
+    status.textContent = ok ? "Đủ " + n + " người — nhấn Enter để lưu."
+      : marks.length < n ? "Đã gõ " + marks.length + " / " + n + " người."
+      : "Thừa " + (marks.length - n) + " ký tự — xóa bớt trước khi nhấn Enter.";
+  };
+  line.oninput = render;
+  line.onkeydown = (event) => {
+    if (event.key !== "Enter") return;
+    event.preventDefault();
+    const typed = line.value;
+    if (!typed.trim()) return;
+    line.value = "";
+    own.seq += 1;
+    own.queue.push({ seq: own.seq, line: typed });
+    setStateValue("queue", { client: own.client, items: own.queue.slice() });
+    render();
+  };
+  render();
+  if (data.open && !own.focused) { line.focus(); own.focused = true; }
+}
+"""
+
+_component = st.components.v2.component(
+    "tinnhiem.ballot_keyboard", html=_HTML, css=_CSS, js=_JS, isolate_styles=True
+)
+
+
+def ballot_keyboard(key: str, data: dict[str, Any], on_queue: Callable[[], None]) -> dict | None:
+    """Mount the keyboard; the queue it sends (``{"client", "items": [{seq, line}]}``) or None.
+
+    ``data``: names (ballot order), words (digit → word), invalid_word, placeholder,
+    open (whether typing is allowed), acked (client → last stored sequence number).
+    ``on_queue`` runs before the page's script whenever the queue changed; read the queue
+    there with ``queue_of(key)``.
+    """
+    result = _component(key=key, data=data, default={"queue": None}, on_queue_change=on_queue)
+    return result.queue
+
+
+def queue_of(key: str) -> dict | None:
+    """The queue the keyboard ``key`` last sent (inside its callback or after mounting)."""
+    value = st.session_state.get(key)
+    if value is None:
+        return None
+    queue = value.get("queue") if hasattr(value, "get") else getattr(value, "queue", None)
+    return queue if isinstance(queue, dict) else None
