@@ -99,10 +99,10 @@ def test_four_processes_enter_1000_ballots_with_unique_numbers(tmp_path):
 
 
 def test_processes_creating_one_new_file_at_once_all_succeed(tmp_path):
-    """Four processes opening a database that does not exist yet: one migrates, all work."""
+    """Eight processes opening a database that does not exist yet: one migrates, all work."""
     path = tmp_path / "new" / "tinnhiem.db"
-    results = run_together(OPENER, [[str(path)]] * 4)
-    assert [(code, out.strip()) for code, out, _ in results] == [(0, "ok")] * 4, results
+    results = run_together(OPENER, [[str(path)]] * 8)
+    assert [(code, out.strip()) for code, out, _ in results] == [(0, "ok")] * 8, results
     store = Store(path)
     poll_id = store.create_poll(poll(3))
     store.open_count(poll_id)

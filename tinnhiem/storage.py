@@ -23,6 +23,7 @@ import os
 import sqlite3
 import sys
 import threading
+import time
 import types
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -340,6 +341,31 @@ def _migrations() -> Migrations:
     for name, function in _MIGRATIONS:
         migrations(name=name)(function)
     return migrations
+
+
+def _use_wal(conn: sqlite3.Connection, path: Path) -> None:
+    """Switch the file to WAL mode (kept in the file, so once is enough).
+
+    Switching needs an exclusive lock and SQLite does not wait for it through the busy
+    handler: several processes opening a new file at once get "database is locked" at
+    once. So wait here, up to the busy timeout.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_S
+    while True:
+        try:
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error):
+                raise
+            mode = "locked"
+        if mode.lower() == "wal":
+            return
+        if time.monotonic() > deadline:
+            raise StoreError(
+                f"Không bật được chế độ WAL cho tệp {path} (chế độ hiện tại: "
+                f"{mode}); hãy đặt cơ sở dữ liệu trên ổ đĩa cục bộ."
+            )
+        time.sleep(0.01)
 
 
 def _schema_is_current(conn: sqlite3.Connection) -> bool:
@@ -660,8 +686,7 @@ class Store:
         self.path.parent.mkdir(parents=True, exist_ok=True)
         conn = self._connect()
         try:
-            if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
-                conn.execute("PRAGMA journal_mode = WAL")
+            _use_wal(conn, self.path)
             if not _schema_is_current(conn):
                 self._migrate(conn)
         except BaseException:
