@@ -34,7 +34,8 @@ def test_segments_carry_counts_and_percentages_with_a_decimal_comma() -> None:
 def test_the_status_names_the_band_and_whether_it_is_final() -> None:
     """An official over half with every ballot counted shows the band and the final mark."""
     status = charts.status_rows(tally(vinh_phuc()), range(1))
-    assert status.loc[0, "status"] == "Quá nửa tín nhiệm thấp — ✔ đã chắc chắn"
+    assert status.loc[0, "deciding"] == "Thấp 53,19%"
+    assert status.loc[0, "status"] == "Quá nửa · ✔ đã chắc chắn"
     assert bool(status.loc[0, "alarm"])
 
 

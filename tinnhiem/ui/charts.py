@@ -20,7 +20,8 @@ import pandas as pd
 import streamlit as st
 
 from tinnhiem import storage
-from tinnhiem.model import Kind, Poll
+from tinnhiem.model import DECIDING_LEVEL, Kind, Poll
+from tinnhiem.rules import BAND_OVER_HALF, BAND_TWO_THIRDS
 from tinnhiem.tally import Tally, tally
 from tinnhiem.ui import labels
 from tinnhiem.validation import PollError
@@ -36,6 +37,9 @@ COLOURS: dict[str, str] = {
 _INK: dict[str, str] = {"#0072B2": "white", "#D55E00": "white", "#56B4E9": "#111111"}
 _INK_DEFAULT = "#111111"
 FINAL_MARK = "✔ đã chắc chắn"
+# Short words for the status column, where the full band names do not fit.
+_SHORT_LEVELS = {"low": "Thấp", "no_confidence": "Không TN"}
+_SHORT_BANDS = {BAND_OVER_HALF: "Quá nửa", BAND_TWO_THIRDS: "Từ 2/3"}
 PER_PAGE = 15
 PAGE_SECONDS = 10
 _FONT = "DejaVu Sans, Source Sans Pro, Arial, sans-serif"
@@ -97,7 +101,7 @@ def bar_rows(result: Tally, shown: range) -> pd.DataFrame:
         segments.append(("blank", official.invalid))
         for level, count in segments:
             width = count / result.base
-            if width >= 0.17:
+            if width >= 0.19:
                 text = f"{count} · {result.percent_vi(count)}"
             elif width >= 0.035:
                 text = str(count)
@@ -122,19 +126,21 @@ def bar_rows(result: Tally, shown: range) -> pd.DataFrame:
 
 
 def status_rows(result: Tally, shown: range) -> pd.DataFrame:
-    """Per shown official: the band in words (when there is one) and the final mark."""
+    """Per shown official: the deciding percentage, the band (if any) and the final mark."""
+    deciding = DECIDING_LEVEL[result.kind]
     rows = []
     for index in shown:
         official = result.officials[index]
-        parts = [labels.band_words(result.kind, official.band)]
-        if official.final:
-            parts.append(FINAL_MARK)
+        band = _SHORT_BANDS.get(official.band, "")
+        parts = [band, FINAL_MARK if official.final else ""]
+        count = official.counts[deciding]
         rows.append(
             {
                 "official": f"{index + 1}. {official.official.name}",
                 "order": index,
-                "status": " — ".join(p for p in parts if p),
-                "alarm": bool(labels.band_words(result.kind, official.band)),
+                "deciding": f"{_SHORT_LEVELS[deciding]} {result.percent_vi(count)}",
+                "status": " · ".join(p for p in parts if p),
+                "alarm": bool(band),
             }
         )
     return pd.DataFrame(rows)
@@ -148,7 +154,7 @@ def _bars_template(scale_end: int, height: int) -> str:
     the scale and the height, so it is built once and the data is put in per refresh.
     """
     bars, status = alt.Data(name="bars"), alt.Data(name="status")
-    x_scale = alt.Scale(domain=[0, scale_end * 1.42], nice=False, zero=True)
+    x_scale = alt.Scale(domain=[0, scale_end * 1.62], nice=False, zero=True)
     y = alt.Y(
         "official:N",
         sort=alt.SortField("order"),
@@ -181,9 +187,15 @@ def _bars_template(scale_end: int, height: int) -> str:
             color=alt.Color("ink:N", scale=None, legend=None),
         )
     )
-    marks = (
+    deciding = (
         alt.Chart(status)
         .mark_text(fontSize=24, fontWeight="bold", align="left", dx=16, font=_FONT)
+        .encode(y=y, x=alt.X("edge:Q", scale=x_scale), text="deciding:N", color=alt.value("#111"))
+        .transform_calculate(edge=str(scale_end))
+    )
+    marks = (
+        alt.Chart(status)
+        .mark_text(fontSize=24, fontWeight="bold", align="left", dx=218, font=_FONT)
         .encode(
             y=y,
             x=alt.X("edge:Q", scale=x_scale),
@@ -193,7 +205,7 @@ def _bars_template(scale_end: int, height: int) -> str:
         .transform_calculate(edge=str(scale_end))
     )
     chart = (
-        alt.layer(track, segments, numbers, marks)
+        alt.layer(track, segments, numbers, deciding, marks)
         .properties(height=height)
         .configure_view(stroke=None)
         .configure_axis(labelFont=_FONT, labelColor="#111111", grid=False)
@@ -238,7 +250,7 @@ def _header_html(poll: Poll, state: str, result: Tally | None, page: str) -> str
  </div>
  <div style="display:flex;justify-content:space-between;align-items:baseline;margin-top:10px">
   <div style="font-size:40px;font-weight:700">{e(counted)}</div>
-  <div style="font-size:22px;color:#333">{e(base)} {e(page)}</div>
+  <div style="font-size:26px;color:#333">{e(base)} {e(page)}</div>
  </div>
 </div>"""
 
@@ -267,8 +279,8 @@ def _summary_html(result: Tally, shown: range) -> str:
             for lv, n in official.counts.items()
         ]
         cells.append(f"{labels.BLANK_ROW_WORDS} {official.invalid}")
-        status = status_rows(result, range(index, index + 1)).loc[0, "status"]
-        cells.append(status)
+        status = status_rows(result, range(index, index + 1)).loc[0]
+        cells += [status["deciding"], status["status"]]
         rows.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
     hidden = (
         "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);"
