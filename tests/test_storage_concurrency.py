@@ -6,10 +6,13 @@ Every writer succeeds, entry numbers are unique and gapless, and nobody sees
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 import threading
 from pathlib import Path
+
+import pytest
 
 from tinnhiem.model import Attendance, Kind, Official, Poll
 from tinnhiem.storage import Store
@@ -158,3 +161,43 @@ def test_readers_see_consistent_counts_while_a_writer_writes(tmp_path):
     writer.join()
     assert seen == sorted(seen)
     assert len(store.get_poll(poll_id).entries) == 150
+
+
+def test_each_call_uses_its_own_connection_and_closes_it(tmp_path, monkeypatch):
+    """Every public call opens one connection, writes start with BEGIN IMMEDIATE, all close."""
+    store = Store(tmp_path / "calls.db")
+    opened: list[tuple[sqlite3.Connection, list[str]]] = []
+    connect = store._connect
+
+    def traced() -> sqlite3.Connection:
+        conn = connect()
+        statements: list[str] = []
+        conn.set_trace_callback(statements.append)
+        opened.append((conn, statements))
+        return conn
+
+    monkeypatch.setattr(store, "_connect", traced)
+    poll_id = store.create_poll(poll(3))
+    store.open_count(poll_id)
+    store.add_ballot(poll_id, "12")
+    store.get_poll(poll_id)
+    store.change_token(poll_id)
+    assert len(opened) == 5
+    for conn, _ in opened:
+        with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+            conn.execute("SELECT 1")
+    writes = [opened[0][1], opened[1][1], opened[2][1]]
+    assert all(s[0] == "BEGIN IMMEDIATE" and s[-1] == "COMMIT" for s in writes)
+
+
+def test_connections_are_durable_and_patient(tmp_path):
+    """A store connection runs in WAL with synchronous=FULL and waits at least 30 s for locks."""
+    store = Store(tmp_path / "pragmas.db")
+    conn = store._connect()
+    try:
+        assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 30_000
+        assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    finally:
+        conn.close()
