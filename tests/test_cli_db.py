@@ -156,6 +156,16 @@ def test_unknown_poll_exits_2(capsys, tmp_path, db, demo, command):
     assert not (tmp_path / "x.json").exists()
 
 
+@pytest.mark.parametrize("command", [["verify"], ["export", "1", "-o", "x.json"]])
+def test_a_missing_database_is_not_created(capsys, tmp_path, command):
+    """verify and export on a database file that does not exist exit 2 and create nothing."""
+    missing = tmp_path / "typo.db"
+    code, out, err = run(capsys, *command, "--db", str(missing))
+    assert (code, out) == (2, "")
+    assert err == f"{missing}: không có tệp cơ sở dữ liệu này (xem --db, TINNHIEM_DB).\n"
+    assert not missing.exists()
+
+
 def test_db_defaults_to_the_environment(capsys, monkeypatch, tmp_path):
     """Without --db the commands use $TINNHIEM_DB."""
     monkeypatch.setenv("TINNHIEM_DB", str(tmp_path / "env.db"))

@@ -64,14 +64,17 @@ def cmd_tally(args: argparse.Namespace) -> int:
     return 0
 
 
-def _store(args: argparse.Namespace) -> Store:
+def _store(args: argparse.Namespace, existing: bool = False) -> Store:
+    """The database of ``--db``; with ``existing``, a missing file is an error, not a new one."""
+    if existing and not Path(args.db).is_file():
+        raise StoreError(f"{args.db}: không có tệp cơ sở dữ liệu này (xem --db, TINNHIEM_DB).")
     return Store(args.db)
 
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Write one poll of the database to a poll file."""
     try:
-        data = _store(args).export_data(args.poll_id)
+        data = _store(args, existing=True).export_data(args.poll_id)
     except StoreError as error:
         return _fail(str(error))
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
@@ -104,7 +107,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def cmd_verify(args: argparse.Namespace) -> int:
     """Check the audit chains; exit 1 with the report when anything is wrong."""
     try:
-        report = _store(args).verify(args.poll_id)
+        report = _store(args, existing=True).verify(args.poll_id)
     except StoreError as error:
         return _fail(str(error))
     scope = f"đợt lấy phiếu số {args.poll_id}" if args.poll_id is not None else "mọi đợt lấy phiếu"
