@@ -82,7 +82,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         Path(args.output).write_text(text, encoding="utf-8")
     except OSError as error:
         return _fail(f"{args.output}: không ghi được tệp ({error.strerror}).")
-    print(f"Đã xuất đợt lấy phiếu số {args.poll_id} ra {args.output}.", file=sys.stderr)
+    print(f"Đã xuất đợt lấy phiếu số {args.poll_id} ra {args.output}.", file=_utf8(sys.stderr))
     return 0
 
 
@@ -111,15 +111,17 @@ def cmd_verify(args: argparse.Namespace) -> int:
     except StoreError as error:
         return _fail(str(error))
     scope = f"đợt lấy phiếu số {args.poll_id}" if args.poll_id is not None else "mọi đợt lấy phiếu"
+    out = _utf8(sys.stdout)
     if report.ok:
         print(
             f"Chuỗi kiểm toán hợp lệ ({scope}): {report.entries} mục nhật ký khớp với dữ liệu; "
-            f"mã băm cuối {report.head_hash or '(chưa có)'}."
+            f"mã băm cuối {report.head_hash or '(chưa có)'}.",
+            file=out,
         )
         return 0
-    print(f"Chuỗi kiểm toán KHÔNG hợp lệ ({scope}): {len(report.problems)} vấn đề.")
+    print(f"Chuỗi kiểm toán KHÔNG hợp lệ ({scope}): {len(report.problems)} vấn đề.", file=out)
     for problem in report.problems:
-        print(f"- {problem}")
+        print(f"- {problem}", file=out)
     return EXIT_BROKEN_CHAIN
 
 
