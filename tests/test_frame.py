@@ -1,0 +1,85 @@
+"""tinnhiem.ui.frame through the router (dashboard.py): demo on first start, poll card, switcher."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tinnhiem.demo import demo_entries
+from tinnhiem.model import Attendance, Kind, Official, Poll
+from tinnhiem.storage import Store
+from tinnhiem.ui import frame
+
+DASHBOARD = str(Path(__file__).resolve().parents[1] / "dashboard.py")
+
+
+@pytest.fixture
+def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
+    """A store on a fresh database that the app opens through TINNHIEM_DB."""
+    path = tmp_path / "tinnhiem.db"
+    monkeypatch.setenv("TINNHIEM_DB", str(path))
+    return Store(path)
+
+
+def app() -> AppTest:
+    """The whole app (router, frame, default page), run once."""
+    return AppTest.from_file(DASHBOARD, default_timeout=60).run()
+
+
+def test_the_first_start_creates_the_demo_poll_once(store: Store) -> None:
+    """With no poll at all the demo is created, counting, with its first 31 ballots; only once."""
+    poll_id = frame.ensure_demo(store)
+    assert poll_id is not None
+    assert frame.ensure_demo(store) is None
+    assert len(store.list_polls()) == 1
+    assert store.state(poll_id) == "counting"
+    assert [b.marks for b in store.ballots(poll_id)] == list(demo_entries()[:31])
+
+
+def test_the_sidebar_shows_the_open_poll_its_state_and_quorum(store: Store) -> None:
+    """The frame names the demo poll, says it is being counted and that quorum is met."""
+    at = app()
+    assert not at.exception
+    sidebar_text = [t.value for t in at.sidebar.text]
+    assert "Hội đồng nhân dân tỉnh (dữ liệu minh họa)" in sidebar_text
+    assert any("Đang kiểm phiếu" in m.value for m in at.sidebar.markdown)
+    assert [s.value for s in at.sidebar.success] == ["47/50 có mặt — cần 34: đủ túc số"]
+    assert at.title[0].value == "Kiểm phiếu"
+
+
+def test_a_poll_without_quorum_says_so(store: Store) -> None:
+    """Present below two thirds of the members shows the quorum as not met."""
+    poll = Poll(
+        kind=Kind.VOTE,
+        rules="nq96-2023",
+        members=Attendance(total=30, present=19),
+        issued=0,
+        collected=0,
+        officials=(Official("Người được bỏ phiếu"),),
+        title="Thiếu túc số",
+    )
+    store.create_poll(poll)
+    at = app()
+    assert [e.value for e in at.sidebar.error] == ["19/30 có mặt — cần 20: chưa đủ túc số"]
+
+
+def test_the_switcher_puts_the_chosen_poll_in_the_url(store: Store) -> None:
+    """Choosing another poll in the sidebar makes it the open poll of this window."""
+    demo = frame.ensure_demo(store)
+    poll = Poll(
+        kind=Kind.POLL,
+        rules="nq96-2023",
+        members=Attendance(total=5, present=5),
+        issued=5,
+        collected=5,
+        officials=(Official("Người thứ nhất"),),
+        title="Cuộc thứ hai",
+    )
+    second = store.create_poll(poll)
+    at = app()
+    assert at.query_params["poll"] in (str(second), [str(second)])
+    at.sidebar.selectbox[0].set_value(demo).run()
+    assert at.query_params["poll"] in (str(demo), [str(demo)])
+    assert "Hội đồng nhân dân tỉnh (dữ liệu minh họa)" in [t.value for t in at.sidebar.text]
