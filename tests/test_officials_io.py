@@ -123,6 +123,12 @@ def test_headers_match_without_case_or_diacritics() -> None:
     assert read_csv(data).officials == (Official("Lê Văn Tám", "Chánh Văn phòng"),)
 
 
+def test_split_surname_and_given_name_columns_are_joined() -> None:
+    """A list with "Họ và đệm" and "Tên" in two columns gives the full name."""
+    data = "STT;Họ và đệm;Tên;Chức vụ\n1;Nguyễn Thị;Lan;Phó Chủ tịch\n".encode()
+    assert read_csv(data).officials == (Official("Nguyễn Thị Lan", "Phó Chủ tịch"),)
+
+
 def test_sorted_by_stt_with_a_warning() -> None:
     """Rows are put in STT order and the reader is told the order changed."""
     data = "STT;Tên;Chức vụ\n2;B;Phó\n1;A;Trưởng\n10;C;Ủy viên\n".encode()

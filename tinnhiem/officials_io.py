@@ -74,6 +74,8 @@ def _column_role(header: str) -> str | None:
         return "number"
     if key in {"ten", "ho ten", "ho va ten"} or key.startswith(("ho va ten ", "ho ten ")):
         return "name"
+    if key in {"ho", "ho dem", "ho va dem", "ho va ten dem", "ho lot", "ho va chu lot"}:
+        return "surname"  # lists that split "Họ đệm" | "Tên" into two columns
     if key.startswith(("chuc vu", "chuc danh")):
         return "position"
     if key.startswith(("mien", "ly do mien")):
@@ -151,7 +153,7 @@ def officials_from_rows(rows: list[list[object]], source: str = "") -> Officials
 
         if not any(row):
             continue
-        name, number_text = cell("name"), cell("number")
+        name, number_text = clean(f"{cell('surname')} {cell('name')}"), cell("number")
         if not name:
             if number_text and _number(number_text) is None and not cell("position"):
                 warnings.append(f"Dòng {line}: bỏ qua dòng “{number_text}” (không có họ tên).")
