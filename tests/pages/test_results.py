@@ -225,3 +225,19 @@ def test_confidence_vote_is_counted_against_all_members(store: Store) -> None:
     assert row["Kết quả"] == "Quá nửa không tín nhiệm"
     assert "so với tổng số đại biểu (50)" in at.markdown[1].value
     assert any("có thể xin từ chức" in e for e in plain(at.error))
+
+
+def test_hand_count_totals_are_shown_like_entries(store: Store) -> None:
+    """Totals typed from a hand count give the same table as ballots entered one by one."""
+    other = store.create_poll(store.get_poll(counting(store, entered=0)))
+    store.open_count(other, mode="totals")
+    store.set_totals(
+        other,
+        [{"high": 19, "confidence": 2, "low": 25}, {"high": 47, "confidence": 0, "low": 0}],
+    )
+    row = page(other).dataframe[0].value.iloc[0]
+    assert (row["Tín nhiệm thấp"], row["Tín nhiệm thấp %"], row["Không hợp lệ"]) == (
+        25,
+        "53,19%",
+        1,
+    )

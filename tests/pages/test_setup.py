@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import unicodedata
 from pathlib import Path
 
+import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -108,6 +110,34 @@ def test_new_poll_is_created_and_its_count_opened(store: Store) -> None:
     assert not errors(at)
     assert store.state(summary.id) == "counting"
     assert any("Đã mở kiểm phiếu" in s.value for s in at.success)
+
+
+def test_count_opens_in_totals_mode_when_chosen(store: Store) -> None:
+    """Choosing "Nhập tổng số kiểm tay" opens the count for hand-count totals."""
+    at = paste(fill(page(), 30, 25, 25, 25))
+    at.radio(key="setup.mode").set_value("totals")
+    at = button(at, "Lưu và mở kiểm phiếu").click().run()
+    (summary,) = store.list_polls()
+    assert (store.state(summary.id), store.mode(summary.id)) == ("counting", "totals")
+
+
+def test_xlsx_upload_fills_the_table(store: Store) -> None:
+    """An XLSX list with its header under a title fills the table in STT order."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (
+        ["DANH SÁCH"],
+        ["STT", "Họ và tên", "Chức danh"],
+        [2, "B", "Phó"],
+        [1, "A", "Trưởng"],
+    ):
+        sheet.append(row)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    at = page()
+    at.file_uploader(key="setup.upload").upload("ds.xlsx", buffer.getvalue(), "application/xlsx")
+    at = at.run().button(key="setup.import").click().run()
+    assert list(at.data_editor[0].value["Họ và tên"]) == ["A", "B"]
 
 
 def test_quorum_indicator_follows_the_numbers(store: Store) -> None:
