@@ -167,7 +167,7 @@ def test_each_call_uses_its_own_connection_and_closes_it(tmp_path, monkeypatch):
     """Every public call opens one connection, writes start with BEGIN IMMEDIATE, all close."""
     store = Store(tmp_path / "calls.db")
     opened: list[tuple[sqlite3.Connection, list[str]]] = []
-    connect = store._connect
+    connect = store._pool.connect
 
     def traced() -> sqlite3.Connection:
         conn = connect()
@@ -176,7 +176,7 @@ def test_each_call_uses_its_own_connection_and_closes_it(tmp_path, monkeypatch):
         opened.append((conn, statements))
         return conn
 
-    monkeypatch.setattr(store, "_connect", traced)
+    monkeypatch.setattr(store._pool, "connect", traced)
     poll_id = store.create_poll(poll(3))
     store.open_count(poll_id)
     store.add_ballot(poll_id, "12")
@@ -193,7 +193,7 @@ def test_each_call_uses_its_own_connection_and_closes_it(tmp_path, monkeypatch):
 def test_connections_are_durable_and_patient(tmp_path):
     """A store connection runs in WAL with synchronous=FULL and waits at least 30 s for locks."""
     store = Store(tmp_path / "pragmas.db")
-    conn = store._connect()
+    conn = store._pool.connect()
     try:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL

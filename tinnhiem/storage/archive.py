@@ -1,0 +1,264 @@
+"""Poll files in and out: export with the store's own extension, import checked link by link.
+
+An exported file carries, in its ``x-tinnhiem`` extension, everything the store knows of
+the poll (state, mode, every ballot with its void, the lock, the audit log), so that an
+import restores it exactly, after checking it against its own chain.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from typing import Any
+
+from tinnhiem.model import Poll
+from tinnhiem.pollfile import EXTENSION, poll_from_data, poll_to_data
+from tinnhiem.storage import rows
+from tinnhiem.storage.chain import GENESIS_HASH, canonical_json, check_snapshot
+from tinnhiem.storage.connections import Connected
+from tinnhiem.storage.records import (
+    MODES,
+    AuditEntry,
+    Snapshot,
+    StoredBallot,
+    ballot_payload,
+    now,
+    setting_of,
+    void_payload,
+)
+from tinnhiem.storage.rows import STATE_NAMES
+from tinnhiem.validation import PollError, Problem
+
+
+class Archive(Connected):
+    """The Store's methods that write and read poll files."""
+
+    def export_data(self, poll_id: int) -> dict:
+        """The poll file of a poll; its ``x-tinnhiem`` extension also carries everything the
+        store knows (state, mode, every ballot with its void, lock, the audit log), so that
+        ``import_data`` restores the poll exactly."""
+        with self._read() as conn:  # one snapshot: a ballot arriving meanwhile is all or none
+            poll = rows.read_poll(conn, poll_id)
+            row = rows.poll_row(conn, poll_id)
+            snap = rows.read_snapshot(conn, poll_id)
+        extra = {
+            "poll_id": poll_id,
+            "state": snap.state,
+            "mode": snap.mode,
+            "created_at": row["created_at"],
+            "locked_at": snap.locked_at,
+            "lock_hash": snap.lock_hash,
+            "ballot_log": [
+                {
+                    **ballot_payload(b),
+                    "void": void_payload(b) if b.voided else None,
+                }
+                for b in snap.ballots
+            ],
+            "audit": [
+                {
+                    "seq": e.seq,
+                    "at": e.at,
+                    "actor": e.actor,
+                    "action": e.action,
+                    "payload": e.payload,
+                    "prev_hash": e.prev_hash,
+                    "hash": e.hash,
+                }
+                for e in snap.audit
+            ],
+        }
+        return poll_to_data(poll, extra)
+
+    def import_data(self, data: dict, actor: str = "") -> int:
+        """Store a poll file as a new poll; returns its id.
+
+        A file exported by this store (with its audit log) is restored exactly: same
+        ballots, voids, state and chain, checked link by link before anything is written. A
+        plain poll file starts a new chain: setup, then counting when it has entries or
+        totals. Raises PollError naming the field; nothing is written then.
+        """
+        poll = poll_from_data(data)
+        ext = data.get(EXTENSION) if isinstance(data.get(EXTENSION), dict) else {}
+        if "audit" in ext:
+            snap, created_at = _snapshot_from_file(poll, ext)
+            with self._write() as conn:
+                return self._restore_snapshot(conn, snap, created_at, actor)
+        setting = setting_of(poll)
+        with self._write() as conn:
+            poll_id = rows.insert_poll(conn, "setup", now(), imported_at=now(), imported_by=actor)
+            rows.write_setting(conn, poll_id, setting)
+            rows.append(conn, poll_id, actor, "create", {"setting": setting})
+            if poll.mode == "empty":
+                return poll_id
+            conn.execute(
+                "UPDATE polls SET state = 'counting', mode = ? WHERE id = ?", (poll.mode, poll_id)
+            )
+            rows.append(conn, poll_id, actor, "open", {"mode": poll.mode})
+            if poll.totals is not None:
+                counts = [dict(t) for t in poll.totals]
+                conn.executemany(
+                    "INSERT INTO totals VALUES (?, ?, ?)",
+                    [(poll_id, n, canonical_json(t)) for n, t in enumerate(counts, start=1)],
+                )
+                conn.execute("UPDATE polls SET invalid = ? WHERE id = ?", (poll.invalid, poll_id))
+                payload = {"totals": counts, "invalid": poll.invalid}
+                rows.append(conn, poll_id, actor, "totals", payload)
+            else:
+                row = rows.poll_row(conn, poll_id)
+                for marks in poll.entries or ():
+                    rows.store_ballot(conn, row, marks, "", actor)
+        return poll_id
+
+    def _restore_snapshot(
+        self, conn: sqlite3.Connection, snap: Snapshot, created_at: str, actor: str
+    ) -> int:
+        # Insert unlocked, then lock last: the triggers refuse rows added to a locked poll.
+        state = "closed" if snap.state == "locked" else snap.state
+        poll_id = rows.insert_poll(
+            conn, state, created_at, mode=snap.mode, invalid=snap.invalid,
+            imported_at=now(), imported_by=actor, head_seq=snap.head_seq,
+            head_hash=snap.head_hash,
+        )  # fmt: skip
+        rows.write_setting(conn, poll_id, snap.setting)
+        conn.executemany(
+            "INSERT INTO ballots VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (poll_id, b.entry_no, b.marks, b.station, b.entered_by, b.entered_at, b.replaces)
+                for b in snap.ballots
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO voids VALUES (?, ?, ?, ?, ?)",
+            [
+                (poll_id, b.entry_no, b.void_reason, b.voided_by, b.voided_at)
+                for b in snap.ballots
+                if b.voided
+            ],
+        )
+        conn.executemany(
+            "INSERT INTO totals VALUES (?, ?, ?)",
+            [(poll_id, n, canonical_json(t)) for n, t in enumerate(snap.totals or [], start=1)],
+        )
+        conn.executemany(
+            "INSERT INTO audit VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    poll_id,
+                    e.seq,
+                    e.at,
+                    e.actor,
+                    e.action,
+                    canonical_json(e.payload),
+                    e.prev_hash,
+                    e.hash,
+                )
+                for e in snap.audit
+            ],
+        )
+        if snap.state == "locked":
+            conn.execute(
+                "UPDATE polls SET state = 'locked', locked_at = ?, lock_hash = ? WHERE id = ?",
+                (snap.locked_at, snap.lock_hash, poll_id),
+            )
+        return poll_id
+
+
+def _file_error(field: str, message: str) -> PollError:
+    return PollError(Problem("X01", f"{EXTENSION}.{field}", message))
+
+
+def _file_text(item: dict, key: str, field: str, optional: bool = False) -> Any:
+    value = item.get(key)
+    if optional and value is None:
+        return None
+    if not isinstance(value, str):
+        raise _file_error(f"{field}.{key}" if field else key, "phải là một chuỗi ký tự.")
+    return value
+
+
+def _file_int(item: dict, key: str, field: str, optional: bool = False) -> Any:
+    value = item.get(key)
+    if optional and value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _file_error(f"{field}.{key}" if field else key, "phải là một số nguyên.")
+    return value
+
+
+def _file_list(ext: dict, key: str) -> list[dict]:
+    items = ext.get(key)
+    if not isinstance(items, list) or not all(isinstance(i, dict) for i in items):
+        raise _file_error(key, "phải là một danh sách các đối tượng {…}.")
+    return items
+
+
+def _snapshot_from_file(poll: Poll, ext: dict) -> tuple[Snapshot, str]:
+    """The snapshot an exported file describes, checked against its own audit chain."""
+    state = ext.get("state")
+    if state not in STATE_NAMES:
+        raise _file_error("state", f"phải là một trong {', '.join(STATE_NAMES)}.")
+    mode = ext.get("mode")
+    if mode is not None and mode not in MODES:
+        raise _file_error("mode", f"phải là {' hoặc '.join(MODES)}.")
+    ballots = []
+    for number, item in enumerate(_file_list(ext, "ballot_log"), start=1):
+        field = f"ballot_log[{number}]"
+        void = item.get("void")
+        if void is not None and not isinstance(void, dict):
+            raise _file_error(f"{field}.void", "phải là null hoặc một đối tượng {…}.")
+        ballots.append(
+            StoredBallot(
+                entry_no=_file_int(item, "entry_no", field),
+                marks=_file_text(item, "marks", field),
+                station=_file_text(item, "station", field),
+                entered_by=_file_text(item, "entered_by", field),
+                entered_at=_file_text(item, "entered_at", field),
+                replaces=_file_int(item, "replaces", field, optional=True),
+                voided=void is not None,
+                void_reason=_file_text(void, "reason", f"{field}.void") if void else None,
+                voided_by=_file_text(void, "voided_by", f"{field}.void") if void else None,
+                voided_at=_file_text(void, "voided_at", f"{field}.void") if void else None,
+            )
+        )
+    audit = []
+    for number, item in enumerate(_file_list(ext, "audit"), start=1):
+        field = f"audit[{number}]"
+        if not isinstance(item.get("payload"), dict):
+            raise _file_error(f"{field}.payload", "phải là một đối tượng {…}.")
+        audit.append(
+            AuditEntry(
+                seq=_file_int(item, "seq", field),
+                poll_id=0,
+                at=_file_text(item, "at", field),
+                actor=_file_text(item, "actor", field),
+                action=_file_text(item, "action", field),
+                payload=item["payload"],
+                prev_hash=_file_text(item, "prev_hash", field),
+                hash=_file_text(item, "hash", field),
+            )
+        )
+    snap = Snapshot(
+        state=state,
+        mode=mode,
+        setting=setting_of(poll),
+        invalid=poll.invalid,
+        totals=[dict(t) for t in poll.totals] if poll.totals is not None else None,
+        ballots=ballots,
+        audit=audit,
+        locked_at=_file_text(ext, "locked_at", "", optional=True),
+        lock_hash=_file_text(ext, "lock_hash", "", optional=True),
+        head_seq=audit[-1].seq if audit else 0,
+        head_hash=audit[-1].hash if audit else GENESIS_HASH,
+    )
+    if [b.entry_no for b in ballots] != list(range(1, len(ballots) + 1)):
+        raise _file_error("ballot_log", "số phiếu (entry_no) phải là 1, 2, 3 … theo thứ tự.")
+    active = tuple(b.marks for b in ballots if not b.voided) or None
+    if mode != "totals" and active != poll.entries:
+        raise _file_error("ballot_log", "các phiếu chưa hủy không khớp với entries của tệp.")
+    if mode == "totals" and ballots:
+        raise _file_error("ballot_log", "đợt nhập kết quả tổng hợp không có phiếu nhập từng tờ.")
+    problems = check_snapshot(snap)
+    if problems:
+        raise _file_error("audit", f"nhật ký kiểm toán không khớp: {problems[0]}")
+    created_at = _file_text(ext, "created_at", "")
+    return snap, created_at

@@ -1,0 +1,162 @@
+"""The count: opening it, ballots one by one (voids, corrections) or totals, closing, locking."""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import replace
+
+from tinnhiem.storage import rows
+from tinnhiem.storage.chain import canonical_json
+from tinnhiem.storage.connections import Connected
+from tinnhiem.storage.errors import BallotRefused, SetupInvalid, WrongState
+from tinnhiem.storage.records import MODES, StoredBallot, now, poll_of
+from tinnhiem.validation import check_open, check_poll
+
+
+class Counting(Connected):
+    """The Store's methods from ``open_count`` to ``lock``."""
+
+    def open_count(self, poll_id: int, actor: str = "", mode: str = "entries") -> None:
+        """setup → counting, entering ballots one by one (``entries``) or hand-count totals.
+
+        Raises SetupInvalid with ``validation.check_open``'s problems (no quorum, no
+        official on the ballot, impossible counts, no ballot collected).
+        """
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}")
+        with self._write() as conn:
+            row = rows.writable(conn, poll_id, "setup")
+            problems = check_open(poll_of(rows.read_setting(conn, row)))
+            if problems:
+                raise SetupInvalid(problems)
+            conn.execute(
+                "UPDATE polls SET state = 'counting', mode = ? WHERE id = ?", (mode, poll_id)
+            )
+            rows.append(conn, poll_id, actor, "open", {"mode": mode})
+
+    def add_ballot(
+        self, poll_id: int, marks: str, station: str = "", entered_by: str = ""
+    ) -> StoredBallot:
+        """Store one ballot with the next entry number; durable when this returns.
+
+        Raises BallotRefused (bad entry, or as many ballots as collected already), WrongState
+        (not counting, or totals mode), PollLocked, PollNotFound.
+        """
+        with self._write() as conn:
+            row = rows.counting_entries(conn, poll_id)
+            return rows.store_ballot(conn, row, marks, station, entered_by)
+
+    def _void(
+        self, conn: sqlite3.Connection, poll_id: int, entry_no: int, reason: str, actor: str
+    ) -> None:
+        if not reason or not reason.strip():
+            raise BallotRefused("Cần ghi lý do hủy phiếu.")
+        found = conn.execute(
+            "SELECT b.entry_no, v.entry_no FROM ballots b LEFT JOIN voids v ON "
+            "v.poll_id = b.poll_id AND v.entry_no = b.entry_no WHERE b.poll_id = ? "
+            "AND b.entry_no = ?",
+            (poll_id, entry_no),
+        ).fetchone()
+        if found is None:
+            raise BallotRefused(f"Không có phiếu số {entry_no}.")
+        if found[1] is not None:
+            raise BallotRefused(f"Phiếu số {entry_no} đã bị hủy trước đó.")
+        void = {"entry_no": entry_no, "reason": reason.strip(), "voided_by": actor}
+        void["voided_at"] = now()
+        conn.execute(
+            "INSERT INTO voids VALUES (?, ?, ?, ?, ?)",
+            (poll_id, entry_no, void["reason"], actor, void["voided_at"]),
+        )
+        rows.append(conn, poll_id, actor, "void", void)
+
+    def void_ballot(self, poll_id: int, entry_no: int, reason: str, actor: str = "") -> None:
+        """Void one ballot, keeping its original; raises BallotRefused without a reason."""
+        with self._write() as conn:
+            rows.counting_entries(conn, poll_id)
+            self._void(conn, poll_id, entry_no, reason, actor)
+
+    def correct_ballot(
+        self,
+        poll_id: int,
+        entry_no: int,
+        marks: str,
+        reason: str,
+        station: str = "",
+        actor: str = "",
+    ) -> StoredBallot:
+        """Void a ballot and store its correction (``replaces=entry_no``) in one transaction."""
+        with self._write() as conn:
+            row = rows.counting_entries(conn, poll_id)
+            self._void(conn, poll_id, entry_no, reason, actor)
+            return rows.store_ballot(conn, row, marks, station, actor, replaces=entry_no)
+
+    def set_totals(
+        self, poll_id: int, totals: list[dict[str, int]], invalid: int = 0, actor: str = ""
+    ) -> None:
+        """Store the hand-count totals (one dict per official on the ballot, in order).
+
+        Raises SetupInvalid with the poll file's T0x problems, WrongState outside counting
+        in totals mode, PollLocked.
+        """
+        with self._write() as conn:
+            row = rows.writable(conn, poll_id, "counting")
+            if row["mode"] != "totals":
+                raise WrongState(
+                    f"Đợt lấy phiếu số {poll_id} nhập từng phiếu, không nhập kết quả tổng hợp."
+                )
+            counts = [dict(t) for t in totals]
+            poll = replace(
+                poll_of(rows.read_setting(conn, row)), totals=tuple(counts), invalid=invalid
+            )
+            problems = check_poll(poll)
+            if problems:
+                raise SetupInvalid(problems)
+            conn.execute("DELETE FROM totals WHERE poll_id = ?", (poll_id,))
+            conn.executemany(
+                "INSERT INTO totals VALUES (?, ?, ?)",
+                [(poll_id, n, canonical_json(t)) for n, t in enumerate(counts, start=1)],
+            )
+            conn.execute("UPDATE polls SET invalid = ? WHERE id = ?", (invalid, poll_id))
+            rows.append(conn, poll_id, actor, "totals", {"totals": counts, "invalid": invalid})
+
+    def close_count(self, poll_id: int, actor: str = "", reason: str = "") -> None:
+        """counting → closed; refused while the ballots counted differ from those collected,
+        unless a reason is given (it is recorded)."""
+        with self._write() as conn:
+            row = rows.writable(conn, poll_id, "counting")
+            if row["mode"] == "totals":
+                counted = row["collected"] if rows.read_totals(conn, poll_id) else 0
+            else:
+                counted = rows.active_count(conn, poll_id)
+            reason = reason.strip()
+            if counted != row["collected"] and not reason:
+                raise WrongState(
+                    f"Mới nhập {counted}/{row['collected']} phiếu thu về; nhập đủ, hoặc ghi lý "
+                    "do để kết thúc kiểm phiếu khi chưa đủ."
+                )
+            conn.execute("UPDATE polls SET state = 'closed' WHERE id = ?", (poll_id,))
+            payload = {"counted": counted, "collected": row["collected"], "reason": reason}
+            rows.append(conn, poll_id, actor, "close", payload)
+
+    def reopen_count(self, poll_id: int, reason: str, actor: str = "") -> None:
+        """closed → counting; a reason is required (WrongState without one)."""
+        with self._write() as conn:
+            rows.writable(conn, poll_id, "closed")
+            if not reason or not reason.strip():
+                raise WrongState("Cần ghi lý do mở lại kiểm phiếu.")
+            conn.execute("UPDATE polls SET state = 'counting' WHERE id = ?", (poll_id,))
+            rows.append(conn, poll_id, actor, "reopen", {"reason": reason.strip()})
+
+    def lock(self, poll_id: int, actor: str = "") -> str:
+        """closed → locked, forever; returns the audit head hash (printed in the minutes)."""
+        with self._write() as conn:
+            row = rows.writable(conn, poll_id, "closed")
+            counted = (
+                rows.active_count(conn, poll_id) if row["mode"] == "entries" else row["collected"]
+            )
+            head = rows.append(conn, poll_id, actor, "lock", {"counted": counted})
+            conn.execute(
+                "UPDATE polls SET state = 'locked', locked_at = ?, lock_hash = ? WHERE id = ?",
+                (now(), head, poll_id),
+            )
+        return head

@@ -1,0 +1,45 @@
+"""The store's errors: each ``str()`` is a Vietnamese sentence the user can act on."""
+
+from __future__ import annotations
+
+from tinnhiem.validation import Problem
+
+
+class StoreError(Exception):
+    """Raised when the store refuses a write; ``str()`` is a Vietnamese sentence for the user."""
+
+
+class PollNotFound(StoreError):
+    """Raised when no poll has the given id."""
+
+
+class PollLocked(StoreError):
+    """Raised on any write to a locked poll."""
+
+
+class WrongState(StoreError):
+    """Raised when an action does not fit the poll's state (a ballot before the count opens)."""
+
+
+class BallotRefused(StoreError):
+    """Raised when a ballot cannot be stored (wrong length or character, more than collected)."""
+
+
+class SetupInvalid(StoreError):
+    """Raised when a setup is impossible or the count cannot open; carries every Problem."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("; ".join(str(p) for p in problems))
+        self.problems = problems
+
+
+class PinLocked(StoreError):
+    """Raised by ``check_pin`` after too many wrong PINs; ``wait_s`` says how long to wait."""
+
+    def __init__(self, message: str, wait_s: int):
+        super().__init__(message)
+        self.wait_s = wait_s
+
+
+class StorageUnavailable(StoreError):
+    """Raised when the disk is full, the file read-only or unreachable; nothing was written."""

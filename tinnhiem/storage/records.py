@@ -1,0 +1,173 @@
+"""The store's public data types and the plain-data forms the audit log records."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from tinnhiem.model import Attendance, BoardMember, Kind, Official, Poll
+
+MODES = ("entries", "totals")
+
+
+@dataclass(frozen=True)
+class PollSummary:
+    """One line of the list of polls."""
+
+    id: int
+    title: str
+    body: str
+    date: str | None
+    kind: str
+    rules: str
+    state: str
+    counted: int  # active (not voided) ballots entered
+    collected: int
+
+
+@dataclass(frozen=True)
+class StoredBallot:
+    """One ballot as entered; a voided ballot keeps its original marks."""
+
+    entry_no: int  # 1, 2, 3 … per poll, never reused
+    marks: str  # entry string of poll-file.md ("1203", or "X")
+    station: str
+    entered_by: str
+    entered_at: str  # ISO 8601, local time with offset
+    voided: bool = False
+    void_reason: str | None = None
+    voided_by: str | None = None
+    voided_at: str | None = None
+    replaces: int | None = None  # entry_no of the ballot this one corrects
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    """One link of a poll's audit chain."""
+
+    seq: int
+    poll_id: int
+    at: str
+    actor: str
+    action: str
+    payload: dict = field(default_factory=dict)
+    prev_hash: str = ""
+    hash: str = ""
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    """The result of checking the audit chain against the stored data."""
+
+    ok: bool
+    problems: tuple[str, ...]  # Vietnamese sentences, empty when ok
+    head_hash: str  # hash of the last log entry checked
+    entries: int  # log entries checked
+
+
+def now() -> str:
+    """The current local time, ISO 8601 with its offset, to the millisecond."""
+    return datetime.now().astimezone().isoformat(timespec="milliseconds")
+
+
+def _blank_to_none(value: str | None) -> str | None:
+    return value if value and value.strip() else None
+
+
+def setting_of(poll: Poll) -> dict:
+    """Everything of a poll but what was counted, as plain JSON data."""
+    return {
+        "kind": str(poll.kind),
+        "rules": poll.rules,
+        "members": {
+            "total": poll.members.total,
+            "present": poll.members.present,
+            "absent_with_reason": poll.members.absent_with_reason,
+            "absent_without_reason": poll.members.absent_without_reason,
+        },
+        "issued": poll.issued,
+        "collected": poll.collected,
+        "base": poll.base,
+        "rounding": poll.rounding,
+        "title": poll.title,
+        "body": poll.body,
+        "date": poll.date,
+        "time": poll.time,
+        "place": poll.place,
+        "remarks": poll.remarks,
+        "officials": [
+            {
+                "name": o.name,
+                "position": o.position,
+                "exempt_reason": _blank_to_none(o.exempt_reason),
+            }
+            for o in poll.officials
+        ],
+        "board": [{"name": b.name, "role": b.role} for b in poll.board],
+    }
+
+
+def poll_of(setting: dict) -> Poll:
+    """The Poll (nothing counted) of a setting made by ``setting_of``."""
+    members = setting["members"]
+    return Poll(
+        kind=Kind(setting["kind"]),
+        rules=setting["rules"],
+        members=Attendance(
+            total=members["total"],
+            present=members["present"],
+            absent_with_reason=members["absent_with_reason"],
+            absent_without_reason=members["absent_without_reason"],
+        ),
+        issued=setting["issued"],
+        collected=setting["collected"],
+        officials=tuple(
+            Official(o["name"], o["position"], o["exempt_reason"]) for o in setting["officials"]
+        ),
+        base=setting["base"],
+        rounding=setting["rounding"],
+        title=setting["title"],
+        body=setting["body"],
+        date=setting["date"],
+        time=setting["time"],
+        place=setting["place"],
+        remarks=setting["remarks"],
+        board=tuple(BoardMember(b["name"], b["role"]) for b in setting["board"]),
+    )
+
+
+def ballot_payload(ballot: StoredBallot) -> dict:
+    return {
+        "entry_no": ballot.entry_no,
+        "marks": ballot.marks,
+        "station": ballot.station,
+        "entered_by": ballot.entered_by,
+        "entered_at": ballot.entered_at,
+        "replaces": ballot.replaces,
+    }
+
+
+def void_payload(ballot: StoredBallot) -> dict:
+    return {
+        "entry_no": ballot.entry_no,
+        "reason": ballot.void_reason,
+        "voided_by": ballot.voided_by,
+        "voided_at": ballot.voided_at,
+    }
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """Everything stored about one poll, as plain data; what verify() and import check."""
+
+    state: str
+    mode: str | None
+    setting: dict
+    invalid: int
+    totals: list[dict] | None
+    ballots: list[StoredBallot]
+    audit: list[AuditEntry]
+    locked_at: str | None
+    lock_hash: str | None
+    head_seq: int
+    head_hash: str

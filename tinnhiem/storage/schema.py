@@ -1,0 +1,248 @@
+"""The schema: migrations (sqlite-utils' ``Migrations``) and the triggers that guard it.
+
+Released migrations never change; a change to the schema is a new migration at the end
+of ``_MIGRATIONS``. The triggers live in the file itself, so raw SQL is refused too:
+ballots, voids and audit rows are insert-only, and nothing of a locked poll changes.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+import threading
+import types
+from typing import TYPE_CHECKING
+
+from tinnhiem.storage.chain import GENESIS_HASH
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database, Migrations
+
+MIGRATION_SET = "tinnhiem"
+_PROTECTED = ("officials", "board", "ballots", "voids", "totals", "audit")
+_LOCKED_MESSAGE = "tinnhiem: đợt lấy phiếu đã khóa, không được thay đổi"
+
+
+def _lock_triggers() -> str:
+    """Triggers refusing every write that touches a locked poll, whoever writes.
+
+    This and ``_SCHEMA`` are migration 0001 as released: never edit them; change the
+    schema with a new migration at the end of ``_MIGRATIONS``.
+    """
+    locked = "(SELECT state FROM polls WHERE id = {}) = 'locked'"
+    raise_ = f"BEGIN SELECT RAISE(ABORT, '{_LOCKED_MESSAGE}'); END;"
+    sql = [
+        f"CREATE TRIGGER polls_locked_insert BEFORE INSERT ON polls "
+        f"WHEN NEW.state = 'locked' {raise_}",
+        f"CREATE TRIGGER polls_locked_update BEFORE UPDATE ON polls "
+        f"WHEN OLD.state = 'locked' {raise_}",
+        f"CREATE TRIGGER polls_locked_delete BEFORE DELETE ON polls "
+        f"WHEN OLD.state = 'locked' {raise_}",
+    ]
+    for table in _PROTECTED:
+        new, old = locked.format("NEW.poll_id"), locked.format("OLD.poll_id")
+        sql += [
+            f"CREATE TRIGGER {table}_locked_insert BEFORE INSERT ON {table} WHEN {new} {raise_}",
+            f"CREATE TRIGGER {table}_locked_update BEFORE UPDATE ON {table} "
+            f"WHEN {old} OR {new} {raise_}",
+            f"CREATE TRIGGER {table}_locked_delete BEFORE DELETE ON {table} WHEN {old} {raise_}",
+        ]
+    for table in ("ballots", "voids", "audit"):
+        for verb in ("update", "delete"):
+            sql.append(
+                f"CREATE TRIGGER {table}_no_{verb} BEFORE {verb.upper()} ON {table} "
+                f"BEGIN SELECT RAISE(ABORT, 'tinnhiem: bảng {table} chỉ được ghi thêm'); END;"
+            )
+    return "\n".join(sql)
+
+
+_SCHEMA = """
+CREATE TABLE polls (
+    id INTEGER PRIMARY KEY,
+    state TEXT NOT NULL CHECK (state IN ('setup', 'counting', 'closed', 'locked')),
+    mode TEXT CHECK (mode IN ('entries', 'totals')),
+    kind TEXT NOT NULL,
+    rules TEXT NOT NULL,
+    members_total INTEGER NOT NULL,
+    members_present INTEGER NOT NULL,
+    absent_with_reason INTEGER,
+    absent_without_reason INTEGER,
+    issued INTEGER NOT NULL,
+    collected INTEGER NOT NULL,
+    invalid INTEGER NOT NULL DEFAULT 0,
+    base TEXT,
+    rounding TEXT NOT NULL,
+    title TEXT NOT NULL,
+    body TEXT NOT NULL,
+    date TEXT,
+    time TEXT NOT NULL,
+    place TEXT NOT NULL,
+    remarks TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    locked_at TEXT,
+    lock_hash TEXT,
+    imported_at TEXT,
+    imported_by TEXT
+);
+CREATE TABLE officials (
+    poll_id INTEGER NOT NULL REFERENCES polls(id),
+    list_no INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    position TEXT NOT NULL,
+    exempt_reason TEXT,
+    PRIMARY KEY (poll_id, list_no)
+) WITHOUT ROWID;
+CREATE TABLE board (
+    poll_id INTEGER NOT NULL REFERENCES polls(id),
+    seat_no INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    role TEXT NOT NULL,
+    PRIMARY KEY (poll_id, seat_no)
+) WITHOUT ROWID;
+CREATE TABLE ballots (
+    poll_id INTEGER NOT NULL REFERENCES polls(id),
+    entry_no INTEGER NOT NULL,
+    marks TEXT NOT NULL,
+    station TEXT NOT NULL,
+    entered_by TEXT NOT NULL,
+    entered_at TEXT NOT NULL,
+    replaces INTEGER,
+    PRIMARY KEY (poll_id, entry_no)
+) WITHOUT ROWID;
+CREATE TABLE voids (
+    poll_id INTEGER NOT NULL REFERENCES polls(id),
+    entry_no INTEGER NOT NULL,
+    reason TEXT NOT NULL,
+    voided_by TEXT NOT NULL,
+    voided_at TEXT NOT NULL,
+    PRIMARY KEY (poll_id, entry_no),
+    FOREIGN KEY (poll_id, entry_no) REFERENCES ballots(poll_id, entry_no)
+) WITHOUT ROWID;
+CREATE TABLE totals (
+    poll_id INTEGER NOT NULL REFERENCES polls(id),
+    row_no INTEGER NOT NULL,
+    counts TEXT NOT NULL,
+    PRIMARY KEY (poll_id, row_no)
+) WITHOUT ROWID;
+CREATE TABLE audit (
+    poll_id INTEGER NOT NULL REFERENCES polls(id),
+    seq INTEGER NOT NULL,
+    at TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    PRIMARY KEY (poll_id, seq)
+) WITHOUT ROWID;
+"""
+
+# Ballots, voids and audit rows refuse every UPDATE and DELETE anyway; their locked-poll
+# twins only cost schema parsing on every connection (dropped by migration 0003).
+_REDUNDANT_TRIGGERS = tuple(
+    f"{table}_locked_{verb}"
+    for table in ("ballots", "voids", "audit")
+    for verb in ("update", "delete")
+)
+TRIGGER_NAMES = tuple(
+    name
+    for name in (
+        line.split()[2]
+        for line in _lock_triggers().splitlines()
+        if line.startswith("CREATE TRIGGER")
+    )
+    if name not in _REDUNDANT_TRIGGERS
+)
+
+
+def _initial(db: Database) -> None:
+    db.executescript(_SCHEMA + _lock_triggers())
+
+
+def _head_columns(db: Database) -> None:
+    # The head of each chain, kept beside the chain: cutting the last entries off the log
+    # (and their ballots) no longer leaves a consistent-looking file. Locked polls get
+    # their head too, so the lock trigger steps aside for this one schema change.
+    lock_trigger = next(
+        line
+        for line in _lock_triggers().splitlines()
+        if line.startswith("CREATE TRIGGER polls_locked_update")
+    )
+    db.executescript(
+        f"""
+        ALTER TABLE polls ADD COLUMN head_seq INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE polls ADD COLUMN head_hash TEXT NOT NULL DEFAULT '{GENESIS_HASH}';
+        DROP TRIGGER polls_locked_update;
+        UPDATE polls SET
+            head_seq = COALESCE((SELECT MAX(seq) FROM audit a WHERE a.poll_id = polls.id), 0),
+            head_hash = COALESCE((SELECT hash FROM audit a WHERE a.poll_id = polls.id
+                                  ORDER BY seq DESC LIMIT 1), '{GENESIS_HASH}');
+        {lock_trigger}
+        """
+    )
+
+
+def _drop_redundant_triggers(db: Database) -> None:
+    db.executescript("".join(f"DROP TRIGGER IF EXISTS {name};" for name in _REDUNDANT_TRIGGERS))
+
+
+# In order; a name, once released, never changes (it is recorded in _sqlite_migrations).
+_MIGRATIONS = (
+    ("0001_initial", _initial),
+    ("0002_chain_head", _head_columns),
+    ("0003_fewer_triggers", _drop_redundant_triggers),
+)
+
+
+def sqlite_utils_module() -> types.ModuleType:
+    """sqlite_utils, imported only when the schema is behind.
+
+    On import it also loads pandas and numpy when they are installed, only to map their
+    types (unused here); that costs seconds in every process (each CLI call, each writer).
+    In a single-threaded process they are hidden while it loads, unless loaded already
+    (with other threads running, one of them might be importing pandas at that moment).
+    """
+    hidden = []
+    if threading.active_count() == 1:
+        hidden = [name for name in ("pandas", "numpy") if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]  # makes the import fail fast
+    try:
+        import sqlite_utils
+    finally:
+        for name in hidden:
+            if sys.modules.get(name) is None:
+                del sys.modules[name]
+    return sqlite_utils
+
+
+def migrations() -> Migrations:
+    migrations = sqlite_utils_module().Migrations(MIGRATION_SET)
+    for name, function in _MIGRATIONS:
+        migrations(name=name)(function)
+    return migrations
+
+
+def schema_is_current(conn: sqlite3.Connection) -> bool:
+    try:
+        rows = conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", (MIGRATION_SET,)
+        ).fetchall()
+    except sqlite3.OperationalError:  # no migrations table yet: a new file
+        return False
+    return {name for name, _ in _MIGRATIONS} <= {r[0] for r in rows}
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Bring the file's schema up to date, in one transaction (one process migrates)."""
+    conn.execute("BEGIN IMMEDIATE")  # two processes creating one file: one migrates
+    try:
+        if not schema_is_current(conn):
+            db = sqlite_utils_module().Database(
+                conn, execute_plugins=False, recursive_triggers=False
+            )
+            migrations().apply(db)  # inside our transaction: savepoints, one commit
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")

@@ -1,0 +1,267 @@
+"""The Store: the database of polls, the one place that speaks SQL.
+
+Every public method runs in one transaction on a connection of its own (see
+connections.py), so a ``Store`` is cheap to create and safe to share between threads.
+
+Life cycle of a poll: ``setup`` → ``counting`` → ``closed`` → ``locked`` (closed can go
+back to counting with a reason; locked is forever). Ballots are insert-only: a void is a
+row of its own and a correction a new ballot that ``replaces`` the voided one. Every
+change appends to a per-poll audit log; each entry's hash covers the previous hash and
+its own canonical fields, and the poll row keeps the head. ``verify`` recomputes the
+chain and replays it against the tables. Triggers in the file itself refuse UPDATE and
+DELETE of ballots, voids and log rows, and every write touching a locked poll.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import replace
+from pathlib import Path
+
+from tinnhiem.demo import demo_poll
+from tinnhiem.model import Poll
+from tinnhiem.storage import rows, schema
+from tinnhiem.storage.archive import Archive
+from tinnhiem.storage.chain import check_snapshot
+from tinnhiem.storage.connections import Pool, use_wal
+from tinnhiem.storage.counting import Counting
+from tinnhiem.storage.errors import PollNotFound, SetupInvalid, WrongState
+from tinnhiem.storage.records import (
+    AuditEntry,
+    PollSummary,
+    StoredBallot,
+    VerifyReport,
+    now,
+    poll_of,
+    setting_of,
+)
+from tinnhiem.storage.schema import TRIGGER_NAMES
+from tinnhiem.validation import check_poll
+
+DEFAULT_DB = Path(__file__).resolve().parents[2] / "data" / "tinnhiem.db"
+
+
+def default_db_path() -> Path:
+    """The database the CLI and the app use: ``$TINNHIEM_DB`` when set, else DEFAULT_DB."""
+    override = os.environ.get("TINNHIEM_DB")
+    return Path(override) if override else DEFAULT_DB
+
+
+class Store(Counting, Archive):
+    """The database of polls; see the module docstring for the rules every method follows."""
+
+    def __init__(self, path: str | Path = DEFAULT_DB):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._pool = Pool(self.path)
+        conn = self._pool.connect()
+        try:
+            use_wal(conn, self.path)
+            if not schema.schema_is_current(conn):
+                schema.migrate(conn)
+        except BaseException:
+            conn.close()
+            raise
+        # Kept open, idle, never used for a call: while it is open no call's connection is
+        # the last one to close, and closing the last one checkpoints the WAL and deletes
+        # it (~10 ms of fsyncs on every call). It holds no lock; SQLite still checkpoints
+        # automatically every 1 000 pages.
+        self._keeper = conn
+
+    @staticmethod
+    def _check_setting(poll: Poll) -> dict:
+        problems = check_poll(replace(poll, entries=None, totals=None, invalid=0))
+        if problems:
+            raise SetupInvalid(problems)
+        return setting_of(poll)
+
+    def create_poll(self, poll: Poll, actor: str = "") -> int:
+        """Store a new poll in state ``setup``; entries and totals are ignored.
+
+        Raises SetupInvalid with every problem of the setting (quorum and zero ballots are
+        checked only when the count opens).
+        """
+        setting = self._check_setting(poll)
+        with self._write() as conn:
+            poll_id = rows.insert_poll(conn, "setup", now())
+            rows.write_setting(conn, poll_id, setting)
+            rows.append(conn, poll_id, actor, "create", {"setting": setting})
+        return poll_id
+
+    def update_poll(self, poll_id: int, poll: Poll, actor: str = "") -> None:
+        """Replace a poll's setting, officials and board.
+
+        In ``setup`` anything may change; while counting only ballots issued and collected
+        (collected never below the ballots entered). Raises SetupInvalid, WrongState,
+        PollLocked or PollNotFound.
+        """
+        setting = self._check_setting(poll)
+        with self._write() as conn:
+            row = rows.writable(conn, poll_id, "setup", "counting")
+            if row["state"] == "counting":
+                current = rows.read_setting(conn, row)
+                others = {k: v for k, v in setting.items() if k not in ("issued", "collected")}
+                if others != {k: current[k] for k in others}:
+                    raise WrongState(
+                        "Đang kiểm phiếu: chỉ được sửa số phiếu phát ra và thu về; muốn sửa "
+                        "thông tin khác thì phải làm trước khi mở kiểm phiếu."
+                    )
+                entered = rows.active_count(conn, poll_id)
+                if setting["collected"] < entered:
+                    raise WrongState(
+                        f"Đã nhập {entered} phiếu; số phiếu thu về không thể nhỏ hơn "
+                        f"({setting['collected']}). Hủy bớt phiếu nhập thừa trước."
+                    )
+                if row["mode"] == "totals":
+                    totals = rows.read_totals(conn, poll_id)
+                    candidate = replace(
+                        poll_of(setting),
+                        totals=tuple(totals) if totals else None,
+                        invalid=row["invalid"],
+                    )
+                    problems = check_poll(candidate)
+                    if problems:
+                        raise SetupInvalid(problems)
+            rows.write_setting(conn, poll_id, setting)
+            rows.append(conn, poll_id, actor, "update", {"setting": setting})
+
+    # -- reading -----------------------------------------------------------------------
+
+    def list_polls(self) -> list[PollSummary]:
+        """Every poll, newest first."""
+        with self._read() as conn:
+            found = conn.execute(
+                """SELECT p.*,
+                     (SELECT COALESCE(MAX(entry_no), 0) FROM ballots b WHERE b.poll_id = p.id)
+                     - (SELECT COUNT(*) FROM voids v WHERE v.poll_id = p.id) AS counted
+                   FROM polls p ORDER BY p.id DESC"""
+            ).fetchall()
+        return [
+            PollSummary(
+                id=r["id"],
+                title=r["title"],
+                body=r["body"],
+                date=r["date"],
+                kind=r["kind"],
+                rules=r["rules"],
+                state=r["state"],
+                counted=r["counted"],
+                collected=r["collected"],
+            )
+            for r in found
+        ]
+
+    def get_poll(self, poll_id: int) -> Poll:
+        """The whole poll: setting plus active ballots (entries mode) or totals (totals mode).
+
+        ``entries`` and ``totals`` are None while nothing is counted. Raises PollNotFound.
+        """
+        with self._read() as conn:
+            return rows.read_poll(conn, poll_id)
+
+    def state(self, poll_id: int) -> str:
+        """``setup``, ``counting``, ``closed`` or ``locked``; raises PollNotFound."""
+        with self._read() as conn:
+            return rows.poll_row(conn, poll_id)["state"]
+
+    def mode(self, poll_id: int) -> str:
+        """``entries`` or ``totals`` (chosen when the count opens; ``entries`` before)."""
+        with self._read() as conn:
+            return rows.poll_row(conn, poll_id)["mode"] or "entries"
+
+    def ballots(self, poll_id: int, include_voided: bool = True) -> list[StoredBallot]:
+        """The poll's ballots in entry order, voided ones with their void record."""
+        with self._read() as conn:
+            rows.poll_row(conn, poll_id)
+            where = "" if include_voided else " AND v.entry_no IS NULL"
+            found = conn.execute(rows.BALLOT_SELECT + where + " ORDER BY b.entry_no", (poll_id,))
+            return [rows.ballot_of(r) for r in found]
+
+    def recent_ballots(self, poll_id: int, limit: int = 10) -> list[StoredBallot]:
+        """The last ``limit`` ballots entered, newest first."""
+        with self._read() as conn:
+            rows.poll_row(conn, poll_id)
+            found = conn.execute(
+                rows.BALLOT_SELECT + " ORDER BY b.entry_no DESC LIMIT ?", (poll_id, limit)
+            )
+            return [rows.ballot_of(r) for r in found]
+
+    def ballot_count(self, poll_id: int) -> int:
+        """Active (not voided) ballots entered."""
+        with self._read() as conn:
+            rows.poll_row(conn, poll_id)
+            return rows.active_count(conn, poll_id)
+
+    def audit_log(self, poll_id: int) -> list[AuditEntry]:
+        """The poll's audit chain, oldest first."""
+        with self._read() as conn:
+            return rows.read_snapshot(conn, poll_id).audit
+
+    def change_token(self, poll_id: int) -> str:
+        """A short text that changes whenever anything of the poll changes (one indexed read)."""
+        with self._pool.bare() as conn:  # no BEGIN/COMMIT round trip: the projector polls this
+            row = conn.execute(
+                "SELECT head_seq, head_hash FROM polls WHERE id = ?", (poll_id,)
+            ).fetchone()
+        if row is None:
+            raise PollNotFound(f"Không có đợt lấy phiếu số {poll_id}.")
+        return f"{row[0]}:{row[1][:16]}"
+
+    def lock_info(self, poll_id: int) -> tuple[str, str] | None:
+        """(locked_at, head hash) of a locked poll, else None."""
+        with self._read() as conn:
+            row = rows.poll_row(conn, poll_id)
+        if row["state"] != "locked":
+            return None
+        return row["locked_at"], row["lock_hash"]
+
+    def verify(self, poll_id: int | None = None) -> VerifyReport:
+        """Recompute every audit chain (or one poll's) and cross-check the stored tables."""
+        problems: list[str] = []
+        head, entries = "", 0
+        with self._read() as conn:
+            present = {
+                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+            }
+            missing = [name for name in TRIGGER_NAMES if name not in present]
+            if missing:
+                problems.append(
+                    f"Cơ sở dữ liệu thiếu {len(missing)} trigger bảo vệ ({', '.join(missing[:3])}"
+                    f"{'…' if len(missing) > 3 else ''}): có người đã sửa cấu trúc bằng tay."
+                )
+            if poll_id is None:
+                ids = [r[0] for r in conn.execute("SELECT id FROM polls ORDER BY id")]
+            else:
+                ids = [poll_id]
+            orphans = conn.execute(
+                "SELECT DISTINCT poll_id FROM audit WHERE poll_id NOT IN (SELECT id FROM polls)"
+            ).fetchall()
+            for orphan in orphans:
+                problems.append(
+                    f"Nhật ký của đợt lấy phiếu số {orphan[0]} còn đó nhưng đợt này đã bị xóa."
+                )
+            for number in ids:
+                snap = rows.read_snapshot(conn, number)
+                prefix = f"Đợt lấy phiếu số {number} — " if poll_id is None else ""
+                problems += [prefix + p for p in check_snapshot(snap)]
+                entries += len(snap.audit)
+                if snap.audit:
+                    head = snap.audit[-1].hash
+        return VerifyReport(
+            ok=not problems, problems=tuple(problems), head_hash=head, entries=entries
+        )
+
+        # -- poll files ----------------------------------------------------------------------
+
+        return poll_id
+
+    def create_demo(self, actor: str = "minh họa") -> int:
+        """The demo poll of tinnhiem.demo, counting, with its first 31 ballots entered on two
+        stations; returns its id."""
+        poll = demo_poll()
+        poll_id = self.create_poll(poll, actor)
+        self.open_count(poll_id, actor)
+        for number, marks in enumerate(poll.entries or (), start=1):
+            station = "Máy 1" if number % 2 else "Máy 2"
+            self.add_ballot(poll_id, marks, station, f"{actor} ({station})")
+        return poll_id
