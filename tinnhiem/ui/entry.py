@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import functools
 import re
+import threading
 from dataclasses import dataclass
 
 import pandas as pd
@@ -28,6 +29,9 @@ _KEY = "tinnhiem.entry"
 _LAST_KEY = "tinnhiem.entry.last"  # the outcomes of the last batch of lines
 _ACKED_KEY = "tinnhiem.entry.acked"  # keyboard client → last sequence number stored
 _FIX_DONE_KEY = "tinnhiem.fix.done"
+# One for the server: storing a line and acknowledging it must not interleave (see
+# accept_queue); stores are short and SQLite serializes writes anyway.
+_ACCEPT_LOCK = threading.Lock()
 _SAME_FOR_ALL = re.compile(r"^(?:\*(\d)|(\d)\*)$")
 
 
@@ -87,19 +91,22 @@ def accept_queue(
     """Store the lines of a keyboard queue not stored yet, in order, each exactly once.
 
     The acknowledgement of a line is written right after it is stored, with no Streamlit
-    call in between (a rerun can only interrupt a script at a Streamlit call).
+    call in between (a rerun can only interrupt a script at a Streamlit call), under a
+    lock: Streamlit may start a session's next run in a new thread while the previous
+    run is still ending, and both would otherwise store the same line (seen in Chromium).
     """
     if not queue or not isinstance(queue.get("items"), list):
         return
     client = str(queue.get("client", ""))
     acked: dict[str, int] = st.session_state.setdefault(_ACKED_KEY, {})
     outcomes = []
-    for item in sorted(queue["items"], key=lambda i: int(i.get("seq", 0))):
-        seq = int(item.get("seq", 0))
-        if seq <= acked.get(client, 0):
-            continue
-        outcomes.append(_store_line(store, poll_id, kind, width, str(item.get("line", ""))))
-        acked[client] = seq
+    with _ACCEPT_LOCK:
+        for item in sorted(queue["items"], key=lambda i: int(i.get("seq", 0))):
+            seq = int(item.get("seq", 0))
+            if seq <= acked.get(client, 0):
+                continue
+            outcomes.append(_store_line(store, poll_id, kind, width, str(item.get("line", ""))))
+            acked[client] = seq
     if outcomes:
         st.session_state[_LAST_KEY] = outcomes
 
