@@ -13,13 +13,15 @@ if poll_id is None:
 
 poll = store.get_poll(poll_id)
 entry.accept_pending(store, poll_id, poll)
-entry.progress(store, poll_id, poll)
+by_totals = store.mode(poll_id) == "totals"
+if not by_totals:
+    entry.progress(store, poll_id, poll)
 if not entry.entry_allowed(store.state(poll_id)):
     entry.show_outcomes(entry.last_outcomes(store, poll_id))
     entry.recent_entries(store, poll_id)
     st.stop()
 
-if store.mode(poll_id) == "totals":
+if by_totals:
     entry.totals_form(store, poll_id, poll)
     st.stop()
 

@@ -304,6 +304,7 @@ def totals_form(store: storage.Store, poll_id: int, poll: Poll) -> None:
             hide_index=True,
             width="stretch",
             disabled=["STT", "Họ và tên"],
+            height=35 * (len(frame) + 1) + 3,  # every official visible, no inner scrolling
             column_config={
                 labels.LEVEL_WORDS[lv]: st.column_config.NumberColumn(min_value=0, step=1)
                 for lv in levels
