@@ -10,12 +10,13 @@ import sqlite3
 import subprocess
 import sys
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
 from tinnhiem.model import Attendance, Kind, Official, Poll
-from tinnhiem.storage import Store
+from tinnhiem.storage import BallotRefused, Store
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -163,9 +164,9 @@ def test_readers_see_consistent_counts_while_a_writer_writes(tmp_path):
     assert len(store.get_poll(poll_id).entries) == 150
 
 
-def test_each_call_uses_its_own_connection_and_closes_it(tmp_path, monkeypatch):
-    """Every public call opens one connection, writes start with BEGIN IMMEDIATE, all close."""
-    store = Store(tmp_path / "calls.db")
+def trace_new_connections(store: Store, monkeypatch) -> list[tuple[sqlite3.Connection, list]]:
+    """Record every connection the store opens from now on, with the SQL it runs."""
+    store.close()  # start from an empty pool
     opened: list[tuple[sqlite3.Connection, list[str]]] = []
     connect = store._pool.connect
 
@@ -177,27 +178,110 @@ def test_each_call_uses_its_own_connection_and_closes_it(tmp_path, monkeypatch):
         return conn
 
     monkeypatch.setattr(store._pool, "connect", traced)
+    return opened
+
+
+def test_calls_in_turn_reuse_one_pooled_connection(tmp_path, monkeypatch):
+    """One thread's calls in turn share one pooled connection, PRAGMAs set once, each write
+    one BEGIN IMMEDIATE … COMMIT; close() closes it and the store still works after."""
+    store = Store(tmp_path / "calls.db")
+    opened = trace_new_connections(store, monkeypatch)
     poll_id = store.create_poll(poll(3))
     store.open_count(poll_id)
     store.add_ballot(poll_id, "12")
     store.get_poll(poll_id)
     store.change_token(poll_id)
-    assert len(opened) == 5
-    for conn, _ in opened:
-        with pytest.raises(sqlite3.ProgrammingError, match="closed"):
-            conn.execute("SELECT 1")
-    writes = [opened[0][1], opened[1][1], opened[2][1]]
-    assert all(s[0] == "BEGIN IMMEDIATE" and s[-1] == "COMMIT" for s in writes)
+    assert len(opened) == 1
+    conn, statements = opened[0]
+    controls = [s for s in statements if s in ("BEGIN", "BEGIN IMMEDIATE", "COMMIT", "ROLLBACK")]
+    # three writes, then get_poll's snapshot; change_token reads in autocommit
+    assert controls == ["BEGIN IMMEDIATE", "COMMIT"] * 3 + ["BEGIN", "COMMIT"]
+    assert not any(s.startswith("PRAGMA") for s in statements)  # set before the trace
+    store.close()
+    with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+        conn.execute("SELECT 1")
+    assert store.ballot_count(poll_id) == 1
+    assert len(opened) == 2
+
+
+def test_a_connection_that_saw_an_error_is_discarded(tmp_path, monkeypatch):
+    """An SQLite error inside a call rolls back and closes that connection for good."""
+    store = Store(tmp_path / "error.db")
+    opened = trace_new_connections(store, monkeypatch)
+    poll_id = store.create_poll(poll(3))
+    with (
+        pytest.raises(sqlite3.OperationalError, match="no such table"),
+        store._pool.write() as conn,
+    ):
+        conn.execute("UPDATE polls SET title = 'half' WHERE id = ?", (poll_id,))
+        conn.execute("SELECT * FROM no_such_table")
+    with pytest.raises(sqlite3.ProgrammingError, match="closed"):
+        opened[0][0].execute("SELECT 1")
+    assert store._pool.idle() == 0
+    assert store.get_poll(poll_id).title == ""
+
+
+def test_a_refusal_keeps_the_connection(tmp_path, monkeypatch):
+    """A refused ballot rolls back but its healthy connection goes back to the pool."""
+    store = Store(tmp_path / "refusal.db")
+    poll_id = store.create_poll(poll(1))
+    store.open_count(poll_id)
+    opened = trace_new_connections(store, monkeypatch)
+    with pytest.raises(BallotRefused, match="Phiếu"):
+        store.add_ballot(poll_id, "1")
+    store.add_ballot(poll_id, "11")
+    assert len(opened) == 1
+    assert "ROLLBACK" in opened[0][1]
+
+
+def test_threads_never_share_a_connection_and_the_pool_stays_small(tmp_path, monkeypatch):
+    """8 threads calling at once each hold a connection of their own; at most 4 stay idle."""
+    store = Store(tmp_path / "threads-pool.db")
+    poll_id = store.create_poll(poll(400))
+    store.open_count(poll_id)
+    held: set[int] = set()
+    shared: list[int] = []
+    guard = threading.Lock()
+    checked_out = store._pool._checked_out
+
+    @contextmanager
+    def watched(what):
+        with checked_out(what) as conn:
+            with guard:
+                if id(conn) in held:
+                    shared.append(id(conn))
+                held.add(id(conn))
+            try:
+                yield conn
+            finally:
+                with guard:
+                    held.discard(id(conn))
+
+    monkeypatch.setattr(store._pool, "_checked_out", watched)
+    start = threading.Barrier(8)
+
+    def work() -> None:
+        start.wait()
+        for _ in range(25):
+            store.add_ballot(poll_id, "12")
+            store.ballot_count(poll_id)
+            store.change_token(poll_id)
+
+    threads = [threading.Thread(target=work) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert shared == []
+    assert store.ballot_count(poll_id) == 200
+    assert 1 <= store._pool.idle() <= 4
 
 
 def test_connections_are_durable_and_patient(tmp_path):
     """A store connection runs in WAL with synchronous=FULL and waits at least 30 s for locks."""
     store = Store(tmp_path / "pragmas.db")
-    conn = store._pool.connect()
-    try:
+    with store._pool.read() as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
         assert conn.execute("PRAGMA busy_timeout").fetchone()[0] >= 30_000
         assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
-    finally:
-        conn.close()

@@ -1,23 +1,66 @@
-"""Connections to one database file: durable settings, and one transaction per call.
+"""Connections to one database file: a small pool, durable settings, one transaction a call.
 
 Streamlit runs each browser session in its own thread and several processes may write one
-file, so every transaction gets a connection of its own. Writes run in ``BEGIN
-IMMEDIATE`` transactions (the write lock first, so concurrent writers wait their turn
-instead of failing with "database is locked") in WAL mode with ``synchronous=FULL``: when
-a write commits, it is durable.
+file. Each public call of the Store checks a connection out of the pool for its one
+transaction and gives it back after: a connection is never used by two threads at once,
+yet a ballot does not pay for opening one (and, with connections kept open, SQLite keeps
+the WAL file instead of checkpointing and deleting it when the last connection closes,
+which cost two more fsyncs per call). Writes run in ``BEGIN IMMEDIATE`` transactions (the
+write lock first, so concurrent writers wait their turn instead of failing with "database
+is locked") in WAL mode with ``synchronous=FULL``: when a write commits, it is durable.
+
+A write that fails because the disk is full, the file read-only or gone raises
+StorageUnavailable after a rollback: nothing of it is in the file.
 """
 
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
-from tinnhiem.storage.errors import StoreError
+from tinnhiem.storage.errors import StorageUnavailable, StoreError
 
 BUSY_TIMEOUT_S = 60.0
+IDLE_CONNECTIONS = 4  # kept open per Store; more threads at once open (and close) their own
+
+# SQLite's primary result codes meaning "the file cannot take writes now", with what it
+# means to the board and what they can do about it.
+_UNAVAILABLE = {
+    sqlite3.SQLITE_FULL: ("ổ đĩa đã đầy", "giải phóng ổ đĩa (xóa bớt tệp không cần)"),
+    sqlite3.SQLITE_READONLY: (
+        "tệp chỉ đọc (không có quyền ghi)",
+        "cấp quyền ghi cho tệp và thư mục chứa nó, hoặc chép cơ sở dữ liệu sang ổ đĩa ghi được",
+    ),
+    sqlite3.SQLITE_CANTOPEN: (
+        "không mở được tệp (ổ đĩa bị rút, thư mục bị xóa hoặc không có quyền)",
+        "cắm lại ổ đĩa hoặc kiểm tra thư mục chứa cơ sở dữ liệu",
+    ),
+    sqlite3.SQLITE_IOERR: ("lỗi đọc/ghi ổ đĩa", "kiểm tra ổ đĩa (hoặc chép dữ liệu sang ổ khác)"),
+}
+
+
+def unavailable(error: sqlite3.Error, path: Path, what: str | None) -> StorageUnavailable | None:
+    """StorageUnavailable for an error of the disk or the file, else None (a bug: re-raise).
+
+    ``what`` names what was not saved ("Phiếu này"); None for a read.
+    """
+    code = getattr(error, "sqlite_errorcode", None)
+    known = _UNAVAILABLE.get(code & 0xFF) if isinstance(code, int) else None
+    if known is None:
+        return None
+    cause, fix = known
+    if what is None:
+        return StorageUnavailable(
+            f"Không đọc được cơ sở dữ liệu: {cause} ({path}). Hãy {fix} rồi thử lại."
+        )
+    return StorageUnavailable(
+        f"Không ghi được vào cơ sở dữ liệu: {cause} ({path}). {what} CHƯA được lưu; những "
+        f"gì đã lưu trước đó vẫn còn nguyên. Hãy {fix} rồi thử lại."
+    )
 
 
 def use_wal(conn: sqlite3.Connection, path: Path) -> None:
@@ -46,57 +89,131 @@ def use_wal(conn: sqlite3.Connection, path: Path) -> None:
 
 
 class Pool:
-    """The connections of one database file; ``read()`` and ``write()`` give one each."""
+    """The connections of one database file: ``read()``, ``write()`` and ``bare()`` each
+    check one out for the caller's block and give it back after.
 
-    def __init__(self, path: Path):
+    At most ``idle_max`` connections wait idle; a connection that saw an SQLite error, or
+    is somehow still in a transaction, is closed instead of going back. ``close()`` closes
+    the idle ones; the pool stays usable (a later call opens a new connection).
+    """
+
+    def __init__(self, path: Path, idle_max: int = IDLE_CONNECTIONS):
         self.path = path
+        self.idle_max = idle_max
+        self._idle: list[sqlite3.Connection] = []
+        self._lock = threading.Lock()
 
     def connect(self) -> sqlite3.Connection:
         """A new connection with the store's settings (WAL is kept in the file itself)."""
         conn = sqlite3.connect(
             self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
         )
+        try:
+            return self.prepare(conn)
+        except BaseException:
+            conn.close()
+            raise
+
+    @staticmethod
+    def prepare(conn: sqlite3.Connection) -> sqlite3.Connection:
+        """Set the store's PRAGMAs on a new connection, once for its life."""
         conn.row_factory = sqlite3.Row
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
         return conn
 
+    def give(self, conn: sqlite3.Connection) -> None:
+        """Put a healthy connection (outside any transaction) back, or close it if full."""
+        if not conn.in_transaction:
+            with self._lock:
+                if len(self._idle) < self.idle_max:
+                    self._idle.append(conn)
+                    return
+        conn.close()
+
+    def idle(self) -> int:
+        """How many connections wait idle now."""
+        with self._lock:
+            return len(self._idle)
+
+    def close(self) -> None:
+        """Close every idle connection (one checked out now goes back when its call ends)."""
+        with self._lock:
+            idle, self._idle = self._idle, []
+        for conn in idle:
+            conn.close()
+
+    def _take(self, what: str | None) -> sqlite3.Connection:
+        with self._lock:
+            if self._idle:
+                return self._idle.pop()
+        try:
+            return self.connect()
+        except sqlite3.Error as error:
+            mapped = unavailable(error, self.path, what)
+            if mapped is None:
+                raise
+            raise mapped from error
+
+    @contextmanager
+    def _checked_out(self, what: str | None) -> Iterator[sqlite3.Connection]:
+        """One connection for the block; SQLite errors of the disk become StorageUnavailable."""
+        conn = self._take(what)
+        healthy = False
+        try:
+            yield conn
+            healthy = True
+        except sqlite3.Error as error:
+            _rollback(conn)
+            mapped = unavailable(error, self.path, what)
+            if mapped is None:
+                raise
+            raise mapped from error
+        except Exception:
+            _rollback(conn)  # a refusal of ours: the connection itself is fine
+            healthy = not conn.in_transaction
+            raise
+        finally:
+            if healthy:
+                self.give(conn)
+            else:
+                conn.close()
+
     @contextmanager
     def bare(self) -> Iterator[sqlite3.Connection]:
         """A connection in autocommit, for one statement that needs no snapshot."""
-        conn = self.connect()
-        try:
+        with self._checked_out(None) as conn:
             yield conn
-        finally:
-            conn.close()
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
         """A consistent snapshot for several SELECTs (WAL readers never wait for writers)."""
-        conn = self.connect()
-        try:
+        with self._checked_out(None) as conn:
             conn.execute("BEGIN")
             yield conn
             conn.execute("COMMIT")
-        finally:
-            conn.close()
 
     @contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
-        """One BEGIN IMMEDIATE transaction: the write lock first, so no writer ever deadlocks."""
-        conn = self.connect()
-        try:
+    def write(self, what: str = "Thay đổi vừa rồi") -> Iterator[sqlite3.Connection]:
+        """One BEGIN IMMEDIATE transaction: the write lock first, so no writer ever deadlocks.
+
+        Committed (durable) when the block ends; rolled back when it raises. ``what`` names
+        what was not saved in the StorageUnavailable message.
+        """
+        with self._checked_out(what) as conn:
             conn.execute("BEGIN IMMEDIATE")
-            try:
-                yield conn
-            except BaseException:
-                if conn.in_transaction:
-                    conn.execute("ROLLBACK")
-                raise
+            yield conn
             conn.execute("COMMIT")
-        finally:
-            conn.close()
+
+
+def _rollback(conn: sqlite3.Connection) -> None:
+    """Roll back whatever is open; a failing rollback leaves the connection to be closed."""
+    try:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+    except sqlite3.Error:
+        pass
 
 
 class Connected:
@@ -108,5 +225,5 @@ class Connected:
     def _read(self) -> AbstractContextManager[sqlite3.Connection]:
         return self._pool.read()
 
-    def _write(self) -> AbstractContextManager[sqlite3.Connection]:
-        return self._pool.write()
+    def _write(self, what: str = "Thay đổi vừa rồi") -> AbstractContextManager[sqlite3.Connection]:
+        return self._pool.write(what)

@@ -42,8 +42,8 @@ class Counting(Connected):
         Raises BallotRefused (bad entry, or as many ballots as collected already), WrongState
         (not counting, or totals mode), PollLocked, PollNotFound.
         """
-        with self._write() as conn:
-            row = rows.counting_entries(conn, poll_id)
+        with self._write("Phiếu này") as conn:
+            row = rows.counting_entries(conn, poll_id, sql=rows.BALLOT_CONTEXT)
             return rows.store_ballot(conn, row, marks, station, entered_by)
 
     def _void(
@@ -85,7 +85,7 @@ class Counting(Connected):
         actor: str = "",
     ) -> StoredBallot:
         """Void a ballot and store its correction (``replaces=entry_no``) in one transaction."""
-        with self._write() as conn:
+        with self._write("Phiếu này") as conn:
             row = rows.counting_entries(conn, poll_id)
             self._void(conn, poll_id, entry_no, reason, actor)
             return rows.store_ballot(conn, row, marks, station, actor, replaces=entry_no)

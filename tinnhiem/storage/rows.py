@@ -57,16 +57,30 @@ def sentence(message: str) -> str:
     return message[:1].upper() + message[1:]
 
 
-def poll_row(conn: sqlite3.Connection, poll_id: int) -> sqlite3.Row:
-    row = conn.execute("SELECT * FROM polls WHERE id = ?", (poll_id,)).fetchone()
+# The poll's row with what storing a ballot needs, in one read (add_ballot's hot path).
+BALLOT_CONTEXT = """
+SELECT p.*,
+  (SELECT COUNT(*) FROM officials o WHERE o.poll_id = p.id AND o.exempt_reason IS NULL) AS width,
+  (SELECT COALESCE(MAX(entry_no), 0) FROM ballots b WHERE b.poll_id = p.id) AS last_entry,
+  (SELECT COUNT(*) FROM voids v WHERE v.poll_id = p.id) AS voided
+FROM polls p WHERE p.id = ?
+"""
+POLL_ROW = "SELECT * FROM polls WHERE id = ?"
+
+
+def poll_row(conn: sqlite3.Connection, poll_id: int, sql: str = POLL_ROW) -> sqlite3.Row:
+    """The poll's row (``sql`` may add columns); PollNotFound when there is none."""
+    row = conn.execute(sql, (poll_id,)).fetchone()
     if row is None:
         raise PollNotFound(f"Không có đợt lấy phiếu số {poll_id}.")
     return row
 
 
-def writable(conn: sqlite3.Connection, poll_id: int, *states: str) -> sqlite3.Row:
+def writable(
+    conn: sqlite3.Connection, poll_id: int, *states: str, sql: str = POLL_ROW
+) -> sqlite3.Row:
     """The poll's row; PollLocked when locked, WrongState when not in one of ``states``."""
-    row = poll_row(conn, poll_id)
+    row = poll_row(conn, poll_id, sql)
     if row["state"] == "locked":
         raise PollLocked(
             f"Đợt lấy phiếu số {poll_id} đã khóa: kết quả là cuối cùng, không được thay đổi."
@@ -80,9 +94,23 @@ def writable(conn: sqlite3.Connection, poll_id: int, *states: str) -> sqlite3.Ro
     return row
 
 
-def append(conn: sqlite3.Connection, poll_id: int, actor: str, action: str, payload: dict) -> str:
-    """Add one link to the poll's audit chain; returns its hash."""
-    head = conn.execute("SELECT head_seq, head_hash FROM polls WHERE id = ?", (poll_id,)).fetchone()
+def append(
+    conn: sqlite3.Connection,
+    poll_id: int,
+    actor: str,
+    action: str,
+    payload: dict,
+    head: tuple[int, str] | None = None,
+) -> str:
+    """Add one link to the poll's audit chain; returns its hash.
+
+    ``head`` (seq, hash) saves a read when the caller read it in this transaction and
+    appended nothing since.
+    """
+    if head is None:
+        head = conn.execute(
+            "SELECT head_seq, head_hash FROM polls WHERE id = ?", (poll_id,)
+        ).fetchone()
     seq, prev = head[0] + 1, head[1]
     at, text = now(), canonical_json(payload)
     digest = entry_hash(prev, seq, at, actor, action, text)
@@ -219,13 +247,15 @@ def read_snapshot(conn: sqlite3.Connection, poll_id: int) -> Snapshot:
     )
 
 
-def read_poll(conn: sqlite3.Connection, poll_id: int) -> Poll:
+def read_poll(conn: sqlite3.Connection, poll_id: int, with_entries: bool = True) -> Poll:
     """The whole poll: setting plus active ballots (entries mode) or totals (totals mode)."""
     row = poll_row(conn, poll_id)
     poll = poll_of(read_setting(conn, row))
     if row["mode"] == "totals":
         totals = read_totals(conn, poll_id)
         return replace(poll, totals=tuple(totals) if totals else None, invalid=row["invalid"])
+    if not with_entries:
+        return poll
     marks = conn.execute(
         "SELECT marks FROM ballots b WHERE poll_id = ? AND NOT EXISTS (SELECT 1 FROM "
         "voids v WHERE v.poll_id = b.poll_id AND v.entry_no = b.entry_no) "
@@ -235,9 +265,9 @@ def read_poll(conn: sqlite3.Connection, poll_id: int) -> Poll:
     return replace(poll, entries=tuple(m[0] for m in marks) or None)
 
 
-def counting_entries(conn: sqlite3.Connection, poll_id: int) -> sqlite3.Row:
+def counting_entries(conn: sqlite3.Connection, poll_id: int, sql: str = POLL_ROW) -> sqlite3.Row:
     """The poll's row when it takes ballots one by one now; else PollLocked or WrongState."""
-    row = writable(conn, poll_id, "counting")
+    row = writable(conn, poll_id, "counting", sql=sql)
     if row["mode"] != "entries":
         raise WrongState(
             f"Đợt lấy phiếu số {poll_id} nhập kết quả tổng hợp, không nhập từng phiếu."
@@ -253,17 +283,18 @@ def store_ballot(
     entered_by: str,
     replaces: int | None = None,
 ) -> StoredBallot:
-    """Check one ballot against the poll and store it with the next entry number."""
+    """Check one ballot against the poll and store it with the next entry number.
+
+    When ``row`` was read with BALLOT_CONTEXT in this transaction and nothing was written
+    since, its counts and chain head are used as they are; else they are read again.
+    """
     poll_id = row["id"]
     marks = marks.strip()
     if marks == INVALID_BALLOT.lower():
         marks = INVALID_BALLOT
-    width, last, voided = conn.execute(
-        "SELECT (SELECT COUNT(*) FROM officials WHERE poll_id = ?1 AND exempt_reason IS NULL),"
-        " (SELECT COALESCE(MAX(entry_no), 0) FROM ballots WHERE poll_id = ?1),"
-        " (SELECT COUNT(*) FROM voids WHERE poll_id = ?1)",
-        (poll_id,),
-    ).fetchone()
+    fresh = "last_entry" in row.keys()  # noqa: SIM118  (sqlite3.Row has no __contains__)
+    context = row if fresh else conn.execute(BALLOT_CONTEXT, (poll_id,)).fetchone()
+    width, last, voided = context["width"], context["last_entry"], context["voided"]
     problem = check_entry(marks, Kind(row["kind"]), width)
     if problem:
         raise BallotRefused(sentence(problem.message))
@@ -284,5 +315,6 @@ def store_ballot(
         "INSERT INTO ballots VALUES (?, ?, ?, ?, ?, ?, ?)",
         (poll_id, ballot.entry_no, marks, station, entered_by, ballot.entered_at, replaces),
     )
-    append(conn, poll_id, entered_by, "ballot", ballot_payload(ballot))
+    head = (row["head_seq"], row["head_hash"]) if fresh else None
+    append(conn, poll_id, entered_by, "ballot", ballot_payload(ballot), head)
     return ballot

@@ -15,6 +15,7 @@ DELETE of ballots, voids and log rows, and every write touching a locked poll.
 from __future__ import annotations
 
 import os
+import sqlite3
 from dataclasses import replace
 from pathlib import Path
 
@@ -23,7 +24,7 @@ from tinnhiem.model import Poll
 from tinnhiem.storage import rows, schema
 from tinnhiem.storage.archive import Archive
 from tinnhiem.storage.chain import check_snapshot
-from tinnhiem.storage.connections import Pool, use_wal
+from tinnhiem.storage.connections import Pool, unavailable, use_wal
 from tinnhiem.storage.counting import Counting
 from tinnhiem.storage.errors import PollNotFound, SetupInvalid, WrongState
 from tinnhiem.storage.records import (
@@ -54,19 +55,32 @@ class Store(Counting, Archive):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._pool = Pool(self.path)
-        conn = self._pool.connect()
+        try:
+            conn = self._pool.connect()
+        except sqlite3.Error as error:
+            raise unavailable(error, self.path, None) or error from error
         try:
             use_wal(conn, self.path)
             if not schema.schema_is_current(conn):
                 schema.migrate(conn)
-        except BaseException:
+        except BaseException as error:
             conn.close()
+            if isinstance(error, sqlite3.Error) and unavailable(error, self.path, None):
+                raise unavailable(error, self.path, None) from error
             raise
-        # Kept open, idle, never used for a call: while it is open no call's connection is
-        # the last one to close, and closing the last one checkpoints the WAL and deletes
-        # it (~10 ms of fsyncs on every call). It holds no lock; SQLite still checkpoints
-        # automatically every 1 000 pages.
-        self._keeper = conn
+        self._pool.give(conn)  # the first idle connection: it keeps the WAL file open
+
+    def close(self) -> None:
+        """Close the idle connections; the Store stays usable (a later call opens one)."""
+        self._pool.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # -- setup -------------------------------------------------------------------------
 
     @staticmethod
     def _check_setting(poll: Poll) -> dict:
@@ -151,13 +165,21 @@ class Store(Counting, Archive):
             for r in found
         ]
 
-    def get_poll(self, poll_id: int) -> Poll:
+    def has_poll(self, poll_id: int) -> bool:
+        """True when a poll has this id (one indexed read)."""
+        with self._pool.bare() as conn:
+            found = conn.execute("SELECT 1 FROM polls WHERE id = ?", (poll_id,)).fetchone()
+        return found is not None
+
+    def get_poll(self, poll_id: int, with_entries: bool = True) -> Poll:
         """The whole poll: setting plus active ballots (entries mode) or totals (totals mode).
 
-        ``entries`` and ``totals`` are None while nothing is counted. Raises PollNotFound.
+        ``entries`` and ``totals`` are None while nothing is counted; ``with_entries=False``
+        leaves the ballots unread (``entries`` None), for a page that needs the setting
+        only. Raises PollNotFound.
         """
         with self._read() as conn:
-            return rows.read_poll(conn, poll_id)
+            return rows.read_poll(conn, poll_id, with_entries)
 
     def state(self, poll_id: int) -> str:
         """``setup``, ``counting``, ``closed`` or ``locked``; raises PollNotFound."""
