@@ -9,16 +9,19 @@ Callers import everything from here; the modules are:
 - ``schema``: migrations and the triggers that refuse writes to a locked poll;
 - ``connections``: connections with durable settings, one transaction per call;
 - ``rows``: reading and writing a poll's rows inside a transaction;
-- ``store``, ``counting``, ``archive``: the Store itself, its count, its poll files.
+- ``store``, ``counting``, ``archive``: the Store itself, its count, its poll files;
+- ``access``: the board's PIN; ``backup``: backups and restore.
 """
 
 from tinnhiem.storage.chain import GENESIS_HASH, canonical_json, check_snapshot, entry_hash
 from tinnhiem.storage.connections import BUSY_TIMEOUT_S
 from tinnhiem.storage.errors import (
     BallotRefused,
+    PinLocked,
     PollLocked,
     PollNotFound,
     SetupInvalid,
+    StorageUnavailable,
     StoreError,
     WrongState,
 )
@@ -43,10 +46,12 @@ __all__ = [
     "TRIGGER_NAMES",
     "AuditEntry",
     "BallotRefused",
+    "PinLocked",
     "PollLocked",
     "PollNotFound",
     "PollSummary",
     "SetupInvalid",
+    "StorageUnavailable",
     "Store",
     "StoreError",
     "StoredBallot",

@@ -144,11 +144,27 @@ _REDUNDANT_TRIGGERS = tuple(
     for table in ("ballots", "voids", "audit")
     for verb in ("update", "delete")
 )
+
+
+def _pin_triggers() -> str:
+    """A locked poll's PIN is as final as the rest of it (attempts stay writable)."""
+    locked = "(SELECT state FROM polls WHERE id = {}) = 'locked'"
+    raise_ = f"BEGIN SELECT RAISE(ABORT, '{_LOCKED_MESSAGE}'); END;"
+    new, old = locked.format("NEW.poll_id"), locked.format("OLD.poll_id")
+    return "\n".join(
+        [
+            f"CREATE TRIGGER pins_locked_insert BEFORE INSERT ON pins WHEN {new} {raise_}",
+            f"CREATE TRIGGER pins_locked_update BEFORE UPDATE ON pins WHEN {old} OR {new} {raise_}",
+            f"CREATE TRIGGER pins_locked_delete BEFORE DELETE ON pins WHEN {old} {raise_}",
+        ]
+    )
+
+
 TRIGGER_NAMES = tuple(
     name
     for name in (
         line.split()[2]
-        for line in _lock_triggers().splitlines()
+        for line in (_lock_triggers() + "\n" + _pin_triggers()).splitlines()
         if line.startswith("CREATE TRIGGER")
     )
     if name not in _REDUNDANT_TRIGGERS
@@ -186,11 +202,35 @@ def _drop_redundant_triggers(db: Database) -> None:
     db.executescript("".join(f"DROP TRIGGER IF EXISTS {name};" for name in _REDUNDANT_TRIGGERS))
 
 
+def _access(db: Database) -> None:
+    # The board's PIN (a salted scrypt hash, never exported) and the wrong attempts,
+    # counted in the file so that every tab and process shares one limit.
+    db.executescript(
+        """
+        CREATE TABLE pins (
+            poll_id INTEGER PRIMARY KEY REFERENCES polls(id),
+            scheme TEXT NOT NULL,
+            salt BLOB NOT NULL,
+            hash BLOB NOT NULL,
+            set_at TEXT NOT NULL
+        );
+        CREATE TABLE pin_attempts (
+            poll_id INTEGER PRIMARY KEY REFERENCES polls(id),
+            failures INTEGER NOT NULL,
+            first_failure REAL NOT NULL,
+            locked_until REAL NOT NULL
+        );
+        """
+        + _pin_triggers()
+    )
+
+
 # In order; a name, once released, never changes (it is recorded in _sqlite_migrations).
 _MIGRATIONS = (
     ("0001_initial", _initial),
     ("0002_chain_head", _head_columns),
     ("0003_fewer_triggers", _drop_redundant_triggers),
+    ("0004_access", _access),
 )
 
 

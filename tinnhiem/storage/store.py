@@ -14,6 +14,7 @@ DELETE of ballots, voids and log rows, and every write touching a locked poll.
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 from dataclasses import replace
@@ -22,7 +23,9 @@ from pathlib import Path
 from tinnhiem.demo import demo_poll
 from tinnhiem.model import Poll
 from tinnhiem.storage import rows, schema
+from tinnhiem.storage.access import Access, check_pin_format
 from tinnhiem.storage.archive import Archive
+from tinnhiem.storage.backup import Backups
 from tinnhiem.storage.chain import check_snapshot
 from tinnhiem.storage.connections import Pool, unavailable, use_wal
 from tinnhiem.storage.counting import Counting
@@ -39,6 +42,8 @@ from tinnhiem.storage.records import (
 from tinnhiem.storage.schema import TRIGGER_NAMES
 from tinnhiem.validation import check_poll
 
+log = logging.getLogger(__name__)
+
 DEFAULT_DB = Path(__file__).resolve().parents[2] / "data" / "tinnhiem.db"
 
 
@@ -48,7 +53,7 @@ def default_db_path() -> Path:
     return Path(override) if override else DEFAULT_DB
 
 
-class Store(Counting, Archive):
+class Store(Counting, Archive, Access, Backups):
     """The database of polls; see the module docstring for the rules every method follows."""
 
     def __init__(self, path: str | Path = DEFAULT_DB):
@@ -89,17 +94,22 @@ class Store(Counting, Archive):
             raise SetupInvalid(problems)
         return setting_of(poll)
 
-    def create_poll(self, poll: Poll, actor: str = "") -> int:
-        """Store a new poll in state ``setup``; entries and totals are ignored.
+    def create_poll(self, poll: Poll, actor: str = "", pin: str | None = None) -> int:
+        """Store a new poll in state ``setup``, with the board's PIN when given; entries and
+        totals are ignored.
 
         Raises SetupInvalid with every problem of the setting (quorum and zero ballots are
-        checked only when the count opens).
+        checked only when the count opens), StoreError when the PIN is not 4–12 digits.
         """
         setting = self._check_setting(poll)
+        if pin is not None:
+            check_pin_format(pin)
         with self._write() as conn:
             poll_id = rows.insert_poll(conn, "setup", now())
             rows.write_setting(conn, poll_id, setting)
             rows.append(conn, poll_id, actor, "create", {"setting": setting})
+            if pin is not None:
+                self._write_pin(conn, poll_id, pin, actor)
         return poll_id
 
     def update_poll(self, poll_id: int, poll: Poll, actor: str = "") -> None:
@@ -236,6 +246,25 @@ class Store(Counting, Archive):
         if row["state"] != "locked":
             return None
         return row["locked_at"], row["lock_hash"]
+
+    def lock(self, poll_id: int, actor: str = "") -> str:
+        """closed → locked, forever; returns the audit head hash (printed in the minutes).
+
+        Then backs the database up (``backup(poll_id=…)``); a failed backup is logged as a
+        warning and neither undoes nor fails the lock.
+        """
+        head = super().lock(poll_id, actor)
+        try:
+            self.backup(poll_id=poll_id)
+        except Exception:
+            log.warning(
+                "Đã khóa đợt lấy phiếu số %s nhưng không sao lưu tự động được.",
+                poll_id,
+                exc_info=True,
+            )
+        return head
+
+    # -- verification ------------------------------------------------------------------
 
     def verify(self, poll_id: int | None = None) -> VerifyReport:
         """Recompute every audit chain (or one poll's) and cross-check the stored tables."""

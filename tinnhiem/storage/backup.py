@@ -1,0 +1,148 @@
+"""Backups with SQLite's online backup API, and a restore that checks the chain first.
+
+A backup is one self-contained file (rollback journal, no WAL beside it) written under a
+temporary name, synced, then renamed: a crash leaves either no backup or a whole one. A
+restore accepts only an SQLite file of this application whose ``verify()`` passes; it
+backs up the current database first, then replaces its content in one step.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import tempfile
+from datetime import datetime
+from pathlib import Path
+
+from tinnhiem.storage.connections import Connected, unavailable
+from tinnhiem.storage.errors import StoreError
+from tinnhiem.storage.schema import MIGRATION_SET
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def copy_database(source: sqlite3.Connection, dest: Path) -> None:
+    """Copy the database of ``source`` (outside any transaction) into a new file ``dest``."""
+    part = dest.with_name(dest.name + ".part")
+    target = sqlite3.connect(part, isolation_level=None)
+    try:
+        source.backup(target)  # all pages in one step: one consistent snapshot
+        target.execute("PRAGMA journal_mode = DELETE")  # one file, readable anywhere
+    except BaseException:
+        target.close()
+        part.unlink(missing_ok=True)
+        raise
+    target.close()
+    _fsync(part)
+    os.replace(part, dest)
+    _fsync(dest.parent)
+
+
+def check_is_tinnhiem(path: Path, shown: Path) -> None:
+    """StoreError unless ``path`` is an SQLite database with tinnhiem's migrations."""
+    with path.open("rb") as file:
+        header = file.read(len(SQLITE_HEADER))
+    if header != SQLITE_HEADER:
+        raise StoreError(f"Tệp {shown} không phải cơ sở dữ liệu SQLite; không khôi phục.")
+    conn = sqlite3.connect(path)
+    try:
+        names = {
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", (MIGRATION_SET,)
+            )
+        }
+    except sqlite3.DatabaseError:
+        names = set()
+    finally:
+        conn.close()
+    if "0001_initial" not in names:
+        raise StoreError(
+            f"Tệp {shown} là cơ sở dữ liệu SQLite nhưng không phải của tinnhiem; không khôi phục."
+        )
+
+
+class Backups(Connected):
+    """The Store's backup and restore."""
+
+    def default_backup_path(self, poll_id: int | None = None, label: str = "") -> Path:
+        """backups/<db name>-YYYYmmdd-HHMMSS[-<poll>][-<label>].db beside the database,
+        with -2, -3 … added when that name is taken."""
+        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        parts = [self.path.stem, stamp]
+        parts += [str(poll_id)] if poll_id is not None else []
+        parts += [label] if label else []
+        folder = self.path.parent / "backups"
+        path = folder / f"{'-'.join(parts)}.db"
+        number = 2
+        while path.exists():
+            path = folder / f"{'-'.join(parts)}-{number}.db"
+            number += 1
+        return path
+
+    def backup(
+        self, dest: str | Path | None = None, *, poll_id: int | None = None, label: str = ""
+    ) -> Path:
+        """Copy the whole database into ``dest`` (default: ``default_backup_path``); returns
+        the file written. The copy is consistent even while ballots are being entered.
+
+        Raises StoreError when ``dest`` exists, StorageUnavailable when it cannot be written.
+        """
+        path = Path(dest) if dest is not None else self.default_backup_path(poll_id, label)
+        if path.exists():
+            raise StoreError(f"Tệp {path} đã có; chọn tên khác cho bản sao lưu.")
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with self._pool.bare() as conn:
+                copy_database(conn, path)
+        except sqlite3.Error as error:
+            mapped = unavailable(error, path, "Bản sao lưu")
+            if mapped is None:
+                raise
+            raise mapped from error
+        except OSError as error:
+            raise StoreError(f"Không ghi được bản sao lưu {path}: {error.strerror}.") from error
+        return path
+
+    def restore(self, src: str | Path) -> Path:
+        """Replace the whole database with the backup ``src``; returns the backup of the
+        database as it was just before.
+
+        Refused (StoreError, nothing changed) when ``src`` is not an SQLite database of
+        tinnhiem, or when its ``verify()`` finds a problem (each one listed). A backup of
+        an older schema is brought up to date on a copy first.
+        """
+        # Imported here: store.py imports this module.
+        from tinnhiem.storage.store import Store
+
+        source = Path(src)
+        if not source.is_file():
+            raise StoreError(f"Không có tệp {source}; không khôi phục.")
+        with tempfile.TemporaryDirectory(dir=self.path.parent) as work:
+            copy = Path(work) / "restore.db"
+            shutil.copyfile(source, copy)
+            wal = source.with_name(source.name + "-wal")
+            if wal.exists():  # a live database copied by hand: its last commits are there
+                shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+            check_is_tinnhiem(copy, source)
+            with Store(copy) as candidate:
+                report = candidate.verify()
+                if not report.ok:
+                    listed = "\n".join(f"- {p}" for p in report.problems)
+                    raise StoreError(
+                        f"Không khôi phục từ {source}: tệp không qua được kiểm tra nhật ký "
+                        f"kiểm toán ({len(report.problems)} vấn đề):\n{listed}"
+                    )
+                before = self.backup(label="truoc-khoi-phuc")
+                with candidate._pool.bare() as conn, self._pool.bare() as target:
+                    conn.backup(target)  # one step: readers see the old file or the new
+        return before
