@@ -33,17 +33,18 @@ def _fsync(path: Path) -> None:
 def copy_database(source: sqlite3.Connection, dest: Path) -> None:
     """Copy the database of ``source`` (outside any transaction) into a new file ``dest``."""
     part = dest.with_name(dest.name + ".part")
-    target = sqlite3.connect(part, isolation_level=None)
     try:
-        source.backup(target)  # all pages in one step: one consistent snapshot
-        target.execute("PRAGMA journal_mode = DELETE")  # one file, readable anywhere
+        target = sqlite3.connect(part, isolation_level=None)
+        try:
+            source.backup(target)  # all pages in one step: one consistent snapshot
+            target.execute("PRAGMA journal_mode = DELETE")  # one file, readable anywhere
+        finally:
+            target.close()
+        _fsync(part)
+        os.replace(part, dest)
     except BaseException:
-        target.close()
         part.unlink(missing_ok=True)
         raise
-    target.close()
-    _fsync(part)
-    os.replace(part, dest)
     _fsync(dest.parent)
 
 
@@ -102,15 +103,18 @@ class Backups(Connected):
             raise StoreError(f"Tệp {path} đã có; chọn tên khác cho bản sao lưu.")
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            with self._pool.bare() as conn:
-                copy_database(conn, path)
-        except sqlite3.Error as error:
-            mapped = unavailable(error, path, "Bản sao lưu")
-            if mapped is None:
-                raise
-            raise mapped from error
         except OSError as error:
-            raise StoreError(f"Không ghi được bản sao lưu {path}: {error.strerror}.") from error
+            raise StoreError(f"Không tạo được thư mục {path.parent}: {error.strerror}.") from error
+        with self._pool.bare() as conn:
+            try:
+                copy_database(conn, path)
+            except sqlite3.Error as error:  # the copy's side: the database itself is intact
+                mapped = unavailable(error, path, "Bản sao lưu", target="bản sao lưu")
+                if mapped is None:
+                    raise
+                raise mapped from error
+            except OSError as error:
+                raise StoreError(f"Không ghi được bản sao lưu {path}: {error.strerror}.") from error
         return path
 
     def restore(self, src: str | Path) -> Path:

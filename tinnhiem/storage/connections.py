@@ -15,6 +15,7 @@ StorageUnavailable after a rollback: nothing of it is in the file.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
 import time
@@ -43,12 +44,21 @@ _UNAVAILABLE = {
 }
 
 
-def unavailable(error: sqlite3.Error, path: Path, what: str | None) -> StorageUnavailable | None:
+def unavailable(
+    error: sqlite3.Error, path: Path, what: str | None, target: str = "vào cơ sở dữ liệu"
+) -> StorageUnavailable | None:
     """StorageUnavailable for an error of the disk or the file, else None (a bug: re-raise).
 
-    ``what`` names what was not saved ("Phiếu này"); None for a read.
+    ``what`` names what was not saved ("Phiếu này"), None for a read; ``target`` what
+    could not be written.
     """
     code = getattr(error, "sqlite_errorcode", None)
+    if (
+        code == sqlite3.SQLITE_CANTOPEN
+        and path.parent.is_dir()
+        and not os.access(path.parent, os.W_OK)
+    ):
+        code = sqlite3.SQLITE_READONLY  # a read-only folder: no WAL index can be made
     known = _UNAVAILABLE.get(code & 0xFF) if isinstance(code, int) else None
     if known is None:
         return None
@@ -58,7 +68,7 @@ def unavailable(error: sqlite3.Error, path: Path, what: str | None) -> StorageUn
             f"Không đọc được cơ sở dữ liệu: {cause} ({path}). Hãy {fix} rồi thử lại."
         )
     return StorageUnavailable(
-        f"Không ghi được vào cơ sở dữ liệu: {cause} ({path}). {what} CHƯA được lưu; những "
+        f"Không ghi được {target}: {cause} ({path}). {what} CHƯA được lưu; những "
         f"gì đã lưu trước đó vẫn còn nguyên. Hãy {fix} rồi thử lại."
     )
 
