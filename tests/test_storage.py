@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import sqlite3
 import tempfile
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -752,3 +753,27 @@ def test_demo_poll_is_counting_with_31_ballots_on_two_stations(store):
     assert store.ballot_count(poll_id) == 31
     assert {b.station for b in store.ballots(poll_id)} == {"Máy 1", "Máy 2"}
     assert store.get_poll(poll_id).collected == 47
+
+
+def test_ensure_demo_makes_one_demo_on_an_empty_database_only(tmp_path):
+    """Four stores starting at once on an empty file make exactly one demo; later calls and
+    a file with polls get None."""
+    path = tmp_path / "first-start.db"
+    stores = [Store(path) for _ in range(4)]
+    made: list[int | None] = []
+    start = threading.Barrier(4)
+
+    def first_start(store: Store) -> None:
+        start.wait()
+        made.append(store.ensure_demo())
+
+    threads = [threading.Thread(target=first_start, args=(s,)) for s in stores]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(made, key=str) == [1, None, None, None]
+    assert [p.id for p in stores[0].list_polls()] == [1]
+    assert stores[0].ballot_count(1) == 31
+    assert [e.action for e in stores[0].audit_log(1)][:3] == ["create", "open", "ballot"]
+    assert stores[0].verify().ok

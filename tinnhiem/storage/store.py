@@ -308,11 +308,30 @@ class Store(Counting, Archive, Access, Backups):
 
     def create_demo(self, actor: str = "minh họa") -> int:
         """The demo poll of tinnhiem.demo, counting, with its first 31 ballots entered on two
-        stations; returns its id."""
+        stations (Máy 1, Máy 2), all in one transaction; returns its id."""
+        with self._write() as conn:
+            return self._write_demo(conn, actor)
+
+    def ensure_demo(self, actor: str = "minh họa") -> int | None:
+        """``create_demo`` when the database holds no poll at all (the app's first start);
+        its id, else None. Atomic: several processes starting at once make one demo."""
+        with self._write() as conn:
+            if conn.execute("SELECT 1 FROM polls LIMIT 1").fetchone() is not None:
+                return None
+            return self._write_demo(conn, actor)
+
+    def _write_demo(self, conn: sqlite3.Connection, actor: str) -> int:
         poll = demo_poll()
-        poll_id = self.create_poll(poll, actor)
-        self.open_count(poll_id, actor)
+        setting = self._check_setting(poll)
+        poll_id = rows.insert_poll(conn, "setup", now())
+        rows.write_setting(conn, poll_id, setting)
+        rows.append(conn, poll_id, actor, "create", {"setting": setting})
+        conn.execute(
+            "UPDATE polls SET state = 'counting', mode = 'entries' WHERE id = ?", (poll_id,)
+        )
+        rows.append(conn, poll_id, actor, "open", {"mode": "entries"})
+        row = rows.poll_row(conn, poll_id)
         for number, marks in enumerate(poll.entries or (), start=1):
             station = "Máy 1" if number % 2 else "Máy 2"
-            self.add_ballot(poll_id, marks, station, f"{actor} ({station})")
+            rows.store_ballot(conn, row, marks, station, f"{actor} ({station})")
         return poll_id
