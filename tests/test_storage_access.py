@@ -235,3 +235,16 @@ def test_the_pin_is_never_exported_nor_in_the_audit_log(store, poll_id):
     imported = store.import_data(store.export_data(poll_id))
     assert not store.has_pin(imported)
     assert store.verify().ok
+
+
+def test_the_demo_can_carry_a_pin(tmp_path):
+    """ensure_demo(pin=…) and create_demo(pin=…) give the demo that PIN; the chain stays sound."""
+    store = Store(tmp_path / "demo-pin.db")
+    first = store.ensure_demo(pin="1234")
+    second = store.create_demo(pin="98765")
+    assert store.has_pin(first) and store.has_pin(second)
+    assert store.check_pin(first, "1234") and store.check_pin(second, "98765")
+    assert store.ballot_count(first) == 31
+    assert store.verify().ok
+    with pytest.raises(StoreError, match="4 đến 12 chữ số"):
+        store.create_demo(pin="12")

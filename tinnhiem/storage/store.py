@@ -306,26 +306,33 @@ class Store(Counting, Archive, Access, Backups):
 
         return poll_id
 
-    def create_demo(self, actor: str = "minh họa") -> int:
+    def create_demo(self, actor: str = "minh họa", pin: str | None = None) -> int:
         """The demo poll of tinnhiem.demo, counting, with its first 31 ballots entered on two
-        stations (Máy 1, Máy 2), all in one transaction; returns its id."""
+        stations (Máy 1, Máy 2), and the board's PIN when given, all in one transaction;
+        returns its id."""
+        if pin is not None:
+            check_pin_format(pin)
         with self._write() as conn:
-            return self._write_demo(conn, actor)
+            return self._write_demo(conn, actor, pin)
 
-    def ensure_demo(self, actor: str = "minh họa") -> int | None:
+    def ensure_demo(self, actor: str = "minh họa", pin: str | None = None) -> int | None:
         """``create_demo`` when the database holds no poll at all (the app's first start);
         its id, else None. Atomic: several processes starting at once make one demo."""
+        if pin is not None:
+            check_pin_format(pin)
         with self._write() as conn:
             if conn.execute("SELECT 1 FROM polls LIMIT 1").fetchone() is not None:
                 return None
-            return self._write_demo(conn, actor)
+            return self._write_demo(conn, actor, pin)
 
-    def _write_demo(self, conn: sqlite3.Connection, actor: str) -> int:
+    def _write_demo(self, conn: sqlite3.Connection, actor: str, pin: str | None) -> int:
         poll = demo_poll()
         setting = self._check_setting(poll)
         poll_id = rows.insert_poll(conn, "setup", now())
         rows.write_setting(conn, poll_id, setting)
         rows.append(conn, poll_id, actor, "create", {"setting": setting})
+        if pin is not None:
+            self._write_pin(conn, poll_id, pin, actor)
         conn.execute(
             "UPDATE polls SET state = 'counting', mode = 'entries' WHERE id = ?", (poll_id,)
         )
