@@ -10,7 +10,6 @@ import sqlite3
 import subprocess
 import sys
 import threading
-from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -242,22 +241,23 @@ def test_threads_never_share_a_connection_and_the_pool_stays_small(tmp_path, mon
     held: set[int] = set()
     shared: list[int] = []
     guard = threading.Lock()
-    checked_out = store._pool._checked_out
+    take, give = store._pool._take, store._pool.give
 
-    @contextmanager
-    def watched(what):
-        with checked_out(what) as conn:
-            with guard:
-                if id(conn) in held:
-                    shared.append(id(conn))
-                held.add(id(conn))
-            try:
-                yield conn
-            finally:
-                with guard:
-                    held.discard(id(conn))
+    def watched_take(what):
+        conn = take(what)
+        with guard:
+            if id(conn) in held:
+                shared.append(id(conn))
+            held.add(id(conn))
+        return conn
 
-    monkeypatch.setattr(store._pool, "_checked_out", watched)
+    def watched_give(conn):
+        with guard:
+            held.discard(id(conn))
+        give(conn)
+
+    monkeypatch.setattr(store._pool, "_take", watched_take)
+    monkeypatch.setattr(store._pool, "give", watched_give)
     start = threading.Barrier(8)
 
     def work() -> None:

@@ -166,43 +166,51 @@ class Pool:
                 raise
             raise mapped from error
 
-    @contextmanager
-    def _checked_out(self, what: str | None) -> Iterator[sqlite3.Connection]:
-        """One connection for the block; SQLite errors of the disk become StorageUnavailable."""
-        conn = self._take(what)
-        healthy = False
-        try:
-            yield conn
-            healthy = True
-        except sqlite3.Error as error:
-            _rollback(conn)
-            mapped = unavailable(error, self.path, what)
-            if mapped is None:
-                raise
-            raise mapped from error
-        except Exception:
-            _rollback(conn)  # a refusal of ours: the connection itself is fine
-            healthy = not conn.in_transaction
-            raise
-        finally:
-            if healthy:
-                self.give(conn)
-            else:
-                conn.close()
+    def _failed(
+        self, conn: sqlite3.Connection, error: BaseException, what: str | None
+    ) -> StorageUnavailable | None:
+        """Roll back after ``error`` and keep or close the connection; the error to raise
+        instead of ``error`` (StorageUnavailable) or None to re-raise it."""
+        _rollback(conn)
+        if isinstance(error, sqlite3.Error):
+            conn.close()  # it saw an SQLite error: never reused
+            return unavailable(error, self.path, what)
+        if isinstance(error, Exception) and not conn.in_transaction:
+            self.give(conn)  # a refusal of ours: the connection itself is fine
+        else:
+            conn.close()
+        return None
+
+    # The three context managers repeat one shape (take, run, give back or fail) instead of
+    # nesting a shared one: add_ballot goes through one of them per ballot.
 
     @contextmanager
     def bare(self) -> Iterator[sqlite3.Connection]:
         """A connection in autocommit, for one statement that needs no snapshot."""
-        with self._checked_out(None) as conn:
+        conn = self._take(None)
+        try:
             yield conn
+        except BaseException as error:
+            mapped = self._failed(conn, error, None)
+            if mapped is None:
+                raise
+            raise mapped from error
+        self.give(conn)
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:
         """A consistent snapshot for several SELECTs (WAL readers never wait for writers)."""
-        with self._checked_out(None) as conn:
+        conn = self._take(None)
+        try:
             conn.execute("BEGIN")
             yield conn
             conn.execute("COMMIT")
+        except BaseException as error:
+            mapped = self._failed(conn, error, None)
+            if mapped is None:
+                raise
+            raise mapped from error
+        self.give(conn)
 
     @contextmanager
     def write(self, what: str = "Thay đổi vừa rồi") -> Iterator[sqlite3.Connection]:
@@ -211,10 +219,17 @@ class Pool:
         Committed (durable) when the block ends; rolled back when it raises. ``what`` names
         what was not saved in the StorageUnavailable message.
         """
-        with self._checked_out(what) as conn:
+        conn = self._take(what)
+        try:
             conn.execute("BEGIN IMMEDIATE")
             yield conn
             conn.execute("COMMIT")
+        except BaseException as error:
+            mapped = self._failed(conn, error, what)
+            if mapped is None:
+                raise
+            raise mapped from error
+        self.give(conn)
 
 
 def _rollback(conn: sqlite3.Connection) -> None:

@@ -101,18 +101,19 @@ def append(
     action: str,
     payload: dict,
     head: tuple[int, str] | None = None,
+    at: str | None = None,
 ) -> str:
     """Add one link to the poll's audit chain; returns its hash.
 
     ``head`` (seq, hash) saves a read when the caller read it in this transaction and
-    appended nothing since.
+    appended nothing since; ``at`` is the entry's time when the caller has it already.
     """
     if head is None:
         head = conn.execute(
             "SELECT head_seq, head_hash FROM polls WHERE id = ?", (poll_id,)
         ).fetchone()
     seq, prev = head[0] + 1, head[1]
-    at, text = now(), canonical_json(payload)
+    at, text = at or now(), canonical_json(payload)
     digest = entry_hash(prev, seq, at, actor, action, text)
     conn.execute(
         "INSERT INTO audit VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -316,5 +317,5 @@ def store_ballot(
         (poll_id, ballot.entry_no, marks, station, entered_by, ballot.entered_at, replaces),
     )
     head = (row["head_seq"], row["head_hash"]) if fresh else None
-    append(conn, poll_id, entered_by, "ballot", ballot_payload(ballot), head)
+    append(conn, poll_id, entered_by, "ballot", ballot_payload(ballot), head, ballot.entered_at)
     return ballot
