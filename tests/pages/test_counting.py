@@ -108,6 +108,23 @@ def test_a_line_sent_twice_is_stored_once(store: Store) -> None:
     assert [b.marks for b in store.ballots(poll_id)] == ["1111", "2222"]
 
 
+def test_a_queue_resent_to_a_new_session_is_not_stored_again(store: Store) -> None:
+    """After a server restart the browser resends its last lines; the store already has them."""
+    poll_id = new_poll(store)
+    queue = {"client": "k1", "items": [{"seq": 1, "line": "1111"}, {"seq": 2, "line": "2222"}]}
+    first = page(poll_id)
+    first.session_state[KEYBOARD] = {"queue": queue}
+    first.run()
+    again = page(poll_id)
+    again.session_state[KEYBOARD] = {"queue": queue}
+    again.run()
+    stored = store.ballots(poll_id)
+    assert [(b.marks, b.entered_by) for b in stored] == [
+        ("1111", "bàn phím k1, dòng 1"),
+        ("2222", "bàn phím k1, dòng 2"),
+    ]
+
+
 def test_the_short_forms_rate_everyone_alike_and_void_a_whole_ballot(store: Store) -> None:
     """'2*', '*3' and 'x' store 2222, 3333 and X."""
     poll_id = new_poll(store)

@@ -72,14 +72,25 @@ def keys_help(kind: Kind) -> str:
     )
 
 
-def _store_line(store: storage.Store, poll_id: int, kind: Kind, width: int, typed: str) -> Outcome:
-    """Check one typed line and store it; what became of it."""
+def line_label(client: str, seq: int) -> str:
+    """Who entered a ballot: the keyboard and its line number, recorded with the ballot."""
+    return f"bàn phím {client}, dòng {seq}"
+
+
+def _store_line(
+    store: storage.Store, poll_id: int, kind: Kind, width: int, typed: str, entered_by: str
+) -> Outcome | None:
+    """Check one typed line and store it; what became of it (None: it was stored before)."""
     marks = expand_entry(typed, width)
     problem = validation.check_entry(marks, kind, width)
     if problem is not None:
         return Outcome(typed, marks, refusal=labels.md_escape(problem.message))
+    # A browser that reconnects to a restarted server sends its last queue again, to a
+    # session that has no acknowledgements yet: the ballot itself says it was stored.
+    if any(b.entered_by == entered_by for b in store.recent_ballots(poll_id, limit=100)):
+        return None
     try:
-        stored = store.add_ballot(poll_id, marks, station=state.station())
+        stored = store.add_ballot(poll_id, marks, station=state.station(), entered_by=entered_by)
     except storage.StoreError as error:
         return Outcome(typed, marks, refusal=labels.refusal(error))
     return Outcome(typed, marks, stored=stored)
@@ -105,8 +116,11 @@ def accept_queue(
             seq = int(item.get("seq", 0))
             if seq <= acked.get(client, 0):
                 continue
-            outcomes.append(_store_line(store, poll_id, kind, width, str(item.get("line", ""))))
+            line = str(item.get("line", ""))
+            outcome = _store_line(store, poll_id, kind, width, line, line_label(client, seq))
             acked[client] = seq
+            if outcome is not None:
+                outcomes.append(outcome)
     if outcomes:
         st.session_state[_LAST_KEY] = outcomes
 

@@ -45,6 +45,9 @@ _CSS = """
 """
 
 _JS = """
+// A ballot not acknowledged this long is announced: the server may be gone.
+const PATIENCE_MS = 5000;
+
 export default function (component) {
   const { data, setStateValue, parentElement } = component;
   const root = parentElement.querySelector(".tn-entry");
@@ -53,7 +56,8 @@ export default function (component) {
   const status = root.querySelector(".tn-status");
   const body = root.querySelector(".tn-preview tbody");
   const own = root.__tn || (root.__tn = {
-    client: Math.random().toString(36).slice(2, 10), seq: 0, queue: [], focused: false });
+    client: Math.random().toString(36).slice(2, 10), seq: 0, queue: [], focused: false,
+    sentAt: 0 });
   const acked = (data.acked || {})[own.client] || 0;
   own.queue = own.queue.filter((item) => item.seq > acked);
   line.placeholder = data.placeholder;
@@ -75,6 +79,14 @@ export default function (component) {
   const render = () => {
     const marks = expand(line.value);
     body.replaceChildren();
+    const late = own.queue.length > 0 && Date.now() - own.sentAt >= PATIENCE_MS;
+    if (late && !line.value) {
+      status.className = "tn-status bad";
+      status.textContent = "⚠ Máy chủ chưa lưu " + own.queue.length + " phiếu: "
+        + own.queue.map((item) => item.line).join(", ")
+        + ". Kiểm tra kết nối; nếu số phiếu đã nhập không tăng, tải lại trang rồi gõ lại.";
+      return;
+    }
     if (!line.value) { status.textContent = ""; status.className = "tn-status"; return; }
     data.names.forEach((name, i) => {
       const row = document.createElement("tr");
@@ -106,6 +118,8 @@ export default function (component) {
     own.seq += 1;
     own.queue.push({ seq: own.seq, line: typed });
     setStateValue("queue", { client: own.client, items: own.queue.slice() });
+    own.sentAt = Date.now();
+    setTimeout(render, PATIENCE_MS + 50);
     render();
   };
   render();
