@@ -59,7 +59,7 @@ def sentence(message: str) -> str:
 
 # The poll's row with what storing a ballot needs, in one read (add_ballot's hot path).
 BALLOT_CONTEXT = """
-SELECT p.*,
+SELECT p.id, p.state, p.mode, p.kind, p.collected, p.head_seq, p.head_hash,
   (SELECT COUNT(*) FROM officials o WHERE o.poll_id = p.id AND o.exempt_reason IS NULL) AS width,
   (SELECT COALESCE(MAX(entry_no), 0) FROM ballots b WHERE b.poll_id = p.id) AS last_entry,
   (SELECT COUNT(*) FROM voids v WHERE v.poll_id = p.id) AS voided
