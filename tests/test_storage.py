@@ -21,7 +21,6 @@ from tinnhiem.storage import (
     PollNotFound,
     SetupInvalid,
     Store,
-    StoreError,
     WrongState,
     canonical_json,
     default_db_path,
@@ -779,14 +778,3 @@ def test_ensure_demo_makes_one_demo_on_an_empty_database_only(tmp_path):
     assert [e.action for e in stores[0].audit_log(1)][:3] == ["create", "open", "ballot"]
     assert stores[0].verify().ok
     assert not stores[0].has_pin(1)
-
-
-def test_the_demo_can_carry_a_pin(store):
-    """create_demo(pin=…) and ensure_demo(pin=…) set the board's PIN in the same step."""
-    poll_id = store.ensure_demo(pin="1234")
-    assert store.check_pin(poll_id, "1234")
-    assert store.ensure_demo(pin="1234") is None
-    assert store.check_pin(store.create_demo(pin="98765"), "98765")
-    with pytest.raises(StoreError, match="4 đến 12 chữ số"):
-        store.create_demo(pin="12")
-    assert len(store.list_polls()) == 2
