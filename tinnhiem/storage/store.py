@@ -10,6 +10,10 @@ change appends to a per-poll audit log; each entry's hash covers the previous ha
 its own canonical fields, and the poll row keeps the head. ``verify`` recomputes the
 chain and replays it against the tables. Triggers in the file itself refuse UPDATE and
 DELETE of ballots, voids and log rows, and every write touching a locked poll.
+
+The Store is assembled from parts, one concept each: the count (counting.py), poll files
+(archive.py), the board's PIN (access.py) and backups (backup.py); locking a poll backs
+the database up. A write the disk cannot take raises StorageUnavailable, nothing written.
 """
 
 from __future__ import annotations
