@@ -6,7 +6,7 @@ import streamlit as st
 
 from tinnhiem import storage
 from tinnhiem.tally import tally
-from tinnhiem.ui import labels, state
+from tinnhiem.ui import access, labels, state
 from tinnhiem.ui import results_view as view
 from tinnhiem.validation import PollError
 
@@ -29,6 +29,8 @@ st.markdown(
     + (f" · {labels.vi_date(poll.date)}" if poll.date else "")
 )
 view.show_messages()
+if poll_state != "locked":  # the locked panel shows the check itself
+    view.show_verify_if_broken(store, poll_id)
 if poll_state == "setup":
     st.info("Chưa mở kiểm phiếu. Hoàn tất thiết lập rồi bấm “Lưu và mở kiểm phiếu”.")
     st.stop()
@@ -56,7 +58,7 @@ def live_result() -> None:
 live_result()
 st.divider()
 
-if poll_state in ("counting", "closed"):
+if poll_state in ("counting", "closed") and access.require_pin(store, poll_id):
     left, right = st.columns(2, gap="large")
     with left:
         if poll_state == "counting":

@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from tinnhiem import storage
-from tinnhiem.ui import labels, state
+from tinnhiem.ui import access, labels, state
 from tinnhiem.ui import setup_form as form
 
 NEW = "new"
@@ -41,13 +41,15 @@ st.selectbox(
         f"{labels.STATE_WORDS.get(polls[c].state, polls[c].state)}"
     ),
 )
-stored = None if creating else store.get_poll(poll_id)
 poll_state = "setup" if creating else store.state(poll_id)
+if flash := s.pop("setup.flash", None):
+    st.success(flash, icon=":material/check_circle:")
+if not creating and poll_state != "locked" and not access.require_pin(store, poll_id):
+    st.stop()
+stored = None if creating else store.get_poll(poll_id)
 marker = (NEW,) if creating else (poll_id, poll_state)
 if form.loaded() != marker:
     form.load(stored or form.blank_poll(), marker)
-if flash := s.pop("setup.flash", None):
-    st.success(flash, icon=":material/check_circle:")
 frozen = poll_state != "setup"
 if poll_state == "counting":
     st.info("Đang kiểm phiếu: chỉ còn sửa được số phiếu phát ra và thu về.", icon=":material/lock:")
@@ -58,6 +60,8 @@ elif frozen:
 
 st.subheader("1. Kỳ họp và bộ quy tắc")
 form.setting_section(frozen)
+if creating:  # before the officials: their import reruns the page, which clears later fields
+    access.new_pin_fields("setup.")
 st.subheader("2. Thành phần tham dự")
 form.members_section(frozen)
 st.subheader("3. Người được lấy phiếu, theo thứ tự trên phiếu")

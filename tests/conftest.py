@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+pytest_plugins = ["browser_support"]  # the live server and Chromium fixtures
+
 POLLS = Path(__file__).parent / "data" / "polls"
 
 

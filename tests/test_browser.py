@@ -7,124 +7,19 @@ without a reload.
 
 from __future__ import annotations
 
-import os
 import random
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from browser_support import App, new_page, type_ballots, unlock, wait_ready
+from playwright.sync_api import Browser, Page, expect
 
 from tinnhiem.model import Attendance, Kind, Official, Poll
-from tinnhiem.storage import Store
 from tinnhiem.tally import tally
 
 pytestmark = pytest.mark.browser
-
-ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 NAMES = ("Nguyễn Văn An", "Trần Thị Bích Ngọc", "Lê Hoàng Phúc", "Phạm Quốc Hùng", "Võ Thị Hà")
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class App:
-    """A running server: its base URL and the database it writes."""
-
-    def __init__(self, url: str, db: Path):
-        self.url = url
-        self.db = db
-        self.store = Store(db)
-
-
-@pytest.fixture
-def app(tmp_path: Path) -> Iterator[App]:
-    """``streamlit run dashboard.py`` on a free port with TINNHIEM_DB in tmp_path."""
-    port = _free_port()
-    db = tmp_path / "tinnhiem.db"
-    env = {**os.environ, "TINNHIEM_DB": str(db)}
-    log = (tmp_path / "server.log").open("wb")
-    command = [sys.executable, "-m", "streamlit", "run", "dashboard.py"]
-    server = subprocess.Popen(
-        [*command, "--server.port", str(port), "--server.headless", "true"],
-        cwd=ROOT,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as answer:
-                    if answer.status == 200:
-                        break
-            except OSError:
-                pass
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError((tmp_path / "server.log").read_text())
-            time.sleep(0.2)
-        yield App(url, db)
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-        log.close()
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    """Debian's Chromium, headless, with nothing that would reach the network."""
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-        )
-        yield chromium
-        chromium.close()
-
-
-def new_page(browser: Browser) -> Page:
-    """A 1920×1080 tab that fails the test on any request leaving localhost."""
-    page = browser.new_page(viewport={"width": 1920, "height": 1080})
-    outside: list[str] = []
-
-    def watch(request) -> None:
-        if not request.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")):
-            outside.append(request.url)
-
-    page.on("request", watch)
-    page.outside_requests = outside  # type: ignore[attr-defined]
-    return page
-
-
-def wait_ready(page: Page) -> None:
-    """Wait until Streamlit has finished running the page's script."""
-    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
-
-
-def type_ballots(page: Page, ballots: list[str], delay: int) -> None:
-    """Type each ballot and Enter into the focused entry field, keyboard only."""
-    for ballot in ballots:
-        page.keyboard.type(ballot, delay=delay)
-        page.keyboard.press("Enter")
+PIN = "246810"
 
 
 def setup_poll(page: Page, app: App, collected: int) -> int:
@@ -145,10 +40,13 @@ def setup_poll(page: Page, app: App, collected: int) -> int:
         "Có mặt": "14",
         "Số phiếu phát ra": "14",
         "Số phiếu thu về": str(collected),
+        "Mã PIN của ban kiểm phiếu": PIN,
+        "Nhập lại mã PIN": PIN,
     }
     for label, value in fields.items():
         page.get_by_label(label, exact=True).fill(value)
-        page.get_by_label(label, exact=True).press("Tab")
+        # Enter commits a field; Tab out of a password field only reaches its eye button.
+        page.get_by_label(label, exact=True).press("Enter" if "PIN" in label else "Tab")
         wait_ready(page)
     page.get_by_text("Dán danh sách hoặc nhập từ tệp Excel/CSV").click()
     paste = page.get_by_label("Văn bản dán")
@@ -212,6 +110,7 @@ def test_a_board_counts_voids_and_locks_while_the_hall_watches(app: App, browser
     expect(hall.get_by_text("Đã kiểm 12 / 12 phiếu thu về")).to_be_visible(timeout=3000)
 
     counting.goto(f"{app.url}/ket-qua?poll={poll_id}")
+    unlock(counting, PIN)  # a page opened by URL is a new session: the PIN is asked again
     counting.get_by_text("Ban kiểm phiếu xác nhận đã kiểm xong").click()
     counting.get_by_role("button", name="Kết thúc kiểm phiếu").click()
     expect(counting.get_by_label("Gõ KHÓA để xác nhận")).to_be_enabled(timeout=10000)

@@ -195,3 +195,91 @@ def test_app_creates_the_demo_and_starts_streamlit(capsys, monkeypatch, tmp_path
     run(capsys, "app", "--db", str(db))
     assert len(Store(db).list_polls()) == 1  # not a second demo
     assert started[1][1][-1] == "8501"
+
+
+def test_app_gives_the_first_start_demo_the_demo_pin(capsys, monkeypatch, db):
+    """The demo made by `tinnhiem app` on an empty database opens with PIN 1234."""
+    monkeypatch.setattr(cli.os, "execv", lambda path, argv: None)
+    monkeypatch.setattr(cli.os, "chdir", lambda path: None)
+    run(capsys, "app", "--db", str(db))
+    (demo,) = Store(db).list_polls()
+    assert Store(db).check_pin(demo.id, "1234")
+
+
+def test_lan_mode_binds_every_address_only_when_every_open_poll_has_a_pin(capsys, monkeypatch, db):
+    """`app --lan` refuses (exit 2, Vietnamese) while an unlocked poll has no PIN, then binds
+    0.0.0.0; without --lan the address stays the config's 127.0.0.1."""
+    started = []
+    monkeypatch.setattr(cli.os, "execv", lambda path, argv: started.append(argv))
+    monkeypatch.setattr(cli.os, "chdir", lambda path: None)
+    store = Store(db)
+    store.ensure_demo(pin="1234")
+    bare = store.create_demo()  # no PIN, like an imported poll
+    code, _, err = run(capsys, "app", "--lan", "--db", str(db))
+    assert code == 2 and started == []
+    assert f"cuộc kiểm phiếu #{bare} chưa có mã PIN" in err
+    assert "--server.address" not in " ".join(map(str, started))
+    run(capsys, "app", "--db", str(db))
+    assert "--server.address" not in started[0]
+    store.set_pin(bare, "5555")
+    code, _, _ = run(capsys, "app", "--lan", "--db", str(db))
+    assert started[1][-2:] == ["--server.address", "0.0.0.0"]
+
+
+def test_a_locked_poll_without_a_pin_does_not_stop_lan_mode(capsys, monkeypatch, db):
+    """A locked poll cannot change any more, so LAN mode does not ask it for a PIN."""
+    started = []
+    monkeypatch.setattr(cli.os, "execv", lambda path, argv: started.append(argv))
+    monkeypatch.setattr(cli.os, "chdir", lambda path: None)
+    store = Store(db)
+    poll_id = store.create_demo(pin=None)
+    for marks in [b.marks for b in store.ballots(poll_id)][:16]:
+        store.add_ballot(poll_id, marks)
+    store.close_count(poll_id)
+    store.lock(poll_id)
+    assert run(capsys, "app", "--lan", "--db", str(db))[0] == 0
+    assert "0.0.0.0" in started[0]
+
+
+def test_xsrf_protection_stays_on():
+    """The app's config keeps Streamlit's XSRF protection on and the CLI never turns it off."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["enableXsrfProtection"] is True
+    assert config["server"]["address"] == "127.0.0.1"
+    source = (ROOT / "tinnhiem" / "cli.py").read_text(encoding="utf-8")
+    assert "enableXsrfProtection" not in source and "enableCORS" not in source
+
+
+@pytest.mark.parametrize(
+    "statements",
+    [
+        ["UPDATE ballots SET marks = '22222222222' WHERE entry_no = 4"],
+        ["DELETE FROM ballots WHERE entry_no = 31"],
+        [
+            "UPDATE ballots SET marks = 'tmp' WHERE entry_no = 1",
+            "UPDATE ballots SET marks = (SELECT marks FROM ballots WHERE entry_no = 2)"
+            " WHERE entry_no = 1",
+        ],
+        ["DELETE FROM audit WHERE seq = (SELECT MAX(seq) FROM audit)"],
+    ],
+    ids=["changed", "deleted", "swapped", "log-entry-removed"],
+)
+def test_verify_exits_1_on_each_kind_of_hand_edit(capsys, db, demo, statements):
+    """A ballot changed, deleted, two swapped, or the last log entry removed: exit 1."""
+    conn = sqlite3.connect(db, isolation_level=None)
+    for name in TRIGGER_NAMES:
+        conn.execute(f"DROP TRIGGER {name}")
+    first, second = (r[0] for r in conn.execute("SELECT marks FROM ballots WHERE entry_no <= 2"))
+    assert first != second  # so that swapping them is a real change
+    for statement in statements:
+        conn.execute(statement)
+    if "tmp" in statements[0]:
+        conn.execute("UPDATE ballots SET marks = ? WHERE entry_no = 2", (first,))
+    conn.close()
+    code, out, _ = run(capsys, "verify", "--db", str(db))
+    assert code == 1
+    assert out.startswith("Chuỗi kiểm toán KHÔNG hợp lệ")
+    problems = [line for line in out.splitlines() if line.startswith("- ")]
+    assert [p for p in problems if "trigger" not in p]  # the edit itself, not only the triggers

@@ -83,3 +83,28 @@ def test_the_switcher_puts_the_chosen_poll_in_the_url(store: Store) -> None:
     at.sidebar.selectbox[0].set_value(demo).run()
     assert at.query_params["poll"] in (str(demo), [str(demo)])
     assert "Hội đồng nhân dân tỉnh (dữ liệu minh họa)" in [t.value for t in at.sidebar.text]
+
+
+def test_the_demo_pin_is_shown_for_the_demo_only(store: Store) -> None:
+    """The sidebar says "PIN minh họa: 1234" for the first-start demo and for no other poll."""
+    at = app()
+    assert "PIN minh họa: 1234" in [c.value for c in at.sidebar.caption]
+    other = store.create_poll(
+        Poll(
+            kind=Kind.POLL,
+            rules="nq96-2023",
+            members=Attendance(total=5, present=5),
+            issued=5,
+            collected=5,
+            officials=(Official("Người thứ nhất"),),
+            title="Cuộc thật",
+        ),
+        pin="8642",
+    )
+    at.query_params["poll"] = str(other)
+    at = at.run()
+    assert not [c for c in at.sidebar.caption if "PIN" in c.value]
+    demo = next(p.id for p in store.list_polls() if p.id != other)
+    store.set_pin(demo, "7777", actor="ban kiểm phiếu")  # the board changed the demo's PIN
+    at.query_params["poll"] = str(demo)
+    assert not [c for c in at.run().sidebar.caption if "PIN" in c.value]

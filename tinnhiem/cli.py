@@ -14,6 +14,7 @@ import sys
 from pathlib import Path
 
 import tinnhiem
+from tinnhiem.demo import DEMO_PIN
 from tinnhiem.pollfile import parse_poll_file
 from tinnhiem.storage import Store, StoreError, default_db_path
 from tinnhiem.tally import as_json, tally
@@ -131,16 +132,39 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _polls_without_pin(store: Store) -> list[int]:
+    """The polls that can still change (not locked) and have no PIN: LAN mode refuses them."""
+    return [p.id for p in store.list_polls() if p.state != "locked" and not store.has_pin(p.id)]
+
+
 def cmd_app(args: argparse.Namespace) -> int:
-    """Start the app (creating the demo poll in an empty database first)."""
+    """Start the app (creating the demo poll, PIN DEMO_PIN, in an empty database first).
+
+    By default the server listens on 127.0.0.1 only (.streamlit/config.toml). ``--lan``
+    listens on every address so other laptops in the hall can enter ballots or show the
+    projector; it refuses to start while a poll that is not locked has no PIN. Streamlit's
+    XSRF protection is never turned off here.
+    """
     os.environ["TINNHIEM_DB"] = str(Path(args.db).resolve())
-    store = _store(args)
-    if not store.list_polls():
-        store.create_demo()
+    try:
+        store = _store(args)
+        store.ensure_demo(pin=DEMO_PIN)
+        missing = _polls_without_pin(store) if args.lan else []
+    except StoreError as error:
+        return _fail(str(error))
+    if missing:
+        numbers = ", ".join(f"#{n}" for n in missing)
+        return _fail(
+            f"Chưa mở được chế độ mạng nội bộ (--lan): cuộc kiểm phiếu {numbers} chưa có mã PIN, "
+            "máy khác trong mạng sẽ sửa được. Mở ứng dụng không có --lan, đặt mã PIN cho từng "
+            "cuộc (trang Thiết lập hoặc Kiểm phiếu), rồi chạy lại với --lan."
+        )
     root = Path(tinnhiem.__file__).resolve().parent.parent
     os.chdir(root)
     command = [sys.executable, "-m", "streamlit", "run", "dashboard.py"]
     command += ["--server.port", str(args.port)]
+    if args.lan:
+        command += ["--server.address", "0.0.0.0"]
     sys.stdout.flush()
     os.execv(sys.executable, command)
     return 0  # not reached
@@ -290,6 +314,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("app", help="mở ứng dụng (Streamlit)")
     p.add_argument("--port", type=int, default=8501, help="cổng (mặc định 8501)")
+    p.add_argument(
+        "--lan",
+        action="store_true",
+        help="cho máy khác trong mạng nội bộ vào (0.0.0.0); mọi cuộc chưa khóa phải có mã PIN",
+    )
     _db_option(p)
     p.set_defaults(func=cmd_app)
     return parser

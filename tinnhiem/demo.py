@@ -11,6 +11,9 @@ import random
 
 from tinnhiem.model import Attendance, BoardMember, Kind, Official, Poll
 
+# The demo board's PIN, shown in the app's sidebar for the demo only (it is a demonstration).
+DEMO_PIN = "1234"
+
 DEMO_OFFICIALS: tuple[Official, ...] = (
     Official("Nguyễn Văn An", "Chủ tịch HĐND tỉnh"),
     Official("Trần Thị Bích Ngọc", "Phó Chủ tịch HĐND tỉnh"),

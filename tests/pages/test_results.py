@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from pin_gate import PIN, gate_shown, unlock
 from streamlit.testing.v1 import AppTest
 
 from tinnhiem.model import Attendance, Kind, Official, Poll
@@ -41,17 +42,19 @@ def counting(store: Store, entered: int = 47) -> int:
         ),
         title="Kỳ họp thứ mười bốn",
     )
-    poll_id = store.create_poll(poll)
+    poll_id = store.create_poll(poll, pin=PIN)
     store.open_count(poll_id)
     for first in VINH_PHUC[:entered]:
         store.add_ballot(poll_id, first + "1")
     return poll_id
 
 
-def page(poll_id: int) -> AppTest:
+def page(poll_id: int, pin: str | None = PIN) -> AppTest:
+    """The results page of ``poll_id``, run once; the board's PIN given when asked."""
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.query_params["poll"] = str(poll_id)
-    return at.run()
+    at.run()
+    return unlock(at, pin) if pin and gate_shown(at) else at
 
 
 def plain(elements) -> list[str]:
@@ -241,3 +244,54 @@ def test_hand_count_totals_are_shown_like_entries(store: Store) -> None:
         "53,19%",
         1,
     )
+
+
+def test_without_the_pin_the_result_shows_but_nothing_can_be_closed_or_locked(
+    store: Store,
+) -> None:
+    """Anyone sees the tally; closing, reopening and locking wait for the board's PIN."""
+    poll_id = counting(store)
+    at = page(poll_id, pin=None)
+    assert at.dataframe
+    assert gate_shown(at)
+    labels = [b.label for b in at.button]
+    assert "Kết thúc kiểm phiếu" not in labels and "Khóa kết quả" not in labels
+    at = unlock(at, "9999")
+    assert any("Mã PIN không đúng" in e for e in plain(at.error))
+    assert "Kết thúc kiểm phiếu" not in [b.label for b in at.button]
+    at = unlock(at)
+    assert "Kết thúc kiểm phiếu" in [b.label for b in at.button]
+
+
+TAMPERING = {
+    "a ballot changed": ["UPDATE ballots SET marks = '31' WHERE entry_no = 3"],
+    "a ballot deleted": ["DELETE FROM ballots WHERE entry_no = 5"],
+    "two ballots swapped": [
+        "UPDATE ballots SET marks = 'tmp' WHERE entry_no = 1",
+        "UPDATE ballots SET marks = (SELECT marks FROM ballots WHERE entry_no = 30)"
+        " WHERE entry_no = 1",
+        "UPDATE ballots SET marks = '11' WHERE entry_no = 30",
+    ],
+    "a log entry removed": ["DELETE FROM audit WHERE seq = 10"],
+}
+
+
+@pytest.mark.parametrize("edit", list(TAMPERING), ids=list(TAMPERING))
+def test_a_hand_edited_database_is_shown_in_red_while_counting(store: Store, edit: str) -> None:
+    """A ballot changed, deleted, two swapped or a log entry removed by hand (triggers dropped
+    first) makes the results page say, in red, that the audit chain is broken."""
+    poll_id = counting(store)
+    assert store.ballots(poll_id)[0].marks == "11" and store.ballots(poll_id)[29].marks == "31"
+    assert not [e for e in plain(page(poll_id).error) if "KHÔNG hợp lệ" in e]
+    conn = sqlite3.connect(os.environ["TINNHIEM_DB"], isolation_level=None)
+    for name in TRIGGER_NAMES:
+        conn.execute(f"DROP TRIGGER {name}")
+    for statement in TAMPERING[edit]:
+        conn.execute(statement)
+    conn.close()
+    at = page(poll_id)
+    assert any("Chuỗi kiểm toán KHÔNG hợp lệ" in e for e in plain(at.error))
+    assert any("trigger" in t.value for t in at.text)
+    report = store.verify(poll_id)
+    assert not report.ok
+    assert len(report.problems) >= 2  # the missing triggers and the edit itself

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from pin_gate import PIN, gate_shown, unlock
 from streamlit.testing.v1 import AppTest
 
 from tinnhiem.demo import demo_entries, demo_poll
@@ -34,7 +35,8 @@ def page(poll_id: int | None = None) -> AppTest:
     at = AppTest.from_file(PAGE, default_timeout=60)
     if poll_id is not None:
         at.query_params["poll"] = str(poll_id)
-    return at.run()
+    at.run()
+    return unlock(at) if gate_shown(at) else at
 
 
 def button(at: AppTest, label: str):
@@ -45,7 +47,10 @@ def button(at: AppTest, label: str):
 
 
 def fill(at: AppTest, total: int, present: int, issued: int, collected: int) -> AppTest:
-    """Type a title, the attendance and the ballot numbers."""
+    """Type a title, the attendance, the ballot numbers and (a new poll) the PIN twice."""
+    if any(t.key == "setup.pin" for t in at.text_input):
+        at.text_input(key="setup.pin").input(PIN)
+        at.text_input(key="setup.pin_again").input(PIN)
     at.text_input(key="setup.title").input("Kỳ họp thứ mười bốn")
     at.text_input(key="setup.body").input("HĐND tỉnh")
     at.number_input(key="setup.total").set_value(total)
@@ -81,7 +86,7 @@ def cp1258(text: str) -> bytes:
 
 def counting_poll(store: Store, entered: int = 5) -> int:
     """The demo poll, its count open, ``entered`` ballots entered."""
-    poll_id = store.create_poll(dataclasses.replace(demo_poll(), entries=None))
+    poll_id = store.create_poll(dataclasses.replace(demo_poll(), entries=None), pin=PIN)
     store.open_count(poll_id)
     for marks in demo_entries()[:entered]:
         store.add_ballot(poll_id, marks)
@@ -288,6 +293,11 @@ def test_poll_file_import_and_bad_file(store: Store) -> None:
     at = at.button(key="setup.import_json").click().run()
     assert len(store.list_polls()) == 2
     assert any("Đã nhập tệp" in s.value for s in at.success)
+    assert any("chưa có mã PIN" in w.value for w in at.warning)  # an imported poll has none
+    at.text_input(key="access.new").input("86420")
+    at.text_input(key="access.again").input("86420")
+    at = next(b for b in at.button if b.label == "Đặt mã PIN").click().run()
+    assert store.check_pin(int(store.list_polls()[0].id), "86420")
     at.file_uploader(key="setup.json").clear()
     at.file_uploader(key="setup.json").upload("bad.json", b"{not json", "application/json")
     at = at.run()
@@ -317,4 +327,61 @@ def test_new_poll_choice_gives_a_blank_form_until_another_poll_is_opened(store: 
     assert not at.text_input(key="setup.title").disabled
     at.query_params["poll"] = str(counting_poll(store))
     at = at.run()
+    assert gate_shown(at)  # the PIN given for one poll does not open another
+    at = unlock(at)
     assert at.text_input(key="setup.title").value == demo_poll().title
+
+
+def raw_page(poll_id: int) -> AppTest:
+    """The setup page of ``poll_id``, run once, the PIN not given."""
+    at = AppTest.from_file(PAGE, default_timeout=60)
+    at.query_params["poll"] = str(poll_id)
+    return at.run()
+
+
+def test_an_existing_poll_shows_nothing_editable_without_its_pin(store: Store) -> None:
+    """Without the PIN the setup of a stored poll shows only the gate: no field, no save."""
+    at = raw_page(counting_poll(store))
+    assert gate_shown(at)
+    assert (
+        at.text_input(key="access.pin").proto.type == at.text_input(key="access.pin").proto.PASSWORD
+    )
+    assert not [t for t in at.text_input if t.key.startswith("setup.")]
+    assert not at.number_input and not at.data_editor
+    assert "Lưu thiết lập" not in [b.label for b in at.button]
+
+
+def test_a_wrong_pin_is_refused_and_the_fifth_locks_the_gate(store: Store) -> None:
+    """A wrong PIN says "Mã PIN không đúng"; the fifth in a row says how long to wait."""
+    poll_id = counting_poll(store)
+    at = raw_page(poll_id)
+    for _ in range(4):
+        at = unlock(at, "0000")
+        assert any("Mã PIN không đúng" in e for e in errors(at))
+        assert gate_shown(at)
+    at = unlock(at, "0000")
+    assert any("Hãy chờ 30 giây" in e for e in errors(at))
+    at = unlock(at, PIN)  # even the right PIN waits while the gate is locked
+    assert any("Hãy chờ" in e for e in errors(at))
+    assert gate_shown(at) and not at.number_input
+
+
+def test_a_new_poll_needs_its_pin_typed_twice_alike(store: Store) -> None:
+    """Creating a poll without a PIN, with two different ones or a short one stores nothing."""
+    at = paste(fill(page(), 50, 47, 47, 47))
+    for first, second, message in (
+        ("", "", "Chưa đặt mã PIN"),
+        ("2468", "2469", "không khớp"),
+        ("12", "12", "từ 4 đến 12 chữ số"),
+    ):
+        at.text_input(key="setup.pin").input(first)
+        at.text_input(key="setup.pin_again").input(second)
+        at = button(at, "Lưu thiết lập").click().run()
+        assert any(message in e for e in errors(at)), errors(at)
+        assert store.list_polls() == []
+    at.text_input(key="setup.pin").input(PIN)
+    at.text_input(key="setup.pin_again").input(PIN)
+    at = button(at, "Lưu thiết lập").click().run()
+    (summary,) = store.list_polls()
+    assert store.check_pin(summary.id, PIN)
+    assert not gate_shown(at)  # the board that created it is not asked again

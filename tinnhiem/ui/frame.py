@@ -6,17 +6,12 @@ no HTML); only numbers and fixed words go into Markdown.
 
 from __future__ import annotations
 
-import dataclasses
-import threading
-
 import streamlit as st
 
 from tinnhiem import arithmetic, storage
-from tinnhiem.demo import demo_entries, demo_poll
-from tinnhiem.ui import labels, state
+from tinnhiem.ui import access, labels, state
 
 _SWITCHER_KEY = "tinnhiem.frame.poll"
-_DEMO_LOCK = threading.Lock()
 
 # Hides Streamlit's own chrome for the hall screen: sidebar, its toggle, header, toolbar.
 _HALL_SCREEN_CSS = """
@@ -24,6 +19,9 @@ _HALL_SCREEN_CSS = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
 [data-testid="stStatusWidget"] { display: none !important; }
+/* Streamlit's own "Page not found" dialog shows on a first session opened by deep link
+   (st.navigation); the right page renders beneath it, so the hall screen never shows it. */
+[data-testid="stDialog"], div[role="dialog"] { display: none !important; }
 [data-testid="stMainBlockContainer"], .block-container {
   padding-top: 1.2rem !important; padding-bottom: 0 !important; max-width: 100% !important;
 }
@@ -35,17 +33,9 @@ def ensure_demo(store: storage.Store) -> int | None:
     """On the very first start (no poll at all) create the demo poll; its id, else None.
 
     The demo is what ``tinnhiem demo`` creates: the demo poll, its count open, its first
-    31 ballots entered.
+    31 ballots entered; its board's PIN is ``access.DEMO_PIN`` (shown in the sidebar).
     """
-    with _DEMO_LOCK:
-        if store.list_polls():
-            return None
-        poll = demo_poll(entered=None)
-        poll_id = store.create_poll(dataclasses.replace(poll, entries=None), actor="demo")
-        store.open_count(poll_id, actor="demo")
-        for marks in demo_entries()[:31]:
-            store.add_ballot(poll_id, marks, station="Minh họa", entered_by="demo")
-        return poll_id
+    return store.ensure_demo(actor=access.DEMO_ACTOR, pin=access.DEMO_PIN)
 
 
 def hide_chrome() -> None:
@@ -114,3 +104,5 @@ def sidebar(store: storage.Store, poll_id: int | None) -> None:
             return
         poll_card(store, poll_id)
         poll_switcher(store, poll_id)
+        if access.is_demo(store, poll_id):
+            st.caption(f"PIN minh họa: {access.DEMO_PIN}")

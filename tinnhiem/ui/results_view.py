@@ -259,6 +259,12 @@ def show_verify(store: storage.Store, poll_id: int) -> None:
             st.text(f"• {problem}")
 
 
+def show_verify_if_broken(store: storage.Store, poll_id: int) -> None:
+    """The audit chain's check, shown (in red) only when the file was edited by hand."""
+    if not store.verify(poll_id).ok:
+        show_verify(store, poll_id)
+
+
 def _moment(iso: str) -> str:
     """ "2023-12-13T16:05:09+07:00" → "16:05:09 ngày 13/12/2023"."""
     match = re.match(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}:\d{2}:\d{2})", iso or "")

@@ -18,7 +18,7 @@ import streamlit as st
 from tinnhiem import arithmetic, officials_io, storage
 from tinnhiem.model import BASES, BOARD_ROLES, Attendance, BoardMember, Kind, Poll
 from tinnhiem.rules import RULE_SETS, rule_set
-from tinnhiem.ui import labels, officials_editor, state
+from tinnhiem.ui import access, labels, officials_editor, state
 from tinnhiem.ui.officials_editor import NAME
 from tinnhiem.ui.results_view import BASE_NOUN, ROLE_WORDS
 from tinnhiem.validation import PollError, Problem
@@ -315,7 +315,8 @@ def save(store: storage.Store, poll_id: int | None, stored: Poll | None, poll_st
         if problems:
             raise storage.SetupInvalid(problems)
         if poll_id is None:
-            new_id = store.create_poll(poll, actor=state.station())
+            new_id = store.create_poll(poll, actor=state.station(), pin=access.new_pin(K))
+            access.remember(new_id)
             state.set_current_poll(new_id)
             st.session_state[K + "new"] = False
             return new_id

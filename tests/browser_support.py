@@ -1,0 +1,149 @@
+"""What the browser tests share: a live server on a free localhost port, Debian's Chromium,
+and the keyboard and PIN steps a board member takes. Imported by tests/test_browser*.py.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+
+from tinnhiem.storage import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class App:
+    """A running server: its base URL, the database it writes and its process."""
+
+    def __init__(self, url: str, db: Path, server: subprocess.Popen, folder: Path):
+        self.url = url
+        self.db = db
+        self.store = Store(db)
+        self.server = server
+        self.folder = folder
+        self.port = int(url.rsplit(":", 1)[1])
+
+    def kill(self) -> None:
+        """SIGKILL the server, as a crash or a pulled plug would stop it."""
+        self.server.send_signal(signal.SIGKILL)
+        self.server.wait(timeout=20)
+
+    def restart(self) -> None:
+        """Start the server again on the same port and database."""
+        self.server = start_server(self.folder, self.db, self.port)
+
+
+def start_server(folder: Path, db: Path, port: int) -> subprocess.Popen:
+    """``streamlit run dashboard.py`` on ``port`` with TINNHIEM_DB=db; returns once healthy."""
+    env = {**os.environ, "TINNHIEM_DB": str(db)}
+    log_path = folder / f"server-{time.monotonic_ns()}.log"
+    with log_path.open("wb") as log:
+        command = [sys.executable, "-m", "streamlit", "run", "dashboard.py"]
+        server = subprocess.Popen(
+            [*command, "--server.port", str(port), "--server.headless", "true"],
+            cwd=ROOT,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while True:
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as answer:
+                if answer.status == 200:
+                    return server
+        except OSError:
+            pass
+        if server.poll() is not None or time.monotonic() > deadline:
+            server.kill()
+            raise RuntimeError(log_path.read_text())
+        time.sleep(0.2)
+
+
+@pytest.fixture
+def app(tmp_path: Path) -> Iterator[App]:
+    """``streamlit run dashboard.py`` on a free port with TINNHIEM_DB in tmp_path."""
+    port = _free_port()
+    db = tmp_path / "tinnhiem.db"
+    running = App(f"http://127.0.0.1:{port}", db, start_server(tmp_path, db, port), tmp_path)
+    try:
+        yield running
+    finally:
+        if running.server.poll() is None:
+            running.server.terminate()
+            running.server.wait(timeout=20)
+
+
+@pytest.fixture
+def browser() -> Iterator[Browser]:
+    """Debian's Chromium, headless, with nothing that would reach the network."""
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+def new_page(browser: Browser) -> Page:
+    """A 1920×1080 tab that fails the test on any request leaving localhost."""
+    page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    outside: list[str] = []
+
+    def watch(request) -> None:
+        if not request.url.startswith(("http://127.0.0.1", "ws://127.0.0.1", "data:", "blob:")):
+            outside.append(request.url)
+
+    page.on("request", watch)
+    page.outside_requests = outside  # type: ignore[attr-defined]
+    return page
+
+
+def wait_ready(page: Page) -> None:
+    """Wait until Streamlit has finished running the page's script."""
+    page.wait_for_selector("[data-testid='stApp'][data-test-script-state='notRunning']")
+
+
+def type_ballots(page: Page, ballots: list[str], delay: int) -> None:
+    """Type each ballot and Enter into the focused entry field, keyboard only."""
+    for ballot in ballots:
+        page.keyboard.type(ballot, delay=delay)
+        page.keyboard.press("Enter")
+
+
+def unlock(page: Page, pin: str) -> None:
+    """Type the board's PIN into the gate of the page and press Enter (keyboard only)."""
+    field = page.get_by_label("Mã PIN của ban kiểm phiếu", exact=True)
+    expect(field).to_be_visible(timeout=30000)
+    assert field.get_attribute("type") == "password"
+    field.fill(pin)
+    field.press("Enter")
+    expect(field).to_have_count(0, timeout=30000)
+    wait_ready(page)
