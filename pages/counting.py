@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from tinnhiem.ui import entry, state
+from tinnhiem.ui import access, entry, state
 
 st.title("Kiểm phiếu")
 store = state.get_store()
@@ -11,6 +11,8 @@ if poll_id is None:
     st.info("Chưa có cuộc kiểm phiếu nào. Tạo một cuộc ở trang Thiết lập.")
     st.stop()
 
+if store.state(poll_id) != "locked" and not access.require_pin(store, poll_id):
+    st.stop()
 poll = store.get_poll(poll_id)
 entry.accept_pending(store, poll_id, poll)
 by_totals = store.mode(poll_id) == "totals"

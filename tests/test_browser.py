@@ -76,6 +76,7 @@ def test_a_board_counts_voids_and_locks_while_the_hall_watches(app: App, browser
     rng = random.Random(12)
     ballots = ["".join(rng.choice("0123") for _ in NAMES) for _ in range(11)] + ["X"]
     counting.goto(f"{app.url}/?poll={poll_id}")
+    unlock(counting, PIN)
     expect(counting.locator(".tn-line")).to_be_focused(timeout=30000)
     counting.keyboard.type("31", delay=60)
     preview = counting.locator(".tn-preview")
@@ -138,12 +139,13 @@ def test_twenty_ballots_typed_fast_are_stored_apart_and_exact(
         officials=tuple(Official(name) for name in NAMES),
         title="Gõ nhanh",
     )
-    poll_id = app.store.create_poll(poll)
+    poll_id = app.store.create_poll(poll, pin=PIN)
     app.store.open_count(poll_id)
     rng = random.Random(20)
     ballots = ["".join(rng.choice("0123") for _ in NAMES) for _ in range(20)]
     page = new_page(browser)
     page.goto(f"{app.url}/?poll={poll_id}")
+    unlock(page, PIN)
     expect(page.locator(".tn-line")).to_be_focused(timeout=30000)
     type_ballots(page, ballots, delay=delay)
     expect(page.get_by_text("Đã nhập 20 / 28 phiếu thu về")).to_be_visible(timeout=10000)
@@ -163,13 +165,14 @@ def test_two_stations_enter_into_the_same_poll_at_once(app: App, browser: Browse
         officials=tuple(Official(name) for name in NAMES),
         title="Hai máy",
     )
-    poll_id = app.store.create_poll(poll)
+    poll_id = app.store.create_poll(poll, pin=PIN)
     app.store.open_count(poll_id)
     rng = random.Random(2)
     ballots = ["".join(rng.choice("0123") for _ in NAMES) for _ in range(20)]
     stations = [new_page(browser), new_page(browser)]
     for page in stations:
         page.goto(f"{app.url}/?poll={poll_id}")
+        unlock(page, PIN)
         expect(page.locator(".tn-line")).to_be_focused(timeout=30000)
     for number, ballot in enumerate(ballots):
         type_ballots(stations[number % 2], [ballot], delay=20)

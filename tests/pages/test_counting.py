@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 import pytest
+from pin_gate import PIN, gate_shown, unlock
 from streamlit.testing.v1 import AppTest
 
 from tinnhiem.model import Attendance, Kind, Official, Poll
-from tinnhiem.storage import Store
+from tinnhiem.storage import BUSY_TIMEOUT_S, Store
+from tinnhiem.storage.connections import Pool
+from tinnhiem.ui import state
 
 PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "counting.py")
 KEYBOARD = "tinnhiem.entry"
@@ -35,17 +39,18 @@ def new_poll(store: Store, collected: int = 3, open_count: str | None = "entries
         title="Kỳ họp thử",
         body="HĐND xã",
     )
-    poll_id = store.create_poll(poll)
+    poll_id = store.create_poll(poll, pin=PIN)
     if open_count:
         store.open_count(poll_id, mode=open_count)
     return poll_id
 
 
-def page(poll_id: int) -> AppTest:
-    """The counting page of ``poll_id``, run once."""
+def page(poll_id: int, pin: str | None = PIN) -> AppTest:
+    """The counting page of ``poll_id``, run once; the board's PIN given when asked."""
     at = AppTest.from_file(PAGE, default_timeout=60)
     at.query_params["poll"] = str(poll_id)
-    return at.run()
+    at.run()
+    return unlock(at, pin) if pin and gate_shown(at) else at
 
 
 def type_ballot(at: AppTest, line: str) -> AppTest:
@@ -264,3 +269,95 @@ def test_totals_mode_takes_the_hand_count_and_refuses_impossible_numbers(store: 
     at.run()
     assert any(s.value == "Đã lưu tổng số." for s in at.success)
     assert store.get_poll(poll_id).invalid == 1
+
+
+def test_without_the_pin_nothing_can_be_typed_or_voided(store: Store) -> None:
+    """Without the PIN the page shows only the gate: no keyboard, no void form; a queue sent
+    anyway is not stored."""
+    poll_id = new_poll(store)
+    at = page(poll_id, pin=None)
+    assert gate_shown(at)
+    assert not keyboards(at)
+    assert [t.key for t in at.text_input] == ["access.pin"]
+    assert not at.number_input
+    at.session_state[KEYBOARD] = {"queue": {"client": "x", "items": [{"seq": 1, "line": "1111"}]}}
+    at.run()
+    assert store.ballots(poll_id) == []
+
+
+def test_a_wrong_pin_is_refused_and_five_lock_the_gate(store: Store) -> None:
+    """A wrong PIN says "Mã PIN không đúng"; the fifth says to wait; the keyboard stays hidden."""
+    poll_id = new_poll(store)
+    at = page(poll_id, pin=None)
+    at = unlock(at, "1357")
+    assert any("Mã PIN không đúng" in e for e in errors(at))
+    for _ in range(4):
+        at = unlock(at, "1357")
+    assert any("Hãy chờ 30 giây" in e for e in errors(at))
+    assert not keyboards(at)
+
+
+def test_the_pin_opens_one_poll_for_one_session(store: Store) -> None:
+    """The PIN given in one session opens that poll only; a new session (tab) asks again."""
+    first, second = new_poll(store), new_poll(store)
+    at = page(first)
+    assert keyboards(at)
+    at.query_params["poll"] = str(second)
+    assert gate_shown(at.run()) and not keyboards(at)
+    assert gate_shown(page(first, pin=None))
+
+
+def test_a_poll_without_a_pin_asks_the_board_to_set_one(store: Store) -> None:
+    """An imported poll has no PIN: the page asks for a new one twice before any typing."""
+    poll_id = store.import_data(store.export_data(new_poll(store)))
+    assert store.state(poll_id) == "counting" and not store.has_pin(poll_id)
+    at = page(poll_id, pin=None)
+    assert any("chưa có mã PIN" in w.value for w in at.warning)
+    assert not keyboards(at)
+    at.text_input(key="access.new").input("13579")
+    at.text_input(key="access.again").input("97531")
+    at = next(b for b in at.button if b.label == "Đặt mã PIN").click().run()
+    assert any("không khớp" in e for e in errors(at)) and not store.has_pin(poll_id)
+    at.text_input(key="access.again").input("13579")
+    at = next(b for b in at.button if b.label == "Đặt mã PIN").click().run()
+    assert store.check_pin(poll_id, "13579")
+    assert keyboards(at)
+
+
+def test_a_read_only_database_says_so_and_keeps_the_typed_ballot(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """When the file turns read-only a typed ballot is refused with a clear Vietnamese message
+    that shows it back, nothing is stored, and typing it again later stores it once."""
+    poll_id = new_poll(store)
+    at = page(poll_id)
+    served = state.get_store()  # the page's store (shared by the server's sessions)
+    keeper = sqlite3.connect(served.path)  # keeps the WAL index a read-only reader needs
+    keeper.execute("SELECT 1 FROM polls").fetchall()
+    served.close()
+    connect = served._pool.connect
+
+    def read_only() -> sqlite3.Connection:
+        connect().close()
+        ro = sqlite3.connect(
+            f"file:{served.path}?mode=ro",
+            uri=True,
+            timeout=BUSY_TIMEOUT_S,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        return Pool.prepare(ro)
+
+    monkeypatch.setattr(served._pool, "connect", read_only)
+    before = store.ballots(poll_id)
+    at = type_ballot(at, "1230")
+    shown = " ".join(errors(at))
+    assert "tệp chỉ đọc" in shown and "CHƯA được lưu" in shown, shown
+    assert "Đã gõ: 1230" in texts(at)  # shown back, to type again
+    assert store.ballots(poll_id) == before == []
+    monkeypatch.setattr(served._pool, "connect", connect)
+    served.close()  # drop the idle read-only connections: the file is writable again
+    keeper.close()
+    at = type_ballot(at, "1230")
+    assert [b.marks for b in store.ballots(poll_id)] == ["1230"]
+    assert store.verify(poll_id).ok
