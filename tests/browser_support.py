@@ -60,11 +60,11 @@ class App:
 
 
 def start_server(folder: Path, db: Path, port: int) -> subprocess.Popen:
-    """``streamlit run dashboard.py`` on ``port`` with TINNHIEM_DB=db; returns once healthy."""
+    """The app as `tinnhiem app` starts it, on ``port``, TINNHIEM_DB=db; returns when healthy."""
     env = {**os.environ, "TINNHIEM_DB": str(db)}
     log_path = folder / f"server-{time.monotonic_ns()}.log"
     with log_path.open("wb") as log:
-        command = [sys.executable, "-m", "streamlit", "run", "dashboard.py"]
+        command = [sys.executable, "-m", "tinnhiem.ui.server", "run", "dashboard.py"]
         server = subprocess.Popen(
             [*command, "--server.port", str(port), "--server.headless", "true"],
             cwd=ROOT,

@@ -184,7 +184,15 @@ def test_app_creates_the_demo_and_starts_streamlit(capsys, monkeypatch, tmp_path
     assert started == [
         (
             sys.executable,
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", "8765"],
+            [
+                sys.executable,
+                "-m",
+                "tinnhiem.ui.server",
+                "run",
+                "dashboard.py",
+                "--server.port",
+                "8765",
+            ],
         )
     ]
     assert Path.cwd() == Path(tinnhiem.__file__).resolve().parent.parent

@@ -11,11 +11,12 @@ import argparse
 import json
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import tinnhiem
 from tinnhiem.demo import DEMO_PIN
-from tinnhiem.pollfile import parse_poll_file
+from tinnhiem.pollfile import EXTENSION, parse_poll_file
 from tinnhiem.storage import Store, StoreError, default_db_path
 from tinnhiem.tally import as_json, tally
 from tinnhiem.validation import PollError
@@ -161,7 +162,9 @@ def cmd_app(args: argparse.Namespace) -> int:
         )
     root = Path(tinnhiem.__file__).resolve().parent.parent
     os.chdir(root)
-    command = [sys.executable, "-m", "streamlit", "run", "dashboard.py"]
+    # tinnhiem.ui.server is Streamlit's own command with the pages/-folder guess switched
+    # off (see its docstring): the projector opened by URL right after a start works.
+    command = [sys.executable, "-m", "tinnhiem.ui.server", "run", "dashboard.py"]
     command += ["--server.port", str(args.port)]
     if args.lan:
         command += ["--server.address", "0.0.0.0"]
@@ -184,6 +187,31 @@ class _Refused(Exception):
     """Raised inside a document command with the one line to print before exiting 2."""
 
 
+def _archived_record(name: str, raw: bytes):
+    """The RecordInfo an exported poll file carries, once its audit chain checks out.
+
+    A file exported by ``tinnhiem export`` holds the state, the lock and the audit chain;
+    it is restored into a throw-away database, which checks every link, so a locked poll's
+    archive gives the same official minutes as the database. A plain poll file gives None
+    (the documents are then marked provisional).
+    """
+    from tinnhiem.documents import record_info
+
+    data = json.loads(raw.decode("utf-8-sig"))
+    extension = data.get(EXTENSION)
+    if not isinstance(extension, dict) or "audit" not in extension:
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        store = Store(Path(folder) / "archive.db")
+        try:
+            poll_id = store.import_data(data, actor="tinnhiem")
+        except PollError as error:
+            raise _Refused(f"{name}: {error}") from None
+        record = record_info(store.state(poll_id), store.lock_info(poll_id), store.ballots(poll_id))
+        store.close()
+    return record
+
+
 def _document_source(args: argparse.Namespace):
     """The poll and its RecordInfo: from a poll file, or from the database with ``--db``."""
     from tinnhiem.documents import record_info
@@ -198,9 +226,10 @@ def _document_source(args: argparse.Namespace):
         except OSError as error:
             raise _Refused(f"{args.poll}: không đọc được tệp ({error.strerror}).") from None
         try:
-            return parse_poll_file(raw), None
+            poll = parse_poll_file(raw)
         except PollError as error:
             raise _Refused(f"{args.poll}: {error}") from None
+        return poll, _archived_record(args.poll, raw)
     if not args.poll.isdigit():
         raise _Refused(f"với --db, POLL phải là số của đợt lấy phiếu, không phải “{args.poll}”.")
     if not Path(args.db).is_file():

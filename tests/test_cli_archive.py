@@ -1,0 +1,68 @@
+"""Documents from an archived poll file: a locked poll's export gives the official minutes."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+from document_reading import flat, pdf_text
+
+from tinnhiem.cli import main
+from tinnhiem.demo import demo_poll
+from tinnhiem.storage import Store
+
+
+def _locked_export(tmp_path):
+    """Lock the whole demo poll in a fresh database and export it; returns (file, head)."""
+    store = Store(tmp_path / "t.db")
+    poll = demo_poll(None)
+    poll_id = store.create_poll(replace(poll, entries=None))
+    store.open_count(poll_id, actor="Trưởng ban")
+    for entry in poll.entries:
+        store.add_ballot(poll_id, entry, station="Máy 2", entered_by="Lý Nhập")
+    store.close_count(poll_id, actor="Trưởng ban")
+    head = store.lock(poll_id, actor="Trưởng ban")
+    exported = tmp_path / "archive.json"
+    exported.write_text(json.dumps(store.export_data(poll_id), ensure_ascii=False), "utf-8")
+    store.close()
+    return exported, head
+
+
+def test_minutes_of_a_locked_archive_carry_the_lock_and_the_log(capsys, tmp_path):
+    """An exported locked poll gives minutes with its lock hash and log, not 'provisional'."""
+    archive, head = _locked_export(tmp_path)
+    out = tmp_path / "bb.pdf"
+    assert main(["minutes", str(archive), "-o", str(out)]) == 0
+    text = flat(pdf_text(out.read_bytes()))
+    assert head in text
+    assert "Kết quả đã được khóa lúc" in text
+    assert "Máy 2 Lý Nhập" in text
+    assert "TẠM THỜI" not in text
+
+
+def test_a_plain_poll_file_still_gives_provisional_minutes(capsys, tmp_path):
+    """A poll file with no audit chain cannot prove a lock, so its minutes say provisional."""
+    archive, _ = _locked_export(tmp_path)
+    data = json.loads(archive.read_text("utf-8"))
+    del data["x-tinnhiem"]
+    plain = tmp_path / "plain.json"
+    plain.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    out = tmp_path / "bb.pdf"
+    assert main(["minutes", str(plain), "-o", str(out)]) == 0
+    assert "TẠM THỜI" in flat(pdf_text(out.read_bytes()))
+
+
+def test_a_tampered_archive_is_refused_with_one_line(capsys, tmp_path):
+    """A ballot changed in both the entries and the log breaks the chain: exit 2, no file."""
+    archive, _ = _locked_export(tmp_path)
+    data = json.loads(archive.read_text("utf-8"))
+    forged = "3" * len(data["entries"][3])
+    data["entries"][3] = forged
+    data["x-tinnhiem"]["ballot_log"][3]["marks"] = forged
+    archive.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    out = tmp_path / "bb.pdf"
+    assert main(["minutes", str(archive), "-o", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1
+    assert "Phiếu số 4" in err and "nhật ký" in err
+    assert not out.exists()
