@@ -59,12 +59,14 @@ class App:
         self.server = start_server(self.folder, self.db, self.port)
 
 
-def start_server(folder: Path, db: Path, port: int) -> subprocess.Popen:
+def start_server(
+    folder: Path, db: Path, port: int, module: str = "tinnhiem.ui.server"
+) -> subprocess.Popen:
     """The app as `tinnhiem app` starts it, on ``port``, TINNHIEM_DB=db; returns when healthy."""
     env = {**os.environ, "TINNHIEM_DB": str(db)}
     log_path = folder / f"server-{time.monotonic_ns()}.log"
     with log_path.open("wb") as log:
-        command = [sys.executable, "-m", "tinnhiem.ui.server", "run", "dashboard.py"]
+        command = [sys.executable, "-m", module, "run", "dashboard.py"]
         server = subprocess.Popen(
             [*command, "--server.port", str(port), "--server.headless", "true"],
             cwd=ROOT,

@@ -11,11 +11,21 @@ import ipaddress
 import os
 import random
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from browser_support import CHROMIUM_ARGS, App, new_page, type_ballots, unlock, wait_ready
+from browser_support import (
+    CHROMIUM_ARGS,
+    App,
+    _free_port,
+    new_page,
+    start_server,
+    type_ballots,
+    unlock,
+    wait_ready,
+)
 from playwright.async_api import async_playwright
 from playwright.sync_api import Browser, Page, expect
 
@@ -193,17 +203,32 @@ def test_the_app_makes_no_outbound_connection(app: App, browser: Browser) -> Non
     assert [a for a in addresses if not is_local(a)] == []
 
 
-def test_the_projector_opened_first_by_url_shows_no_page_not_found(
-    app: App, browser: Browser
+@pytest.fixture
+def plain_app(tmp_path: Path) -> Iterator[App]:
+    """The app started by plain ``streamlit run`` (not tinnhiem.ui.server), where Streamlit's
+    first-deep-link "Page not found" dialog still comes."""
+    port = _free_port()
+    db = tmp_path / "tinnhiem.db"
+    server = start_server(tmp_path, db, port, module="streamlit")
+    try:
+        yield App(f"http://127.0.0.1:{port}", db, server, tmp_path)
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def test_the_projector_hides_streamlits_page_not_found_dialog(
+    plain_app: App, browser: Browser
 ) -> None:
-    """The first session after the server starts, opening the projector URL directly, shows
-    the provisional result and no visible "Page not found" dialog."""
+    """Even when Streamlit raises its "Page not found" dialog (first session, projector URL,
+    plain streamlit run), the hall screen shows the result and not the dialog (frame CSS)."""
     page = new_page(browser)
-    page.goto(f"{app.url}/trinh-chieu?poll=1")  # the demo poll, made by this first session
+    page.goto(f"{plain_app.url}/trinh-chieu?poll=1")  # the demo, made by this first session
     expect(page.get_by_text("KẾT QUẢ TẠM THỜI")).to_be_visible(timeout=30000)
-    wait_ready(page)
-    expect(page.get_by_text("Page not found")).to_be_hidden()
-    expect(page.get_by_role("dialog")).to_be_hidden()
+    dialog = page.get_by_test_id("stDialog")
+    dialog.first.wait_for(state="attached", timeout=30000)  # the dialog did come …
+    expect(page.get_by_text("Page not found")).to_be_hidden()  # … and is not shown
+    expect(dialog.first).to_be_hidden()
 
 
 async def _station(browser, url: str, poll_id: int, ballots: list[str], delay: int) -> None:
