@@ -221,6 +221,14 @@ _ENTRY_FOCUSED = """() => {
 }""".replace("ENTRY", repr(ENTRY_SELECTOR))
 
 
+def unlock(page: Page) -> None:
+    """Give the counting page the board's PIN (fixtures.PIN) and press Enter."""
+    field = page.get_by_label("Mã PIN của ban kiểm phiếu", exact=True)
+    field.wait_for(timeout=SHOW_TIMEOUT_MS)
+    field.fill(fixtures.PIN)
+    field.press("Enter")
+
+
 def _focused_on_entry(page: Page) -> bool:
     return any(frame.evaluate(_ENTRY_FOCUSED) for frame in page.frames)
 
@@ -248,6 +256,7 @@ def keystrokes_per_ballot(dbs: fixtures.Databases, width: int, ballots: int) -> 
         page = new_page(browser)
         page.add_init_script(_KEY_COUNTER)
         page.goto(f"{running.url}/?poll={poll_id}")
+        unlock(page)
         page.locator(ENTRY_SELECTOR).first.wait_for(timeout=SHOW_TIMEOUT_MS)
         for number, ballot in enumerate(marks, start=1):
             before = _keys(page)
@@ -297,6 +306,7 @@ def rss(dbs: fixtures.Databases, name: str, entered: int, width: int, settle_s: 
         wait_text(hall, shown_count(entered, collected))
         counting = new_page(browser)
         counting.goto(f"{running.url}/?poll={poll_id}")
+        unlock(counting)
         counting.locator(ENTRY_SELECTOR).first.wait_for(timeout=SHOW_TIMEOUT_MS)
         for number, marks in enumerate(
             fixtures.ballots(10, width, seed=fixtures.SEED + 5), start=entered + 1
