@@ -13,7 +13,7 @@ if poll_id is None:
 
 if store.state(poll_id) != "locked" and not access.require_pin(store, poll_id):
     st.stop()
-poll = store.get_poll(poll_id)
+poll = store.get_poll(poll_id, with_entries=False)
 entry.accept_pending(store, poll_id, poll)
 by_totals = store.mode(poll_id) == "totals"
 if not by_totals:

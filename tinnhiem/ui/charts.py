@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import altair as alt
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from tinnhiem import storage
@@ -90,7 +91,7 @@ def current_page(screens: int, now: float | None = None) -> int:
     return int(now // PAGE_SECONDS) % max(screens, 1)
 
 
-def bar_rows(result: Tally, shown: range) -> pd.DataFrame:
+def bar_records(result: Tally, shown: range) -> list[dict]:
     """One row per segment of each shown official's bar: where it starts and ends, its text."""
     rows = []
     for index in shown:
@@ -122,10 +123,10 @@ def bar_rows(result: Tally, shown: range) -> pd.DataFrame:
                 }
             )
             start += count
-    return pd.DataFrame(rows)
+    return rows
 
 
-def status_rows(result: Tally, shown: range) -> pd.DataFrame:
+def status_records(result: Tally, shown: range) -> list[dict]:
     """Per shown official: the deciding percentage, the band (if any) and the final mark."""
     deciding = DECIDING_LEVEL[result.kind]
     rows = []
@@ -143,7 +144,17 @@ def status_rows(result: Tally, shown: range) -> pd.DataFrame:
                 "alarm": bool(band),
             }
         )
-    return pd.DataFrame(rows)
+    return rows
+
+
+def bar_rows(result: Tally, shown: range) -> pd.DataFrame:
+    """``bar_records`` as a DataFrame."""
+    return pd.DataFrame(bar_records(result, shown))
+
+
+def status_rows(result: Tally, shown: range) -> pd.DataFrame:
+    """``status_records`` as a DataFrame."""
+    return pd.DataFrame(status_records(result, shown))
 
 
 @functools.lru_cache(maxsize=32)
@@ -217,8 +228,10 @@ def bars_spec(result: Tally, shown: range, height: int) -> dict:
     """The Vega-Lite spec of the shown officials' bars, counts, percentages and status."""
     spec = json.loads(_bars_template(max(result.base, result.counted), height))
     spec["datasets"] = {
-        "bars": bar_rows(result, shown).to_dict("records"),
-        "status": status_rows(result, shown).to_dict("records"),
+        # Arrow tables go to the browser as they are; lists of dicts would pass through
+        # pandas at every draw (every 0.5 s).
+        "bars": pa.Table.from_pylist(bar_records(result, shown)),
+        "status": pa.Table.from_pylist(status_records(result, shown)),
     }
     return spec
 
@@ -279,7 +292,7 @@ def _summary_html(result: Tally, shown: range) -> str:
             for lv, n in official.counts.items()
         ]
         cells.append(f"{labels.BLANK_ROW_WORDS} {official.invalid}")
-        status = status_rows(result, range(index, index + 1)).loc[0]
+        status = status_records(result, range(index, index + 1))[0]
         cells += [status["deciding"], status["status"]]
         rows.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
     hidden = (

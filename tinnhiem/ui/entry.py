@@ -19,6 +19,7 @@ import threading
 from dataclasses import dataclass
 
 import pandas as pd
+import pyarrow as pa
 import streamlit as st
 
 from tinnhiem import storage, validation
@@ -189,7 +190,7 @@ def show_outcomes(outcomes: list[Outcome]) -> None:
         )
 
 
-def decoded_rows(poll: Poll, marks: str) -> pd.DataFrame:
+def decoded_records(poll: Poll, marks: str) -> list[dict]:
     """A typed ballot against the officials' names: STT, họ tên, chức vụ, đánh giá.
 
     Works on refused lines too: a missing digit reads "— thiếu", a wrong one "?".
@@ -215,7 +216,12 @@ def decoded_rows(poll: Poll, marks: str) -> pd.DataFrame:
     extra = marks[len(poll.ballot_officials) :] if marks != INVALID_BALLOT else ""
     if extra:
         rows.append({"STT": None, "Họ và tên": "", "Chức vụ": "", "Đánh giá": f"thừa “{extra}”"})
-    return pd.DataFrame(rows)
+    return rows
+
+
+def decoded_rows(poll: Poll, marks: str) -> pd.DataFrame:
+    """``decoded_records`` as a DataFrame."""
+    return pd.DataFrame(decoded_records(poll, marks))
 
 
 def show_decoded(poll: Poll, outcomes: list[Outcome]) -> None:
@@ -223,7 +229,9 @@ def show_decoded(poll: Poll, outcomes: list[Outcome]) -> None:
     if not outcomes:
         return
     st.caption("Phiếu gõ gần nhất, đọc theo danh sách:")
-    st.dataframe(decoded_rows(poll, outcomes[-1].marks), hide_index=True, width="stretch")
+    # A pyarrow table goes to the browser as is; a DataFrame costs ~6 ms to convert.
+    records = decoded_records(poll, outcomes[-1].marks)
+    st.dataframe(pa.Table.from_pylist(records), hide_index=True, width="stretch")
 
 
 def progress(store: storage.Store, poll_id: int, poll: Poll) -> None:
@@ -252,7 +260,7 @@ def recent_entries(store: storage.Store, poll_id: int, limit: int = 10) -> None:
         }
         for b in ballots
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    st.dataframe(pa.Table.from_pylist(rows), hide_index=True, width="stretch")
 
 
 def fix_form(store: storage.Store, poll_id: int, poll: Poll) -> None:

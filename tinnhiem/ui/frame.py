@@ -75,7 +75,7 @@ def poll_switcher(store: storage.Store, poll_id: int | None) -> None:
 def poll_card(store: storage.Store, poll_id: int) -> None:
     """The open poll: body, title, date, kind, state and quorum."""
     try:
-        poll = store.get_poll(poll_id)
+        poll = store.get_poll(poll_id, with_entries=False)
         poll_state = store.state(poll_id)
     except storage.PollNotFound:
         st.warning("Không tìm thấy cuộc kiểm phiếu này.")

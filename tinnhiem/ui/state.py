@@ -32,7 +32,7 @@ def current_poll_id() -> int | None:
     store = get_store()
     if raw is not None and str(raw).isdigit():
         poll_id = int(raw)
-        if any(p.id == poll_id for p in store.list_polls()):
+        if store.has_poll(poll_id):
             return poll_id
     polls = store.list_polls()
     if not polls:
