@@ -6,6 +6,7 @@ returns a frozen ``Tally``; ``as_json`` gives the exact output of ``tinnhiem tal
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from tinnhiem import arithmetic
@@ -123,9 +124,66 @@ def _require_valid(poll: Poll) -> None:
     require_valid(poll)
 
 
+@dataclass(frozen=True)
+class Counts:
+    """What a count of entries gives: per official the count of each level (index 0 =
+    digit 1), the whole invalid ballots and the ballots counted."""
+
+    rows: tuple[tuple[int, ...], ...]
+    invalid: int
+    counted: int
+
+    def plus(self, entries: tuple[str, ...], kind: Kind) -> Counts | None:
+        """These counts with ``entries`` counted too; None when one of them is not a well
+        formed ballot (count the whole poll with ``count_poll`` to get its error)."""
+        if not entries:
+            return self
+        width = len(self.rows)
+        if not _well_formed(entries, kind, width):
+            return None
+        levels = len(self.rows[0]) if self.rows else 0
+        added, invalid = count_entries(entries, width, levels)
+        rows = tuple(
+            tuple(a + b for a, b in zip(old, new, strict=True))
+            for old, new in zip(self.rows, added, strict=True)
+        )
+        return Counts(rows, self.invalid + invalid, self.counted + len(entries))
+
+
+def count_poll(poll: Poll) -> Counts:
+    """The counts of a valid poll's entries; raises PollError like ``tally``."""
+    _require_valid(poll)
+    entries = poll.entries or ()
+    rows, invalid = count_entries(entries, len(poll.ballot_officials), len(poll.levels))
+    return Counts(tuple(map(tuple, rows)), invalid, len(entries))
+
+
 def tally(poll: Poll) -> Tally:
     """The result of a valid poll; raises PollError for invalid data or a zero base."""
-    _require_valid(poll)
+    if poll.totals is not None:
+        _require_valid(poll)
+        rows = [[row[level] for level in poll.levels] for row in poll.totals]
+        return _result(poll, rows, poll.collected, poll.invalid)
+    counts = count_poll(poll)
+    return _result(poll, counts.rows, counts.counted, counts.invalid)
+
+
+def tally_counts(poll: Poll, counts: Counts) -> Tally:
+    """``tally`` of a poll in entries mode from counts kept beside its ballots.
+
+    ``poll`` is the setting (its entries are not read); ``counts`` those of its active
+    entries, one row per official on the ballot (ValueError otherwise). Raises PollError
+    as ``tally`` would for the setting, for more ballots counted than collected, or for a
+    zero base.
+    """
+    if counts.counted > poll.collected:
+        # The same error as tally's (E03); only a hand-edited database gets here.
+        require_valid(replace(poll, entries=(INVALID_BALLOT,) * counts.counted, totals=None))
+    require_valid(replace(poll, entries=(), totals=None, invalid=0))
+    return _result(poll, counts.rows, counts.counted, counts.invalid)
+
+
+def _result(poll: Poll, rows: Sequence[Sequence[int]], counted: int, invalid: int) -> Tally:
     rules = rule_set(poll.rules)
     base_name = poll.base or rules.default_base(poll.kind)
     base = base_value(poll, base_name)
@@ -137,13 +195,6 @@ def tally(poll: Poll) -> Tally:
         )
     officials = poll.ballot_officials
     levels = poll.levels
-    if poll.totals is not None:
-        rows = [[row[level] for level in levels] for row in poll.totals]
-        counted, invalid = poll.collected, poll.invalid
-    else:
-        entries = poll.entries or ()
-        rows, invalid = count_entries(entries, len(officials), len(levels))
-        counted = len(entries)
     remaining = poll.collected - counted
     deciding = levels.index(DECIDING_LEVEL[poll.kind])
     results = []

@@ -21,6 +21,7 @@ from __future__ import annotations
 import logging
 import os
 import sqlite3
+import threading
 from dataclasses import replace
 from pathlib import Path
 
@@ -34,6 +35,7 @@ from tinnhiem.storage.chain import check_snapshot
 from tinnhiem.storage.connections import Pool, unavailable, use_wal
 from tinnhiem.storage.counting import Counting
 from tinnhiem.storage.errors import PollNotFound, SetupInvalid, WrongState
+from tinnhiem.storage.kept_counts import Kept, KeptCounts
 from tinnhiem.storage.records import (
     AuditEntry,
     PollSummary,
@@ -57,13 +59,15 @@ def default_db_path() -> Path:
     return Path(override) if override else DEFAULT_DB
 
 
-class Store(Counting, Archive, Access, Backups):
+class Store(Counting, KeptCounts, Archive, Access, Backups):
     """The database of polls; see the module docstring for the rules every method follows."""
 
     def __init__(self, path: str | Path = DEFAULT_DB):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._pool = Pool(self.path)
+        self._kept: dict[int, Kept] = {}
+        self._kept_lock = threading.Lock()
         try:
             conn = self._pool.connect()
         except sqlite3.Error as error:
