@@ -315,16 +315,18 @@ def hall_screen(store: storage.Store, poll_id: int, now: float | None = None) ->
     screens = pages_of(len(result.officials) if result else 0)
     page = current_page(len(screens), now)
     page_text = f"· Trang {page + 1}/{len(screens)}" if len(screens) > 1 else ""
-    st.html(_header_html(view.poll, view.state, result, page_text))
+    header = _header_html(view.poll, view.state, result, page_text)
     if result is None:
+        st.html(header)
         st.info(f"Chưa có kết quả: {labels.md_escape(view.problem or '')}")
         return
-    st.html(_legend_html(result.kind))
     shown = screens[page]
+    # One HTML element for the header, the legend and the screen readers' table (hidden):
+    # every element costs each refresh its own message, so the hall screen draws two.
+    st.html(header + _legend_html(result.kind) + _summary_html(result, shown))
     row_height = max(48, min(84, 800 // max(len(shown), 1)))
     drawn = st.session_state.get(_SPEC_KEY)
     if not drawn or drawn[0] != (view.token, page):
         drawn = ((view.token, page), bars_spec(result, shown, row_height * len(shown)))
         st.session_state[_SPEC_KEY] = drawn
     st.vega_lite_chart(drawn[1], width="stretch")
-    st.html(_summary_html(result, shown))
