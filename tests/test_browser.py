@@ -99,6 +99,7 @@ def test_a_board_counts_voids_and_locks_while_the_hall_watches(app: App, browser
         )
     assert hall.evaluate("window.tinnhiemNoReload") is True
 
+    counting.get_by_text("Hủy hoặc sửa một phiếu đã nhập").click()  # the form's switch
     counting.get_by_label("Số phiếu").fill("3")
     counting.get_by_label("Lý do (bắt buộc)").fill("Đọc nhầm phiếu")
     counting.get_by_role("button", name="Ghi lại").click()

@@ -63,6 +63,11 @@ def type_ballot(at: AppTest, line: str) -> AppTest:
     return at.run()
 
 
+def open_fix(at: AppTest) -> AppTest:
+    """Switch on the void/correct form (it is closed until asked for)."""
+    return at.toggle(key="tinnhiem.fix.open").set_value(True).run()
+
+
 def keyboards(at: AppTest) -> list:
     """The ballot keyboards on the page (Streamlit custom components)."""
     return [e for e in at.main.get("bidi_component")]
@@ -169,10 +174,21 @@ def test_no_more_ballots_than_collected_are_stored(store: Store) -> None:
     assert "Đã gõ: 3333" in texts(at)
 
 
+def test_the_fix_form_stays_closed_until_switched_on(store: Store) -> None:
+    """The void/correct form is drawn only once its switch is on, and stays open after."""
+    poll_id = new_poll(store)
+    at = type_ballot(page(poll_id), "1111")
+    assert not at.number_input
+    at = open_fix(at)
+    assert at.number_input(key="tinnhiem.fix.no").value == 1
+    at = type_ballot(at, "2222")
+    assert at.number_input(key="tinnhiem.fix.no")
+
+
 def test_voiding_without_a_reason_is_refused(store: Store) -> None:
     """The void form refuses an empty reason and leaves the ballot as it was."""
     poll_id = new_poll(store)
-    at = type_ballot(page(poll_id), "1111")
+    at = open_fix(type_ballot(page(poll_id), "1111"))
     at.number_input(key="tinnhiem.fix.no").set_value(1)
     at.button(key="tinnhiem.fix.submit").click()
     at.run()
@@ -183,7 +199,7 @@ def test_voiding_without_a_reason_is_refused(store: Store) -> None:
 def test_voiding_with_a_reason_keeps_the_original(store: Store) -> None:
     """A voided ballot stays in the list with its marks and reason and no longer counts."""
     poll_id = new_poll(store)
-    at = type_ballot(page(poll_id), "1111")
+    at = open_fix(type_ballot(page(poll_id), "1111"))
     at.number_input(key="tinnhiem.fix.no").set_value(1)
     at.text_input(key="tinnhiem.fix.reason").input("Nhập trùng")
     at.button(key="tinnhiem.fix.submit").click()
@@ -198,7 +214,7 @@ def test_voiding_with_a_reason_keeps_the_original(store: Store) -> None:
 def test_correcting_a_ballot_stores_a_new_entry_that_replaces_it(store: Store) -> None:
     """A correction with a reason voids the original and stores the right marks as a new entry."""
     poll_id = new_poll(store)
-    at = type_ballot(page(poll_id), "1111")
+    at = open_fix(type_ballot(page(poll_id), "1111"))
     at.number_input(key="tinnhiem.fix.no").set_value(1)
     at.radio(key="tinnhiem.fix.action").set_value("Sửa phiếu")
     at.text_input(key="tinnhiem.fix.marks").input("1112")
@@ -213,7 +229,7 @@ def test_correcting_a_ballot_stores_a_new_entry_that_replaces_it(store: Store) -
 def test_a_correction_of_the_wrong_length_is_refused(store: Store) -> None:
     """A correction is checked like a typed ballot before anything changes."""
     poll_id = new_poll(store)
-    at = type_ballot(page(poll_id), "1111")
+    at = open_fix(type_ballot(page(poll_id), "1111"))
     at.radio(key="tinnhiem.fix.action").set_value("Sửa phiếu")
     at.text_input(key="tinnhiem.fix.marks").input("11")
     at.text_input(key="tinnhiem.fix.reason").input("Sửa")

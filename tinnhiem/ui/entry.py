@@ -30,6 +30,8 @@ _KEY = "tinnhiem.entry"
 _LAST_KEY = "tinnhiem.entry.last"  # the outcomes of the last batch of lines
 _ACKED_KEY = "tinnhiem.entry.acked"  # keyboard client → last sequence number stored
 _FIX_DONE_KEY = "tinnhiem.fix.done"
+_FIX_OPEN_KEY = "tinnhiem.fix.open"
+FIX_SWITCH = "Hủy hoặc sửa một phiếu đã nhập"
 # One for the server: storing a line and acknowledging it must not interleave (see
 # accept_queue); stores are short and SQLite serializes writes anyway.
 _ACCEPT_LOCK = threading.Lock()
@@ -195,16 +197,17 @@ def decoded_records(poll: Poll, marks: str) -> list[dict]:
 
     Works on refused lines too: a missing digit reads "— thiếu", a wrong one "?".
     """
+    officials = poll.ballot_officials
+    # The words of each allowed character, worked out once (not once per official).
+    words = {d: labels.level_words(poll.kind, d) for d in entry_alphabet(poll.kind)}
     rows = []
-    for number, official in enumerate(poll.ballot_officials, start=1):
+    for number, official in enumerate(officials, start=1):
         if marks == INVALID_BALLOT:
             mark = labels.INVALID_BALLOT_WORDS
         elif number > len(marks):
             mark = "— thiếu"
-        elif marks[number - 1] in entry_alphabet(poll.kind):
-            mark = labels.level_words(poll.kind, marks[number - 1])
         else:
-            mark = f"? “{marks[number - 1]}” không hợp lệ"
+            mark = words.get(marks[number - 1]) or f"? “{marks[number - 1]}” không hợp lệ"
         rows.append(
             {
                 "STT": number,
@@ -213,7 +216,7 @@ def decoded_records(poll: Poll, marks: str) -> list[dict]:
                 "Đánh giá": mark,
             }
         )
-    extra = marks[len(poll.ballot_officials) :] if marks != INVALID_BALLOT else ""
+    extra = marks[len(officials) :] if marks != INVALID_BALLOT else ""
     if extra:
         rows.append({"STT": None, "Họ và tên": "", "Chức vụ": "", "Đánh giá": f"thừa “{extra}”"})
     return rows
@@ -264,11 +267,16 @@ def recent_entries(store: storage.Store, poll_id: int, limit: int = 10) -> None:
 
 
 def fix_form(store: storage.Store, poll_id: int, poll: Poll) -> None:
-    """Void or correct one entry; a reason is required and the original is kept."""
+    """Void or correct one entry; a reason is required and the original is kept.
+
+    The form opens with a switch and stays open in this tab until switched off: a fix is
+    rare, and ten widgets drawn at every ballot's rerun were a third of its cost.
+    """
     width = len(poll.ballot_officials)
     done = st.session_state.pop(_FIX_DONE_KEY, None)
+    if not st.toggle(FIX_SWITCH, key=_FIX_OPEN_KEY):
+        return
     with st.form("tinnhiem.entry.fix", clear_on_submit=False, border=True):
-        st.markdown("**Hủy hoặc sửa một phiếu đã nhập**")
         left, right = st.columns([1, 2])
         entry_no = left.number_input("Số phiếu", min_value=1, step=1, key="tinnhiem.fix.no")
         action = right.radio(
