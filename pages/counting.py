@@ -27,15 +27,16 @@ if by_totals:
     entry.totals_form(store, poll_id, poll)
     st.stop()
 
+recent = store.recent_ballots(poll_id, limit=10)  # read once for both columns
 typing, checking = st.columns([3, 2], gap="large")
 with typing:
     st.caption(entry.keys_help(poll.kind))
     entry.ballot_input(store, poll_id, poll)
-    outcomes = entry.last_outcomes(store, poll_id)
+    outcomes = entry.last_outcomes(store, poll_id, recent)
     entry.show_outcomes(outcomes)
     entry.show_decoded(poll, outcomes)
 with checking:
     st.subheader("Phiếu vừa nhập")
     st.caption(f"Máy này: {state.station()}")
-    entry.recent_entries(store, poll_id)
+    entry.recent_entries(store, poll_id, ballots=recent)
     entry.fix_form(store, poll_id, poll)

@@ -159,12 +159,19 @@ def accept_pending(store: storage.Store, poll_id: int, poll: Poll) -> None:
     accept_queue(store, poll_id, poll.kind, width, keyboard.queue_of(_KEY))
 
 
-def last_outcomes(store: storage.Store, poll_id: int) -> list[Outcome]:
-    """This tab's last batch of typed lines, else the poll's last stored ballot, else []."""
+def last_outcomes(
+    store: storage.Store, poll_id: int, recent: list[storage.StoredBallot] | None = None
+) -> list[Outcome]:
+    """This tab's last batch of typed lines, else the poll's last stored ballot, else [].
+
+    ``recent``: ``store.recent_ballots(poll_id)`` when the caller has read it already.
+    """
     outcomes = st.session_state.get(_LAST_KEY)
     if outcomes:
         return outcomes
-    recent = [b for b in store.recent_ballots(poll_id, limit=10) if not b.voided]
+    if recent is None:
+        recent = store.recent_ballots(poll_id, limit=10)
+    recent = [b for b in recent if not b.voided]
     if recent:
         return [Outcome(recent[0].marks, recent[0].marks, stored=recent[0])]
     return []
@@ -244,9 +251,18 @@ def progress(store: storage.Store, poll_id: int, poll: Poll) -> None:
     st.progress(fraction, text=f"Đã nhập {counted} / {poll.collected} phiếu thu về")
 
 
-def recent_entries(store: storage.Store, poll_id: int, limit: int = 10) -> None:
-    """The last ``limit`` entries, newest first, voided ones marked with their reason."""
-    ballots = store.recent_ballots(poll_id, limit=limit)
+def recent_entries(
+    store: storage.Store,
+    poll_id: int,
+    limit: int = 10,
+    ballots: list[storage.StoredBallot] | None = None,
+) -> None:
+    """The last ``limit`` entries, newest first, voided ones marked with their reason.
+
+    ``ballots``: ``store.recent_ballots(poll_id, limit)`` when the caller has read it.
+    """
+    if ballots is None:
+        ballots = store.recent_ballots(poll_id, limit=limit)
     if not ballots:
         return
     rows = [
