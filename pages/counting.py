@@ -36,7 +36,7 @@ with typing:
     entry.show_outcomes(outcomes)
     entry.show_decoded(poll, outcomes)
 with checking:
-    st.subheader("Phiếu vừa nhập")
-    st.caption(f"Máy này: {state.station()}")
+    # One element for the heading and this station's name (a generated "Máy 3F2A").
+    st.markdown(f"#### Phiếu vừa nhập\n:gray[Máy này: {state.station()}]")
     entry.recent_entries(store, poll_id, ballots=recent)
     entry.fix_form(store, poll_id, poll)
