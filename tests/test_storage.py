@@ -26,7 +26,7 @@ from tinnhiem.storage import (
     default_db_path,
     entry_hash,
 )
-from tinnhiem.tally import tally
+from tinnhiem.tally import tally, tally_counts
 from tinnhiem.validation import PollError
 
 
@@ -778,3 +778,25 @@ def test_ensure_demo_makes_one_demo_on_an_empty_database_only(tmp_path):
     assert [e.action for e in stores[0].audit_log(1)][:3] == ["create", "open", "ballot"]
     assert stores[0].verify().ok
     assert not stores[0].has_pin(1)
+
+
+def test_entry_counts_follow_ballots_voids_and_corrections(store):
+    """entry_counts, kept and added to call by call, always equal a full recount."""
+    poll_id = counting(store, collected=6)
+    setting = store.get_poll(poll_id, with_entries=False)
+    for marks in ("12", "33", "X"):
+        store.add_ballot(poll_id, marks)
+        counts = store.entry_counts(poll_id)
+        assert tally_counts(setting, counts) == tally(store.get_poll(poll_id))
+    store.void_ballot(poll_id, 2, "Nhập trùng")
+    store.correct_ballot(poll_id, 1, "22", "Đọc nhầm")
+    store.add_ballot(poll_id, "10")
+    counts = store.entry_counts(poll_id)
+    assert (counts.counted, counts.invalid) == (3, 1)
+    assert tally_counts(setting, counts) == tally(store.get_poll(poll_id))
+    assert Store(store.path).entry_counts(poll_id) == counts
+
+
+def test_entry_counts_are_none_in_totals_mode(store):
+    """A poll counted by hand totals has no entry counts."""
+    assert store.entry_counts(counting(store, mode="totals")) is None

@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from tinnhiem.model import Attendance, Kind, Official, Poll
-from tinnhiem.tally import as_json, count_entries, tally
+from tinnhiem.tally import as_json, count_entries, count_poll, tally, tally_counts
 from tinnhiem.validation import PollError
 
 THANH = Official("Lê Duy Thành", "Phó Chủ tịch UBND tỉnh")
@@ -384,3 +384,28 @@ def test_as_json_of_a_vote_uses_its_two_levels():
     assert list(official["percent"]) == ["confidence", "no_confidence"]
     assert official["percent"] == {"confidence": "24.00", "no_confidence": "52.00"}
     assert (official["invalid"], official["band"], official["final"]) == (2, "over_half", True)
+
+
+def test_counts_kept_beside_the_ballots_give_the_same_tally() -> None:
+    """tally_counts on counts added up ballot by ballot equals the tally of the whole poll."""
+    poll = VINH_PHUC_ENTRIES
+    entries = poll.entries
+    counts = count_poll(replace(poll, entries=entries[:10]))
+    for entry in entries[10:]:
+        counts = counts.plus((entry,), poll.kind)
+    setting = replace(poll, entries=None)
+    assert tally_counts(setting, counts) == tally(poll)
+
+
+def test_counts_refuse_a_malformed_entry() -> None:
+    """Counts.plus gives None for an entry that is not a well-formed ballot."""
+    counts = count_poll(VINH_PHUC_ENTRIES)
+    assert counts.plus(("12",), Kind.POLL) is None
+    assert counts.plus(("7",), Kind.POLL) is None
+
+
+def test_counts_of_more_ballots_than_collected_raise_the_tally_error() -> None:
+    """tally_counts refuses more ballots counted than collected with tally's own message."""
+    counts = count_poll(VINH_PHUC_ENTRIES).plus(("1",), Kind.POLL)
+    with pytest.raises(PollError, match="nhiều hơn số phiếu thu về"):
+        tally_counts(replace(VINH_PHUC_ENTRIES, entries=None), counts)
