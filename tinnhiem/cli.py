@@ -127,6 +127,26 @@ def cmd_verify(args: argparse.Namespace) -> int:
     return EXIT_BROKEN_CHAIN
 
 
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Copy the whole database with SQLite's backup API and print where it went."""
+    try:
+        written = _store(args, existing=True).backup(args.output)
+    except StoreError as error:
+        return _fail(str(error))
+    print(written)
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Replace the database by a backup whose audit chain checks out."""
+    try:
+        previous = _store(args).restore(args.file)
+    except StoreError as error:
+        return _fail(str(error))
+    print(f"Đã khôi phục từ {args.file}; cơ sở dữ liệu trước đó được lưu ở {previous}.")
+    return 0
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     """Create the demo poll and print its id."""
     print(_store(args).create_demo())
@@ -340,6 +360,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--serial", action="store_true", help="in số thứ tự “Số: 001” trên mỗi phiếu")
     _document_parser(commands, "results", "bảng kết quả (XLSX, CSV) hoặc tệp poll (JSON)")
     _document_parser(commands, "resolution", "dự thảo nghị quyết xác nhận kết quả (DOCX)")
+
+    p = commands.add_parser("backup", help="sao lưu toàn bộ cơ sở dữ liệu")
+    p.add_argument("-o", "--output", default=None, help="tệp sao lưu (mặc định data/backups/…)")
+    _db_option(p)
+    p.set_defaults(func=cmd_backup)
+
+    p = commands.add_parser("restore", help="khôi phục từ một tệp sao lưu (kiểm tra chuỗi trước)")
+    p.add_argument("file", help="tệp sao lưu .db")
+    _db_option(p)
+    p.set_defaults(func=cmd_restore)
 
     p = commands.add_parser("app", help="mở ứng dụng (Streamlit)")
     p.add_argument("--port", type=int, default=8501, help="cổng (mặc định 8501)")
