@@ -181,8 +181,8 @@ class Pool:
             conn.close()
         return None
 
-    # The three context managers repeat one shape (take, run, give back or fail) instead of
-    # nesting a shared one: add_ballot goes through one of them per ballot.
+    # bare and _transaction share one shape (take, run, give back or fail) rather than nest
+    # one inside the other: add_ballot goes through one of them per ballot.
 
     @contextmanager
     def bare(self) -> Iterator[sqlite3.Connection]:
@@ -197,31 +197,23 @@ class Pool:
             raise mapped from error
         self.give(conn)
 
-    @contextmanager
-    def read(self) -> Iterator[sqlite3.Connection]:
+    def read(self) -> AbstractContextManager[sqlite3.Connection]:
         """A consistent snapshot for several SELECTs (WAL readers never wait for writers)."""
-        conn = self._take(None)
-        try:
-            conn.execute("BEGIN")
-            yield conn
-            conn.execute("COMMIT")
-        except BaseException as error:
-            mapped = self._failed(conn, error, None)
-            if mapped is None:
-                raise
-            raise mapped from error
-        self.give(conn)
+        return self._transaction("BEGIN", None)
 
-    @contextmanager
-    def write(self, what: str = "Thay đổi vừa rồi") -> Iterator[sqlite3.Connection]:
+    def write(self, what: str = "Thay đổi vừa rồi") -> AbstractContextManager[sqlite3.Connection]:
         """One BEGIN IMMEDIATE transaction: the write lock first, so no writer ever deadlocks.
 
         Committed (durable) when the block ends; rolled back when it raises. ``what`` names
         what was not saved in the StorageUnavailable message.
         """
+        return self._transaction("BEGIN IMMEDIATE", what)
+
+    @contextmanager
+    def _transaction(self, begin: str, what: str | None) -> Iterator[sqlite3.Connection]:
         conn = self._take(what)
         try:
-            conn.execute("BEGIN IMMEDIATE")
+            conn.execute(begin)
             yield conn
             conn.execute("COMMIT")
         except BaseException as error:
