@@ -31,7 +31,7 @@ HEADROOM = 100  # ballots each prepared poll can still take
 def _repetitions(quick: bool) -> dict[str, int]:
     if quick:
         return {"store": 8, "recount": 3, "page": 3, "latency": 5, "keys": 2, "cold": 1}
-    return {"store": 60, "recount": 15, "page": 12, "latency": 50, "keys": 5, "cold": 3}
+    return {"store": 60, "recount": 15, "page": 30, "latency": 50, "keys": 5, "cold": 3}
 
 
 def plan(quick: bool, scale: float) -> list[tuple[str, Callable[[fixtures.Databases], dict]]]:

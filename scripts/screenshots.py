@@ -22,6 +22,7 @@ from playwright.sync_api import sync_playwright
 
 from tinnhiem.model import Attendance, Kind, Official, Poll
 from tinnhiem.storage import Store
+from tinnhiem.ui.access import DEMO_PIN
 
 ROOT = Path(__file__).resolve().parents[1]
 ARGS = [
@@ -96,7 +97,13 @@ def main() -> None:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
             page = browser.new_page(viewport={"width": 1920, "height": 1080})
             page.goto(url + "/?poll=1")
-            page.locator(".tn-line").wait_for()
+            pin = page.get_by_label("Mã PIN của ban kiểm phiếu", exact=True)
+            pin.fill(DEMO_PIN)  # the demo poll's public PIN
+            pin.press("Enter")
+            page.locator(".tn-line").wait_for(timeout=60000)
+            page.keyboard.type("11211111231", delay=60)
+            page.keyboard.press("Enter")
+            page.get_by_text("Đã lưu phiếu số 32").wait_for(timeout=30000)
             page.keyboard.type("2111321", delay=80)
             time.sleep(2)
             page.screenshot(path=str(out / "counting.png"))

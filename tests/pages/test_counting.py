@@ -6,6 +6,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from html_tables import html_table
 from pin_gate import PIN, gate_shown, unlock
 from streamlit.testing.v1 import AppTest
 
@@ -13,6 +14,7 @@ from tinnhiem.model import Attendance, Kind, Official, Poll
 from tinnhiem.storage import BUSY_TIMEOUT_S, Store
 from tinnhiem.storage.connections import Pool
 from tinnhiem.ui import state
+from tinnhiem.ui.entry import DECODED_TABLE, RECENT_TABLE
 
 PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "counting.py")
 KEYBOARD = "tinnhiem.entry"
@@ -88,9 +90,9 @@ def test_a_typed_ballot_is_stored_and_read_back_against_the_names(store: Store) 
     assert not at.exception
     assert [b.marks for b in store.ballots(poll_id)] == ["1230"]
     assert any("Đã lưu phiếu số 1" in s.value for s in at.success)
-    table = at.dataframe[0].value
-    assert list(table["Họ và tên"]) == list(NAMES)
-    assert list(table["Đánh giá"]) == [
+    table = html_table(at, DECODED_TABLE)
+    assert [row["Họ và tên"] for row in table] == list(NAMES)
+    assert [row["Đánh giá"] for row in table] == [
         "Tín nhiệm cao",
         "Tín nhiệm",
         "Tín nhiệm thấp",
@@ -151,7 +153,7 @@ def test_a_ballot_of_the_wrong_length_is_refused_and_shown_back(store: Store) ->
     assert store.ballots(poll_id) == []
     assert any("phiếu có 3 ký tự nhưng danh sách có 4 người" in e for e in errors(at))
     assert "Đã gõ: 123" in texts(at)
-    assert list(at.dataframe[0].value["Đánh giá"])[3] == "— thiếu"
+    assert html_table(at, DECODED_TABLE)[3]["Đánh giá"] == "— thiếu"
 
 
 def test_a_ballot_with_a_wrong_character_is_refused(store: Store) -> None:
@@ -208,7 +210,7 @@ def test_voiding_with_a_reason_keeps_the_original(store: Store) -> None:
     assert (ballot.marks, ballot.voided, ballot.void_reason) == ("1111", True, "Nhập trùng")
     assert store.ballot_count(poll_id) == 0
     assert any("Đã hủy phiếu số 1" in s.value for s in at.success)
-    assert "Đã hủy: Nhập trùng" in list(at.dataframe[-1].value["Ghi chú"])
+    assert "Đã hủy: Nhập trùng" in [row["Ghi chú"] for row in html_table(at, RECENT_TABLE)]
 
 
 def test_correcting_a_ballot_stores_a_new_entry_that_replaces_it(store: Store) -> None:

@@ -15,9 +15,13 @@ from tinnhiem.storage.records import AuditEntry, Snapshot, ballot_payload, void_
 GENESIS_HASH = "0" * 64
 
 
+# json.dumps with these options builds a new encoder at each call; one is enough.
+_CANONICAL = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
 def canonical_json(value: Any) -> str:
     """The one JSON text of a value that the audit chain hashes (sorted keys, no spaces)."""
-    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _CANONICAL.encode(value)
 
 
 def entry_hash(prev_hash: str, seq: int, at: str, actor: str, action: str, payload: str) -> str:

@@ -19,19 +19,17 @@ import threading
 from dataclasses import dataclass
 
 import pandas as pd
-import pyarrow as pa
 import streamlit as st
 
 from tinnhiem import storage, validation
 from tinnhiem.model import INVALID_BALLOT, Kind, Poll, entry_alphabet
-from tinnhiem.ui import keyboard, labels, state
+from tinnhiem.ui import keyboard, labels, state, tables
 
 _KEY = "tinnhiem.entry"
 _LAST_KEY = "tinnhiem.entry.last"  # the outcomes of the last batch of lines
 _ACKED_KEY = "tinnhiem.entry.acked"  # keyboard client → last sequence number stored
-_FIX_DONE_KEY = "tinnhiem.fix.done"
-_FIX_OPEN_KEY = "tinnhiem.fix.open"
-FIX_SWITCH = "Hủy hoặc sửa một phiếu đã nhập"
+DECODED_TABLE = "tinnhiem-decoded"  # data-testid of the last ballot read against the names
+RECENT_TABLE = "tinnhiem-recent"  # data-testid of the last entries
 # One for the server: storing a line and acknowledging it must not interleave (see
 # accept_queue); stores are short and SQLite serializes writes anyway.
 _ACCEPT_LOCK = threading.Lock()
@@ -234,14 +232,34 @@ def decoded_rows(poll: Poll, marks: str) -> pd.DataFrame:
     return pd.DataFrame(decoded_records(poll, marks))
 
 
+def _mark_tone(mark: str) -> str:
+    """How a decoded mark reads at a glance: a problem in bold red, a low rating in red."""
+    if mark.startswith(("?", "—", "thừa")):
+        return "bad"
+    if mark in (labels.LEVEL_WORDS["low"], labels.LEVEL_WORDS["no_confidence"]):
+        return "low"
+    if mark in (labels.BLANK_ROW_WORDS, labels.INVALID_BALLOT_WORDS):
+        return "muted"
+    return ""
+
+
 def show_decoded(poll: Poll, outcomes: list[Outcome]) -> None:
     """The last typed ballot read against the names, as the reader checks it aloud."""
     if not outcomes:
         return
     st.caption("Phiếu gõ gần nhất, đọc theo danh sách:")
-    # A pyarrow table goes to the browser as is; a DataFrame costs ~6 ms to convert.
     records = decoded_records(poll, outcomes[-1].marks)
-    st.dataframe(pa.Table.from_pylist(records), hide_index=True, width="stretch")
+    rows = [
+        (
+            tables.Cell("" if r["STT"] is None else str(r["STT"]), "number"),
+            r["Họ và tên"],
+            tables.Cell(r["Chức vụ"], "muted"),
+            tables.Cell(r["Đánh giá"], _mark_tone(r["Đánh giá"])),
+        )
+        for r in records
+    ]
+    columns = ("STT", "Họ và tên", "Chức vụ", "Đánh giá")
+    st.html(tables.html_table(columns, rows, label="Phiếu gõ gần nhất", testid=DECODED_TABLE))
 
 
 def progress(store: storage.Store, poll_id: int, poll: Poll) -> None:
@@ -266,116 +284,23 @@ def recent_entries(
     if not ballots:
         return
     rows = [
-        {
-            "Số": b.entry_no,
-            "Phiếu": b.marks,
-            "Máy": b.station,
-            "Giờ": b.entered_at[11:19],
-            "Ghi chú": (
-                f"Đã hủy: {b.void_reason}"
-                if b.voided
-                else (f"Sửa phiếu số {b.replaces}" if b.replaces else "")
-            ),
-        }
+        (
+            tables.Cell(str(b.entry_no), "number"),
+            tables.Cell(b.marks, "mono struck" if b.voided else "mono"),
+            b.station,
+            tables.Cell(b.entered_at[11:19], "muted"),
+            tables.Cell(_entry_note(b), "bad" if b.voided else ""),
+        )
         for b in ballots
     ]
-    st.dataframe(pa.Table.from_pylist(rows), hide_index=True, width="stretch")
+    columns = ("Số", "Phiếu", "Máy", "Giờ", "Ghi chú")
+    st.html(tables.html_table(columns, rows, label="Phiếu vừa nhập", testid=RECENT_TABLE))
 
 
-def fix_form(store: storage.Store, poll_id: int, poll: Poll) -> None:
-    """Void or correct one entry; a reason is required and the original is kept.
-
-    The form opens with a switch and stays open in this tab until switched off: a fix is
-    rare, and ten widgets drawn at every ballot's rerun were a third of its cost.
-    """
-    width = len(poll.ballot_officials)
-    done = st.session_state.pop(_FIX_DONE_KEY, None)
-    if not st.toggle(FIX_SWITCH, key=_FIX_OPEN_KEY):
-        return
-    with st.form("tinnhiem.entry.fix", clear_on_submit=False, border=True):
-        left, right = st.columns([1, 2])
-        entry_no = left.number_input("Số phiếu", min_value=1, step=1, key="tinnhiem.fix.no")
-        action = right.radio(
-            "Việc cần làm", ["Hủy phiếu", "Sửa phiếu"], horizontal=True, key="tinnhiem.fix.action"
-        )
-        marks = st.text_input("Phiếu đúng (khi sửa)", key="tinnhiem.fix.marks")
-        reason = st.text_input("Lý do (bắt buộc)", key="tinnhiem.fix.reason")
-        submitted = st.form_submit_button("Ghi lại", key="tinnhiem.fix.submit")
-    if done:
-        st.success(done)
-    if not submitted:
-        return
-    if not reason.strip():
-        st.error("Cần ghi lý do hủy hoặc sửa phiếu; phiếu chưa thay đổi.")
-        return
-    try:
-        if action == "Hủy phiếu":
-            store.void_ballot(poll_id, int(entry_no), reason.strip(), actor=state.station())
-            done = f"Đã hủy phiếu số {int(entry_no)}; bản gốc vẫn được giữ lại."
-        else:
-            new_marks = expand_entry(marks, width)
-            problem = validation.check_entry(new_marks, poll.kind, width)
-            if problem is not None:
-                st.error(f"Chưa sửa: {labels.md_escape(problem.message)}")
-                return
-            stored = store.correct_ballot(
-                poll_id, int(entry_no), new_marks, reason.strip(), station=state.station()
-            )
-            done = (
-                f"Đã sửa phiếu số {int(entry_no)} thành phiếu số {stored.entry_no}; "
-                "bản gốc vẫn được giữ lại."
-            )
-    except storage.StoreError as error:
-        st.error(labels.refusal(error))
-        return
-    # Rerun so the list of entries above the form shows the change at once.
-    st.session_state[_FIX_DONE_KEY] = done
-    st.rerun()
-
-
-def totals_form(store: storage.Store, poll_id: int, poll: Poll) -> None:
-    """Aggregate mode: the hand count's totals per official and the whole invalid ballots."""
-    levels = poll.levels
-    previous = poll.totals or tuple({level: 0 for level in levels} for _ in poll.ballot_officials)
-    frame = pd.DataFrame(
-        [
-            {"STT": n, "Họ và tên": o.name, **{labels.LEVEL_WORDS[lv]: row[lv] for lv in levels}}
-            for n, (o, row) in enumerate(zip(poll.ballot_officials, previous, strict=True), start=1)
-        ]
-    )
-    with st.form("tinnhiem.totals", border=True):
-        st.markdown("**Nhập tổng số theo kết quả kiểm bằng tay**")
-        edited = st.data_editor(
-            frame,
-            hide_index=True,
-            width="stretch",
-            disabled=["STT", "Họ và tên"],
-            height=35 * (len(frame) + 1) + 3,  # every official visible, no inner scrolling
-            column_config={
-                labels.LEVEL_WORDS[lv]: st.column_config.NumberColumn(min_value=0, step=1)
-                for lv in levels
-            },
-            key="tinnhiem.totals.editor",
-        )
-        invalid = st.number_input(
-            "Số phiếu không hợp lệ (cả phiếu)",
-            min_value=0,
-            step=1,
-            value=poll.invalid,
-            key="tinnhiem.totals.invalid",
-        )
-        submitted = st.form_submit_button("Lưu tổng số", key="tinnhiem.totals.submit")
-    if not submitted:
-        return
-    totals = [
-        {lv: int(row[labels.LEVEL_WORDS[lv]] or 0) for lv in levels} for _, row in edited.iterrows()
-    ]
-    try:
-        store.set_totals(poll_id, totals, invalid=int(invalid), actor=state.station())
-    except storage.StoreError as error:
-        st.error(f"Chưa lưu tổng số: {labels.refusal(error)}")
-        return
-    st.success("Đã lưu tổng số.")
+def _entry_note(ballot: storage.StoredBallot) -> str:
+    if ballot.voided:
+        return f"Đã hủy: {ballot.void_reason}"
+    return f"Sửa phiếu số {ballot.replaces}" if ballot.replaces else ""
 
 
 _CLOSED_NOTICES = {

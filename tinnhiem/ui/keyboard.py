@@ -12,6 +12,7 @@ typed line against the officials' names is drawn in the browser at each key pres
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -49,7 +50,8 @@ _JS = """
 const PATIENCE_MS = 5000;
 
 export default function (component) {
-  const { data, setStateValue, parentElement } = component;
+  const { setStateValue, parentElement } = component;
+  const data = component.data ? JSON.parse(component.data) : null;
   const root = parentElement.querySelector(".tn-entry");
   if (!root || !data) return;
   const line = root.querySelector(".tn-line");
@@ -140,7 +142,10 @@ def ballot_keyboard(key: str, data: dict[str, Any], on_queue: Callable[[], None]
     ``on_queue`` runs before the page's script whenever the queue changed; read the queue
     there with ``queue_of(key)``.
     """
-    result = _component(key=key, data=data, default={"queue": None}, on_queue_change=on_queue)
+    # Sent as one JSON string: Streamlit looks into each value of a dict for a data frame
+    # to send as Arrow (a pandas check per key, ~1 ms per rerun); a string it sends as is.
+    payload = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    result = _component(key=key, data=payload, default={"queue": None}, on_queue_change=on_queue)
     return result.queue
 
 
