@@ -19,30 +19,27 @@ if store.state(poll_id) != "locked" and not access.require_pin(store, poll_id):
 def desk() -> None:
     """The board member's desk. A fragment: a ballot reruns this part only, not the
     sidebar and navigation around it."""
-    poll = store.get_poll(poll_id, with_entries=False)
-    entry.accept_pending(store, poll_id, poll)
-    by_totals = store.mode(poll_id) == "totals"
-    if not by_totals:
-        entry.progress(store, poll_id, poll)
-    if not entry.entry_allowed(store.state(poll_id)):
-        entry.show_outcomes(entry.last_outcomes(store, poll_id))
-        entry.recent_entries(store, poll_id)
+    seen = store.desk(poll_id)  # one snapshot: setting, state, count, last entries
+    if entry.accept_pending(store, poll_id, seen.poll):
+        seen = store.desk(poll_id)
+    poll = seen.poll
+    if seen.mode != "totals":
+        entry.progress(seen.counted, poll.collected)
+    if not entry.entry_allowed(seen.state):
+        entry.show_outcomes(entry.last_outcomes(seen.recent))
+        entry.recent_entries(seen.recent)
         return
-    if by_totals:
+    if seen.mode == "totals":
         entry_forms.totals_form(store, poll_id, poll)
         return
-    recent = store.recent_ballots(poll_id, limit=10)  # read once for both columns
     typing, checking = st.columns([3, 2], gap="large")
     with typing:
-        st.caption(entry.keys_help(poll.kind))
-        entry.ballot_input(store, poll_id, poll)
-        outcomes = entry.last_outcomes(store, poll_id, recent)
+        outcomes = entry.last_outcomes(seen.recent)
+        entry.ballot_input(store, poll_id, poll, outcomes)  # reads the last one back
         entry.show_outcomes(outcomes)
-        entry.show_decoded(poll, outcomes)
     with checking:
-        # One element for the heading and this station's name (a generated "Máy 3F2A").
-        st.markdown(f"#### Phiếu vừa nhập\n:gray[Máy này: {state.station()}]")
-        entry.recent_entries(store, poll_id, ballots=recent)
+        # The table's caption names this station (a generated "Máy 3F2A").
+        entry.recent_entries(seen.recent, caption=f"Phiếu vừa nhập · máy này: {state.station()}")
         entry_forms.fix_form(store, poll_id, poll)
 
 

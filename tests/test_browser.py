@@ -155,6 +155,50 @@ def test_twenty_ballots_typed_fast_are_stored_apart_and_exact(
     expect(page.locator(".tn-line")).to_have_value("")
 
 
+def test_the_last_ballot_is_read_back_and_a_refused_one_comes_back_to_mend(
+    app: App, browser: Browser
+) -> None:
+    """After Enter the empty line reads the stored ballot back; a refused line returns to it."""
+    poll = Poll(
+        kind=Kind.POLL,
+        rules="nq96-2023",
+        members=Attendance(total=30, present=28),
+        issued=28,
+        collected=28,
+        officials=tuple(Official(name) for name in NAMES),
+        title="Đọc lại",
+    )
+    poll_id = app.store.create_poll(poll, pin=PIN)
+    app.store.open_count(poll_id)
+    page = new_page(browser)
+    page.goto(f"{app.url}/?poll={poll_id}")
+    unlock(page, PIN)
+    line, status = page.locator(".tn-line"), page.locator(".tn-status")
+    rows = page.locator(".tn-preview tr")
+    expect(line).to_be_focused(timeout=30000)
+    type_ballots(page, ["13201"], delay=40)
+    expect(status).to_have_text("Phiếu số 1 đã lưu — đọc lại theo danh sách:", timeout=10000)
+    expect(rows.nth(1)).to_contain_text(f"{NAMES[1]}Tín nhiệm thấp")
+    expect(rows.nth(3)).to_contain_text(f"{NAMES[3]}Không hợp lệ / để trống")
+    expect(line).to_have_value("")
+
+    type_ballots(page, ["12a"], delay=40)  # a letter, and two names short
+    expect(line).to_have_value("12a", timeout=10000)  # back in the line, to be mended
+    expect(page.get_by_text("Chưa lưu phiếu vừa gõ")).to_be_visible()
+    expect(rows.nth(2)).to_contain_text("? “a” không hợp lệ")
+    expect(line).to_be_focused()
+    page.keyboard.press("Backspace")
+    type_ballots(page, ["311"], delay=40)  # "12" + "311": the mended ballot
+    expect(status).to_have_text("Phiếu số 2 đã lưu — đọc lại theo danh sách:", timeout=10000)
+    assert [b.marks for b in app.store.ballots(poll_id)] == ["13201", "12311"]
+    page.reload()  # a new session: nothing refused to give back, the last ballot read back
+    unlock(page, PIN)
+    expect(page.locator(".tn-status")).to_have_text(
+        "Phiếu số 2 đã lưu — đọc lại theo danh sách:", timeout=30000
+    )
+    expect(page.locator(".tn-line")).to_have_value("")
+
+
 def test_two_stations_enter_into_the_same_poll_at_once(app: App, browser: Browser) -> None:
     """Two tabs typing in turn into one poll store every ballot once, each with its station."""
     poll = Poll(

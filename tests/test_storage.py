@@ -302,6 +302,23 @@ def test_recent_ballots_are_newest_first(store):
     assert [b.entry_no for b in store.recent_ballots(poll_id, limit=3)] == [4, 3, 2]
 
 
+def test_the_desk_is_one_snapshot_of_what_the_counting_page_shows(store):
+    """desk gives the setting without ballots, state, mode, active count and last entries."""
+    poll_id = counting(store)
+    for marks in ("11", "12", "13"):
+        store.add_ballot(poll_id, marks)
+    store.void_ballot(poll_id, 2, "sai")
+    desk = store.desk(poll_id, recent=2)
+    assert desk.poll == store.get_poll(poll_id, with_entries=False)
+    assert desk.poll.entries is None
+    assert (desk.state, desk.mode, desk.counted) == ("counting", "entries", 2)
+    assert [(b.entry_no, b.voided) for b in desk.recent] == [(3, False), (2, True)]
+    totals = store.desk(counting(store, 5, mode="totals"))
+    assert (totals.mode, totals.counted, totals.recent) == ("totals", 0, ())
+    with pytest.raises(PollNotFound):
+        store.desk(999)
+
+
 # -- totals mode ------------------------------------------------------------------------
 
 

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tinnhiem.ui.tables import TONES, Cell, html_table
 
 
 def test_a_table_has_its_header_cells_label_and_test_id() -> None:
     """The header row, every cell in order, the aria-label and the data-testid are written."""
     out = html_table(("Số", "Phiếu"), [(1, "1230"), (2, None)], label="Phiếu vừa nhập", testid="t")
-    assert out.startswith('<table data-testid="t" aria-label="Phiếu vừa nhập"')
+    assert '<table class="tn-t" data-testid="t" aria-label="Phiếu vừa nhập">' in out
+    assert "<caption>" not in out
     assert out.count('<th scope="col"') == 2
     assert out.count("<tr>") == 3
     assert ">Số</th>" in out and ">1230</td>" in out
@@ -26,15 +29,32 @@ def test_names_are_escaped_never_markup() -> None:
     assert out.count("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;") == 5
 
 
-def test_a_tone_styles_its_cell_and_tones_combine() -> None:
-    """A cell's tones add their styles to that cell only; an unknown tone is an error."""
+def test_a_tone_classes_its_cell_and_tones_combine() -> None:
+    """A cell's tones become its classes, each styled by the table's stylesheet."""
     out = html_table(("a", "b"), [(Cell("x", "mono struck"), "y")], label="l", testid="t")
-    styled, plain = out.split("<td")[1], out.split("<td")[2]
-    assert TONES["mono"] in styled and TONES["struck"] in styled
-    assert TONES["mono"] not in plain and TONES["struck"] not in plain
-    try:
+    assert '<td class="mono struck">x</td><td>y</td>' in out
+    for tone in TONES:
+        assert f"table.tn-t td.{tone}{{" in out
+    with pytest.raises(KeyError, match="loud"):
         html_table(("a",), [(Cell("x", "loud"),)], label="l", testid="t")
-    except KeyError as error:
-        assert "loud" in str(error)
-    else:
-        raise AssertionError("an unknown tone was accepted")
+
+
+def test_a_caption_and_column_tones_are_written_and_a_cell_tone_wins() -> None:
+    """The caption is escaped text above the table; a column's tone yields to a Cell's own."""
+    out = html_table(
+        ("Số", "Ghi chú"),
+        [("1", "ok"), ("2", Cell("Đã hủy", "bad"))],
+        label="l",
+        testid="t",
+        caption="Máy <b>1</b>",
+        column_tones=("number", "muted"),
+    )
+    assert "<caption>Máy &lt;b&gt;1&lt;/b&gt;</caption>" in out
+    assert '<td class="number">1</td><td class="muted">ok</td>' in out
+    assert '<td class="number">2</td><td class="bad">Đã hủy</td>' in out
+
+
+def test_a_row_with_more_cells_than_columns_is_refused() -> None:
+    """A row that does not fit the header is an error, not a silently cut table."""
+    with pytest.raises(ValueError, match="zip"):
+        html_table(("a",), [("1", "2")], label="l", testid="t")

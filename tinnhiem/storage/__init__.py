@@ -3,7 +3,7 @@
 Callers import everything from here; the modules are:
 
 - ``errors``: StoreError and its kinds, each a Vietnamese sentence for the user;
-- ``records``: the plain data the store hands out (PollSummary, StoredBallot, AuditEntry,
+- ``records``: the plain data the store hands out (PollSummary, Desk, StoredBallot, AuditEntry,
   VerifyReport) and the setting of a poll as the audit log records it;
 - ``chain``: canonical JSON, entry hashes and the checks of a poll against its chain (pure);
 - ``schema``: migrations and the triggers that refuse writes to a locked poll;
@@ -28,6 +28,7 @@ from tinnhiem.storage.errors import (
 from tinnhiem.storage.records import (
     MODES,
     AuditEntry,
+    Desk,
     PollSummary,
     StoredBallot,
     VerifyReport,
@@ -46,6 +47,7 @@ __all__ = [
     "TRIGGER_NAMES",
     "AuditEntry",
     "BallotRefused",
+    "Desk",
     "PinLocked",
     "PollLocked",
     "PollNotFound",

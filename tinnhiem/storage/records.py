@@ -42,6 +42,17 @@ class StoredBallot:
 
 
 @dataclass(frozen=True)
+class Desk:
+    """What the counting desk shows, read in one snapshot so its parts agree."""
+
+    poll: Poll  # the setting, officials and board; no ballots (totals in totals mode)
+    state: str  # setup, counting, closed or locked
+    mode: str  # entries or totals
+    counted: int  # active (not voided) ballots entered
+    recent: tuple[StoredBallot, ...]  # the last ones entered, newest first
+
+
+@dataclass(frozen=True)
 class AuditEntry:
     """One link of a poll's audit chain."""
 

@@ -38,6 +38,7 @@ from tinnhiem.storage.errors import PollNotFound, SetupInvalid, WrongState
 from tinnhiem.storage.kept_counts import Kept, KeptCounts
 from tinnhiem.storage.records import (
     AuditEntry,
+    Desk,
     PollSummary,
     StoredBallot,
     VerifyReport,
@@ -198,6 +199,21 @@ class Store(Counting, KeptCounts, Archive, Access, Backups):
         """
         with self._read() as conn:
             return rows.read_poll(conn, poll_id, with_entries)
+
+    def desk(self, poll_id: int, recent: int = 10) -> Desk:
+        """The counting desk in one snapshot: setting, state, mode, count, last entries."""
+        with self._read() as conn:
+            row = rows.poll_row(conn, poll_id)
+            found = conn.execute(
+                rows.BALLOT_SELECT + " ORDER BY b.entry_no DESC LIMIT ?", (poll_id, recent)
+            )
+            return Desk(
+                poll=rows.read_poll(conn, poll_id, with_entries=False),
+                state=row["state"],
+                mode=row["mode"] or "entries",
+                counted=rows.active_count(conn, poll_id),
+                recent=tuple(rows.ballot_of(r) for r in found),
+            )
 
     def state(self, poll_id: int) -> str:
         """``setup``, ``counting``, ``closed`` or ``locked``; raises PollNotFound."""

@@ -16,9 +16,9 @@ from __future__ import annotations
 import functools
 import re
 import threading
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 
-import pandas as pd
 import streamlit as st
 
 from tinnhiem import storage, validation
@@ -28,7 +28,6 @@ from tinnhiem.ui import keyboard, labels, state, tables
 _KEY = "tinnhiem.entry"
 _LAST_KEY = "tinnhiem.entry.last"  # the outcomes of the last batch of lines
 _ACKED_KEY = "tinnhiem.entry.acked"  # keyboard client → last sequence number stored
-DECODED_TABLE = "tinnhiem-decoded"  # data-testid of the last ballot read against the names
 RECENT_TABLE = "tinnhiem-recent"  # data-testid of the last entries
 # One for the server: storing a line and acknowledging it must not interleave (see
 # accept_queue); stores are short and SQLite serializes writes anyway.
@@ -59,6 +58,7 @@ class Outcome:
     marks: str
     stored: storage.StoredBallot | None = None
     refusal: str | None = None  # Markdown-safe Vietnamese sentence when nothing was stored
+    source: tuple[str, int] | None = None  # (keyboard client, line number) that sent it
 
 
 def keys_help(kind: Kind) -> str:
@@ -99,8 +99,10 @@ def _store_line(
 
 def accept_queue(
     store: storage.Store, poll_id: int, kind: Kind, width: int, queue: dict | None
-) -> None:
+) -> bool:
     """Store the lines of a keyboard queue not stored yet, in order, each exactly once.
+
+    True when a line was stored or refused now (what the page read before is stale).
 
     The acknowledgement of a line is written right after it is stored, with no Streamlit
     call in between (a rerun can only interrupt a script at a Streamlit call), under a
@@ -108,7 +110,7 @@ def accept_queue(
     run is still ending, and both would otherwise store the same line (seen in Chromium).
     """
     if not queue or not isinstance(queue.get("items"), list):
-        return
+        return False
     client = str(queue.get("client", ""))
     acked: dict[str, int] = st.session_state.setdefault(_ACKED_KEY, {})
     outcomes = []
@@ -121,57 +123,80 @@ def accept_queue(
             outcome = _store_line(store, poll_id, kind, width, line, line_label(client, seq))
             acked[client] = seq
             if outcome is not None:
-                outcomes.append(outcome)
+                outcomes.append(replace(outcome, source=(client, seq)))
     if outcomes:
         st.session_state[_LAST_KEY] = outcomes
+    return bool(outcomes)
 
 
 def _on_queue(store: storage.Store, poll_id: int, kind: Kind, width: int) -> None:
     accept_queue(store, poll_id, kind, width, keyboard.queue_of(_KEY))
 
 
-def ballot_input(store: storage.Store, poll_id: int, poll: Poll, open_: bool = True) -> None:
+def ballot_input(
+    store: storage.Store, poll_id: int, poll: Poll, outcomes: Sequence[Outcome] = ()
+) -> None:
     """The entry line; Enter stores the ballot and leaves the line empty and focused.
 
-    The typed line is shown against the names at every key press, in the browser.
+    The typed line is shown against the names at every key press, in the browser; while
+    the line is empty, the last of ``outcomes`` is read back there (a stored ballot by its
+    number, a refused line in red), and a line refused just now is put back to be mended.
     """
     width = len(poll.ballot_officials)
     args = (store, poll_id, poll.kind, width)
     data = {
         "names": [o.name for o in poll.ballot_officials],
         "words": {d: labels.level_words(poll.kind, d) for d in entry_alphabet(poll.kind)},
+        "low": str(len(poll.levels)),  # the last level: tín nhiệm thấp / không tín nhiệm
         "invalid_word": labels.INVALID_BALLOT_WORDS,
         "placeholder": f"Gõ {width} chữ số rồi Enter (X = phiếu không hợp lệ)",
-        "open": open_,
+        "help": keys_help(poll.kind),
+        "open": True,
         "acked": st.session_state.get(_ACKED_KEY, {}),
+        "last": read_back(outcomes[-1]) if outcomes else None,
+        "refused": refused_line(outcomes),
     }
     keyboard.ballot_keyboard(_KEY, data, on_queue=functools.partial(_on_queue, *args))
 
 
-def accept_pending(store: storage.Store, poll_id: int, poll: Poll) -> None:
+def read_back(outcome: Outcome) -> dict:
+    """What the keyboard reads back while its line is empty: the marks and a title."""
+    if outcome.stored is not None:
+        title = f"Phiếu số {outcome.stored.entry_no} đã lưu — đọc lại theo danh sách:"
+        return {"marks": outcome.marks, "title": title, "bad": False}
+    title = "Chưa lưu phiếu vừa gõ (xem lý do bên dưới) — đọc theo danh sách:"
+    return {"marks": outcome.marks, "title": title, "bad": True}
+
+
+def refused_line(outcomes: Sequence[Outcome]) -> dict | None:
+    """The newest refused line of a batch with the keyboard that sent it, else None."""
+    refused = [o for o in outcomes if o.refusal and o.source]
+    if not refused:
+        return None
+    client, seq = refused[-1].source  # type: ignore[misc]
+    return {"client": client, "seq": seq, "line": refused[-1].typed}
+
+
+def accept_pending(store: storage.Store, poll_id: int, poll: Poll) -> bool:
     """Store what the keyboard sent if its callback has not (call before drawing the page).
 
-    Idempotent: lines already acknowledged are skipped.
+    Idempotent: lines already acknowledged are skipped. True when a line was handled now.
     """
     width = len(poll.ballot_officials)
-    accept_queue(store, poll_id, poll.kind, width, keyboard.queue_of(_KEY))
+    return accept_queue(store, poll_id, poll.kind, width, keyboard.queue_of(_KEY))
 
 
-def last_outcomes(
-    store: storage.Store, poll_id: int, recent: list[storage.StoredBallot] | None = None
-) -> list[Outcome]:
+def last_outcomes(recent: Sequence[storage.StoredBallot]) -> list[Outcome]:
     """This tab's last batch of typed lines, else the poll's last stored ballot, else [].
 
-    ``recent``: ``store.recent_ballots(poll_id)`` when the caller has read it already.
+    ``recent``: the poll's last entries, newest first (``Desk.recent``).
     """
     outcomes = st.session_state.get(_LAST_KEY)
     if outcomes:
         return outcomes
-    if recent is None:
-        recent = store.recent_ballots(poll_id, limit=10)
-    recent = [b for b in recent if not b.voided]
-    if recent:
-        return [Outcome(recent[0].marks, recent[0].marks, stored=recent[0])]
+    active = [b for b in recent if not b.voided]
+    if active:
+        return [Outcome(active[0].marks, active[0].marks, stored=active[0])]
     return []
 
 
@@ -197,104 +222,38 @@ def show_outcomes(outcomes: list[Outcome]) -> None:
         )
 
 
-def decoded_records(poll: Poll, marks: str) -> list[dict]:
-    """A typed ballot against the officials' names: STT, họ tên, chức vụ, đánh giá.
-
-    Works on refused lines too: a missing digit reads "— thiếu", a wrong one "?".
-    """
-    officials = poll.ballot_officials
-    # The words of each allowed character, worked out once (not once per official).
-    words = {d: labels.level_words(poll.kind, d) for d in entry_alphabet(poll.kind)}
-    rows = []
-    for number, official in enumerate(officials, start=1):
-        if marks == INVALID_BALLOT:
-            mark = labels.INVALID_BALLOT_WORDS
-        elif number > len(marks):
-            mark = "— thiếu"
-        else:
-            mark = words.get(marks[number - 1]) or f"? “{marks[number - 1]}” không hợp lệ"
-        rows.append(
-            {
-                "STT": number,
-                "Họ và tên": official.name,
-                "Chức vụ": official.position,
-                "Đánh giá": mark,
-            }
-        )
-    extra = marks[len(officials) :] if marks != INVALID_BALLOT else ""
-    if extra:
-        rows.append({"STT": None, "Họ và tên": "", "Chức vụ": "", "Đánh giá": f"thừa “{extra}”"})
-    return rows
-
-
-def decoded_rows(poll: Poll, marks: str) -> pd.DataFrame:
-    """``decoded_records`` as a DataFrame."""
-    return pd.DataFrame(decoded_records(poll, marks))
-
-
-def _mark_tone(mark: str) -> str:
-    """How a decoded mark reads at a glance: a problem in bold red, a low rating in red."""
-    if mark.startswith(("?", "—", "thừa")):
-        return "bad"
-    if mark in (labels.LEVEL_WORDS["low"], labels.LEVEL_WORDS["no_confidence"]):
-        return "low"
-    if mark in (labels.BLANK_ROW_WORDS, labels.INVALID_BALLOT_WORDS):
-        return "muted"
-    return ""
-
-
-def show_decoded(poll: Poll, outcomes: list[Outcome]) -> None:
-    """The last typed ballot read against the names, as the reader checks it aloud."""
-    if not outcomes:
-        return
-    st.caption("Phiếu gõ gần nhất, đọc theo danh sách:")
-    records = decoded_records(poll, outcomes[-1].marks)
-    rows = [
-        (
-            tables.Cell("" if r["STT"] is None else str(r["STT"]), "number"),
-            r["Họ và tên"],
-            tables.Cell(r["Chức vụ"], "muted"),
-            tables.Cell(r["Đánh giá"], _mark_tone(r["Đánh giá"])),
-        )
-        for r in records
-    ]
-    columns = ("STT", "Họ và tên", "Chức vụ", "Đánh giá")
-    st.html(tables.html_table(columns, rows, label="Phiếu gõ gần nhất", testid=DECODED_TABLE))
-
-
-def progress(store: storage.Store, poll_id: int, poll: Poll) -> None:
+def progress(counted: int, collected: int) -> None:
     """“Đã nhập x / y phiếu thu về” with a bar."""
-    counted = store.ballot_count(poll_id)
-    fraction = min(counted / poll.collected, 1.0) if poll.collected else 0.0
-    st.progress(fraction, text=f"Đã nhập {counted} / {poll.collected} phiếu thu về")
+    fraction = min(counted / collected, 1.0) if collected else 0.0
+    st.progress(fraction, text=f"Đã nhập {counted} / {collected} phiếu thu về")
 
 
-def recent_entries(
-    store: storage.Store,
-    poll_id: int,
-    limit: int = 10,
-    ballots: list[storage.StoredBallot] | None = None,
-) -> None:
-    """The last ``limit`` entries, newest first, voided ones marked with their reason.
+def recent_entries(ballots: Sequence[storage.StoredBallot], caption: str = "") -> None:
+    """The last entries (``Desk.recent``, newest first), voided ones with their reason.
 
-    ``ballots``: ``store.recent_ballots(poll_id, limit)`` when the caller has read it.
+    ``caption`` is shown above the table.
     """
-    if ballots is None:
-        ballots = store.recent_ballots(poll_id, limit=limit)
     if not ballots:
         return
     rows = [
         (
-            tables.Cell(str(b.entry_no), "number"),
+            str(b.entry_no),
             tables.Cell(b.marks, "mono struck" if b.voided else "mono"),
             b.station,
-            tables.Cell(b.entered_at[11:19], "muted"),
+            b.entered_at[11:19],
             tables.Cell(_entry_note(b), "bad" if b.voided else ""),
         )
         for b in ballots
     ]
-    columns = ("Số", "Phiếu", "Máy", "Giờ", "Ghi chú")
-    st.html(tables.html_table(columns, rows, label="Phiếu vừa nhập", testid=RECENT_TABLE))
+    html = tables.html_table(
+        ("Số", "Phiếu", "Máy", "Giờ", "Ghi chú"),
+        rows,
+        label="Phiếu vừa nhập",
+        testid=RECENT_TABLE,
+        caption=caption,
+        column_tones=("number", "", "", "muted"),
+    )
+    st.html(html)
 
 
 def _entry_note(ballot: storage.StoredBallot) -> str:

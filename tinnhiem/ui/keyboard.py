@@ -20,6 +20,7 @@ import streamlit as st
 
 _HTML = """
 <div class="tn-entry">
+  <div class="tn-help"></div>
   <input class="tn-line" type="text" autocomplete="off" autocorrect="off"
          autocapitalize="off" spellcheck="false" aria-label="Phiếu" />
   <div class="tn-status" aria-live="polite"></div>
@@ -35,6 +36,7 @@ _CSS = """
 .tn-line::placeholder { letter-spacing: normal; font-family: var(--st-font, sans-serif);
   font-size: 1.1rem; color: #777; }
 .tn-line:focus { box-shadow: 0 0 0 3px #56B4E966; }
+.tn-help { font-size: .875rem; color: #6b6b6b; margin: 0 0 .4rem 0; line-height: 1.4; }
 .tn-status { min-height: 1.4rem; margin: .3rem 0; font-size: .95rem; color: #444; }
 .tn-status.bad { color: #B00020; font-weight: 600; }
 .tn-preview { border-collapse: collapse; width: 100%; font-size: 1rem; }
@@ -43,6 +45,7 @@ _CSS = """
 .tn-preview tr.next td { background: #FFF3C4; }
 .tn-preview td.bad { color: #B00020; font-weight: 600; }
 .tn-preview td.mark { width: 40%; }
+.tn-preview td.low { color: #B00020; }
 """
 
 _JS = """
@@ -57,6 +60,7 @@ export default function (component) {
   const line = root.querySelector(".tn-line");
   const status = root.querySelector(".tn-status");
   const body = root.querySelector(".tn-preview tbody");
+  root.querySelector(".tn-help").textContent = data.help || "";
   const own = root.__tn || (root.__tn = {
     client: Math.random().toString(36).slice(2, 10), seq: 0, queue: [], focused: false,
     sentAt: 0 });
@@ -78,6 +82,31 @@ export default function (component) {
     if (cls) td.className = cls;
     row.appendChild(td);
   };
+  // The typed line against the names; with nothing typed, the last line read back.
+  const rows = (marks, typing) => {
+    data.names.forEach((name, i) => {
+      const row = document.createElement("tr");
+      let word = "", cls = "mark";
+      if (marks === "X") word = data.invalid_word;
+      else if (i < marks.length) {
+        word = data.words[marks[i]];
+        if (word === undefined) { word = "? “" + marks[i] + "” không hợp lệ"; cls = "mark bad"; }
+        else if (marks[i] === data.low) cls = "mark low";
+      } else if (typing && i === marks.length) row.className = "next";
+      else if (!typing) { word = "— thiếu"; cls = "mark bad"; }
+      cell(row, String(i + 1), "no");
+      cell(row, name, "");
+      cell(row, word, cls);
+      body.appendChild(row);
+    });
+    if (!typing && marks !== "X" && marks.length > data.names.length) {
+      const row = document.createElement("tr");
+      cell(row, "", "no");
+      cell(row, "", "");
+      cell(row, "thừa “" + marks.slice(data.names.length) + "”", "mark bad");
+      body.appendChild(row);
+    }
+  };
   const render = () => {
     const marks = expand(line.value);
     body.replaceChildren();
@@ -89,20 +118,14 @@ export default function (component) {
         + ". Kiểm tra kết nối; nếu số phiếu đã nhập không tăng, tải lại trang rồi gõ lại.";
       return;
     }
-    if (!line.value) { status.textContent = ""; status.className = "tn-status"; return; }
-    data.names.forEach((name, i) => {
-      const row = document.createElement("tr");
-      let word = "", cls = "mark";
-      if (marks === "X") word = data.invalid_word;
-      else if (i < marks.length) {
-        word = data.words[marks[i]];
-        if (word === undefined) { word = "? “" + marks[i] + "” không hợp lệ"; cls = "mark bad"; }
-      } else if (i === marks.length) row.className = "next";
-      cell(row, String(i + 1), "no");
-      cell(row, name, "");
-      cell(row, word, cls);
-      body.appendChild(row);
-    });
+    if (!line.value) {
+      const last = own.queue.length ? null : data.last;
+      status.textContent = last ? last.title : "";
+      status.className = last && last.bad ? "tn-status bad" : "tn-status";
+      if (last) rows(last.marks, false);
+      return;
+    }
+    rows(marks, true);
     const n = data.names.length;
     const ok = marks === "X" || (marks.length === n && [...marks].every((c) => c in data.words));
     status.className = ok || marks.length < n ? "tn-status" : "tn-status bad";
@@ -110,6 +133,12 @@ export default function (component) {
       : marks.length < n ? "Đã gõ " + marks.length + " / " + n + " người."
       : "Thừa " + (marks.length - n) + " ký tự — xóa bớt trước khi nhấn Enter.";
   };
+  // A line the server refused comes back into the empty field once, to be mended.
+  const refused = data.refused;
+  if (refused && refused.client === own.client && refused.seq > (own.restored || 0)) {
+    own.restored = refused.seq;
+    if (!line.value) line.value = refused.line;
+  }
   line.oninput = render;
   line.onkeydown = (event) => {
     if (event.key !== "Enter") return;
@@ -137,8 +166,11 @@ _component = st.components.v2.component(
 def ballot_keyboard(key: str, data: dict[str, Any], on_queue: Callable[[], None]) -> dict | None:
     """Mount the keyboard; the queue it sends (``{"client", "items": [{seq, line}]}``) or None.
 
-    ``data``: names (ballot order), words (digit → word), invalid_word, placeholder,
-    open (whether typing is allowed), acked (client → last stored sequence number).
+    ``data``: names (ballot order), words (digit → word), low (the digit shown in red),
+    invalid_word, placeholder, help, open (whether typing is allowed), acked (client → last
+    stored sequence number), last (``{marks, title, bad}``: the line read back while the
+    field is empty, or None), refused (``{client, seq, line}``: a refused line to put
+    back into that keyboard's empty field once, or None).
     ``on_queue`` runs before the page's script whenever the queue changed; read the queue
     there with ``queue_of(key)``.
     """

@@ -14,22 +14,24 @@ import html
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-# Inline styles (st.html keeps them; no stylesheet is shared between elements).
-_TABLE = "border-collapse:collapse;width:100%;font-size:0.95rem;line-height:1.35"
-_HEAD = (
-    "text-align:left;font-weight:600;color:#444;border-bottom:2px solid #ccc;"
-    "padding:0.25rem 0.5rem;white-space:nowrap"
-)
-_CELL = "border-bottom:1px solid #e6e6e6;padding:0.2rem 0.5rem;vertical-align:top"
-# A cell's tone: how it reads at a glance. Several tones join with spaces.
-TONES = {
-    "number": "text-align:right;color:#555;width:3.5rem;white-space:nowrap",
-    "mono": "font-family:monospace;letter-spacing:0.12em;white-space:nowrap",
-    "bad": "color:#B00020;font-weight:600",
-    "low": "color:#B00020",
-    "muted": "color:#6b6b6b",
-    "struck": "text-decoration:line-through;color:#6b6b6b",
-}
+# One small stylesheet per table (st.html keeps a <style> beside the table); cells carry
+# class names only, so 50 rows are ~6 KB, not ~25 KB of inline styles.
+_STYLE = """<style>
+table.tn-t{border-collapse:collapse;width:100%;font-size:.95rem;line-height:1.35}
+table.tn-t th{text-align:left;font-weight:600;color:#444;border-bottom:2px solid #ccc;
+padding:.25rem .5rem;white-space:nowrap}
+table.tn-t caption{caption-side:top;text-align:left;color:#333;font-weight:600;font-size:.95rem;
+padding:0 0 .35rem 0}
+table.tn-t td{border-bottom:1px solid #e6e6e6;padding:.2rem .5rem;vertical-align:top}
+table.tn-t td.number{text-align:right;color:#555;width:3.5rem;white-space:nowrap}
+table.tn-t td.mono{font-family:monospace;letter-spacing:.12em;white-space:nowrap}
+table.tn-t td.bad{color:#B00020;font-weight:600}
+table.tn-t td.low{color:#B00020}
+table.tn-t td.muted{color:#6b6b6b}
+table.tn-t td.struck{text-decoration:line-through;color:#6b6b6b}
+</style>"""
+# A cell's tone: how it reads at a glance (a class of _STYLE). Several join with spaces.
+TONES = ("number", "mono", "bad", "low", "muted", "struck")
 
 
 @dataclass(frozen=True)
@@ -42,15 +44,27 @@ class Cell:
 
 @functools.cache
 def _opening(tone: str) -> str:
-    """The ``<td …>`` of a tone, built once per tone (a table has a few hundred cells)."""
-    extra = ";".join(TONES[t] for t in tone.split())
-    return f'<td style="{_CELL};{extra}">' if extra else f'<td style="{_CELL}">'
+    """The ``<td>`` of a tone, checked and built once per tone."""
+    unknown = [t for t in tone.split() if t not in TONES]
+    if unknown:
+        raise KeyError(f"unknown tone {unknown[0]!r}")
+    return f'<td class="{tone}">' if tone else "<td>"
 
 
-def _cell(value: str | int | Cell | None) -> str:
-    if isinstance(value, Cell):
-        return f"{_opening(value.tone)}{html.escape(value.text)}</td>"
-    return f"{_opening('')}{html.escape('' if value is None else str(value))}</td>"
+@functools.lru_cache(maxsize=4096)
+def _row(cells: tuple, openings: tuple[str, ...]) -> str:
+    """One ``<tr>``, kept: the page redraws the same rows at every ballot (a name and its
+    mark, the last ten entries), so most rows are built once and looked up after."""
+    return (
+        "<tr>"
+        + "".join(
+            f"{_opening(v.tone)}{html.escape(v.text)}</td>"
+            if isinstance(v, Cell)
+            else f"{o}{html.escape('' if v is None else str(v))}</td>"
+            for o, v in zip(openings, cells, strict=True)
+        )
+        + "</tr>"
+    )
 
 
 def html_table(
@@ -59,11 +73,21 @@ def html_table(
     *,
     label: str,
     testid: str,
+    caption: str = "",
+    column_tones: Sequence[str] = (),
 ) -> str:
-    """A table with a header row; ``label`` names it for screen readers, ``testid`` for tests."""
-    head = "".join(f'<th scope="col" style="{_HEAD}">{html.escape(c)}</th>' for c in columns)
-    body = "".join("<tr>" + "".join(_cell(v) for v in row) + "</tr>" for row in rows)
+    """A table with a header row; ``label`` names it for screen readers, ``testid`` for tests.
+
+    ``caption`` is shown above it; ``column_tones`` gives each column's tone (a Cell's own
+    tone replaces it).
+    """
+    openings = tuple(_opening(t) for t in column_tones)
+    openings += ("<td>",) * (len(columns) - len(openings))
+    head = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in columns)
+    body = "".join(_row(tuple(row), openings) for row in rows)
+    title = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     return (
-        f'<table data-testid="{html.escape(testid)}" aria-label="{html.escape(label)}" '
-        f'style="{_TABLE}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+        f'{_STYLE}<table class="tn-t" data-testid="{html.escape(testid)}" '
+        f'aria-label="{html.escape(label)}">{title}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{body}</tbody></table>"
     )
