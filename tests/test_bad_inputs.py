@@ -8,11 +8,11 @@ Officials lists go through the setup page's upload (AppTest); poll files through
 from __future__ import annotations
 
 import json
-import sqlite3
 import unicodedata
 from pathlib import Path
 
 import pytest
+from db_dump import dump
 from streamlit.testing.v1 import AppTest
 
 from tinnhiem import cli
@@ -80,14 +80,6 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert (folder / "poll-10mb.json").stat().st_size > 10_000_000
     assert len(big) > 10_000_000
     return folder
-
-
-def dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def test_the_corpus_holds_at_least_thirty_files_each_in_a_table() -> None:

@@ -63,6 +63,22 @@ def setup_poll(page: Page, app: App, collected: int) -> int:
     return poll_id
 
 
+def counting_poll(app: App, title: str, collected: int) -> int:
+    """A poll of the five NAMES with the board's PIN, 28 present, its count open; its id."""
+    poll = Poll(
+        kind=Kind.POLL,
+        rules="nq96-2023",
+        members=Attendance(total=30, present=28),
+        issued=28,
+        collected=collected,
+        officials=tuple(Official(name) for name in NAMES),
+        title=title,
+    )
+    poll_id = app.store.create_poll(poll, pin=PIN)
+    app.store.open_count(poll_id)
+    return poll_id
+
+
 def test_a_board_counts_voids_and_locks_while_the_hall_watches(app: App, browser: Browser) -> None:
     """Setup, 12 ballots typed, the projector follows without reload, one void, lock, official."""
     counting = new_page(browser)
@@ -131,17 +147,7 @@ def test_twenty_ballots_typed_fast_are_stored_apart_and_exact(
     app: App, browser: Browser, delay: int
 ) -> None:
     """Twenty ballots typed at 30 ms per key, or with no pause at all, are twenty exact entries."""
-    poll = Poll(
-        kind=Kind.POLL,
-        rules="nq96-2023",
-        members=Attendance(total=30, present=28),
-        issued=28,
-        collected=28,
-        officials=tuple(Official(name) for name in NAMES),
-        title="Gõ nhanh",
-    )
-    poll_id = app.store.create_poll(poll, pin=PIN)
-    app.store.open_count(poll_id)
+    poll_id = counting_poll(app, "Gõ nhanh", collected=28)
     rng = random.Random(20)
     ballots = ["".join(rng.choice("0123") for _ in NAMES) for _ in range(20)]
     page = new_page(browser)
@@ -159,17 +165,7 @@ def test_the_last_ballot_is_read_back_and_a_refused_one_comes_back_to_mend(
     app: App, browser: Browser
 ) -> None:
     """After Enter the empty line reads the stored ballot back; a refused line returns to it."""
-    poll = Poll(
-        kind=Kind.POLL,
-        rules="nq96-2023",
-        members=Attendance(total=30, present=28),
-        issued=28,
-        collected=28,
-        officials=tuple(Official(name) for name in NAMES),
-        title="Đọc lại",
-    )
-    poll_id = app.store.create_poll(poll, pin=PIN)
-    app.store.open_count(poll_id)
+    poll_id = counting_poll(app, "Đọc lại", collected=28)
     page = new_page(browser)
     page.goto(f"{app.url}/?poll={poll_id}")
     unlock(page, PIN)
@@ -201,17 +197,7 @@ def test_the_last_ballot_is_read_back_and_a_refused_one_comes_back_to_mend(
 
 def test_two_stations_enter_into_the_same_poll_at_once(app: App, browser: Browser) -> None:
     """Two tabs typing in turn into one poll store every ballot once, each with its station."""
-    poll = Poll(
-        kind=Kind.POLL,
-        rules="nq96-2023",
-        members=Attendance(total=30, present=28),
-        issued=28,
-        collected=20,
-        officials=tuple(Official(name) for name in NAMES),
-        title="Hai máy",
-    )
-    poll_id = app.store.create_poll(poll, pin=PIN)
-    app.store.open_count(poll_id)
+    poll_id = counting_poll(app, "Hai máy", collected=20)
     rng = random.Random(2)
     ballots = ["".join(rng.choice("0123") for _ in NAMES) for _ in range(20)]
     stations = [new_page(browser), new_page(browser)]

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from db_dump import dump
 
 import tinnhiem
 from tinnhiem import cli
@@ -22,14 +23,6 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     code = cli.main(list(argv))
     out, err = capsys.readouterr()
     return code, out, err
-
-
-def dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 @pytest.fixture

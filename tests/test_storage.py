@@ -10,6 +10,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from db_dump import dump
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -63,15 +64,6 @@ def counting(store: Store, collected: int = 5, mode: str = "entries", **changes)
     poll_id = store.create_poll(small_poll(collected, **changes), actor="thư ký")
     store.open_count(poll_id, actor="thư ký", mode=mode)
     return poll_id
-
-
-def dump(path: Path) -> list[str]:
-    """Every row of every table, as SQL text."""
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 # -- setup ------------------------------------------------------------------------------
@@ -300,6 +292,17 @@ def test_recent_ballots_are_newest_first(store):
         store.add_ballot(poll_id, marks)
     store.void_ballot(poll_id, 4, "sai")
     assert [b.entry_no for b in store.recent_ballots(poll_id, limit=3)] == [4, 3, 2]
+
+
+def test_was_entered_looks_at_the_last_ballots_only(store):
+    """was_entered finds a line label among the last ``within`` ballots, not older ones."""
+    poll_id = counting(store)
+    for number, marks in enumerate(("11", "12", "13"), start=1):
+        store.add_ballot(poll_id, marks, entered_by=f"bàn phím k, dòng {number}")
+    assert store.was_entered(poll_id, "bàn phím k, dòng 3")
+    assert store.was_entered(poll_id, "bàn phím k, dòng 1", within=3)
+    assert not store.was_entered(poll_id, "bàn phím k, dòng 1", within=2)
+    assert not store.was_entered(poll_id, "bàn phím k, dòng 4")
 
 
 def test_the_desk_is_one_snapshot_of_what_the_counting_page_shows(store):

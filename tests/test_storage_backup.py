@@ -9,6 +9,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from db_dump import dump
 
 from tinnhiem.model import Attendance, Kind, Official, Poll
 from tinnhiem.storage import StorageUnavailable, Store, StoreError
@@ -38,15 +39,6 @@ def counting(store: Store, collected: int = 3, ballots: int = 0) -> int:
     for number in range(ballots):
         store.add_ballot(poll_id, "123"[number % 3] + "1", station="Máy 1")
     return poll_id
-
-
-def dump(path: Path) -> list[str]:
-    """Every row of every table, as SQL text, read through a connection of the test's own."""
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def test_a_backup_is_one_whole_file_that_verifies(store, tmp_path):

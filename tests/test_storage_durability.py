@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import pytest
+from db_dump import dump
 
 from tinnhiem.model import Attendance, Kind, Official, Poll
 from tinnhiem.storage import TRIGGER_NAMES, Store, entry_hash
@@ -63,14 +64,6 @@ def locked(store: Store) -> int:
     store.close_count(poll_id, reason="một phiếu hủy")
     store.lock(poll_id)
     return poll_id
-
-
-def dump(path: Path) -> list[str]:
-    conn = sqlite3.connect(path)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 # -- the database itself refuses ------------------------------------------------------

@@ -242,6 +242,16 @@ class Store(Counting, KeptCounts, Archive, Access, Backups):
             )
             return [rows.ballot_of(r) for r in found]
 
+    def was_entered(self, poll_id: int, entered_by: str, within: int = 100) -> bool:
+        """True when one of the last ``within`` ballots was entered by ``entered_by``."""
+        with self._pool.bare() as conn:
+            found = conn.execute(
+                "SELECT 1 FROM (SELECT entered_by FROM ballots WHERE poll_id = ? "
+                "ORDER BY entry_no DESC LIMIT ?) WHERE entered_by = ? LIMIT 1",
+                (poll_id, within, entered_by),
+            ).fetchone()
+        return found is not None
+
     def ballot_count(self, poll_id: int) -> int:
         """Active (not voided) ballots entered."""
         with self._read() as conn:

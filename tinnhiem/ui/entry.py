@@ -88,7 +88,7 @@ def _store_line(
         return Outcome(typed, marks, refusal=labels.md_escape(problem.message))
     # A browser that reconnects to a restarted server sends its last queue again, to a
     # session that has no acknowledgements yet: the ballot itself says it was stored.
-    if any(b.entered_by == entered_by for b in store.recent_ballots(poll_id, limit=100)):
+    if store.was_entered(poll_id, entered_by):
         return None
     try:
         stored = store.add_ballot(poll_id, marks, station=state.station(), entered_by=entered_by)
