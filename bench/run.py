@@ -30,8 +30,8 @@ HEADROOM = 100  # ballots each prepared poll can still take
 
 def _repetitions(quick: bool) -> dict[str, int]:
     if quick:
-        return {"store": 8, "recount": 3, "page": 3, "latency": 5, "keys": 2, "cold": 1}
-    return {"store": 60, "recount": 15, "page": 30, "latency": 50, "keys": 5, "cold": 3}
+        return {"store": 8, "recount": 3, "page": 3, "latency": 5, "entry": 3, "keys": 2, "cold": 1}
+    return {"store": 60, "recount": 15, "page": 30, "latency": 50, "entry": 30, "keys": 5, "cold": 3}
 
 
 def plan(quick: bool, scale: float) -> list[tuple[str, Callable[[fixtures.Databases], dict]]]:
@@ -64,6 +64,10 @@ def plan(quick: bool, scale: float) -> list[tuple[str, Callable[[fixtures.Databa
     steps.append(
         ("projector_latency", lambda d: browser_measures.projector_latency(
             d, entered(500), 50, reps["latency"]))
+    )  # fmt: skip
+    steps.append(
+        ("entry_latency_500x50", lambda d: browser_measures.entry_latency(
+            d, entered(500), 50, reps["entry"]))
     )  # fmt: skip
     steps.append(
         ("keystrokes_per_ballot_30", lambda d: browser_measures.keystrokes_per_ballot(

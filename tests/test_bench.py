@@ -20,6 +20,7 @@ TIMINGS = (
     "page_counting_5000x100",
     "page_projector_5000x100",
     "projector_latency",
+    "entry_latency_500x50",
 )
 RATIOS = TIMINGS[:7]
 VALUES = ("keystrokes_per_ballot_30", "cold_start_s", "rss_mb_5000x100")
