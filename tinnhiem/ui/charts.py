@@ -67,14 +67,15 @@ def hall_view(store: storage.Store, poll_id: int) -> HallView:
         return cached[1]
     # The setting only, and the counts the store keeps up to date: after one ballot that
     # is one row read, where reading and recounting every ballot took ~30 ms at 5000×100.
-    poll = store.get_poll(poll_id, with_entries=False)
+    desk = store.desk(poll_id, recent=0)  # the setting and the state, one read
+    poll = desk.poll
     result, problem = None, None
     try:
         counts = store.entry_counts(poll_id)
         result = tally(poll) if counts is None else tally_counts(poll, counts)
     except PollError as error:
         problem = error.problem.message
-    view = HallView(token, poll, store.state(poll_id), result, problem)
+    view = HallView(token, poll, desk.state, result, problem)
     st.session_state[_VIEW_KEY] = (poll_id, view)
     return view
 
@@ -227,16 +228,21 @@ def _bars_template(scale_end: int, height: int) -> str:
     return json.dumps(chart.to_dict(validate=False))
 
 
-def bars_spec(result: Tally, shown: range, height: int) -> dict:
-    """The Vega-Lite spec of the shown officials' bars, counts, percentages and status."""
-    spec = json.loads(_bars_template(max(result.base, result.counted), height))
-    spec["datasets"] = {
-        # Arrow tables go to the browser as they are; lists of dicts would pass through
-        # pandas at every draw (every 0.5 s).
-        "bars": pa.Table.from_pylist(bar_records(result, shown)),
-        "status": pa.Table.from_pylist(status_records(result, shown)),
+def bars_spec(result: Tally, shown: range, height: int, status: list[dict] | None = None) -> dict:
+    """The Vega-Lite spec of the shown officials' bars, counts, percentages and status.
+
+    ``status``: ``status_records(result, shown)`` when the caller has them already.
+    """
+    template = json.loads(_bars_template(max(result.base, result.counted), height))
+    return {
+        **template,
+        "datasets": {
+            # Arrow tables go to the browser as they are; lists of dicts would pass through
+            # pandas at every draw.
+            "bars": pa.Table.from_pylist(bar_records(result, shown)),
+            "status": pa.Table.from_pylist(status or status_records(result, shown)),
+        },
     }
-    return spec
 
 
 def _header_html(poll: Poll, state: str, result: Tally | None, page: str) -> str:
@@ -284,10 +290,13 @@ def _legend_html(kind: Kind) -> str:
     return f'<div style="font-family:{_FONT};font-size:26px;margin:6px 0 0 0">{spans}</div>'
 
 
-def _summary_html(result: Tally, shown: range) -> str:
-    """The shown bars as a table for screen readers (and browser tests): a chart is a picture."""
+def _summary_html(result: Tally, shown: range, status: list[dict]) -> str:
+    """The shown bars as a table for screen readers (and browser tests): a chart is a picture.
+
+    ``status``: ``status_records(result, shown)``.
+    """
     rows = []
-    for index in shown:
+    for index, state in zip(shown, status, strict=True):
         official = result.officials[index]
         cells = [f"{index + 1}. {official.official.name}"]
         cells += [
@@ -295,8 +304,7 @@ def _summary_html(result: Tally, shown: range) -> str:
             for lv, n in official.counts.items()
         ]
         cells.append(f"{labels.BLANK_ROW_WORDS} {official.invalid}")
-        status = status_records(result, range(index, index + 1))[0]
-        cells += [status["deciding"], status["status"]]
+        cells += [state["deciding"], state["status"]]
         rows.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
     hidden = (
         "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);"
@@ -323,10 +331,12 @@ def hall_screen(store: storage.Store, poll_id: int, now: float | None = None) ->
     shown = screens[page]
     # One HTML element for the header, the legend and the screen readers' table (hidden):
     # every element costs each refresh its own message, so the hall screen draws two.
-    st.html(header + _legend_html(result.kind) + _summary_html(result, shown))
+    status = status_records(result, shown)
+    st.html(header + _legend_html(result.kind) + _summary_html(result, shown, status))
     row_height = max(48, min(84, 800 // max(len(shown), 1)))
     drawn = st.session_state.get(_SPEC_KEY)
     if not drawn or drawn[0] != (view.token, page):
-        drawn = ((view.token, page), bars_spec(result, shown, row_height * len(shown)))
+        spec = bars_spec(result, shown, row_height * len(shown), status)
+        drawn = ((view.token, page), spec)
         st.session_state[_SPEC_KEY] = drawn
     st.vega_lite_chart(drawn[1], width="stretch")
