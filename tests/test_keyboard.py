@@ -17,7 +17,6 @@ def _script() -> None:
         "words": {"1": "Tín nhiệm cao"},
         "invalid_word": "Cả phiếu không hợp lệ",
         "placeholder": "Gõ",
-        "open": True,
         "acked": {},
     }
     keyboard.ballot_keyboard("kb", data, on_queue=lambda: None)

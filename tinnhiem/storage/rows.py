@@ -248,9 +248,17 @@ def read_snapshot(conn: sqlite3.Connection, poll_id: int) -> Snapshot:
     )
 
 
-def read_poll(conn: sqlite3.Connection, poll_id: int, with_entries: bool = True) -> Poll:
-    """The whole poll: setting plus active ballots (entries mode) or totals (totals mode)."""
-    row = poll_row(conn, poll_id)
+def read_poll(
+    conn: sqlite3.Connection,
+    poll_id: int,
+    with_entries: bool = True,
+    row: sqlite3.Row | None = None,
+) -> Poll:
+    """The whole poll: setting plus active ballots (entries mode) or totals (totals mode).
+
+    ``row``: the poll's row when the caller read it in this transaction already.
+    """
+    row = row if row is not None else poll_row(conn, poll_id)
     poll = poll_of(read_setting(conn, row))
     if row["mode"] == "totals":
         totals = read_totals(conn, poll_id)

@@ -208,7 +208,7 @@ class Store(Counting, KeptCounts, Archive, Access, Backups):
                 rows.BALLOT_SELECT + " ORDER BY b.entry_no DESC LIMIT ?", (poll_id, recent)
             )
             return Desk(
-                poll=rows.read_poll(conn, poll_id, with_entries=False),
+                poll=rows.read_poll(conn, poll_id, with_entries=False, row=row),
                 state=row["state"],
                 mode=row["mode"] or "entries",
                 counted=rows.active_count(conn, poll_id),

@@ -151,7 +151,6 @@ def ballot_input(
         "invalid_word": labels.INVALID_BALLOT_WORDS,
         "placeholder": f"Gõ {width} chữ số rồi Enter (X = phiếu không hợp lệ)",
         "help": keys_help(poll.kind),
-        "open": True,
         "acked": st.session_state.get(_ACKED_KEY, {}),
         "last": read_back(outcomes[-1]) if outcomes else None,
         "refused": refused_line(outcomes),

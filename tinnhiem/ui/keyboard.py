@@ -67,7 +67,6 @@ export default function (component) {
   const acked = (data.acked || {})[own.client] || 0;
   own.queue = own.queue.filter((item) => item.seq > acked);
   line.placeholder = data.placeholder;
-  line.disabled = !data.open;
 
   const expand = (typed) => {
     const compact = typed.replace(/\\s+/g, "");
@@ -154,7 +153,7 @@ export default function (component) {
     render();
   };
   render();
-  if (data.open && !own.focused) { line.focus(); own.focused = true; }
+  if (!own.focused) { line.focus(); own.focused = true; }
 }
 """
 
@@ -167,10 +166,10 @@ def ballot_keyboard(key: str, data: dict[str, Any], on_queue: Callable[[], None]
     """Mount the keyboard; the queue it sends (``{"client", "items": [{seq, line}]}``) or None.
 
     ``data``: names (ballot order), words (digit → word), low (the digit shown in red),
-    invalid_word, placeholder, help, open (whether typing is allowed), acked (client → last
-    stored sequence number), last (``{marks, title, bad}``: the line read back while the
-    field is empty, or None), refused (``{client, seq, line}``: a refused line to put
-    back into that keyboard's empty field once, or None).
+    invalid_word, placeholder, help, acked (client → last stored sequence number), last
+    (``{marks, title, bad}``: the line read back while the field is empty, or None),
+    refused (``{client, seq, line}``: a refused line to put back into that keyboard's
+    empty field once, or None).
     ``on_queue`` runs before the page's script whenever the queue changed; read the queue
     there with ``queue_of(key)``.
     """

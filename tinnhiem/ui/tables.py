@@ -36,7 +36,7 @@ TONES = ("number", "mono", "bad", "low", "muted", "struck")
 
 @dataclass(frozen=True)
 class Cell:
-    """One cell: its text and its tone (keys of TONES, joined by spaces; "" for none)."""
+    """One cell: its text and its tone (names in TONES, joined by spaces; "" for none)."""
 
     text: str
     tone: str = ""
