@@ -10,7 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "tinnhiem"
-PURE_CORE = ("model", "rules", "arithmetic", "validation", "tally", "pollfile", "demo")
+PURE_CORE = ("model", "lifecycle", "rules", "arithmetic", "validation", "tally", "pollfile", "demo")
 SQL = {"sqlite3", "sqlite_utils"}
 STORAGE = PACKAGE / "storage"
 # Inside the storage package, the modules that only compute or describe: no SQL there.

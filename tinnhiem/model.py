@@ -18,23 +18,64 @@ class Kind(StrEnum):
     VOTE = "vote"  # bỏ phiếu tín nhiệm: two levels
 
 
+class State(StrEnum):
+    """Where a poll is in its life cycle (the transitions: ``tinnhiem.lifecycle``)."""
+
+    SETUP = "setup"
+    COUNTING = "counting"
+    CLOSED = "closed"
+    LOCKED = "locked"
+
+
+class Mode(StrEnum):
+    """How the count is entered, chosen when it opens."""
+
+    ENTRIES = "entries"  # ballot by ballot
+    TOTALS = "totals"  # the totals of a hand count
+
+
+class Level(StrEnum):
+    """The marks a ballot row can carry."""
+
+    HIGH = "high"
+    CONFIDENCE = "confidence"
+    LOW = "low"
+    NO_CONFIDENCE = "no_confidence"
+
+
+class Band(StrEnum):
+    """What a result means (domain.md, Bands)."""
+
+    NONE = "none"
+    OVER_HALF = "over_half"
+    TWO_THIRDS = "two_thirds"
+
+
+class Base(StrEnum):
+    """The denominator of every percentage and threshold."""
+
+    COLLECTED = "collected"
+    ISSUED = "issued"
+    MEMBERS = "members"
+    PRESENT = "present"
+
+
 # The marks a ballot row can carry, in the order of the entry digits 1, 2, 3.
 LEVELS: dict[Kind, tuple[str, ...]] = {
-    Kind.POLL: ("high", "confidence", "low"),
-    Kind.VOTE: ("confidence", "no_confidence"),
+    Kind.POLL: (Level.HIGH, Level.CONFIDENCE, Level.LOW),
+    Kind.VOTE: (Level.CONFIDENCE, Level.NO_CONFIDENCE),
 }
 
 # The level whose count decides the band.
-DECIDING_LEVEL: dict[Kind, str] = {Kind.POLL: "low", Kind.VOTE: "no_confidence"}
+DECIDING_LEVEL: dict[Kind, str] = {Kind.POLL: Level.LOW, Kind.VOTE: Level.NO_CONFIDENCE}
 
 # One whole ballot judged invalid (not the issued form, no seal).
 INVALID_BALLOT = "X"
 # A row with no valid mark (blank, or several boxes marked).
 BLANK_ROW = "0"
 
-BASES = ("collected", "issued", "members", "present")
+BASES = tuple(Base)
 ROUNDINGS = ("half_up", "truncate")
-STATES = ("setup", "counting", "closed", "locked")
 BOARD_ROLES = ("chair", "secretary", "member")
 
 

@@ -18,6 +18,7 @@ import secrets
 import sqlite3
 import time
 
+from tinnhiem.lifecycle import Action
 from tinnhiem.storage import rows
 from tinnhiem.storage.connections import Connected
 from tinnhiem.storage.errors import PinLocked, StoreError
@@ -74,7 +75,7 @@ class Access(Connected):
             (poll_id, SCHEME, salt, pin_hash(pin, salt), now()),
         )
         conn.execute("DELETE FROM pin_attempts WHERE poll_id = ?", (poll_id,))
-        rows.append(conn, poll_id, actor, "pin_set", {})
+        rows.append(conn, poll_id, actor, Action.PIN_SET, {})
 
     def set_pin(self, poll_id: int, pin: str, actor: str = "") -> None:
         """Set or replace the poll's PIN, in any state but locked.
@@ -84,7 +85,7 @@ class Access(Connected):
         """
         check_pin_format(pin)
         with self._write() as conn:
-            rows.writable(conn, poll_id, "setup", "counting", "closed")
+            rows.writable(conn, poll_id, Action.PIN_SET)
             self._write_pin(conn, poll_id, pin, actor)
 
     def has_pin(self, poll_id: int) -> bool:

@@ -10,7 +10,8 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from tinnhiem.model import Poll
+from tinnhiem.lifecycle import Action
+from tinnhiem.model import Poll, State
 from tinnhiem.pollfile import EXTENSION, poll_from_data, poll_to_data
 from tinnhiem.storage import rows
 from tinnhiem.storage.chain import GENESIS_HASH, canonical_json, check_snapshot
@@ -25,7 +26,6 @@ from tinnhiem.storage.records import (
     setting_of,
     void_payload,
 )
-from tinnhiem.storage.rows import STATE_NAMES
 from tinnhiem.validation import PollError, Problem
 
 
@@ -85,15 +85,11 @@ class Archive(Connected):
                 return self._restore_snapshot(conn, snap, created_at, actor)
         setting = setting_of(poll)
         with self._write() as conn:
-            poll_id = rows.insert_poll(conn, "setup", now(), imported_at=now(), imported_by=actor)
-            rows.write_setting(conn, poll_id, setting)
-            rows.append(conn, poll_id, actor, "create", {"setting": setting})
+            poll_id = rows.create_poll(conn, setting, actor, imported_at=now(), imported_by=actor)
             if poll.mode == "empty":
                 return poll_id
-            conn.execute(
-                "UPDATE polls SET state = 'counting', mode = ? WHERE id = ?", (poll.mode, poll_id)
-            )
-            rows.append(conn, poll_id, actor, "open", {"mode": poll.mode})
+            row = rows.poll_row(conn, poll_id)
+            rows.move(conn, row, Action.OPEN, actor, {"mode": poll.mode}, mode=poll.mode)
             if poll.totals is not None:
                 counts = [dict(t) for t in poll.totals]
                 conn.executemany(
@@ -102,7 +98,7 @@ class Archive(Connected):
                 )
                 conn.execute("UPDATE polls SET invalid = ? WHERE id = ?", (poll.invalid, poll_id))
                 payload = {"totals": counts, "invalid": poll.invalid}
-                rows.append(conn, poll_id, actor, "totals", payload)
+                rows.append(conn, poll_id, actor, Action.TOTALS, payload)
             else:
                 row = rows.poll_row(conn, poll_id)
                 for marks in poll.entries or ():
@@ -113,7 +109,7 @@ class Archive(Connected):
         self, conn: sqlite3.Connection, snap: Snapshot, created_at: str, actor: str
     ) -> int:
         # Insert unlocked, then lock last: the triggers refuse rows added to a locked poll.
-        state = "closed" if snap.state == "locked" else snap.state
+        state = State.CLOSED if snap.state == State.LOCKED else snap.state
         poll_id = rows.insert_poll(
             conn, state, created_at, mode=snap.mode, invalid=snap.invalid,
             imported_at=now(), imported_by=actor, head_seq=snap.head_seq,
@@ -155,10 +151,9 @@ class Archive(Connected):
                 for e in snap.audit
             ],
         )
-        if snap.state == "locked":
-            conn.execute(
-                "UPDATE polls SET state = 'locked', locked_at = ?, lock_hash = ? WHERE id = ?",
-                (snap.locked_at, snap.lock_hash, poll_id),
+        if snap.state == State.LOCKED:  # the chain, checked, ends with its lock
+            rows.set_state(
+                conn, poll_id, State.LOCKED, locked_at=snap.locked_at, lock_hash=snap.lock_hash
             )
         return poll_id
 
@@ -195,8 +190,8 @@ def _file_list(ext: dict, key: str) -> list[dict]:
 def _snapshot_from_file(poll: Poll, ext: dict) -> tuple[Snapshot, str]:
     """The snapshot an exported file describes, checked against its own audit chain."""
     state = ext.get("state")
-    if state not in STATE_NAMES:
-        raise _file_error("state", f"phải là một trong {', '.join(STATE_NAMES)}.")
+    if not isinstance(state, str) or state not in set(State):
+        raise _file_error("state", f"phải là một trong {', '.join(State)}.")
     mode = ext.get("mode")
     if mode is not None and mode not in MODES:
         raise _file_error("mode", f"phải là {' hoặc '.join(MODES)}.")

@@ -10,7 +10,14 @@ import hashlib
 import json
 from typing import Any
 
-from tinnhiem.storage.records import AuditEntry, Snapshot, ballot_payload, void_payload
+from tinnhiem.lifecycle import transition
+from tinnhiem.storage.records import (
+    STATE_WORDS,
+    AuditEntry,
+    Snapshot,
+    ballot_payload,
+    void_payload,
+)
 
 GENESIS_HASH = "0" * 64
 
@@ -32,15 +39,6 @@ def entry_hash(prev_hash: str, seq: int, at: str, actor: str, action: str, paylo
     """
     fields = canonical_json([seq, at, actor, action, payload])
     return hashlib.sha256((prev_hash + fields).encode("utf-8")).hexdigest()
-
-
-_STATE_AFTER = {
-    "create": "setup",
-    "open": "counting",
-    "close": "closed",
-    "reopen": "counting",
-    "lock": "locked",
-}
 
 
 def payload_of(text: str) -> dict:
@@ -96,8 +94,15 @@ def _replay_problems(snap: Snapshot) -> list[str]:
         payload = entry.payload
         if entry.action in ("create", "update"):
             setting = payload.get("setting")
-        if entry.action in _STATE_AFTER:
-            state = _STATE_AFTER[entry.action]
+        move = transition(state, entry.action)
+        if move is None:
+            where = f"khi đợt lấy phiếu {STATE_WORDS[state]}" if state else "trước khi tạo đợt"
+            problems.append(
+                f"Nhật ký mục {entry.seq}: việc “{entry.action}” không thể làm {where} "
+                "(nhật ký sai trình tự hoặc bị sửa)."
+            )
+        else:
+            state = move.target
         if entry.action == "open":
             mode = payload.get("mode")
         elif entry.action in ("ballot", "void"):

@@ -5,6 +5,8 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import replace
 
+from tinnhiem.lifecycle import Action
+from tinnhiem.model import Mode
 from tinnhiem.storage import rows
 from tinnhiem.storage.chain import canonical_json
 from tinnhiem.storage.connections import Connected
@@ -25,14 +27,11 @@ class Counting(Connected):
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
         with self._write() as conn:
-            row = rows.writable(conn, poll_id, "setup")
+            row = rows.writable(conn, poll_id, Action.OPEN)
             problems = check_open(poll_of(rows.read_setting(conn, row)))
             if problems:
                 raise SetupInvalid(problems)
-            conn.execute(
-                "UPDATE polls SET state = 'counting', mode = ? WHERE id = ?", (mode, poll_id)
-            )
-            rows.append(conn, poll_id, actor, "open", {"mode": mode})
+            rows.move(conn, row, Action.OPEN, actor, {"mode": mode}, mode=mode)
 
     def add_ballot(
         self, poll_id: int, marks: str, station: str = "", entered_by: str = ""
@@ -67,12 +66,12 @@ class Counting(Connected):
             "INSERT INTO voids VALUES (?, ?, ?, ?, ?)",
             (poll_id, entry_no, void["reason"], actor, void["voided_at"]),
         )
-        rows.append(conn, poll_id, actor, "void", void)
+        rows.append(conn, poll_id, actor, Action.VOID, void)
 
     def void_ballot(self, poll_id: int, entry_no: int, reason: str, actor: str = "") -> None:
         """Void one ballot, keeping its original; raises BallotRefused without a reason."""
         with self._write() as conn:
-            rows.counting_entries(conn, poll_id)
+            rows.counting_entries(conn, poll_id, Action.VOID)
             self._void(conn, poll_id, entry_no, reason, actor)
 
     def correct_ballot(
@@ -86,7 +85,7 @@ class Counting(Connected):
     ) -> StoredBallot:
         """Void a ballot and store its correction (``replaces=entry_no``) in one transaction."""
         with self._write("Phiếu này") as conn:
-            row = rows.counting_entries(conn, poll_id)
+            row = rows.counting_entries(conn, poll_id, Action.VOID)
             self._void(conn, poll_id, entry_no, reason, actor)
             return rows.store_ballot(conn, row, marks, station, actor, replaces=entry_no)
 
@@ -99,8 +98,8 @@ class Counting(Connected):
         in totals mode, PollLocked.
         """
         with self._write() as conn:
-            row = rows.writable(conn, poll_id, "counting")
-            if row["mode"] != "totals":
+            row = rows.writable(conn, poll_id, Action.TOTALS)
+            if row["mode"] != Mode.TOTALS:
                 raise WrongState(
                     f"Đợt lấy phiếu số {poll_id} nhập từng phiếu, không nhập kết quả tổng hợp."
                 )
@@ -117,14 +116,14 @@ class Counting(Connected):
                 [(poll_id, n, canonical_json(t)) for n, t in enumerate(counts, start=1)],
             )
             conn.execute("UPDATE polls SET invalid = ? WHERE id = ?", (invalid, poll_id))
-            rows.append(conn, poll_id, actor, "totals", {"totals": counts, "invalid": invalid})
+            rows.append(conn, poll_id, actor, Action.TOTALS, {"totals": counts, "invalid": invalid})
 
     def close_count(self, poll_id: int, actor: str = "", reason: str = "") -> None:
         """counting → closed; refused while the ballots counted differ from those collected,
         unless a reason is given (it is recorded)."""
         with self._write() as conn:
-            row = rows.writable(conn, poll_id, "counting")
-            if row["mode"] == "totals":
+            row = rows.writable(conn, poll_id, Action.CLOSE)
+            if row["mode"] == Mode.TOTALS:
                 counted = row["collected"] if rows.read_totals(conn, poll_id) else 0
             else:
                 counted = rows.active_count(conn, poll_id)
@@ -134,29 +133,21 @@ class Counting(Connected):
                     f"Mới nhập {counted}/{row['collected']} phiếu thu về; nhập đủ, hoặc ghi lý "
                     "do để kết thúc kiểm phiếu khi chưa đủ."
                 )
-            conn.execute("UPDATE polls SET state = 'closed' WHERE id = ?", (poll_id,))
             payload = {"counted": counted, "collected": row["collected"], "reason": reason}
-            rows.append(conn, poll_id, actor, "close", payload)
+            rows.move(conn, row, Action.CLOSE, actor, payload)
 
     def reopen_count(self, poll_id: int, reason: str, actor: str = "") -> None:
         """closed → counting; a reason is required (WrongState without one)."""
         with self._write() as conn:
-            rows.writable(conn, poll_id, "closed")
+            row = rows.writable(conn, poll_id, Action.REOPEN)
             if not reason or not reason.strip():
                 raise WrongState("Cần ghi lý do mở lại kiểm phiếu.")
-            conn.execute("UPDATE polls SET state = 'counting' WHERE id = ?", (poll_id,))
-            rows.append(conn, poll_id, actor, "reopen", {"reason": reason.strip()})
+            rows.move(conn, row, Action.REOPEN, actor, {"reason": reason.strip()})
 
     def lock(self, poll_id: int, actor: str = "") -> str:
         """closed → locked, forever; returns the audit head hash (printed in the minutes)."""
         with self._write() as conn:
-            row = rows.writable(conn, poll_id, "closed")
-            counted = (
-                rows.active_count(conn, poll_id) if row["mode"] == "entries" else row["collected"]
-            )
-            head = rows.append(conn, poll_id, actor, "lock", {"counted": counted})
-            conn.execute(
-                "UPDATE polls SET state = 'locked', locked_at = ?, lock_hash = ? WHERE id = ?",
-                (now(), head, poll_id),
-            )
-        return head
+            row = rows.writable(conn, poll_id, Action.LOCK)
+            entries = row["mode"] == Mode.ENTRIES
+            counted = rows.active_count(conn, poll_id) if entries else row["collected"]
+            return rows.move(conn, row, Action.LOCK, actor, {"counted": counted})

@@ -10,10 +10,13 @@ import sqlite3
 from dataclasses import replace
 from typing import Any
 
-from tinnhiem.model import INVALID_BALLOT, Kind, Poll
+from tinnhiem import lifecycle
+from tinnhiem.lifecycle import Action
+from tinnhiem.model import INVALID_BALLOT, Kind, Mode, Poll, State
 from tinnhiem.storage.chain import canonical_json, entry_hash, payload_of
 from tinnhiem.storage.errors import BallotRefused, PollLocked, PollNotFound, WrongState
 from tinnhiem.storage.records import (
+    STATE_WORDS,
     AuditEntry,
     Snapshot,
     StoredBallot,
@@ -29,13 +32,6 @@ SELECT b.entry_no, b.marks, b.station, b.entered_by, b.entered_at, b.replaces,
 FROM ballots b LEFT JOIN voids v ON v.poll_id = b.poll_id AND v.entry_no = b.entry_no
 WHERE b.poll_id = ?
 """
-
-STATE_NAMES = {
-    "setup": "đang chuẩn bị",
-    "counting": "đang kiểm phiếu",
-    "closed": "đã kết thúc kiểm phiếu",
-    "locked": "đã khóa",
-}
 
 
 def ballot_of(row: sqlite3.Row) -> StoredBallot:
@@ -77,21 +73,59 @@ def poll_row(conn: sqlite3.Connection, poll_id: int, sql: str = POLL_ROW) -> sql
 
 
 def writable(
-    conn: sqlite3.Connection, poll_id: int, *states: str, sql: str = POLL_ROW
+    conn: sqlite3.Connection, poll_id: int, action: Action, sql: str = POLL_ROW
 ) -> sqlite3.Row:
-    """The poll's row; PollLocked when locked, WrongState when not in one of ``states``."""
+    """The poll's row when ``action`` may be done in its state now (``lifecycle``);
+    PollLocked when locked, WrongState in another state."""
     row = poll_row(conn, poll_id, sql)
-    if row["state"] == "locked":
+    if row["state"] == State.LOCKED:
         raise PollLocked(
             f"Đợt lấy phiếu số {poll_id} đã khóa: kết quả là cuối cùng, không được thay đổi."
         )
-    if row["state"] not in states:
-        wanted = " hoặc ".join(STATE_NAMES[s] for s in states)
+    if lifecycle.transition(row["state"], action) is None:
+        wanted = " hoặc ".join(STATE_WORDS[s] for s in lifecycle.sources(action))
         raise WrongState(
-            f"Đợt lấy phiếu số {poll_id} {STATE_NAMES[row['state']]}; việc này chỉ làm "
+            f"Đợt lấy phiếu số {poll_id} {STATE_WORDS[row['state']]}; việc này chỉ làm "
             f"được khi {wanted}."
         )
     return row
+
+
+def set_state(conn: sqlite3.Connection, poll_id: int, state: State, **columns: Any) -> None:
+    """The one write of a poll's state (with other columns of the same step).
+
+    Callers go through ``move`` (which checks the life cycle and logs the move); an import
+    restoring a chain it has checked sets the state that chain ends in. The trigger
+    ``polls_state_moves`` refuses a change of state the life cycle has no move for.
+    """
+    assignments = ", ".join(f"{name} = ?" for name in ("state", *columns))
+    conn.execute(
+        f"UPDATE polls SET {assignments} WHERE id = ?", (str(state), *columns.values(), poll_id)
+    )
+
+
+def move(
+    conn: sqlite3.Connection,
+    row: sqlite3.Row,
+    action: Action,
+    actor: str,
+    payload: dict,
+    **columns: Any,
+) -> str:
+    """Make the life cycle's move ``action`` from the state of ``row`` (read in this
+    transaction, checked by ``writable``): log it, then set the state it ends in with
+    ``columns``; a lock records its time and the hash of its log entry. Returns that hash.
+    """
+    step = lifecycle.transition(row["state"], action)
+    if step is None:  # a caller that skipped writable(): a bug, not a person's mistake
+        raise ValueError(f"no move {action!r} from {row['state']!r}")
+    at = now()
+    digest = append(conn, row["id"], actor, action, payload, at=at)
+    if step.target == State.LOCKED:
+        columns = {**columns, "locked_at": at, "lock_hash": digest}
+    if step.target != step.source or columns:
+        set_state(conn, row["id"], step.target, **columns)
+    return digest
 
 
 def append(
@@ -157,7 +191,7 @@ def write_setting(conn: sqlite3.Connection, poll_id: int, setting: dict) -> None
 
 def insert_poll(conn: sqlite3.Connection, state: str, created_at: str, **extra: Any) -> int:
     columns = {
-        "state": state, "kind": "", "rules": "", "members_total": 0, "members_present": 0,
+        "state": str(state), "kind": "", "rules": "", "members_total": 0, "members_present": 0,
         "issued": 0, "collected": 0, "rounding": "", "title": "", "body": "", "time": "",
         "place": "", "remarks": "", "created_at": created_at, **extra,
     }  # fmt: skip
@@ -166,6 +200,14 @@ def insert_poll(conn: sqlite3.Connection, state: str, created_at: str, **extra: 
         tuple(columns.values()),
     )
     return int(cursor.lastrowid)  # type: ignore[arg-type]
+
+
+def create_poll(conn: sqlite3.Connection, setting: dict, actor: str, **extra: Any) -> int:
+    """A new poll in ``setup`` with ``setting``, its chain begun (``create``); its id."""
+    poll_id = insert_poll(conn, State.SETUP, now(), **extra)
+    write_setting(conn, poll_id, setting)
+    append(conn, poll_id, actor, Action.CREATE, {"setting": setting})
+    return poll_id
 
 
 def read_setting(conn: sqlite3.Connection, row: sqlite3.Row) -> dict:
@@ -274,10 +316,13 @@ def read_poll(
     return replace(poll, entries=tuple(m[0] for m in marks) or None)
 
 
-def counting_entries(conn: sqlite3.Connection, poll_id: int, sql: str = POLL_ROW) -> sqlite3.Row:
-    """The poll's row when it takes ballots one by one now; else PollLocked or WrongState."""
-    row = writable(conn, poll_id, "counting", sql=sql)
-    if row["mode"] != "entries":
+def counting_entries(
+    conn: sqlite3.Connection, poll_id: int, action: Action = Action.BALLOT, sql: str = POLL_ROW
+) -> sqlite3.Row:
+    """The poll's row when it takes ballots one by one now (``action``: a ballot or a void);
+    else PollLocked or WrongState."""
+    row = writable(conn, poll_id, action, sql=sql)
+    if row["mode"] != Mode.ENTRIES:
         raise WrongState(
             f"Đợt lấy phiếu số {poll_id} nhập kết quả tổng hợp, không nhập từng phiếu."
         )
@@ -325,5 +370,6 @@ def store_ballot(
         (poll_id, ballot.entry_no, marks, station, entered_by, ballot.entered_at, replaces),
     )
     head = (row["head_seq"], row["head_hash"]) if fresh else None
-    append(conn, poll_id, entered_by, "ballot", ballot_payload(ballot), head, ballot.entered_at)
+    payload = ballot_payload(ballot)
+    append(conn, poll_id, entered_by, Action.BALLOT, payload, head, ballot.entered_at)
     return ballot

@@ -4,7 +4,8 @@ Every public method runs in one transaction on a connection of its own (see
 connections.py), so a ``Store`` is cheap to create and safe to share between threads.
 
 Life cycle of a poll: ``setup`` → ``counting`` → ``closed`` → ``locked`` (closed can go
-back to counting with a reason; locked is forever). Ballots are insert-only: a void is a
+back to counting with a reason; locked is forever), every move a row of the table in
+``tinnhiem.lifecycle`` (docs/state-machine.md). Ballots are insert-only: a void is a
 row of its own and a correction a new ballot that ``replaces`` the voided one. Every
 change appends to a per-poll audit log; each entry's hash covers the previous hash and
 its own canonical fields, and the poll row keeps the head. ``verify`` recomputes the
@@ -26,7 +27,8 @@ from dataclasses import replace
 from pathlib import Path
 
 from tinnhiem.demo import demo_poll
-from tinnhiem.model import Poll
+from tinnhiem.lifecycle import Action
+from tinnhiem.model import Mode, Poll, State
 from tinnhiem.storage import rows, schema
 from tinnhiem.storage.access import Access, check_pin_format
 from tinnhiem.storage.archive import Archive
@@ -42,7 +44,6 @@ from tinnhiem.storage.records import (
     PollSummary,
     StoredBallot,
     VerifyReport,
-    now,
     poll_of,
     setting_of,
 )
@@ -114,9 +115,7 @@ class Store(Counting, KeptCounts, Archive, Access, Backups):
         if pin is not None:
             check_pin_format(pin)
         with self._write() as conn:
-            poll_id = rows.insert_poll(conn, "setup", now())
-            rows.write_setting(conn, poll_id, setting)
-            rows.append(conn, poll_id, actor, "create", {"setting": setting})
+            poll_id = rows.create_poll(conn, setting, actor)
             if pin is not None:
                 self._write_pin(conn, poll_id, pin, actor)
         return poll_id
@@ -130,8 +129,8 @@ class Store(Counting, KeptCounts, Archive, Access, Backups):
         """
         setting = self._check_setting(poll)
         with self._write() as conn:
-            row = rows.writable(conn, poll_id, "setup", "counting")
-            if row["state"] == "counting":
+            row = rows.writable(conn, poll_id, Action.UPDATE)
+            if row["state"] == State.COUNTING:
                 current = rows.read_setting(conn, row)
                 others = {k: v for k, v in setting.items() if k not in ("issued", "collected")}
                 if others != {k: current[k] for k in others}:
@@ -145,7 +144,7 @@ class Store(Counting, KeptCounts, Archive, Access, Backups):
                         f"Đã nhập {entered} phiếu; số phiếu thu về không thể nhỏ hơn "
                         f"({setting['collected']}). Hủy bớt phiếu nhập thừa trước."
                     )
-                if row["mode"] == "totals":
+                if row["mode"] == Mode.TOTALS:
                     totals = rows.read_totals(conn, poll_id)
                     candidate = replace(
                         poll_of(setting),
@@ -156,7 +155,7 @@ class Store(Counting, KeptCounts, Archive, Access, Backups):
                     if problems:
                         raise SetupInvalid(problems)
             rows.write_setting(conn, poll_id, setting)
-            rows.append(conn, poll_id, actor, "update", {"setting": setting})
+            rows.append(conn, poll_id, actor, Action.UPDATE, {"setting": setting})
 
     # -- reading -----------------------------------------------------------------------
 
@@ -277,7 +276,7 @@ class Store(Counting, KeptCounts, Archive, Access, Backups):
         """(locked_at, head hash) of a locked poll, else None."""
         with self._read() as conn:
             row = rows.poll_row(conn, poll_id)
-        if row["state"] != "locked":
+        if row["state"] != State.LOCKED:
             return None
         return row["locked_at"], row["lock_hash"]
 
@@ -336,9 +335,7 @@ class Store(Counting, KeptCounts, Archive, Access, Backups):
             ok=not problems, problems=tuple(problems), head_hash=head, entries=entries
         )
 
-        # -- poll files ----------------------------------------------------------------------
-
-        return poll_id
+    # -- the demo ----------------------------------------------------------------------
 
     def create_demo(self, actor: str = "minh họa", pin: str | None = None) -> int:
         """The demo poll of tinnhiem.demo, counting, with its first 31 ballots entered on two
@@ -362,15 +359,11 @@ class Store(Counting, KeptCounts, Archive, Access, Backups):
     def _write_demo(self, conn: sqlite3.Connection, actor: str, pin: str | None) -> int:
         poll = demo_poll()
         setting = self._check_setting(poll)
-        poll_id = rows.insert_poll(conn, "setup", now())
-        rows.write_setting(conn, poll_id, setting)
-        rows.append(conn, poll_id, actor, "create", {"setting": setting})
+        poll_id = rows.create_poll(conn, setting, actor)
         if pin is not None:
             self._write_pin(conn, poll_id, pin, actor)
-        conn.execute(
-            "UPDATE polls SET state = 'counting', mode = 'entries' WHERE id = ?", (poll_id,)
-        )
-        rows.append(conn, poll_id, actor, "open", {"mode": "entries"})
+        row = rows.poll_row(conn, poll_id)
+        rows.move(conn, row, Action.OPEN, actor, {"mode": Mode.ENTRIES}, mode=Mode.ENTRIES)
         row = rows.poll_row(conn, poll_id)
         for number, marks in enumerate(poll.entries or (), start=1):
             station = "Máy 1" if number % 2 else "Máy 2"
