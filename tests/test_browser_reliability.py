@@ -324,3 +324,50 @@ def test_a_server_killed_while_ballots_are_typed_keeps_every_acknowledged_one(
     after = app.store.ballots(poll_id)
     assert after[-1].marks == "11111" and len(after) == len(stored) + 1
     assert app.store.verify(poll_id).ok
+
+
+def test_a_queue_resent_after_a_server_restart_stores_each_ballot_once(
+    app: App, browser: Browser
+) -> None:
+    """A keyboard whose acknowledgements were lost in a server restart sends its stored
+    lines again, after 150 ballots from another station: each is stored once, and the new
+    line typed with them gets the next number."""
+    poll_id = open_poll(app, NAMES, collected=200)
+    rng = random.Random(15)
+    ballots = ["".join(rng.choice("0123") for _ in NAMES) for _ in range(5)]
+    page = new_page(browser)
+    open_counting(page, app, poll_id)
+    type_ballots(page, ballots, delay=0)
+    expect(page.get_by_text("Đã nhập 5 / 200 phiếu thu về")).to_be_visible(timeout=30000)
+    keyboard = page.locator(".tn-entry")
+    client = keyboard.evaluate("root => root.__tn.client")
+    stored = app.store.ballots(poll_id)
+    assert [(b.marks, b.source) for b in stored] == [
+        (marks, (client, seq)) for seq, marks in enumerate(ballots, start=1)
+    ]
+    app.kill()
+    for number in range(150):  # another station goes on while this one waits
+        app.store.add_ballot(poll_id, "11111", station="Máy 2", source=("other", number + 1))
+    app.restart()
+    unlock(page, PIN)  # the browser reconnects to a new session, which asks for the PIN
+    expect(page.locator(".tn-line")).to_be_visible(timeout=30000)
+    # The queue as the browser held it when the acknowledgements were lost: all five lines.
+    items = [{"seq": seq, "line": marks} for seq, marks in enumerate(ballots, start=1)]
+    keyboard.evaluate(
+        "(root, items) => Object.assign(root.__tn, {client: items.client, seq: 5, "
+        "queue: items.queue})",
+        {"client": client, "queue": items},
+    )
+    page.locator(".tn-line").focus()
+    type_ballots(page, ["33333"], delay=0)  # sent with the five: one queue of six lines
+    expect(page.get_by_text("Đã lưu phiếu số 156")).to_be_visible(timeout=30000)
+    expect(page.get_by_text("Đã nhập 156 / 200 phiếu thu về")).to_be_visible()
+    after = app.store.ballots(poll_id)
+    mine = [(b.entry_no, b.marks, b.source) for b in after if b.source and b.source[0] == client]
+    assert mine == [
+        *((seq, marks, (client, seq)) for seq, marks in enumerate(ballots, start=1)),
+        (156, "33333", (client, 6)),
+    ]
+    assert len(after) == 156
+    assert page.get_by_test_id("stAlertContentError").count() == 0
+    assert app.store.verify(poll_id).ok

@@ -31,6 +31,8 @@ TOTALS = st.sampled_from(
         [{"high": 9, "confidence": 0, "low": 0}] * 2,  # more than collected: refused
     ]
 )
+# Keyboard lines, some sent again (AlreadyStored), or no source at all.
+SOURCE = st.one_of(st.none(), st.tuples(st.sampled_from(["k1", "k2"]), st.integers(1, 3)))
 REASON = st.sampled_from(["", "  ", "phiếu nhập sai"])
 
 
@@ -91,9 +93,9 @@ class StoreMachine(RuleBasedStateMachine):
         self._act(poll, Action.OPEN, lambda p: self.store.open_count(p, mode=mode))
 
     @precondition(lambda self: self.states)
-    @rule(poll=st.integers(0, 2), marks=MARKS)
-    def add_ballot(self, poll: int, marks: str) -> None:
-        self._act(poll, Action.BALLOT, lambda p: self.store.add_ballot(p, marks))
+    @rule(poll=st.integers(0, 2), marks=MARKS, source=SOURCE)
+    def add_ballot(self, poll: int, marks: str, source: tuple[str, int] | None) -> None:
+        self._act(poll, Action.BALLOT, lambda p: self.store.add_ballot(p, marks, source=source))
 
     @precondition(lambda self: self.states)
     @rule(poll=st.integers(0, 2), entry_no=st.integers(0, 5), reason=REASON)
@@ -148,6 +150,12 @@ class StoreMachine(RuleBasedStateMachine):
             assert summary.counted <= summary.collected
 
     @invariant()
+    def each_keyboard_line_is_stored_once(self) -> None:
+        for poll_id in self.states:
+            sources = [b.source for b in self.store.ballots(poll_id) if b.source]
+            assert len(sources) == len(set(sources))
+
+    @invariant()
     def the_chain_verifies(self) -> None:
         if self.states:
             report = self.store.verify()
@@ -155,8 +163,8 @@ class StoreMachine(RuleBasedStateMachine):
 
 
 StoreMachine.TestCase.settings = settings(
-    max_examples=25,
-    stateful_step_count=25,
+    max_examples=20,
+    stateful_step_count=20,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
 )

@@ -76,7 +76,8 @@ _LOCKED_WRITES = {
     "update official": "UPDATE officials SET name = 'Khác' WHERE poll_id = :p",
     "delete official": "DELETE FROM officials WHERE poll_id = :p",
     "insert board": "INSERT INTO board VALUES (:p, 9, 'Mới', 'member')",
-    "insert ballot": "INSERT INTO ballots VALUES (:p, 4, '11', '', '', '2024-01-01', NULL)",
+    "insert ballot": "INSERT INTO ballots (poll_id, entry_no, marks, station, entered_by, "
+    "entered_at) VALUES (:p, 4, '11', '', '', '2024-01-01')",
     "update ballot": "UPDATE ballots SET marks = '33' WHERE poll_id = :p",
     "delete ballot": "DELETE FROM ballots WHERE poll_id = :p AND entry_no = 3",
     "insert void": "INSERT INTO voids VALUES (:p, 1, 'x', '', '2024-01-01')",
@@ -172,7 +173,10 @@ _EDITS: dict[str, tuple[tuple[str, ...], str]] = {
         r"Phiếu số 1: nội dung .*marks: “12” ≠ “11”",
     ),
     "ballot added": (
-        ("INSERT INTO ballots VALUES (1, 7, '11', '', '', '2024-01-01', NULL)",),
+        (
+            "INSERT INTO ballots (poll_id, entry_no, marks, station, entered_by, entered_at) "
+            "VALUES (1, 7, '11', '', '', '2024-01-01')",
+        ),
         r"Phiếu số 7: có trong bảng phiếu nhưng không có trong nhật ký",
     ),
     "void deleted": (

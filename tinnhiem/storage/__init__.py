@@ -9,6 +9,7 @@ Callers import everything from here; the modules are:
 - ``schema``: migrations and the triggers that refuse writes to a locked poll;
 - ``connections``: connections with durable settings, one transaction per call;
 - ``rows``: reading and writing a poll's rows inside a transaction;
+- ``moves``: the life cycle's moves (``tinnhiem.lifecycle``) inside a transaction;
 - ``store``, ``counting``, ``archive``: the Store itself, its count, its poll files;
 - ``access``: the board's PIN; ``backup``: backups and restore.
 """
@@ -16,6 +17,7 @@ Callers import everything from here; the modules are:
 from tinnhiem.storage.chain import GENESIS_HASH, canonical_json, check_snapshot, entry_hash
 from tinnhiem.storage.connections import BUSY_TIMEOUT_S
 from tinnhiem.storage.errors import (
+    AlreadyStored,
     BallotRefused,
     PinLocked,
     PollLocked,
@@ -45,6 +47,7 @@ __all__ = [
     "MIGRATION_SET",
     "MODES",
     "TRIGGER_NAMES",
+    "AlreadyStored",
     "AuditEntry",
     "BallotRefused",
     "Desk",

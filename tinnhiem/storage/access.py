@@ -19,7 +19,7 @@ import sqlite3
 import time
 
 from tinnhiem.lifecycle import Action
-from tinnhiem.storage import rows
+from tinnhiem.storage import moves, rows
 from tinnhiem.storage.connections import Connected
 from tinnhiem.storage.errors import PinLocked, StoreError
 from tinnhiem.storage.records import now
@@ -85,7 +85,7 @@ class Access(Connected):
         """
         check_pin_format(pin)
         with self._write() as conn:
-            rows.writable(conn, poll_id, Action.PIN_SET)
+            moves.writable(conn, poll_id, Action.PIN_SET)
             self._write_pin(conn, poll_id, pin, actor)
 
     def has_pin(self, poll_id: int) -> bool:

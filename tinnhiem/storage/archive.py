@@ -13,9 +13,10 @@ from typing import Any
 from tinnhiem.lifecycle import Action
 from tinnhiem.model import Poll, State
 from tinnhiem.pollfile import EXTENSION, poll_from_data, poll_to_data
-from tinnhiem.storage import rows
+from tinnhiem.storage import moves, rows
 from tinnhiem.storage.chain import GENESIS_HASH, canonical_json, check_snapshot
 from tinnhiem.storage.connections import Connected
+from tinnhiem.storage.errors import BallotRefused
 from tinnhiem.storage.records import (
     MODES,
     AuditEntry,
@@ -89,7 +90,7 @@ class Archive(Connected):
             if poll.mode == "empty":
                 return poll_id
             row = rows.poll_row(conn, poll_id)
-            rows.move(conn, row, Action.OPEN, actor, {"mode": poll.mode}, mode=poll.mode)
+            moves.move(conn, row, Action.OPEN, actor, {"mode": poll.mode}, mode=poll.mode)
             if poll.totals is not None:
                 counts = [dict(t) for t in poll.totals]
                 conn.executemany(
@@ -117,9 +118,10 @@ class Archive(Connected):
         )  # fmt: skip
         rows.write_setting(conn, poll_id, snap.setting)
         conn.executemany(
-            "INSERT INTO ballots VALUES (?, ?, ?, ?, ?, ?, ?)",
+            rows.INSERT_BALLOT,
             [
                 (poll_id, b.entry_no, b.marks, b.station, b.entered_by, b.entered_at, b.replaces)
+                + (b.source or (None, None))
                 for b in snap.ballots
             ],
         )
@@ -152,7 +154,7 @@ class Archive(Connected):
             ],
         )
         if snap.state == State.LOCKED:  # the chain, checked, ends with its lock
-            rows.set_state(
+            moves.set_state(
                 conn, poll_id, State.LOCKED, locked_at=snap.locked_at, lock_hash=snap.lock_hash
             )
         return poll_id
@@ -178,6 +180,18 @@ def _file_int(item: dict, key: str, field: str, optional: bool = False) -> Any:
     if isinstance(value, bool) or not isinstance(value, int):
         raise _file_error(f"{field}.{key}" if field else key, "phải là một số nguyên.")
     return value
+
+
+def _file_source(item: dict, field: str) -> tuple[str, int] | None:
+    source = item.get("source")
+    if source is None:
+        return None
+    if not isinstance(source, list) or len(source) != 2:
+        raise _file_error(f"{field}.source", "phải là null hoặc [mã bàn phím, số dòng].")
+    try:
+        return rows.check_source(tuple(source))
+    except BallotRefused:
+        raise _file_error(f"{field}.source", "phải là [mã bàn phím, số dòng].") from None
 
 
 def _file_list(ext: dict, key: str) -> list[dict]:
@@ -213,6 +227,7 @@ def _snapshot_from_file(poll: Poll, ext: dict) -> tuple[Snapshot, str]:
                 void_reason=_file_text(void, "reason", f"{field}.void") if void else None,
                 voided_by=_file_text(void, "voided_by", f"{field}.void") if void else None,
                 voided_at=_file_text(void, "voided_at", f"{field}.void") if void else None,
+                source=_file_source(item, field),
             )
         )
     audit = []
@@ -245,6 +260,9 @@ def _snapshot_from_file(poll: Poll, ext: dict) -> tuple[Snapshot, str]:
         head_seq=audit[-1].seq if audit else 0,
         head_hash=audit[-1].hash if audit else GENESIS_HASH,
     )
+    sources = [b.source for b in ballots if b.source is not None]
+    if len(sources) != len(set(sources)):
+        raise _file_error("ballot_log", "hai phiếu mang cùng một nguồn (bàn phím, số dòng).")
     if [b.entry_no for b in ballots] != list(range(1, len(ballots) + 1)):
         raise _file_error("ballot_log", "số phiếu (entry_no) phải là 1, 2, 3 … theo thứ tự.")
     active = tuple(b.marks for b in ballots if not b.voided) or None

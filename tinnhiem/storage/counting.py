@@ -7,10 +7,10 @@ from dataclasses import replace
 
 from tinnhiem.lifecycle import Action
 from tinnhiem.model import Mode
-from tinnhiem.storage import rows
+from tinnhiem.storage import moves, rows
 from tinnhiem.storage.chain import canonical_json
 from tinnhiem.storage.connections import Connected
-from tinnhiem.storage.errors import BallotRefused, SetupInvalid, WrongState
+from tinnhiem.storage.errors import AlreadyStored, BallotRefused, SetupInvalid, WrongState
 from tinnhiem.storage.records import MODES, StoredBallot, now, poll_of
 from tinnhiem.validation import check_open, check_poll
 
@@ -27,23 +27,38 @@ class Counting(Connected):
         if mode not in MODES:
             raise ValueError(f"mode must be one of {MODES}")
         with self._write() as conn:
-            row = rows.writable(conn, poll_id, Action.OPEN)
+            row = moves.writable(conn, poll_id, Action.OPEN)
             problems = check_open(poll_of(rows.read_setting(conn, row)))
             if problems:
                 raise SetupInvalid(problems)
-            rows.move(conn, row, Action.OPEN, actor, {"mode": mode}, mode=mode)
+            moves.move(conn, row, Action.OPEN, actor, {"mode": mode}, mode=mode)
 
     def add_ballot(
-        self, poll_id: int, marks: str, station: str = "", entered_by: str = ""
+        self,
+        poll_id: int,
+        marks: str,
+        station: str = "",
+        entered_by: str = "",
+        source: tuple[str, int] | None = None,
     ) -> StoredBallot:
         """Store one ballot with the next entry number; durable when this returns.
 
-        Raises BallotRefused (bad entry, or as many ballots as collected already), WrongState
-        (not counting, or totals mode), PollLocked, PollNotFound.
+        ``source`` is the (keyboard client, line number) the ballot was typed on: a line
+        is stored once per poll, however often it is sent. When it was stored before, this
+        raises AlreadyStored with that ballot, in the same transaction, nothing written (the
+        database's unique index on the source refuses a second row anyway).
+
+        Raises BallotRefused (bad entry or source, or as many ballots as collected already),
+        WrongState (not counting, or totals mode), PollLocked, PollNotFound.
         """
+        if source is not None:
+            source = rows.check_source(source)
         with self._write("Phiếu này") as conn:
-            row = rows.counting_entries(conn, poll_id, sql=rows.BALLOT_CONTEXT)
-            return rows.store_ballot(conn, row, marks, station, entered_by)
+            earlier = rows.stored_from(conn, poll_id, source) if source is not None else None
+            if earlier is not None:  # whatever the poll's state now: that line is stored
+                raise AlreadyStored(earlier)
+            row = moves.counting_entries(conn, poll_id, sql=rows.BALLOT_CONTEXT)
+            return rows.store_ballot(conn, row, marks, station, entered_by, source=source)
 
     def _void(
         self, conn: sqlite3.Connection, poll_id: int, entry_no: int, reason: str, actor: str
@@ -71,7 +86,7 @@ class Counting(Connected):
     def void_ballot(self, poll_id: int, entry_no: int, reason: str, actor: str = "") -> None:
         """Void one ballot, keeping its original; raises BallotRefused without a reason."""
         with self._write() as conn:
-            rows.counting_entries(conn, poll_id, Action.VOID)
+            moves.counting_entries(conn, poll_id, Action.VOID)
             self._void(conn, poll_id, entry_no, reason, actor)
 
     def correct_ballot(
@@ -85,7 +100,7 @@ class Counting(Connected):
     ) -> StoredBallot:
         """Void a ballot and store its correction (``replaces=entry_no``) in one transaction."""
         with self._write("Phiếu này") as conn:
-            row = rows.counting_entries(conn, poll_id, Action.VOID)
+            row = moves.counting_entries(conn, poll_id, Action.VOID)
             self._void(conn, poll_id, entry_no, reason, actor)
             return rows.store_ballot(conn, row, marks, station, actor, replaces=entry_no)
 
@@ -98,7 +113,7 @@ class Counting(Connected):
         in totals mode, PollLocked.
         """
         with self._write() as conn:
-            row = rows.writable(conn, poll_id, Action.TOTALS)
+            row = moves.writable(conn, poll_id, Action.TOTALS)
             if row["mode"] != Mode.TOTALS:
                 raise WrongState(
                     f"Đợt lấy phiếu số {poll_id} nhập từng phiếu, không nhập kết quả tổng hợp."
@@ -122,7 +137,7 @@ class Counting(Connected):
         """counting → closed; refused while the ballots counted differ from those collected,
         unless a reason is given (it is recorded)."""
         with self._write() as conn:
-            row = rows.writable(conn, poll_id, Action.CLOSE)
+            row = moves.writable(conn, poll_id, Action.CLOSE)
             if row["mode"] == Mode.TOTALS:
                 counted = row["collected"] if rows.read_totals(conn, poll_id) else 0
             else:
@@ -134,20 +149,20 @@ class Counting(Connected):
                     "do để kết thúc kiểm phiếu khi chưa đủ."
                 )
             payload = {"counted": counted, "collected": row["collected"], "reason": reason}
-            rows.move(conn, row, Action.CLOSE, actor, payload)
+            moves.move(conn, row, Action.CLOSE, actor, payload)
 
     def reopen_count(self, poll_id: int, reason: str, actor: str = "") -> None:
         """closed → counting; a reason is required (WrongState without one)."""
         with self._write() as conn:
-            row = rows.writable(conn, poll_id, Action.REOPEN)
+            row = moves.writable(conn, poll_id, Action.REOPEN)
             if not reason or not reason.strip():
                 raise WrongState("Cần ghi lý do mở lại kiểm phiếu.")
-            rows.move(conn, row, Action.REOPEN, actor, {"reason": reason.strip()})
+            moves.move(conn, row, Action.REOPEN, actor, {"reason": reason.strip()})
 
     def lock(self, poll_id: int, actor: str = "") -> str:
         """closed → locked, forever; returns the audit head hash (printed in the minutes)."""
         with self._write() as conn:
-            row = rows.writable(conn, poll_id, Action.LOCK)
+            row = moves.writable(conn, poll_id, Action.LOCK)
             entries = row["mode"] == Mode.ENTRIES
             counted = rows.active_count(conn, poll_id) if entries else row["collected"]
-            return rows.move(conn, row, Action.LOCK, actor, {"counted": counted})
+            return moves.move(conn, row, Action.LOCK, actor, {"counted": counted})

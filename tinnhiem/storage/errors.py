@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from tinnhiem.storage.records import StoredBallot
 from tinnhiem.validation import Problem
 
 
@@ -23,6 +24,15 @@ class WrongState(StoreError):
 
 class BallotRefused(StoreError):
     """Raised when a ballot cannot be stored (wrong length or character, more than collected)."""
+
+
+class AlreadyStored(StoreError):
+    """Raised when a line from this source (keyboard, line number) was stored before;
+    ``ballot`` is the ballot it became. Nothing was written."""
+
+    def __init__(self, ballot: StoredBallot):
+        super().__init__(f"Dòng này đã được lưu trước đó: phiếu số {ballot.entry_no}.")
+        self.ballot = ballot
 
 
 class SetupInvalid(StoreError):

@@ -47,6 +47,7 @@ class StoredBallot:
     voided_by: str | None = None
     voided_at: str | None = None
     replaces: int | None = None  # entry_no of the ballot this one corrects
+    source: tuple[str, int] | None = None  # (keyboard client, line number) that sent it
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,9 @@ def poll_of(setting: dict) -> Poll:
 
 
 def ballot_payload(ballot: StoredBallot) -> dict:
-    return {
+    """What the log records of a ballot; ``source`` only when it has one (older ballots,
+    imported and demo ones have none)."""
+    payload: dict = {
         "entry_no": ballot.entry_no,
         "marks": ballot.marks,
         "station": ballot.station,
@@ -164,6 +167,9 @@ def ballot_payload(ballot: StoredBallot) -> dict:
         "entered_at": ballot.entered_at,
         "replaces": ballot.replaces,
     }
+    if ballot.source is not None:
+        payload["source"] = list(ballot.source)
+    return payload
 
 
 def void_payload(ballot: StoredBallot) -> dict:

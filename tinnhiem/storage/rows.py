@@ -10,13 +10,11 @@ import sqlite3
 from dataclasses import replace
 from typing import Any
 
-from tinnhiem import lifecycle
 from tinnhiem.lifecycle import Action
-from tinnhiem.model import INVALID_BALLOT, Kind, Mode, Poll, State
+from tinnhiem.model import INVALID_BALLOT, Kind, Poll, State
 from tinnhiem.storage.chain import canonical_json, entry_hash, payload_of
-from tinnhiem.storage.errors import BallotRefused, PollLocked, PollNotFound, WrongState
+from tinnhiem.storage.errors import BallotRefused, PollNotFound
 from tinnhiem.storage.records import (
-    STATE_WORDS,
     AuditEntry,
     Snapshot,
     StoredBallot,
@@ -28,6 +26,7 @@ from tinnhiem.validation import check_entry
 
 BALLOT_SELECT = """
 SELECT b.entry_no, b.marks, b.station, b.entered_by, b.entered_at, b.replaces,
+       b.source_client, b.source_seq,
        v.reason, v.voided_by, v.voided_at, v.entry_no IS NOT NULL AS voided
 FROM ballots b LEFT JOIN voids v ON v.poll_id = b.poll_id AND v.entry_no = b.entry_no
 WHERE b.poll_id = ?
@@ -46,6 +45,7 @@ def ballot_of(row: sqlite3.Row) -> StoredBallot:
         voided_by=row["voided_by"],
         voided_at=row["voided_at"],
         replaces=row["replaces"],
+        source=None if row["source_client"] is None else (row["source_client"], row["source_seq"]),
     )
 
 
@@ -70,62 +70,6 @@ def poll_row(conn: sqlite3.Connection, poll_id: int, sql: str = POLL_ROW) -> sql
     if row is None:
         raise PollNotFound(f"Không có đợt lấy phiếu số {poll_id}.")
     return row
-
-
-def writable(
-    conn: sqlite3.Connection, poll_id: int, action: Action, sql: str = POLL_ROW
-) -> sqlite3.Row:
-    """The poll's row when ``action`` may be done in its state now (``lifecycle``);
-    PollLocked when locked, WrongState in another state."""
-    row = poll_row(conn, poll_id, sql)
-    if row["state"] == State.LOCKED:
-        raise PollLocked(
-            f"Đợt lấy phiếu số {poll_id} đã khóa: kết quả là cuối cùng, không được thay đổi."
-        )
-    if lifecycle.transition(row["state"], action) is None:
-        wanted = " hoặc ".join(STATE_WORDS[s] for s in lifecycle.sources(action))
-        raise WrongState(
-            f"Đợt lấy phiếu số {poll_id} {STATE_WORDS[row['state']]}; việc này chỉ làm "
-            f"được khi {wanted}."
-        )
-    return row
-
-
-def set_state(conn: sqlite3.Connection, poll_id: int, state: State, **columns: Any) -> None:
-    """The one write of a poll's state (with other columns of the same step).
-
-    Callers go through ``move`` (which checks the life cycle and logs the move); an import
-    restoring a chain it has checked sets the state that chain ends in. The trigger
-    ``polls_state_moves`` refuses a change of state the life cycle has no move for.
-    """
-    assignments = ", ".join(f"{name} = ?" for name in ("state", *columns))
-    conn.execute(
-        f"UPDATE polls SET {assignments} WHERE id = ?", (str(state), *columns.values(), poll_id)
-    )
-
-
-def move(
-    conn: sqlite3.Connection,
-    row: sqlite3.Row,
-    action: Action,
-    actor: str,
-    payload: dict,
-    **columns: Any,
-) -> str:
-    """Make the life cycle's move ``action`` from the state of ``row`` (read in this
-    transaction, checked by ``writable``): log it, then set the state it ends in with
-    ``columns``; a lock records its time and the hash of its log entry. Returns that hash.
-    """
-    step = lifecycle.transition(row["state"], action)
-    if step is None:  # a caller that skipped writable(): a bug, not a person's mistake
-        raise ValueError(f"no move {action!r} from {row['state']!r}")
-    at = now()
-    digest = append(conn, row["id"], actor, action, payload, at=at)
-    if step.target == State.LOCKED:
-        columns = {**columns, "locked_at": at, "lock_hash": digest}
-    if step.target != step.source or columns:
-        set_state(conn, row["id"], step.target, **columns)
-    return digest
 
 
 def append(
@@ -316,17 +260,38 @@ def read_poll(
     return replace(poll, entries=tuple(m[0] for m in marks) or None)
 
 
-def counting_entries(
-    conn: sqlite3.Connection, poll_id: int, action: Action = Action.BALLOT, sql: str = POLL_ROW
-) -> sqlite3.Row:
-    """The poll's row when it takes ballots one by one now (``action``: a ballot or a void);
-    else PollLocked or WrongState."""
-    row = writable(conn, poll_id, action, sql=sql)
-    if row["mode"] != Mode.ENTRIES:
-        raise WrongState(
-            f"Đợt lấy phiếu số {poll_id} nhập kết quả tổng hợp, không nhập từng phiếu."
-        )
-    return row
+# A line's source is unique per poll (index ballots_source, migration 0006): SQLite itself
+# refuses to store a line twice, whatever the caller does.
+INSERT_BALLOT = (
+    "INSERT INTO ballots (poll_id, entry_no, marks, station, entered_by, entered_at, replaces, "
+    "source_client, source_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+_MAX_SEQ = 2**62
+
+
+def check_source(source: object) -> tuple[str, int]:
+    """The (client, line number) of a keyboard line; BallotRefused when malformed."""
+    if (
+        isinstance(source, tuple)
+        and len(source) == 2
+        and isinstance(source[0], str)
+        and 0 < len(source[0]) <= 64
+        and isinstance(source[1], int)
+        and not isinstance(source[1], bool)
+        and 0 < source[1] < _MAX_SEQ
+    ):
+        return source  # type: ignore[return-value]
+    raise BallotRefused("Dòng gửi từ bàn phím không rõ nguồn (mã bàn phím, số dòng); gõ lại.")
+
+
+def stored_from(
+    conn: sqlite3.Connection, poll_id: int, source: tuple[str, int]
+) -> StoredBallot | None:
+    """The ballot a line of this source became, if it was stored (one index seek)."""
+    found = conn.execute(
+        BALLOT_SELECT + " AND b.source_client = ? AND b.source_seq = ?", (poll_id, *source)
+    ).fetchone()
+    return ballot_of(found) if found is not None else None
 
 
 def store_ballot(
@@ -336,11 +301,13 @@ def store_ballot(
     station: str,
     entered_by: str,
     replaces: int | None = None,
+    source: tuple[str, int] | None = None,
 ) -> StoredBallot:
     """Check one ballot against the poll and store it with the next entry number.
 
     When ``row`` was read with BALLOT_CONTEXT in this transaction and nothing was written
     since, its counts and chain head are used as they are; else they are read again.
+    ``source``: the keyboard line it came from (the caller checked it was not stored).
     """
     poll_id = row["id"]
     marks = marks.strip()
@@ -364,10 +331,22 @@ def store_ballot(
         entered_by=entered_by,
         entered_at=now(),
         replaces=replaces,
+        source=source,
     )
+    client, seq = source if source is not None else (None, None)
     conn.execute(
-        "INSERT INTO ballots VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (poll_id, ballot.entry_no, marks, station, entered_by, ballot.entered_at, replaces),
+        INSERT_BALLOT,
+        (
+            poll_id,
+            ballot.entry_no,
+            marks,
+            station,
+            entered_by,
+            ballot.entered_at,
+            replaces,
+            client,
+            seq,
+        ),
     )
     head = (row["head_seq"], row["head_hash"]) if fresh else None
     payload = ballot_payload(ballot)

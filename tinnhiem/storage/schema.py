@@ -250,6 +250,19 @@ def _state_moves(db: Database) -> None:
     db.executescript(_state_moves_trigger())
 
 
+def _ballot_source(db: Database) -> None:
+    # The keyboard line each ballot came from, unique per poll: a line sent again (a
+    # reconnecting browser, two runs of one session) is refused by SQLite itself. Ballots
+    # stored before, imported or made otherwise have none (NULLs are never equal).
+    db.executescript(
+        """
+        ALTER TABLE ballots ADD COLUMN source_client TEXT;
+        ALTER TABLE ballots ADD COLUMN source_seq INTEGER;
+        CREATE UNIQUE INDEX ballots_source ON ballots (poll_id, source_client, source_seq);
+        """
+    )
+
+
 # In order; a name, once released, never changes (it is recorded in _sqlite_migrations).
 _MIGRATIONS = (
     ("0001_initial", _initial),
@@ -257,6 +270,7 @@ _MIGRATIONS = (
     ("0003_fewer_triggers", _drop_redundant_triggers),
     ("0004_access", _access),
     ("0005_state_moves", _state_moves),
+    ("0006_ballot_source", _ballot_source),
 )
 
 

@@ -29,7 +29,7 @@ from pathlib import Path
 from tinnhiem.demo import demo_poll
 from tinnhiem.lifecycle import Action
 from tinnhiem.model import Mode, Poll, State
-from tinnhiem.storage import rows, schema
+from tinnhiem.storage import moves, rows, schema
 from tinnhiem.storage.access import Access, check_pin_format
 from tinnhiem.storage.archive import Archive
 from tinnhiem.storage.backup import Backups
@@ -129,7 +129,7 @@ class Store(Counting, KeptCounts, Archive, Access, Backups):
         """
         setting = self._check_setting(poll)
         with self._write() as conn:
-            row = rows.writable(conn, poll_id, Action.UPDATE)
+            row = moves.writable(conn, poll_id, Action.UPDATE)
             if row["state"] == State.COUNTING:
                 current = rows.read_setting(conn, row)
                 others = {k: v for k, v in setting.items() if k not in ("issued", "collected")}
@@ -240,16 +240,6 @@ class Store(Counting, KeptCounts, Archive, Access, Backups):
                 rows.BALLOT_SELECT + " ORDER BY b.entry_no DESC LIMIT ?", (poll_id, limit)
             )
             return [rows.ballot_of(r) for r in found]
-
-    def was_entered(self, poll_id: int, entered_by: str, within: int = 100) -> bool:
-        """True when one of the last ``within`` ballots was entered by ``entered_by``."""
-        with self._pool.bare() as conn:
-            found = conn.execute(
-                "SELECT 1 FROM (SELECT entered_by FROM ballots WHERE poll_id = ? "
-                "ORDER BY entry_no DESC LIMIT ?) WHERE entered_by = ? LIMIT 1",
-                (poll_id, within, entered_by),
-            ).fetchone()
-        return found is not None
 
     def ballot_count(self, poll_id: int) -> int:
         """Active (not voided) ballots entered."""
@@ -363,7 +353,7 @@ class Store(Counting, KeptCounts, Archive, Access, Backups):
         if pin is not None:
             self._write_pin(conn, poll_id, pin, actor)
         row = rows.poll_row(conn, poll_id)
-        rows.move(conn, row, Action.OPEN, actor, {"mode": Mode.ENTRIES}, mode=Mode.ENTRIES)
+        moves.move(conn, row, Action.OPEN, actor, {"mode": Mode.ENTRIES}, mode=Mode.ENTRIES)
         row = rows.poll_row(conn, poll_id)
         for number, marks in enumerate(poll.entries or (), start=1):
             station = "Máy 1" if number % 2 else "Máy 2"

@@ -3,9 +3,11 @@
 A ballot is one line typed into the ballot keyboard (``tinnhiem.ui.keyboard``) and ended
 with Enter; the browser previews it against the names at each key press. Lines arrive as
 a numbered queue and are stored in order, each exactly once, even when typed faster than
-the server answers. (Measured in Chromium on a loaded server: ``st.chat_input`` merged or
-dropped ballots typed at 60 ms per key, because Streamlit keeps only the newest value
-of a widget when reruns pile up; ``st.text_input`` merged them at 120 ms per key.)
+the server answers: each line carries its keyboard and line number to the store, and the
+database stores a (keyboard, line) once per poll whatever is sent again. (Measured in
+Chromium on a loaded server: ``st.chat_input`` merged or dropped ballots typed at 60 ms
+per key, because Streamlit keeps only the newest value of a widget when reruns pile up;
+``st.text_input`` merged them at 120 ms per key.)
 
 Short forms: ``1*`` or ``*1`` rates everyone on the ballot alike (any digit); ``X`` or
 ``x`` is one whole invalid ballot. Spaces are ignored.
@@ -15,9 +17,8 @@ from __future__ import annotations
 
 import functools
 import re
-import threading
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import streamlit as st
 
@@ -27,11 +28,11 @@ from tinnhiem.ui import keyboard, labels, state, tables
 
 _KEY = "tinnhiem.entry"
 _LAST_KEY = "tinnhiem.entry.last"  # the outcomes of the last batch of lines
-_ACKED_KEY = "tinnhiem.entry.acked"  # keyboard client → last sequence number stored
+# Keyboard client → the last line number handled by this session: a cache that spares the
+# store the lines it answered already and trims the browser's queue; it never decides
+# whether a line is stored (the store does).
+_ACKED_KEY = "tinnhiem.entry.acked"
 RECENT_TABLE = "tinnhiem-recent"  # data-testid of the last entries
-# One for the server: storing a line and acknowledging it must not interleave (see
-# accept_queue); stores are short and SQLite serializes writes anyway.
-_ACCEPT_LOCK = threading.Lock()
 _SAME_FOR_ALL = re.compile(r"^(?:\*(\d)|(\d)\*)$")
 
 
@@ -79,22 +80,37 @@ def line_label(client: str, seq: int) -> str:
 
 
 def _store_line(
-    store: storage.Store, poll_id: int, kind: Kind, width: int, typed: str, entered_by: str
+    store: storage.Store, poll_id: int, kind: Kind, width: int, typed: str, source: tuple
 ) -> Outcome | None:
-    """Check one typed line and store it; what became of it (None: it was stored before)."""
+    """Check one typed line and store it; what became of it (None: it was stored before).
+
+    ``source``: (keyboard client, line number). A browser that reconnects to a restarted
+    server sends its last queue again, to a session that has handled nothing yet, and two
+    runs of one session may handle the same queue: the store answers AlreadyStored.
+    """
     marks = expand_entry(typed, width)
     problem = validation.check_entry(marks, kind, width)
     if problem is not None:
-        return Outcome(typed, marks, refusal=labels.md_escape(problem.message))
-    # A browser that reconnects to a restarted server sends its last queue again, to a
-    # session that has no acknowledgements yet: the ballot itself says it was stored.
-    if store.was_entered(poll_id, entered_by):
-        return None
+        return Outcome(typed, marks, refusal=labels.md_escape(problem.message), source=source)
     try:
-        stored = store.add_ballot(poll_id, marks, station=state.station(), entered_by=entered_by)
+        stored = store.add_ballot(
+            poll_id, marks, station=state.station(), entered_by=line_label(*source), source=source
+        )
+    except storage.AlreadyStored:
+        return None
     except storage.StoreError as error:
-        return Outcome(typed, marks, refusal=labels.refusal(error))
-    return Outcome(typed, marks, stored=stored)
+        return Outcome(typed, marks, refusal=labels.refusal(error), source=source)
+    return Outcome(typed, marks, stored=stored, source=source)
+
+
+def _lines(queue: dict) -> list[tuple[int, str]]:
+    """The (line number, line) pairs of a queue in order; malformed items are left out."""
+    lines = []
+    for item in queue["items"]:
+        seq = item.get("seq") if isinstance(item, dict) else None
+        if isinstance(seq, int) and not isinstance(seq, bool) and seq > 0:
+            lines.append((seq, str(item.get("line", ""))))
+    return sorted(lines)
 
 
 def accept_queue(
@@ -104,26 +120,23 @@ def accept_queue(
 
     True when a line was stored or refused now (what the page read before is stale).
 
-    The acknowledgement of a line is written right after it is stored, with no Streamlit
-    call in between (a rerun can only interrupt a script at a Streamlit call), under a
-    lock: Streamlit may start a session's next run in a new thread while the previous
-    run is still ending, and both would otherwise store the same line (seen in Chromium).
+    Exactly once is the store's: each line goes with its (keyboard, line number), which
+    the database keeps unique per poll. Streamlit may start a session's next run in a new
+    thread while the previous run is still ending, and a reconnecting browser sends its
+    queue again: the second sending of a line is answered AlreadyStored and not shown.
     """
     if not queue or not isinstance(queue.get("items"), list):
         return False
     client = str(queue.get("client", ""))
     acked: dict[str, int] = st.session_state.setdefault(_ACKED_KEY, {})
     outcomes = []
-    with _ACCEPT_LOCK:
-        for item in sorted(queue["items"], key=lambda i: int(i.get("seq", 0))):
-            seq = int(item.get("seq", 0))
-            if seq <= acked.get(client, 0):
-                continue
-            line = str(item.get("line", ""))
-            outcome = _store_line(store, poll_id, kind, width, line, line_label(client, seq))
-            acked[client] = seq
-            if outcome is not None:
-                outcomes.append(replace(outcome, source=(client, seq)))
+    for seq, line in _lines(queue):
+        if seq <= acked.get(client, 0):
+            continue  # answered by this session already (a cache: the store would say so)
+        outcome = _store_line(store, poll_id, kind, width, line, (client, seq))
+        acked[client] = max(seq, acked.get(client, 0))
+        if outcome is not None:
+            outcomes.append(outcome)
     if outcomes:
         st.session_state[_LAST_KEY] = outcomes
     return bool(outcomes)

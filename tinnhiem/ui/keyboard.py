@@ -5,9 +5,10 @@ ended with Enter gets a sequence number and joins a queue that the component sen
 with every change, until the server acknowledges it. Streamlit merges rerun requests that
 arrive while a script runs, keeping only the newest value of a widget: with a queue the
 newest value still holds every unacknowledged ballot, so ballots typed faster than the
-server can store them are stored late, never lost and never twice. The preview of the
-typed line against the officials' names is drawn in the browser at each key press, with
-``textContent`` only (names are data, never markup).
+server can store them are stored late, never lost; and never twice, because each line
+carries its keyboard's id and line number, which the store keeps unique per poll. The
+preview of the typed line against the officials' names is drawn in the browser at each
+key press, with ``textContent`` only (names are data, never markup).
 """
 
 from __future__ import annotations
@@ -61,9 +62,16 @@ export default function (component) {
   const status = root.querySelector(".tn-status");
   const body = root.querySelector(".tn-preview tbody");
   root.querySelector(".tn-help").textContent = data.help || "";
+  // The keyboard's id and line numbers make each line's source: the store keeps one ballot
+  // per source, so two keyboards must never draw the same id (64 random bits).
+  const randomId = () => {
+    const bytes = new Uint8Array(8);
+    if (globalThis.crypto && crypto.getRandomValues) crypto.getRandomValues(bytes);
+    else bytes.forEach((_, i) => { bytes[i] = Math.floor(Math.random() * 256); });
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  };
   const own = root.__tn || (root.__tn = {
-    client: Math.random().toString(36).slice(2, 10), seq: 0, queue: [], focused: false,
-    sentAt: 0 });
+    client: randomId(), seq: 0, queue: [], focused: false, sentAt: 0 });
   const acked = (data.acked || {})[own.client] || 0;
   own.queue = own.queue.filter((item) => item.seq > acked);
   line.placeholder = data.placeholder;
