@@ -10,7 +10,11 @@ write lock first, so concurrent writers wait their turn instead of failing with 
 is locked") in WAL mode with ``synchronous=FULL``: when a write commits, it is durable.
 
 A write that fails because the disk is full, the file read-only or gone raises
-StorageUnavailable after a rollback: nothing of it is in the file.
+StorageUnavailable after a rollback: nothing of it is in the file. An open connection
+keeps writing into its file even after that file was deleted or replaced at the path (the
+operating system keeps it alive, unreachable), so each connection records which files it
+opened (device and inode of the database and its -wal and -shm) and every checkout and
+every commit checks them against the files now at the path.
 """
 
 from __future__ import annotations
@@ -73,6 +77,55 @@ def unavailable(
     )
 
 
+_SIDE_FILES = ("", "-wal", "-shm")
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of the file at ``path``; None when there is none, or when the file
+    system gives no inode (some Windows drives report 0: the check is then skipped)."""
+    try:
+        found = os.stat(path)
+    except (OSError, ValueError):
+        return None
+    return (found.st_dev, found.st_ino) if found.st_ino else None
+
+
+def _identities(path: Path) -> list[tuple[int, int] | None]:
+    return [_identity(path.with_name(path.name + side)) for side in _SIDE_FILES]
+
+
+def _uri_of_existing(path: Path) -> str | None:
+    """An SQLite URI opening ``path`` only if it exists (``mode=rw``); None for a Windows
+    network path (``\\\\server\\share``), which SQLite's URIs do not name: opened plainly."""
+    absolute = path.absolute()
+    if absolute.drive.startswith(("\\\\", "//")):
+        return None
+    return absolute.as_uri() + "?mode=rw"
+
+
+class _Connection(sqlite3.Connection):
+    """A connection that remembers the files it has open (see ``Pool.check``)."""
+
+    files: list[tuple[int, int] | None]
+
+
+def vanished(path: Path, what: str | None) -> StorageUnavailable:
+    """The error of a database file no longer at its path (deleted, moved or replaced)."""
+    where = (
+        f"Tệp cơ sở dữ liệu {path} không còn ở chỗ cũ (đã bị xóa, đổi tên hoặc bị thay bằng "
+        "tệp khác)"
+    )
+    fix = (
+        "Hãy đặt lại tệp vào chỗ cũ hoặc khôi phục bản sao lưu gần nhất (tinnhiem restore), "
+        "rồi mở lại ứng dụng"
+    )
+    if what is None:
+        return StorageUnavailable(f"{where}; không đọc được dữ liệu. {fix}.")
+    return StorageUnavailable(
+        f"{where}; không lưu được: {what[:1].lower()}{what[1:]} CHƯA được lưu. {fix} và nhập lại."
+    )
+
+
 def use_wal(conn: sqlite3.Connection, path: Path) -> None:
     """Switch the file to WAL mode (kept in the file, so once is enough).
 
@@ -112,17 +165,51 @@ class Pool:
         self.idle_max = idle_max
         self._idle: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
+        self._open_existing = _uri_of_existing(path)
 
-    def connect(self) -> sqlite3.Connection:
-        """A new connection with the store's settings (WAL is kept in the file itself)."""
+    def connect(self, create: bool = False) -> sqlite3.Connection:
+        """A new connection with the store's settings (WAL is kept in the file itself).
+
+        Only ``create`` makes a missing file (the Store's first connection); later ones
+        open the file that is there, so a deleted file is not silently made anew empty.
+        """
+        uri = None if create else self._open_existing
         conn = sqlite3.connect(
-            self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+            uri or self.path,
+            timeout=BUSY_TIMEOUT_S,
+            isolation_level=None,
+            check_same_thread=False,
+            factory=_Connection,
+            uri=uri is not None,
         )
         try:
+            conn.files = _identities(self.path)
             return self.prepare(conn)
         except BaseException:
             conn.close()
             raise
+
+    def current(self, conn: sqlite3.Connection) -> bool:
+        """True while the files ``conn`` opened are still the ones at the path.
+
+        A file the connection had not seen yet (the -wal before its first transaction) is
+        recorded now; a file system without inodes is not checked.
+        """
+        files = getattr(conn, "files", None)
+        if files is None:
+            return True
+        now = _identities(self.path)
+        for index, (seen, found) in enumerate(zip(files, now, strict=True)):
+            if seen is None:
+                files[index] = found
+            elif found != seen:
+                return False
+        return True
+
+    def check(self, conn: sqlite3.Connection, what: str | None) -> None:
+        """StorageUnavailable (``vanished``) when ``conn``'s files are no longer at the path."""
+        if not self.current(conn):
+            raise vanished(self.path, what)
 
     @staticmethod
     def prepare(conn: sqlite3.Connection) -> sqlite3.Connection:
@@ -155,9 +242,20 @@ class Pool:
             conn.close()
 
     def _take(self, what: str | None) -> sqlite3.Connection:
+        """An idle connection on the file now at the path, or a new one."""
         with self._lock:
-            if self._idle:
-                return self._idle.pop()
+            idle = self._idle.pop() if self._idle else None
+        if idle is not None:
+            if self.current(idle):
+                return idle
+            # Its files are gone or replaced: this call is refused and every idle connection
+            # closed (all of them point at the old files; closing the last one also moves
+            # what a deleted -wal held into the database file). The next call opens anew.
+            idle.close()
+            self.close()
+            raise vanished(self.path, what)
+        if self.path.parent.is_dir() and not self.path.exists():
+            raise vanished(self.path, what)  # (a folder gone too: CANTOPEN says so below)
         try:
             return self.connect()
         except sqlite3.Error as error:
@@ -172,8 +270,8 @@ class Pool:
         """Roll back after ``error`` and keep or close the connection; the error to raise
         instead of ``error`` (StorageUnavailable) or None to re-raise it."""
         _rollback(conn)
-        if isinstance(error, sqlite3.Error):
-            conn.close()  # it saw an SQLite error: never reused
+        if isinstance(error, sqlite3.Error) or not self.current(conn):
+            conn.close()  # it saw an SQLite error, or its file is gone: never reused
             return unavailable(error, self.path, what)
         if isinstance(error, Exception) and not conn.in_transaction:
             self.give(conn)  # a refusal of ours: the connection itself is fine
@@ -215,6 +313,8 @@ class Pool:
         try:
             conn.execute(begin)
             yield conn
+            if what is not None:  # a write: never commit into a file nobody can reach
+                self.check(conn, what)
             conn.execute("COMMIT")
         except BaseException as error:
             mapped = self._failed(conn, error, what)

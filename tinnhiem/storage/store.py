@@ -71,7 +71,7 @@ class Store(Counting, KeptCounts, Archive, Access, Backups):
         self._kept: dict[int, Kept] = {}
         self._kept_lock = threading.Lock()
         try:
-            conn = self._pool.connect()
+            conn = self._pool.connect(create=True)
         except sqlite3.Error as error:
             raise unavailable(error, self.path, None) or error from error
         try:
