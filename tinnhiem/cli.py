@@ -67,10 +67,20 @@ def cmd_tally(args: argparse.Namespace) -> int:
 
 
 def _store(args: argparse.Namespace, existing: bool = False) -> Store:
-    """The database of ``--db``; with ``existing``, a missing file is an error, not a new one."""
-    if existing and not Path(args.db).is_file():
+    """The database of ``--db``; with ``existing``, a missing file is an error, not a new one.
+
+    A file that cannot be opened as the app's database (not SQLite, another program's, its
+    schema edited, the disk unreadable) ends the command: one line on stderr, exit 2.
+    """
+    path = Path(args.db)
+    if existing and not path.is_file():
         raise StoreError(f"{args.db}: không có tệp cơ sở dữ liệu này (xem --db, TINNHIEM_DB).")
-    return Store(args.db)
+    if existing and path.stat().st_size == 0:
+        raise SystemExit(_fail(f"{args.db}: tệp rỗng, không phải cơ sở dữ liệu của tinnhiem."))
+    try:
+        return Store(args.db)
+    except StoreError as error:
+        raise SystemExit(_fail(str(error))) from None
 
 
 def cmd_export(args: argparse.Namespace) -> int:

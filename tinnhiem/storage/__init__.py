@@ -19,6 +19,7 @@ from tinnhiem.storage.connections import BUSY_TIMEOUT_S
 from tinnhiem.storage.errors import (
     AlreadyStored,
     BallotRefused,
+    NotOurDatabase,
     PinLocked,
     PollLocked,
     PollNotFound,
@@ -51,6 +52,7 @@ __all__ = [
     "AuditEntry",
     "BallotRefused",
     "Desk",
+    "NotOurDatabase",
     "PinLocked",
     "PollLocked",
     "PollNotFound",

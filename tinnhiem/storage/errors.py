@@ -53,3 +53,10 @@ class PinLocked(StoreError):
 
 class StorageUnavailable(StoreError):
     """Raised when the disk is full, the file read-only or unreachable; nothing was written."""
+
+
+class NotOurDatabase(StoreError):
+    """Raised when the file opened is not a database of this tinnhiem (not SQLite, another
+    program's, a newer version's, or its schema edited by hand); nothing was written."""
+
+    FIX = "không mở được. Kiểm tra đường dẫn (--db, TINNHIEM_DB) hoặc khôi phục bản sao lưu."

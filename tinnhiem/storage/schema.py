@@ -303,6 +303,46 @@ def migrations() -> Migrations:
     return migrations
 
 
+# The tables of each migration that makes tables: a file recording the migration must have them.
+_TABLES = {
+    "0001_initial": ("polls", "officials", "board", "ballots", "voids", "totals", "audit"),
+    "0004_access": ("pins", "pin_attempts"),
+}
+
+
+def foreign(conn: sqlite3.Connection) -> str | None:
+    """Why the file is not a database of this tinnhiem (a Vietnamese clause), or None when it
+    is one, perhaps of an older version (then migrated), or empty (a new file).
+
+    Raises sqlite3.DatabaseError (SQLITE_NOTADB) when the file is not SQLite at all.
+    """
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not tables:
+        return None
+    if "_sqlite_migrations" not in tables:
+        return "là cơ sở dữ liệu SQLite nhưng không phải của tinnhiem"
+    recorded = {
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", (MIGRATION_SET,)
+        )
+    }
+    known = [name for name, _ in _MIGRATIONS]
+    if not recorded:
+        return "là cơ sở dữ liệu SQLite nhưng không phải của tinnhiem"
+    newer = sorted(recorded - set(known))
+    if newer:
+        return f"do một phiên bản tinnhiem mới hơn tạo ra (bước nâng cấp {newer[0]})"
+    last = max(known.index(name) for name in recorded)
+    missing = [name for name in known[: last + 1] if name not in recorded]
+    if missing:
+        return f"thiếu bước nâng cấp {missing[0]} trong bảng _sqlite_migrations (bị sửa bằng tay)"
+    absent = [t for name in recorded for t in _TABLES.get(name, ()) if t not in tables]
+    if absent:
+        return f"thiếu bảng {absent[0]} (cấu trúc đã bị sửa bằng tay)"
+    return None
+
+
 def schema_is_current(conn: sqlite3.Connection) -> bool:
     try:
         rows = conn.execute(

@@ -36,7 +36,7 @@ from tinnhiem.storage.backup import Backups
 from tinnhiem.storage.chain import check_snapshot
 from tinnhiem.storage.connections import Pool, unavailable, use_wal
 from tinnhiem.storage.counting import Counting
-from tinnhiem.storage.errors import PollNotFound, SetupInvalid, WrongState
+from tinnhiem.storage.errors import NotOurDatabase, PollNotFound, SetupInvalid, WrongState
 from tinnhiem.storage.kept_counts import Kept, KeptCounts
 from tinnhiem.storage.records import (
     AuditEntry,
@@ -73,17 +73,29 @@ class Store(Counting, KeptCounts, Archive, Access, Backups):
         try:
             conn = self._pool.connect(create=True)
         except sqlite3.Error as error:
-            raise unavailable(error, self.path, None) or error from error
+            raise self._opening_error(error) from error
         try:
+            reason = schema.foreign(conn)  # before anything is written to the file
+            if reason is not None:
+                raise NotOurDatabase(f"Tệp {self.path} {reason}; {NotOurDatabase.FIX}")
             use_wal(conn, self.path)
             if not schema.schema_is_current(conn):
                 schema.migrate(conn)
         except BaseException as error:
             conn.close()
-            if isinstance(error, sqlite3.Error) and unavailable(error, self.path, None):
-                raise unavailable(error, self.path, None) from error
+            if isinstance(error, sqlite3.Error):
+                raise self._opening_error(error) from error
             raise
         self._pool.give(conn)  # the first idle connection: it keeps the WAL file open
+
+    def _opening_error(self, error: sqlite3.Error) -> Exception:
+        """What to raise for an SQLite error while opening the file (the error itself when
+        it is a bug)."""
+        if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:
+            return NotOurDatabase(
+                f"Tệp {self.path} không phải cơ sở dữ liệu SQLite; {NotOurDatabase.FIX}"
+            )
+        return unavailable(error, self.path, None) or error
 
     def close(self) -> None:
         """Close the idle connections; the Store stays usable (a later call opens one)."""
