@@ -75,6 +75,7 @@ class Access(Connected):
             (poll_id, SCHEME, salt, pin_hash(pin, salt), now()),
         )
         conn.execute("DELETE FROM pin_attempts WHERE poll_id = ?", (poll_id,))
+        conn.execute("UPDATE polls SET demo = 0 WHERE id = ? AND demo = 1", (poll_id,))
         rows.append(conn, poll_id, actor, Action.PIN_SET, {})
 
     def set_pin(self, poll_id: int, pin: str, actor: str = "") -> None:

@@ -263,6 +263,31 @@ def _ballot_source(db: Database) -> None:
     )
 
 
+def _demo_flag(db: Database) -> None:
+    # Whether a poll is the first-start demo with its demo PIN, kept on its row (the sidebar
+    # reads it at every rerun) instead of derived from the whole audit log: a demo made by
+    # "minh họa" whose one PIN was set by "minh họa" (never changed). Locked demos too, so
+    # the lock trigger steps aside for this one change, as in 0002.
+    lock_trigger = next(
+        line
+        for line in _lock_triggers().splitlines()
+        if line.startswith("CREATE TRIGGER polls_locked_update")
+    )
+    db.executescript(
+        f"""
+        ALTER TABLE polls ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;
+        DROP TRIGGER polls_locked_update;
+        UPDATE polls SET demo = 1 WHERE
+            (SELECT actor FROM audit a WHERE a.poll_id = polls.id AND a.seq = 1) = 'minh họa'
+            AND (SELECT COUNT(*) FROM audit a WHERE a.poll_id = polls.id
+                 AND a.action = 'pin_set') = 1
+            AND (SELECT actor FROM audit a WHERE a.poll_id = polls.id
+                 AND a.action = 'pin_set') = 'minh họa';
+        {lock_trigger}
+        """
+    )
+
+
 # In order; a name, once released, never changes (it is recorded in _sqlite_migrations).
 _MIGRATIONS = (
     ("0001_initial", _initial),
@@ -271,6 +296,7 @@ _MIGRATIONS = (
     ("0004_access", _access),
     ("0005_state_moves", _state_moves),
     ("0006_ballot_source", _ballot_source),
+    ("0007_demo_flag", _demo_flag),
 )
 
 

@@ -26,7 +26,7 @@ import threading
 from dataclasses import replace
 from pathlib import Path
 
-from tinnhiem.demo import demo_poll
+from tinnhiem.demo import DEMO_PIN, demo_poll
 from tinnhiem.lifecycle import Action
 from tinnhiem.model import Mode, Poll, State
 from tinnhiem.storage import moves, rows, schema
@@ -201,6 +201,13 @@ class Store(Counting, KeptCounts, Archive, Access, Backups):
             found = conn.execute("SELECT 1 FROM polls WHERE id = ?", (poll_id,)).fetchone()
         return found is not None
 
+    def is_demo(self, poll_id: int) -> bool:
+        """True for the demo poll whose PIN is still DEMO_PIN (set by ``create_demo`` or
+        ``ensure_demo`` with it, never changed since); one indexed read."""
+        with self._pool.bare() as conn:
+            found = conn.execute("SELECT demo FROM polls WHERE id = ?", (poll_id,)).fetchone()
+        return bool(found and found[0])
+
     def get_poll(self, poll_id: int, with_entries: bool = True) -> Poll:
         """The whole poll: setting plus active ballots (entries mode) or totals (totals mode).
 
@@ -364,6 +371,8 @@ class Store(Counting, KeptCounts, Archive, Access, Backups):
         poll_id = rows.create_poll(conn, setting, actor)
         if pin is not None:
             self._write_pin(conn, poll_id, pin, actor)
+        if pin == DEMO_PIN:  # the sidebar shows it while nobody changed it (is_demo)
+            conn.execute("UPDATE polls SET demo = 1 WHERE id = ?", (poll_id,))
         row = rows.poll_row(conn, poll_id)
         moves.move(conn, row, Action.OPEN, actor, {"mode": Mode.ENTRIES}, mode=Mode.ENTRIES)
         row = rows.poll_row(conn, poll_id)

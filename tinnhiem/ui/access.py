@@ -119,14 +119,7 @@ def require_pin(store: storage.Store, poll_id: int) -> bool:
 
 def is_demo(store: storage.Store, poll_id: int) -> bool:
     """True for the first-start demo whose PIN is still ``DEMO_PIN`` (never changed)."""
-    log = store.audit_log(poll_id)
-    pins_set = [e for e in log if e.action == "pin_set"]
-    return (
-        bool(log)
-        and log[0].actor == DEMO_ACTOR
-        and len(pins_set) == 1
-        and pins_set[0].actor == DEMO_ACTOR
-    )
+    return store.is_demo(poll_id)
 
 
 def new_pin_fields(prefix: str) -> None:
