@@ -196,15 +196,21 @@ def _initial(db: Database) -> None:
     db.executescript(_SCHEMA + _lock_triggers())
 
 
-def _head_columns(db: Database) -> None:
-    # The head of each chain, kept beside the chain: cutting the last entries off the log
-    # (and their ballots) no longer leaves a consistent-looking file. Locked polls get
-    # their head too, so the lock trigger steps aside for this one schema change.
-    lock_trigger = next(
+def _locked_update_trigger() -> str:
+    """The trigger refusing updates of a locked poll's row, as migration 0001 made it (for a
+    migration that must update locked polls' rows: it drops it and makes it again)."""
+    return next(
         line
         for line in _lock_triggers().splitlines()
         if line.startswith("CREATE TRIGGER polls_locked_update")
     )
+
+
+def _head_columns(db: Database) -> None:
+    # The head of each chain, kept beside the chain: cutting the last entries off the log
+    # (and their ballots) no longer leaves a consistent-looking file. Locked polls get
+    # their head too, so the lock trigger steps aside for this one schema change.
+    lock_trigger = _locked_update_trigger()
     db.executescript(
         f"""
         ALTER TABLE polls ADD COLUMN head_seq INTEGER NOT NULL DEFAULT 0;
@@ -268,11 +274,7 @@ def _demo_flag(db: Database) -> None:
     # reads it at every rerun) instead of derived from the whole audit log: a demo made by
     # "minh họa" whose one PIN was set by "minh họa" (never changed). Locked demos too, so
     # the lock trigger steps aside for this one change, as in 0002.
-    lock_trigger = next(
-        line
-        for line in _lock_triggers().splitlines()
-        if line.startswith("CREATE TRIGGER polls_locked_update")
-    )
+    lock_trigger = _locked_update_trigger()
     db.executescript(
         f"""
         ALTER TABLE polls ADD COLUMN demo INTEGER NOT NULL DEFAULT 0;
