@@ -10,7 +10,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "tinnhiem"
-PURE_CORE = ("model", "rules", "arithmetic", "validation", "tally", "pollfile", "demo")
+PURE_CORE = (
+    *("model", "rules", "arithmetic", "validation", "tally", "pollfile", "demo"),
+    *("problems", "limits", "strict_json"),
+)
 SQL = {"sqlite3", "sqlite_utils"}
 STORAGE = PACKAGE / "storage"
 # Inside the storage package, the modules that only compute or describe: no SQL there.

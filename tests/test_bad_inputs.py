@@ -16,6 +16,7 @@ from db_dump import dump
 from streamlit.testing.v1 import AppTest
 
 from tinnhiem import cli
+from tinnhiem.problems import PollError
 from tinnhiem.storage import Store
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -130,3 +131,126 @@ def test_a_bad_poll_file_is_refused_with_its_message_and_nothing_stored(
     assert (code, out) == (2, "")
     assert POLLS[name] in err
     assert dump(db) == before
+
+
+POLLS_DATA = ROOT / "tests" / "data" / "polls"
+EDGES = sorted(p.name for p in POLLS_DATA.glob("bad-edge-*.json"))
+EDGE_ERRORS = json.loads((POLLS_DATA / "errors.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", EDGES)
+def test_an_edge_poll_file_is_refused_by_import_in_one_line(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture
+) -> None:
+    """`tinnhiem import` of each edge file (huge integers, deep nesting, empty file, wrong
+    extension types, limits) exits 2 with one line naming the field; nothing is stored."""
+    db = tmp_path / "tinnhiem.db"
+    Store(db).create_demo(pin="1234")
+    before = dump(db)
+    code = cli.main(["import", str(POLLS_DATA / name), "--db", str(db)])
+    out, err = capsys.readouterr()
+    field, fragment, _ = EDGE_ERRORS[name]
+    assert (code, out, len(err.splitlines())) == (2, "", 1)
+    assert err.startswith(f"{field}: ") and fragment in err
+    assert dump(db) == before
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    """A poll file over limits.MAX_FILE_MB is refused as a whole (F24), however it looks."""
+    from tinnhiem import limits
+    from tinnhiem.pollfile import parse_poll_file
+
+    big = b'{"format": "tinnhiem/1", "x-pad": "' + b"x" * (limits.MAX_FILE_MB << 20) + b'"}'
+    with pytest.raises(PollError) as caught:
+        parse_poll_file(big)
+    assert caught.value.problem.code == "F24"
+    assert "tệp quá lớn" in str(caught.value)
+
+
+def _exported(store: Store) -> dict:
+    poll_id = store.create_demo(pin="1234")
+    return store.export_data(poll_id)
+
+
+# An edit of an exported file's x-tinnhiem, and the code the archive reader must give.
+EXTENSION_EDITS = {
+    "X01": lambda ext: ext.update(state="open"),
+    "X02": lambda ext: ext.update(mode="both"),
+    "X03": lambda ext: ext.update(ballot_log=["phiếu 1"]),
+    "X04": lambda ext: ext["ballot_log"][0].update(entry_no=2),
+    "X05": lambda ext: ext["ballot_log"][0].update(marks="X"),
+    "X07": lambda ext: ext["audit"][0].update(actor="người khác"),
+}
+
+
+@pytest.mark.parametrize("code", sorted(EXTENSION_EDITS))
+def test_a_tampered_export_is_refused_with_its_code(code: str, tmp_path: Path) -> None:
+    """Each inconsistency of an exported file's extension has its own registered code, and
+    the import writes nothing."""
+    store = Store(tmp_path / "tinnhiem.db")
+    data = _exported(store)
+    EXTENSION_EDITS[code](data["x-tinnhiem"])
+    before = dump(store.path)
+    with pytest.raises(PollError) as caught:
+        store.import_file(json.dumps(data, ensure_ascii=False))
+    assert caught.value.problem.code == code
+    assert caught.value.problem.field.startswith("x-tinnhiem.")
+    assert dump(store.path) == before
+
+
+def test_a_totals_export_with_typed_ballots_is_refused(tmp_path: Path) -> None:
+    """An export in totals mode that also carries typed ballots is refused ("X06")."""
+    store = Store(tmp_path / "tinnhiem.db")
+    entries = _exported(store)
+    data = json.loads((POLLS_DATA / "vinh-phuc-2023-totals.json").read_text(encoding="utf-8"))
+    poll_id = store.import_file(json.dumps(data))
+    totals = store.export_data(poll_id)
+    totals["x-tinnhiem"]["ballot_log"] = entries["x-tinnhiem"]["ballot_log"][:1]
+    with pytest.raises(PollError) as caught:
+        store.import_file(json.dumps(totals, ensure_ascii=False))
+    assert caught.value.problem.code == "X06"
+
+
+def test_the_setup_page_import_refuses_what_the_command_line_refuses(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A file with `entries` given twice is refused on the setup page too (F16), with the
+    same line as `tinnhiem import`, and nothing is stored."""
+    db = tmp_path / "tinnhiem.db"
+    monkeypatch.setenv("TINNHIEM_DB", str(db))
+    Store(db)
+    before = dump(db)
+    text = (POLLS_DATA / "vinh-phuc-2023-entries.json").read_text(encoding="utf-8")
+    twice = text.replace('"entries": [', '"entries": [], "entries": [', 1).encode()
+    at = AppTest.from_file(SETUP, default_timeout=60).run()
+    at.file_uploader(key="setup.json").upload("hai-lan.json", twice, "application/json")
+    at = at.run()
+    at = at.button(key="setup.import_json").click().run()
+    assert not at.exception
+    said = [e.value.replace("\\", "") for e in at.error]
+    assert any("entries: khóa này xuất hiện hai lần" in s for s in said), said
+    assert dump(db) == before
+
+
+def _officials_form_problems() -> None:
+    import streamlit as st
+
+    from tinnhiem.ui import officials_editor as oe
+
+    row = dict.fromkeys(oe.COLUMNS, "")
+    st.session_state["setup.officials"] = [
+        {**row, oe.STT: 1, oe.POSITION: "Chủ tịch"},
+        {**row, oe.STT: 2, oe.NAME: "Trần Văn B", oe.EXEMPT: oe.OTHER_REASON},
+    ]
+    for problem in oe.current_officials()[1]:
+        st.text(f"{problem.code} {problem}")
+
+
+def test_the_officials_form_names_rows_without_a_name_or_a_reason() -> None:
+    """A row with a position but no name ("U01") and "Lý do khác" without the reason ("U02")
+    are reported with their row numbers."""
+    at = AppTest.from_function(_officials_form_problems).run()
+    assert [t.value for t in at.text] == [
+        "U01 officials: dòng 1: thiếu họ và tên; điền tên hoặc xóa dòng đó.",
+        "U02 officials: dòng 2: chọn “Lý do khác” thì ghi lý do ở cột bên cạnh.",
+    ]

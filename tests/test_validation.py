@@ -121,7 +121,7 @@ def test_poll_error_carries_its_problem():
         ({"entries": ("12",) * 21}, ("E03", "entries")),
         ({"entries": ("12", "1")}, ("E01", "entries[2]")),
         ({"entries": ("12", "14")}, ("E02", "entries[2]")),
-        ({"entries": ("12", 12)}, ("E02", "entries[2]")),
+        ({"entries": ("12", 12)}, ("E04", "entries[2]")),
         ({"totals": ({"high": 1, "confidence": 1, "low": 1},) * 2}, ("F01", "totals")),
         ({"entries": ("X", "X"), "invalid": 1}, ("T06", "ballots.invalid")),
         ({"entries": None, "invalid": 1}, ("T06", "ballots.invalid")),

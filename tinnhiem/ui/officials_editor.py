@@ -14,10 +14,11 @@ import pandas as pd
 import streamlit as st
 
 from tinnhiem import officials_io
+from tinnhiem import problems as P
 from tinnhiem.model import Official
+from tinnhiem.problems import Problem
 from tinnhiem.rules import RULE_SETS, RuleSet
 from tinnhiem.ui import labels
-from tinnhiem.validation import Problem
 
 K = "setup."
 OTHER_REASON = "Lý do khác"
@@ -211,20 +212,8 @@ def current_officials() -> tuple[list[Official], list[Problem]]:
         if not name and not (position or reason):
             continue
         if not name:
-            problems.append(
-                Problem(
-                    "U01",
-                    "officials",
-                    f"dòng {number}: thiếu họ và tên; điền tên hoặc xóa dòng đó.",
-                )
-            )
+            problems.append(P.ROW_WITHOUT_NAME(number=number))
         if choice == OTHER_REASON and not other:
-            problems.append(
-                Problem(
-                    "U02",
-                    "officials",
-                    f"dòng {number}: chọn “Lý do khác” thì ghi lý do ở cột bên cạnh.",
-                )
-            )
+            problems.append(P.OTHER_REASON_EMPTY(number=number))
         officials.append(Official(name, position, reason or None))
     return officials, problems
