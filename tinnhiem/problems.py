@@ -1,14 +1,10 @@
 """Every problem a person can cause, defined once: code, field, Vietnamese message, severity.
 
-A ``ProblemType`` is one entry of the registry: a stable code (never reused for another
-problem), the field it concerns in poll-file form (``ballots.collected``, ``entries[3]``;
-``{…}`` placeholders are filled when it is raised), a Vietnamese sentence saying what is
-wrong and how to fix it, and whether it refuses (error) or only asks to double-check
-(warning). Calling it gives a ``Problem``; ``.error(...)`` a ``PollError`` to raise.
-
-Codes by letter: F the poll file as JSON, C counts, S the setting, E entries, T totals,
-B base, Q quorum, X the store's extension of an exported file, U the setup form, L lists of
-officials (errors), W lists of officials (warnings). Limits are in ``tinnhiem.limits``.
+A ``ProblemType`` holds a code never reused for another problem, the field in poll-file
+form (``entries[3]``; ``{…}`` filled when raised), a sentence saying what is wrong and how
+to fix it, and whether it refuses or warns. Calling it gives a ``Problem``, ``.error()`` a
+``PollError``. Codes: F the file as JSON, C counts, S setting, E entries, T totals, B base,
+Q quorum, X the store's extension, U the setup form, L/W officials lists (error/warning).
 """
 
 from __future__ import annotations
@@ -82,6 +78,11 @@ def _define(code: str, field: str, message: str, severity: Severity = Severity.E
     return REGISTRY[code]
 
 
+def _at(code: str, message: str) -> ProblemType:
+    """A problem whose field is given when it is raised (``field=…``)."""
+    return _define(code, "{field}", message)
+
+
 def show(value: Any) -> str:
     """A JSON value as a short one-line quotation for a message."""
     text = json.dumps(value, ensure_ascii=False)
@@ -89,17 +90,15 @@ def show(value: Any) -> str:
 
 
 FILE = "(tệp)"  # the field of a problem with the file as a whole
-W = Severity.WARNING
-
 # -- the poll file as JSON ------------------------------------------------------------------
-NOT_OBJECT = _define("F02", "{field}", "phải là một đối tượng JSON {{…}}, không phải {value}.")
-MISSING = _define("F03", "{field}", "thiếu trường bắt buộc này.")
-NOT_TEXT = _define("F05", "{field}", "phải là một chuỗi ký tự, không phải {value}.")
-NOT_ALLOWED = _define("F06", "{field}", "giá trị {value} không hợp lệ; chọn một trong {allowed}.")
+NOT_OBJECT = _at("F02", "phải là một đối tượng JSON {{…}}, không phải {value}.")
+MISSING = _at("F03", "thiếu trường bắt buộc này.")
+NOT_TEXT = _at("F05", "phải là một chuỗi ký tự, không phải {value}.")
+NOT_ALLOWED = _at("F06", "giá trị {value} không hợp lệ; chọn một trong {allowed}.")
 NO_OFFICIALS_LIST = _define(
     "F07", "officials", "phải là một danh sách không rỗng các {{name, position}}."
 )
-EMPTY_NAME = _define("F08", "{field}", "họ tên đang trống.")
+EMPTY_NAME = _at("F08", "họ tên đang trống.")
 EXEMPT_MISMATCH = _define(
     "F09",
     "x-tinnhiem.officials",
@@ -112,27 +111,22 @@ ENTRIES_NOT_LIST = _define(
 TOTALS_NOT_LIST = _define("F12", "totals", "phải là một danh sách, mỗi người một đối tượng.")
 NOT_UTF8 = _define("F13", FILE, "không phải văn bản UTF-8 (byte {position}).")
 MALFORMED = _define("F14", FILE, "JSON sai ở dòng {line}, cột {column}: {reason}.")
-UNKNOWN_KEY = _define(
+UNKNOWN_KEY = _at(
     "F15",
-    "{field}",
     "trường không có trong định dạng tinnhiem/1; các trường được dùng: {allowed} (trường "
     "mở rộng bắt đầu bằng x-).",
 )
-DUPLICATE_KEY = _define(
-    "F16", "{field}", "khóa này xuất hiện hai lần trong cùng một đối tượng JSON."
-)
+DUPLICATE_KEY = _at("F16", "khóa này xuất hiện hai lần trong cùng một đối tượng JSON.")
 WRONG_FORMAT = _define("F17", "format", "phải là “tinnhiem/1”, không phải {value}.")
 FORMAT_MISSING = _define("F18", "format", "thiếu trường bắt buộc này (phải là “tinnhiem/1”).")
-NOT_LIST = _define("F19", "{field}", "phải là một danh sách, không phải {value}.")
+NOT_LIST = _at("F19", "phải là một danh sách, không phải {value}.")
 NOT_A_NUMBER = _define("F20", FILE, "JSON không hợp lệ: {name} không phải một số JSON.")
-NUMBER_TOO_LONG = _define(
+NUMBER_TOO_LONG = _at(
     "F21",
-    "{field}",
     "số có {digits} chữ số, quá lớn (tối đa {limit} chữ số); kiểm tra lại giá trị này.",
 )
-TOO_DEEP = _define(
+TOO_DEEP = _at(
     "F22",
-    "{field}",
     "JSON lồng nhau quá sâu (quá {limit} tầng ngoặc); tệp tinnhiem/1 chỉ có vài tầng — kiểm "
     "tra lại tệp.",
 )
@@ -145,10 +139,9 @@ FILE_TOO_LARGE = _define(
     "tệp quá lớn ({size:.1f} MB; tối đa {limit} MB); một tệp tinnhiem/1 của {ballots} phiếu "
     "× {officials} người nhỏ hơn nhiều — kiểm tra lại tệp.",
 )
-
 # -- counts ---------------------------------------------------------------------------------
-NOT_INTEGER = _define("C00", "{field}", "phải là một số nguyên, không phải {value}.")
-NEGATIVE = _define("C01", "{field}", "không được âm ({value}).")
+NOT_INTEGER = _at("C00", "phải là một số nguyên, không phải {value}.")
+NEGATIVE = _at("C01", "không được âm ({value}).")
 PRESENT_OVER_TOTAL = _define(
     "C02", "members.present", "số có mặt ({present}) lớn hơn tổng số đại biểu ({total})."
 )
@@ -171,12 +164,10 @@ NOTHING_COLLECTED = _define(
     "ballots.collected",
     "chưa có phiếu thu về; nhập số phiếu phát ra và thu về trước khi kiểm phiếu.",
 )
-COUNT_OVER_LIMIT = _define(
+COUNT_OVER_LIMIT = _at(
     "C07",
-    "{field}",
     "{value} vượt giới hạn {limit} (không thể là số người hay số phiếu thật); kiểm tra lại số này.",
 )
-
 # -- the setting ----------------------------------------------------------------------------
 UNKNOWN_RULES = _define("S01", "rules", "bộ quy tắc “{value}” không có; chọn một trong {allowed}.")
 UNKNOWN_BASE = _define("S02", "base", "cơ số “{value}” không có; chọn {allowed}.")
@@ -196,12 +187,11 @@ SAME_OFFICIAL_TWICE = _define(
     "“{name}” ({position}) đã có ở vị trí {first}: cùng họ tên và chức vụ; xóa dòng lặp lại "
     "hoặc ghi rõ chức vụ để phân biệt hai người.",
 )
-TEXT_TOO_LONG = _define(
+CONTROL_CHARACTER = _at("S08", "có ký tự điều khiển {char} (không in được); xóa ký tự đó.")
+TEXT_TOO_LONG = _at(
     "S07",
-    "{field}",
     "dài {length} ký tự, quá giới hạn {limit} ký tự (để biên bản và phiếu in được); viết gọn lại.",
 )
-
 # -- entries --------------------------------------------------------------------------------
 ENTRY_LENGTH = _define(
     "E01",
@@ -218,13 +208,12 @@ ENTRY_CHARACTER = _define(
 ENTRIES_OVER_COLLECTED = _define(
     "E03", "entries", "đã nhập {count} phiếu, nhiều hơn số phiếu thu về ({collected})."
 )
-ENTRY_NOT_TEXT = _define("E04", "{field}", "phải là một chuỗi, không phải {value}.")
+ENTRY_NOT_TEXT = _at("E04", "phải là một chuỗi, không phải {value}.")
 TOO_MANY_ENTRIES = _define(
     "E05",
     "entries",
     "có {count} phiếu, quá giới hạn {limit} phiếu của một đợt lấy phiếu; kiểm tra lại tệp.",
 )
-
 # -- totals ---------------------------------------------------------------------------------
 BOTH_COUNTED = _define(
     "F01", "totals", "tệp có cả entries lẫn totals; chỉ được dùng một trong hai."
@@ -240,7 +229,7 @@ TOTALS_ROWS = _define(
     "có {rows} dòng kết quả nhưng {width} người trên phiếu; mỗi người một dòng, đúng thứ tự.",
 )
 TOTALS_LEVELS = _define("T03", "totals[{number}]", "{name}: cần đúng các mức {levels}.")
-TOTALS_NOT_COUNT = _define("T04", "{field}", "{name}: phải là số nguyên không âm.")
+TOTALS_NOT_COUNT = _at("T04", "{name}: phải là số nguyên không âm.")
 TOTALS_OVER = _define(
     "T05",
     "totals[{number}]",
@@ -252,7 +241,6 @@ INVALID_IN_ENTRIES = _define(
     "ballots.invalid",
     "chỉ dùng khi nhập tổng số (totals); khi nhập từng phiếu, phiếu không hợp lệ được ghi bằng X.",
 )
-
 # -- base and quorum ------------------------------------------------------------------------
 BASE_ZERO = _define("B01", "base", "cơ số tính tỷ lệ ({base}) bằng 0; không thể tính phần trăm.")
 NO_QUORUM = _define(
@@ -261,11 +249,10 @@ NO_QUORUM = _define(
     "chưa đủ túc số: có mặt {present}/{total}, cần ít nhất {required} (hai phần ba số được "
     "triệu tập).",
 )
-
 # -- the store's extension of an exported file (x-tinnhiem) ---------------------------------
 BAD_STATE = _define("X01", "x-tinnhiem.state", "phải là một trong {allowed}.")
 BAD_MODE = _define("X02", "x-tinnhiem.mode", "phải là {allowed}.")
-NOT_OBJECTS = _define("X03", "{field}", "phải là một danh sách các đối tượng {{…}}.")
+NOT_OBJECTS = _at("X03", "phải là một danh sách các đối tượng {{…}}.")
 BALLOT_NUMBERS = _define(
     "X04", "x-tinnhiem.ballot_log", "số phiếu (entry_no) phải là 1, 2, 3 … theo thứ tự."
 )
@@ -278,11 +265,134 @@ BALLOTS_IN_TOTALS = _define(
     "đợt nhập kết quả tổng hợp không có phiếu nhập từng tờ.",
 )
 AUDIT_MISMATCH = _define("X07", "x-tinnhiem.audit", "nhật ký kiểm toán không khớp: {problem}")
-
 # -- the setup form -------------------------------------------------------------------------
 ROW_WITHOUT_NAME = _define(
     "U01", "officials", "dòng {number}: thiếu họ và tên; điền tên hoặc xóa dòng đó."
 )
 OTHER_REASON_EMPTY = _define(
     "U02", "officials", "dòng {number}: chọn “Lý do khác” thì ghi lý do ở cột bên cạnh."
+)
+# -- lists of officials (CSV, XLSX, ODS, HTML, pasted text) ---------------------------------
+LIST = "officials"  # the field of every problem of an officials list
+
+
+def _list(code: str, message: str) -> ProblemType:
+    return _define(code, LIST, message)
+
+
+def _warning(code: str, message: str) -> ProblemType:
+    return _define(code, LIST, message, Severity.WARNING)
+
+
+NO_HEADER = _list(
+    "L01",
+    "Không tìm thấy dòng tiêu đề trong {rows} dòng đầu. Cần một dòng có các cột {expected}; "
+    "cột “Miễn” hoặc “Lý do miễn” nếu có. Thêm dòng tiêu đề đó phía trên danh sách rồi nhập "
+    "lại.",
+)
+LISTED_WITHOUT_NAME = _list(
+    "L02",
+    "Dòng {line}: thiếu họ tên (STT “{number}”, chức vụ “{position}”). Điền họ tên hoặc xóa "
+    "dòng đó trong tệp rồi nhập lại.",
+)
+LIST_EMPTY = _list(
+    "L03",
+    "Danh sách trống: có dòng tiêu đề nhưng không có người nào bên dưới. Thêm ít nhất một "
+    "người (mỗi người một dòng) rồi nhập lại.",
+)
+UNKNOWN_ENCODING = _list(
+    "L04",
+    "Không đọc được bảng mã của tệp. Trong Excel chọn Lưu thành… “CSV UTF-8 (Comma "
+    "delimited)” hoặc lưu dạng .xlsx rồi nhập lại.",
+)
+BROKEN_WORKBOOK = _list(
+    "L05",
+    "Không mở được tệp {format}: tệp hỏng hoặc không phải bảng tính. Mở tệp trong Excel hoặc "
+    "LibreOffice, lưu lại dạng .xlsx hoặc CSV UTF-8 rồi nhập lại.",
+)
+NO_SHEET_HEADER = _list(
+    "L06",
+    "Không trang tính nào có dòng tiêu đề trong {rows} dòng đầu. Cần các cột {expected}. "
+    "Thêm dòng tiêu đề đó phía trên danh sách rồi nhập lại.",
+)
+OLD_EXCEL = _list(
+    "L07",
+    "Tệp Excel kiểu cũ (.xls) của Excel 97–2003 chưa được hỗ trợ. Trong Excel chọn Lưu thành… "
+    "“Excel Workbook (.xlsx)” hoặc “CSV UTF-8” rồi nhập lại.",
+)
+PASTED_WITHOUT_NAME = _list(
+    "L08",
+    "Dòng {line}: thiếu họ tên (“{text}”). Mỗi dòng ghi “Họ tên; Chức vụ” hoặc “Họ tên - "
+    "Chức vụ”; sửa hoặc xóa dòng đó.",
+)
+NOTHING_PASTED = _list(
+    "L09",
+    "Chưa có ai trong văn bản dán. Dán mỗi người một dòng, dạng “Họ tên; Chức vụ” hoặc “Họ "
+    "tên - Chức vụ”.",
+)
+LIST_TOO_LARGE = _list(
+    "L10",
+    "Tệp quá lớn ({size:.1f} MB; tối đa {limit} MB). Danh sách người được lấy phiếu chỉ cần "
+    "các cột STT, Họ và tên, Chức vụ: xóa các trang tính và cột khác rồi nhập lại.",
+)
+NOT_A_LIST = _list(
+    "L11",
+    "Tệp {format} không phải bảng danh sách. Cần tệp Excel (.xlsx), LibreOffice (.ods), CSV "
+    "hoặc bảng HTML có các cột {expected}.",
+)
+NOTE_AS_EXEMPT = _warning(
+    "W01",
+    "Cột “Ghi chú” được hiểu là lý do miễn lấy phiếu: người có ghi chú sẽ không có tên trên "
+    "phiếu. Kiểm tra lại cột “Miễn lấy phiếu” sau khi nhập.",
+)
+SKIPPED_WITHOUT_NAME = _warning("W02", "Dòng {line}: bỏ qua dòng “{text}” (không có họ tên).")
+GROUP_ROW = _warning("W03", "Dòng {line}: bỏ qua dòng nhóm “{text}”.")
+LIKE_A_FORMULA = _warning(
+    "W04",
+    "{where}: ô “{text}” bắt đầu bằng “{sign}” (giống công thức Excel); đã giữ nguyên văn bản "
+    "— kiểm tra lại.",
+)
+STT_MISSING = _warning(
+    "W05",
+    "Cột STT trống hoặc không phải số ở dòng {lines}; giữ thứ tự như trong tệp.",
+)
+STT_TWICE = _warning("W06", "Cột STT có số trùng nhau; người cùng STT giữ thứ tự như trong tệp.")
+RESORTED = _warning("W07", "Danh sách đã được sắp xếp lại theo cột STT.")
+SAME_NAME = _warning(
+    "W08",
+    "Trùng họ tên: “{name}” ở vị trí {first} và {second}. Nếu là hai người khác nhau, ghi rõ "
+    "chức vụ để phân biệt; nếu không, xóa một dòng.",
+)
+LATER_SHEET = _warning(
+    "W09", "Đã dùng trang tính “{title}” (các trang trước không có dòng tiêu đề)."
+)
+HIDDEN_ROWS = _warning(
+    "W10",
+    "Trang “{title}”, dòng {lines} bị ẩn trong bảng tính: đã bỏ qua, không đưa vào danh sách. "
+    "Nếu những người đó có tên trên phiếu, bỏ ẩn các dòng đó rồi nhập lại.",
+)
+MORE_SHEETS = _warning(
+    "W11",
+    "Danh sách tiếp tục ở trang tính “{title}”: đã đọc thêm {count} người từ trang đó, đặt "
+    "sau những người của trang trước. Kiểm tra lại thứ tự.",
+)
+SHEET_NOT_READ = _warning(
+    "W12",
+    "Trang tính “{title}” có dữ liệu nhưng không có dòng tiêu đề nên chưa được đọc. Nếu danh "
+    "sách tiếp tục ở đó, thêm dòng tiêu đề vào trang đó (hoặc chép các dòng sang trang "
+    "“{first}”) rồi nhập lại.",
+)
+TOTAL_ROW = _warning("W13", "Dòng {line}: bỏ qua dòng tổng “{text}” (không phải một người).")
+LEGACY_ENCODING = _warning(
+    "W14",
+    "Tệp gõ bằng bảng mã cũ {encoding} (phông chữ {fonts}): đã chuyển sang Unicode. Kiểm "
+    "tra lại họ tên{note}.",
+)
+INVISIBLE_REMOVED = _warning(
+    "W15",
+    "Dòng {lines}: đã xóa ký tự ẩn hoặc ký tự điều khiển ({chars}) trong ô; kiểm tra lại.",
+)
+MERGED_HEADER = _warning(
+    "W16",
+    "Tiêu đề “Họ và tên” gộp trên hai cột “{surname}” và “{name}”: đã ghép hai cột thành họ tên.",
 )

@@ -21,6 +21,7 @@ S04  officials               nobody on the ballot
 S05  officials               more than limits.MAX_OFFICIALS people listed
 S06  officials[n]            the same name and position listed twice
 S07  officials[n].name …     a text longer than its limit (limits.MAX_NAME …)
+S08  officials[n].name …     a control character (U+0000–U+001F; remarks may break lines)
 F01  totals                  both entries and totals
 E03  entries                 more entries than collected
 E04  entries[n]              an entry that is not a string
@@ -135,6 +136,10 @@ def _folded(text: str) -> str:
     return " ".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
+def _is_control(char: str) -> bool:
+    return char < " " or "\x7f" <= char <= "\x9f"
+
+
 def _check_texts(poll: Poll) -> list[Problem]:
     texts: list[tuple[str, str, int]] = [
         ("title", poll.title, limits.MAX_TITLE),
@@ -151,11 +156,15 @@ def _check_texts(poll: Poll) -> list[Problem]:
         )
     for number, member in enumerate(poll.board, start=1):
         texts.append((f"board[{number}].name", member.name, limits.MAX_NAME))
-    return [
-        P.TEXT_TOO_LONG(field=field, length=len(text), limit=limit)
-        for field, text, limit in texts
-        if len(text) > limit
-    ]
+    problems = []
+    for field, text, limit in texts:
+        if len(text) > limit:
+            problems.append(P.TEXT_TOO_LONG(field=field, length=len(text), limit=limit))
+        allowed = "\n\r\t" if field.endswith("remarks") else ""
+        control = next((c for c in text if _is_control(c) and c not in allowed), None)
+        if control is not None:  # DOCX and XLSX cannot hold them: the documents would fail
+            problems.append(P.CONTROL_CHARACTER(field=field, char=f"U+{ord(control):04X}"))
+    return problems
 
 
 def _check_officials(poll: Poll) -> list[Problem]:

@@ -161,8 +161,8 @@ def _import_box() -> None:
     with st.expander("Dán danh sách hoặc nhập từ tệp Excel/CSV"):
         st.caption(
             "Mỗi người một dòng: “Họ tên; Chức vụ”, “Họ tên - Chức vụ” hoặc dán thẳng các ô "
-            "từ Excel. Tệp CSV/XLSX cần dòng tiêu đề “STT”, “Họ và tên”, “Chức vụ” (cột "
-            "“Miễn” nếu có)."
+            "từ Excel. Tệp Excel, LibreOffice, CSV hoặc bảng HTML cần dòng tiêu đề “STT”, “Họ "
+            "và tên”, “Chức vụ” (cột “Miễn” nếu có)."
         )
         append = (
             st.radio(
@@ -174,9 +174,11 @@ def _import_box() -> None:
             == "Thêm vào cuối"
         )
         pasted = st.text_area("Văn bản dán", key=K + "paste", height=120)
+        # Any file is taken, so that a wrong one (.xls, .pdf …) gets the app's Vietnamese
+        # reason rather than the browser widget's English refusal.
         upload = st.file_uploader(
-            "Tệp danh sách (CSV hoặc XLSX, tối đa 2 MB)",
-            type=["csv", "txt", "tsv", "xlsx"],
+            "Tệp danh sách (Excel .xlsx, LibreOffice .ods, CSV hoặc bảng HTML; tối đa 2 MB)",
+            type=None,
             key=K + "upload",
         )
         reading: officials_io.OfficialsList | None = None

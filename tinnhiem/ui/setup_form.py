@@ -359,7 +359,7 @@ def import_box(store: storage.Store) -> None:
     with st.expander("Nhập tệp cuộc kiểm phiếu (JSON)"):
         upload = st.file_uploader(
             "Tệp .json xuất từ tinnhiem hoặc theo định dạng tinnhiem/1",
-            type=["json"],
+            type=None,  # any file: a wrong one gets the reader's Vietnamese reason
             key=K + "json",
         )
         if upload is None or not st.button("Nhập tệp này", key=K + "import_json"):
