@@ -278,3 +278,38 @@ def test_the_officials_form_names_rows_without_a_name_or_a_reason() -> None:
         "U01 officials: dòng 1: thiếu họ và tên; điền tên hoặc xóa dòng đó.",
         "U02 officials: dòng 2: chọn “Lý do khác” thì ghi lý do ở cột bên cạnh.",
     ]
+
+
+def test_an_import_prepares_every_row_before_it_takes_the_write_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Importing a plain file hashes every audit link outside the write transaction, so a
+    counting station waits only for the inserts; the imported chain then verifies."""
+    from contextlib import contextmanager
+
+    from tinnhiem.storage import archive
+
+    store = Store(tmp_path / "tinnhiem.db")
+    inside: list[bool] = [False]
+    hashed_inside: list[bool] = []
+    write, entry_hash = archive.Archive._write, archive.entry_hash
+
+    @contextmanager
+    def watched_write(self):
+        with write(self) as conn:
+            inside[0] = True
+            try:
+                yield conn
+            finally:
+                inside[0] = False
+
+    def watched_hash(*args):
+        hashed_inside.append(inside[0])
+        return entry_hash(*args)
+
+    monkeypatch.setattr(archive.Archive, "_write", watched_write)
+    monkeypatch.setattr(archive, "entry_hash", watched_hash)
+    poll_id = store.import_file((POLLS_DATA / "vinh-phuc-2023-entries.json").read_bytes())
+    assert len(hashed_inside) == 2 + 47  # create, open and one link per ballot
+    assert not any(hashed_inside)
+    assert store.verify(poll_id).ok

@@ -13,7 +13,7 @@ import math
 import pandas as pd
 import streamlit as st
 
-from tinnhiem import officials_io
+from tinnhiem import limits, officials_io
 from tinnhiem import problems as P
 from tinnhiem.model import Official
 from tinnhiem.problems import Problem
@@ -91,8 +91,12 @@ def show(rules: RuleSet, disabled: bool) -> None:
             STT: st.column_config.NumberColumn(
                 STT, width=60, min_value=1, step=1, help="Gõ số thứ tự mới để chuyển dòng."
             ),
-            NAME: st.column_config.TextColumn(NAME, width=260, required=True),
-            POSITION: st.column_config.TextColumn(POSITION, width=540),
+            NAME: st.column_config.TextColumn(
+                NAME, width=260, required=True, max_chars=limits.MAX_NAME
+            ),
+            POSITION: st.column_config.TextColumn(
+                POSITION, width=540, max_chars=limits.MAX_POSITION
+            ),
             EXEMPT: st.column_config.SelectboxColumn(
                 "Miễn lấy phiếu (lý do)",
                 options=options,
