@@ -21,7 +21,7 @@ S04  officials               nobody on the ballot
 S05  officials               more than limits.MAX_OFFICIALS people listed
 S06  officials[n]            the same name and position listed twice
 S07  officials[n].name …     a text longer than its limit (limits.MAX_NAME …)
-S08  officials[n].name …     a control character (U+0000–U+001F; remarks may break lines)
+S08  officials[n].name …     a control character XML cannot hold (U+0000–U+001F but \t \n \r)
 F01  totals                  both entries and totals
 E03  entries                 more entries than collected
 E04  entries[n]              an entry that is not a string
@@ -132,12 +132,14 @@ def _check_order(poll: Poll) -> list[Problem]:
 
 
 def _folded(text: str) -> str:
-    """A text as two listings of the same person compare it: NFC, case and spaces folded."""
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
+    """A text as two listings of the same person compare it: NFC and case folded (readers
+    and the setup form have trimmed and collapsed its spaces already)."""
+    return unicodedata.normalize("NFC", text).casefold()
 
 
 def _is_control(char: str) -> bool:
-    return char < " " or "\x7f" <= char <= "\x9f"
+    """A character DOCX and XLSX (XML 1.0) cannot hold: U+0000–U+001F but tab, LF, CR."""
+    return char < " " and char not in "\t\n\r"
 
 
 def _check_texts(poll: Poll) -> list[Problem]:
@@ -160,8 +162,7 @@ def _check_texts(poll: Poll) -> list[Problem]:
     for field, text, limit in texts:
         if len(text) > limit:
             problems.append(P.TEXT_TOO_LONG(field=field, length=len(text), limit=limit))
-        allowed = "\n\r\t" if field.endswith("remarks") else ""
-        control = next((c for c in text if _is_control(c) and c not in allowed), None)
+        control = next((c for c in text if _is_control(c)), None)
         if control is not None:  # DOCX and XLSX cannot hold them: the documents would fail
             problems.append(P.CONTROL_CHARACTER(field=field, char=f"U+{ord(control):04X}"))
     return problems
