@@ -10,7 +10,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "tinnhiem"
-PURE_CORE = ("model", "lifecycle", "rules", "arithmetic", "validation", "tally", "pollfile", "demo")
+PURE_CORE = (
+    *("model", "lifecycle", "rules", "arithmetic", "validation", "tally", "pollfile", "demo"),
+    *("problems", "limits", "strict_json"),
+)
 SQL = {"sqlite3", "sqlite_utils"}
 STORAGE = PACKAGE / "storage"
 # Inside the storage package, the modules that only compute or describe: no SQL there.
@@ -79,7 +82,15 @@ def ids(paths: list[Path]) -> list[str]:
 PACKAGE_FILES = python_files(PACKAGE)
 OUTSIDE_UI = [p for p in PACKAGE_FILES if p.relative_to(PACKAGE).parts[0] != "ui"]
 FRONT = python_files(ROOT / "pages", ROOT / "dashboard.py")
-CORE_FILES = [PACKAGE / f"{name}.py" for name in PURE_CORE]
+
+
+def _core_files(name: str) -> list[Path]:
+    """A pure-core module's file, or every file of a pure-core package."""
+    folder = PACKAGE / name
+    return sorted(folder.glob("*.py")) if folder.is_dir() else [PACKAGE / f"{name}.py"]
+
+
+CORE_FILES = [path for name in PURE_CORE for path in _core_files(name)]
 STORAGE_PURE_FILES = [STORAGE / f"{name}.py" for name in STORAGE_PURE]
 
 

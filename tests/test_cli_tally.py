@@ -96,7 +96,7 @@ def test_subprocess_quoc_hoi_2018():
 def test_subprocess_refuses_a_bad_file(name):
     """A real process refuses each kind of bad file: exit 2, empty stdout, one stderr line."""
     done = run("tally", str(POLLS / name))
-    field, fragment = ERRORS[name]
+    field, fragment, _ = ERRORS[name]
     assert_refused(done.returncode, done.stdout.decode(), done.stderr.decode(), field, fragment)
 
 
@@ -155,7 +155,7 @@ def test_in_process_refuses_every_bad_file(name, capsys):
     """Every bad fixture: exit 2, nothing on stdout, one stderr line naming field and fault."""
     code = main(["tally", str(POLLS / name)])
     captured = capsys.readouterr()
-    field, fragment = ERRORS[name]
+    field, fragment, _ = ERRORS[name]
     assert_refused(code, captured.out, captured.err, field, fragment)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import io
 import unicodedata
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -290,3 +291,109 @@ def test_pasted_line_without_name_is_refused() -> None:
     """A pasted line that has a position but no name names its line number."""
     with pytest.raises(OfficialsFileError, match="Dòng 2: thiếu họ tên"):
         parse_pasted("A; Trưởng\n; Phó\n")
+
+
+BAD = Path(__file__).parent / "data" / "bad"
+
+
+def bad(name: str) -> bytes:
+    return (BAD / name).read_bytes()
+
+
+def refused_code(read, *args) -> str:
+    """The registered code of the OfficialsFileError ``read(*args)`` raises."""
+    with pytest.raises(OfficialsFileError) as caught:
+        read(*args)
+    return caught.value.problem.code
+
+
+# Every refusal of an officials list, by its registered code.
+REFUSALS = [
+    ("L01", lambda: read_csv(b"A;B\n1;2\n")),
+    ("L02", lambda: read_csv("STT;Họ và tên\n1;\n".encode())),
+    ("L03", lambda: read_csv("STT;Họ và tên;Chức vụ\n".encode())),
+    ("L04", lambda: read_csv(bad("officials-binary-junk.csv"))),
+    ("L05", lambda: read_officials(b"PK\x03\x04 broken", "a.xlsx")),
+    ("L05", lambda: read_officials(b"PK\x03\x04 broken", "a.ods")),
+    ("L06", lambda: read_xlsx(xlsx_bytes([["1", "A"]]))),
+    ("L07", lambda: read_officials(bad("officials-excel-97.xls"), "ds.xls")),
+    ("L08", lambda: parse_pasted("Nguyễn Văn An; PCT\n; Chủ tịch\n")),
+    ("L09", lambda: parse_pasted("  \n\n")),
+    ("L10", lambda: read_csv(b"x" * (MAX_BYTES + 1))),
+    ("L11", lambda: read_officials(bad("officials-report.pdf"), "ds.pdf")),
+]
+
+
+@pytest.mark.parametrize(("code", "read"), REFUSALS)
+def test_every_refusal_has_its_code(code: str, read) -> None:
+    """Each way a list cannot be read is refused with its own registered code."""
+    assert refused_code(read) == code
+
+
+# Every warning of an officials list, by its registered code: the list is still read.
+WARNINGS = [
+    ("W01", lambda: read_csv("Họ và tên;Ghi chú\nA;nghỉ ốm\n".encode())),
+    ("W02", lambda: read_csv("STT;Họ và tên;Chức vụ\n1;A;B\nGhi chú;;\n".encode())),
+    ("W03", lambda: read_csv("STT;Họ và tên;Chức vụ\nI;Thường trực;\n1;A;B\n".encode())),
+    ("W04", lambda: read_csv("STT;Họ và tên;Chức vụ\n1;=A1;B\n".encode())),
+    ("W05", lambda: read_csv("STT;Họ và tên\n1;A\n;B\n".encode())),
+    ("W06", lambda: read_csv("STT;Họ và tên\n1;A\n1;B\n".encode())),
+    ("W07", lambda: read_csv("STT;Họ và tên\n2;A\n1;B\n".encode())),
+    ("W08", lambda: read_csv("STT;Họ và tên;Chức vụ\n1;An;X\n2;AN;Y\n".encode())),
+    ("W09", lambda: read_xlsx(xlsx_bytes([["STT", "Họ và tên"], ["1", "A"]], 1))),
+    ("W10", lambda: read_officials(bad("officials-hidden-rows.xlsx"))),
+    ("W11", lambda: read_officials(bad("officials-second-sheet.xlsx"))),
+    ("W12", lambda: read_officials(bad("officials-second-sheet-no-header.xlsx"))),
+    ("W13", lambda: read_officials(bad("officials-total-row.csv"))),
+    ("W14", lambda: read_officials(bad("officials-tcvn3.xlsx"))),
+    ("W15", lambda: read_officials(bad("officials-invisible-characters.csv"))),
+    ("W16", lambda: read_officials(bad("officials-merged-name-header.xlsx"))),
+]
+
+
+@pytest.mark.parametrize(("code", "read"), WARNINGS)
+def test_every_warning_has_its_code(code: str, read) -> None:
+    """Each doubtful point is read and named by its own registered warning code."""
+    assert code in [problem.code for problem in read().problems]
+
+
+@pytest.mark.parametrize(
+    ("name", "people", "source"),
+    [
+        ("officials-libreoffice.ods", 3, "ODS"),
+        ("officials-html-table.xls", 3, "bảng HTML"),
+        ("officials-merged-name-header.xlsx", 2, "XLSX"),
+        ("officials-tcvn3.csv", 2, "CSV"),
+        ("officials-vni.xlsx", 2, "XLSX"),
+    ],
+)
+def test_other_formats_read_the_same_people(name: str, people: int, source: str) -> None:
+    """ODS, an HTML table named .xls, a merged header and legacy encodings give the names
+    and positions in Unicode as they were meant."""
+    result = read_officials(bad(name), name)
+    expected = [
+        ("Nguyễn Văn An", "Chủ tịch HĐND tỉnh"),
+        ("Trần Thị Bích", "Phó Chủ tịch"),
+        ("Đỗ Đức Hoàng", "Trưởng ban Pháp chế"),
+    ][:people]
+    assert [o.name for o in result.officials] == [n for n, _ in expected]
+    assert all(
+        o.position.startswith(p) for o, (_, p) in zip(result.officials, expected, strict=True)
+    )
+    assert result.source.startswith(source)
+
+
+def test_hidden_and_total_rows_are_not_officials() -> None:
+    """A row hidden in Excel and a "Tổng cộng" row are left out, each named in a warning."""
+    hidden = read_officials(bad("officials-hidden-rows.xlsx"))
+    assert [o.name for o in hidden.officials] == ["Nguyễn Văn An", "Đỗ Đức Hoàng"]
+    assert "dòng 3 bị ẩn" in hidden.warnings[0]
+    total = read_officials(bad("officials-total-row.csv"))
+    assert "Tổng cộng: 3 người" not in [o.name for o in total.officials]
+
+
+def test_invisible_and_control_characters_are_removed_from_names() -> None:
+    """Zero-width joiners and spaces and the BEL control character are gone from names."""
+    result = read_officials(bad("officials-invisible-characters.csv"))
+    assert [o.name for o in result.officials] == ["Nguyễn Văn An", "Trần Thị Bích"]
+    assert clean("A\u200b\u200d\u2060\x07\u202eB") == "AB"

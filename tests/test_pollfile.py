@@ -37,13 +37,14 @@ def test_every_bad_fixture_has_an_expected_error():
 
 @pytest.mark.parametrize("name", sorted(set(ERRORS) - TALLY_ERRORS))
 def test_bad_file_names_the_field(name):
-    """Every invalid file raises PollError whose line starts with the field and says why."""
-    field, fragment = ERRORS[name]
+    """Every invalid file raises PollError with its registered code, whose line starts with
+    the field and says why."""
+    field, fragment, code = ERRORS[name]
     with pytest.raises(PollError, match=re.escape(fragment)) as caught:
         parse_poll_file((POLLS / name).read_bytes())
     assert str(caught.value).startswith(f"{field}: ")
     assert fragment in str(caught.value)
-    assert caught.value.problem.field == field
+    assert (caught.value.problem.field, caught.value.problem.code) == (field, code)
 
 
 @pytest.mark.parametrize("name", sorted(TALLY_ERRORS))
@@ -101,12 +102,18 @@ def test_utf8_bom_is_accepted_in_bytes_and_text():
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("", "JSON sai ở dòng 1, cột 1"),
-        ("{", "JSON sai"),
+        ("", "tệp trống"),
+        (" \n\t", "tệp trống"),
+        ("{", "JSON sai ở dòng 1, cột 2: tên trường phải nằm trong dấu"),
+        ('{"format": "tinnhiem/1",}', "JSON sai ở dòng 1, cột 25: tên trường"),
+        ('{"format" "tinnhiem/1"}', "thiếu dấu “:” sau tên trường"),
+        ('{"format": "tinnhiem/1"} {}', "còn dữ liệu thừa"),
+        ('{"format": tinnhiem}', "thiếu một giá trị"),
         ('{"format": Infinity}', "Infinity không phải một số JSON"),
         ('{"format": -Infinity}', "-Infinity không phải một số JSON"),
-        ('{"format": 1' + "0" * 5000 + "}", "có một số quá lớn"),
+        ("1" + "0" * 5000, "số có 5001 chữ số, quá lớn"),
         ("[" * 100_000 + "]" * 100_000, "lồng nhau quá sâu"),
+        ("[" * 65 + "]" * 65, "lồng nhau quá sâu"),
         ("null", "phải là một đối tượng JSON"),
         ('"tinnhiem/1"', "phải là một đối tượng JSON"),
     ],

@@ -662,11 +662,11 @@ def test_import_refuses_an_edited_ballot_log(store):
 _MALFORMED = {
     "audit seq": (
         lambda ext: ext["audit"][0].update(seq="một"),
-        r"^x-tinnhiem\.audit\[1\]\.seq: phải là một số nguyên\.$",
+        r"^x-tinnhiem\.audit\[1\]\.seq: phải là một số nguyên, không phải \"một\"\.$",
     ),
     "created_at": (
         lambda ext: ext.pop("created_at"),
-        r"^x-tinnhiem\.created_at: phải là một chuỗi ký tự\.$",
+        r"^x-tinnhiem\.created_at: phải là một chuỗi ký tự, không phải null\.$",
     ),
     "state": (lambda ext: ext.update(state="open"), r"^x-tinnhiem\.state: phải là một trong"),
     "duplicate ballot": (
@@ -675,7 +675,7 @@ _MALFORMED = {
     ),
     "void type": (
         lambda ext: ext["ballot_log"][0].update(void="có"),
-        r"^x-tinnhiem\.ballot_log\[1\]\.void: phải là null hoặc một đối tượng",
+        r"^x-tinnhiem\.ballot_log\[1\]\.void: phải là một đối tượng JSON",
     ),
 }
 

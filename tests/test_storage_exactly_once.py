@@ -163,6 +163,23 @@ def test_a_file_with_two_ballots_of_one_source_is_refused(store) -> None:
     data = store.export_data(poll_id)
     data["x-tinnhiem"]["ballot_log"][1]["source"] = ["k", 1]
     before = dump(store.path)
-    with pytest.raises(PollError, match="cùng một nguồn"):
+    with pytest.raises(PollError, match="cùng một nguồn") as refused:
         store.import_data(data)
+    assert refused.value.problem.code == "X09"
+    assert dump(store.path) == before
+
+
+@pytest.mark.parametrize("source", [["k"], "k-1", ["k", "1"], ["k", -1]])
+def test_a_file_with_a_malformed_source_is_refused(store, source) -> None:
+    """A ballot's source in an exported file that is not [keyboard, line] is refused (X08)."""
+    from tinnhiem.validation import PollError
+
+    poll_id = counting(store, 5)
+    store.add_ballot(poll_id, "11", source=("k", 1))
+    data = store.export_data(poll_id)
+    data["x-tinnhiem"]["ballot_log"][0]["source"] = source
+    before = dump(store.path)
+    with pytest.raises(PollError, match="mã bàn phím, số dòng") as refused:
+        store.import_data(data)
+    assert refused.value.problem.code == "X08"
     assert dump(store.path) == before

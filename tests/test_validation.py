@@ -118,10 +118,50 @@ def test_poll_error_carries_its_problem():
         ({"rounding": "half_even"}, ("S03", "rounding")),
         ({"officials": ()}, ("S04", "officials")),
         ({"officials": (Official("A", exempt_reason="Nghỉ hưu"),)}, ("S04", "officials")),
+        ({"officials": tuple(Official(f"Người {n}") for n in range(200)), "entries": None}, None),
+        (
+            {"officials": tuple(Official(f"Người {n}") for n in range(201)), "entries": None},
+            ("S05", "officials"),
+        ),
+        (
+            {
+                "officials": (
+                    Official("Nguyễn Văn A", "Chủ tịch"),
+                    Official("NGUYỄN VĂN A", "chủ tịch"),
+                )
+            },
+            ("S06", "officials[2]"),
+        ),
+        (
+            {
+                "officials": (
+                    Official("Nguyễn Văn A", "Chủ tịch"),
+                    Official("Nguyễn Văn A", "Ủy viên"),
+                )
+            },
+            None,  # the same name with another position: two people (the setup page warns)
+        ),
+        ({"officials": (Official("A" * 120), Official("B"))}, None),
+        ({"officials": (Official("A" * 121), Official("B"))}, ("S07", "officials[1].name")),
+        (
+            {"officials": (Official("A", "P" * 301), Official("B"))},
+            ("S07", "officials[1].position"),
+        ),
+        ({"title": "T" * 301}, ("S07", "title")),
+        ({"officials": (Official("A\x07"), Official("B"))}, ("S08", "officials[1].name")),
+        (
+            {"officials": (Official("A", "Chủ\x0btịch"), Official("B"))},
+            ("S08", "officials[1].position"),
+        ),
+        ({"officials": (Official("\t=1+1"), Official("\r=1+1"))}, None),  # XML holds these
+        ({"remarks": "dòng 1\ndòng 2\tcột"}, None),
+        ({"remarks": "dòng 1\x00"}, ("S08", "x-tinnhiem.remarks")),
+        ({"members": Attendance(total=10**9, present=20)}, None),
+        ({"members": Attendance(total=10**9 + 1, present=20)}, ("C07", "members.total")),
         ({"entries": ("12",) * 21}, ("E03", "entries")),
         ({"entries": ("12", "1")}, ("E01", "entries[2]")),
         ({"entries": ("12", "14")}, ("E02", "entries[2]")),
-        ({"entries": ("12", 12)}, ("E02", "entries[2]")),
+        ({"entries": ("12", 12)}, ("E04", "entries[2]")),
         ({"totals": ({"high": 1, "confidence": 1, "low": 1},) * 2}, ("F01", "totals")),
         ({"entries": ("X", "X"), "invalid": 1}, ("T06", "ballots.invalid")),
         ({"entries": None, "invalid": 1}, ("T06", "ballots.invalid")),

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import tinnhiem
 from tinnhiem.demo import DEMO_PIN
-from tinnhiem.pollfile import EXTENSION, parse_poll_file
+from tinnhiem.pollfile import EXTENSION, load_data, parse_poll_file, poll_from_data
 from tinnhiem.storage import Store, StoreError, default_db_path
 from tinnhiem.tally import as_json, tally
 from tinnhiem.validation import PollError
@@ -105,12 +105,12 @@ def cmd_import(args: argparse.Namespace) -> int:
     except OSError as error:
         return _fail(f"{args.file}: không đọc được tệp ({error.strerror}).")
     try:
-        text = raw.decode("utf-8-sig")
-        parse_poll_file(raw)  # the file's own errors first, naming the field
-        poll_id = _store(args).import_data(json.loads(text), actor=args.actor)
-    except UnicodeDecodeError:
-        return _fail(f"{args.file}: không phải văn bản UTF-8.")
+        data = load_data(raw)
+        poll_from_data(data)  # the file's own errors first, before the database is opened
+        poll_id = _store(args).import_data(data, actor=args.actor)
     except PollError as error:
+        return _fail(str(error))
+    except StoreError as error:
         return _fail(str(error))
     print(poll_id)
     return 0
@@ -227,7 +227,7 @@ def _archived_record(name: str, raw: bytes):
     """
     from tinnhiem.documents import record_info
 
-    data = json.loads(raw.decode("utf-8-sig"))
+    data = load_data(raw)  # already read once by parse_poll_file: it is a valid file
     extension = data.get(EXTENSION)
     if not isinstance(extension, dict) or "audit" not in extension:
         return None

@@ -1,27 +1,35 @@
 """Read a list of officials as agencies export it from Excel, or as a person pastes it.
 
-Accepts CSV (UTF-8 with or without BOM, UTF-16 with BOM, Windows-1258; separated by
-``,`` ``;`` or tab), XLSX (the first sheet that has a header row) and pasted text (one
-official per line). The header row may sit anywhere in the first rows, under a title;
-headers are matched without regard to case or diacritics. All text comes out NFC with
-whitespace collapsed. Nothing here imports streamlit or sqlite; XLSX needs openpyxl.
+Accepts CSV (UTF-8 with or without BOM, UTF-16, Windows-1258; separated by ``,`` ``;`` or
+tab), XLSX and ODS (the first sheet that has a header row, then later sheets that have one
+too), HTML tables (what much government software saves as ".xls") and pasted text (one
+official per line). The header row may sit anywhere in the first rows, under a title, and
+"Họ và tên" may be merged over "Họ đệm | Tên". Headers are matched without regard to case
+or diacritics. Text typed in the legacy encodings TCVN3 and VNI is converted to Unicode;
+all text comes out NFC, without invisible or control characters, whitespace collapsed.
+Rows hidden in the workbook and "Tổng cộng" rows are left out with a warning.
 
-A person's mistake never gives a traceback: ``OfficialsFileError`` carries a Vietnamese
-sentence saying what is wrong and how to fix it; doubtful points become warnings.
+A person's mistake never gives a traceback: ``OfficialsFileError`` carries a registered
+problem (tinnhiem.problems, codes L…) saying what is wrong and how to fix it; doubtful
+points become warnings (codes W…), ``OfficialsList.warnings`` their sentences.
 """
 
 from __future__ import annotations
 
-import codecs
 import csv
 import io
 import re
 import unicodedata
 from dataclasses import dataclass
 
+from tinnhiem import limits, spreadsheets
+from tinnhiem import problems as P
+from tinnhiem.cell_text import clean, fold, unicode_table
+from tinnhiem.cell_text import decode as _decode
 from tinnhiem.model import Official
+from tinnhiem.problems import PollError, Problem
 
-MAX_BYTES = 2 * 1024 * 1024
+MAX_BYTES = limits.MAX_LIST_MB * 1024 * 1024
 HEADER_SEARCH_ROWS = 12
 EXPECTED_HEADERS = "“STT”, “Họ và tên” (hoặc “Họ tên”, “Tên”), “Chức vụ” (hoặc “Chức danh”)"
 _SEPARATORS = ("\t", ";", ",")
@@ -30,15 +38,18 @@ _ROMAN_OR_LETTER = re.compile(r"^(?:[IVXLC]+|[A-Z])[.)]?$")
 _BULLET = re.compile(r"^(?:[-•*+–]\s+|\d{1,3}\s*[.)/]\s*)")
 _YES = {"x", "co", "mien", "1", "yes", "true"}
 _NO = {"", "khong", "0", "no", "false"}
+_TOTAL_ROW = re.compile(r"^(?:tong cong|tong so|cong|tong)\b")
 GENERIC_EXEMPTION = "Miễn lấy phiếu (không ghi lý do)"
+_FORMAT_NAMES = {"pdf": "PDF", "docx": "Word (.docx)", "image": "ảnh"}
 
 
 class OfficialsFileError(ValueError):
     """Raised when a list of officials cannot be read; ``str()`` tells the user how to fix it."""
 
-    def __init__(self, message: str):
-        super().__init__(message)
-        self.message = message
+    def __init__(self, problem: Problem):
+        super().__init__(problem.message)
+        self.problem = problem
+        self.message = problem.message
 
 
 @dataclass(frozen=True)
@@ -46,26 +57,13 @@ class OfficialsList:
     """The officials read, in ballot order, and what the reader should double-check."""
 
     officials: tuple[Official, ...]
-    warnings: tuple[str, ...] = ()
+    problems: tuple[Problem, ...] = ()  # warnings (codes W…), in the order found
     source: str = ""  # how the input was read, e.g. "CSV, UTF-8 có BOM, phân cách “;”"
 
-
-def clean(text: object) -> str:
-    """A cell as text: NFC, no zero-width characters, whitespace trimmed and collapsed."""
-    if text is None:
-        return ""
-    if isinstance(text, float) and text.is_integer():
-        text = int(text)
-    value = unicodedata.normalize("NFC", str(text))
-    value = value.replace("\u200b", "").replace("\ufeff", "")
-    return re.sub(r"\s+", " ", value).strip()
-
-
-def fold(text: str) -> str:
-    """Lower case without diacritics or punctuation, for matching headers and names."""
-    decomposed = unicodedata.normalize("NFD", clean(text).replace("đ", "d").replace("Đ", "D"))
-    plain = "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
-    return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", plain)).strip()
+    @property
+    def warnings(self) -> tuple[str, ...]:
+        """The warnings' sentences, as the setup page shows them."""
+        return tuple(problem.message for problem in self.problems)
 
 
 def _column_role(header: str) -> str | None:
@@ -113,39 +111,45 @@ def _exempt_reason(text: str) -> str | None:
     return text
 
 
-def _formula_warning(where: str, text: str) -> str | None:
+def _formula_warning(where: str, text: str) -> Problem | None:
     if text.startswith(_FORMULA_SIGNS):
-        return (
-            f"{where}: ô “{text}” bắt đầu bằng “{text[0]}” (giống công thức Excel); "
-            "đã giữ nguyên văn bản — kiểm tra lại."
-        )
+        return P.LIKE_A_FORMULA(where=where, text=text, sign=text[0])
     return None
 
 
-def officials_from_rows(rows: list[list[object]], source: str = "") -> OfficialsList:
+def _sub_header(row: list[str], roles: dict[str, int]) -> dict[str, int] | None:
+    """The roles a second header row gives ("Họ đệm" | "Tên" under a merged "Họ và tên")."""
+    found = {_column_role(cell): column for column, cell in enumerate(row) if cell}
+    if "surname" in found and "name" in found and set(found) <= {"surname", "name", None}:
+        return {**roles, "surname": found["surname"], "name": found["name"]}
+    return None
+
+
+def officials_from_rows(
+    rows: list[list[object]], source: str = "", hidden: frozenset[int] = frozenset()
+) -> OfficialsList:
     """The officials of a table whose header row is among its first rows.
 
     Raises OfficialsFileError when no header is found, a listed row has no name, or no
-    official is listed. Rows are numbered as the spreadsheet shows them (from 1).
+    official is listed. Rows are numbered as the spreadsheet shows them (from 1); those in
+    ``hidden`` (hidden in the workbook) are left out with a warning.
     """
-    table = [[clean(cell) for cell in row] for row in rows]
+    table, warnings = unicode_table(rows)
     found = _find_header(table)
     if found is None:
-        raise OfficialsFileError(
-            f"Không tìm thấy dòng tiêu đề trong {HEADER_SEARCH_ROWS} dòng đầu. Cần một dòng có "
-            f"các cột {EXPECTED_HEADERS}; cột “Miễn” hoặc “Lý do miễn” nếu có. Thêm dòng tiêu "
-            "đề đó phía trên danh sách rồi nhập lại."
-        )
+        raise OfficialsFileError(P.NO_HEADER(rows=HEADER_SEARCH_ROWS, expected=EXPECTED_HEADERS))
     header_index, roles = found
-    warnings: list[str] = []
+    first = header_index + 1
+    if first < len(table) and (merged := _sub_header(table[first], roles)):
+        surname, name = table[first][merged["surname"]], table[first][merged["name"]]
+        warnings.append(P.MERGED_HEADER(surname=surname, name=name))
+        roles, first = merged, first + 1
     exempt_column = roles.get("exempt", roles.get("note"))
     if "exempt" not in roles and "note" in roles:
-        warnings.append(
-            "Cột “Ghi chú” được hiểu là lý do miễn lấy phiếu: người có ghi chú sẽ không có "
-            "tên trên phiếu. Kiểm tra lại cột “Miễn lấy phiếu” sau khi nhập."
-        )
+        warnings.append(P.NOTE_AS_EXEMPT())
     listed: list[tuple[int | None, int, Official]] = []
-    for line, row in enumerate(table[header_index + 1 :], start=header_index + 2):
+    skipped_hidden = []
+    for line, row in enumerate(table[first:], start=first + 1):
 
         def cell(role: str, row: list[str] = row) -> str:
             column = roles.get(role, -1) if role != "exempt" else exempt_column
@@ -153,17 +157,23 @@ def officials_from_rows(rows: list[list[object]], source: str = "") -> Officials
 
         if not any(row):
             continue
+        if line in hidden:
+            skipped_hidden.append(str(line))
+            continue
         name, number_text = clean(f"{cell('surname')} {cell('name')}"), cell("number")
+        leading = next(c for c in row if c)
+        if _TOTAL_ROW.match(fold(leading)) and _number(number_text) is None:
+            warnings.append(P.TOTAL_ROW(line=line, text=" ".join(c for c in row if c)))
+            continue
         if not name:
             if number_text and _number(number_text) is None and not cell("position"):
-                warnings.append(f"Dòng {line}: bỏ qua dòng “{number_text}” (không có họ tên).")
+                warnings.append(P.SKIPPED_WITHOUT_NAME(line=line, text=number_text))
                 continue
             raise OfficialsFileError(
-                f"Dòng {line}: thiếu họ tên (STT “{number_text}”, chức vụ “{cell('position')}”). "
-                "Điền họ tên hoặc xóa dòng đó trong tệp rồi nhập lại."
+                P.LISTED_WITHOUT_NAME(line=line, number=number_text, position=cell("position"))
             )
         if _ROMAN_OR_LETTER.match(number_text) and not cell("position"):
-            warnings.append(f"Dòng {line}: bỏ qua dòng nhóm “{number_text} {name}”.")
+            warnings.append(P.GROUP_ROW(line=line, text=f"{number_text} {name}"))
             continue
         for text in (name, cell("position"), cell("exempt")):
             warning = _formula_warning(f"Dòng {line}", text)
@@ -171,88 +181,61 @@ def officials_from_rows(rows: list[list[object]], source: str = "") -> Officials
                 warnings.append(warning)
         official = Official(name, cell("position"), _exempt_reason(cell("exempt")))
         listed.append((_number(number_text), line, official))
+    if skipped_hidden:
+        title = source.rsplit("“", 1)[-1].rstrip("”") if "“" in source else "1"
+        warnings.append(P.HIDDEN_ROWS(title=title, lines=", ".join(skipped_hidden[:10])))
     if not listed:
-        raise OfficialsFileError(
-            "Danh sách trống: có dòng tiêu đề nhưng không có người nào bên dưới. Thêm ít nhất "
-            "một người (mỗi người một dòng) rồi nhập lại."
-        )
+        raise OfficialsFileError(P.LIST_EMPTY())
     officials = _in_order(listed, "number" in roles, warnings)
-    warnings.extend(duplicate_warnings(officials))
+    warnings.extend(_duplicates(officials))
     return OfficialsList(tuple(officials), tuple(warnings), source)
 
 
 def _in_order(
-    listed: list[tuple[int | None, int, Official]], has_numbers: bool, warnings: list[str]
+    listed: list[tuple[int | None, int, Official]], has_numbers: bool, warnings: list[Problem]
 ) -> list[Official]:
     """Sorted by STT when every row has one, else in file order (with a warning)."""
     if not has_numbers:
         return [official for _, _, official in listed]
     missing = [line for number, line, _ in listed if number is None]
     if missing:
-        warnings.append(
-            f"Cột STT trống hoặc không phải số ở dòng {', '.join(map(str, missing[:5]))}; "
-            "giữ thứ tự như trong tệp."
-        )
+        warnings.append(P.STT_MISSING(lines=", ".join(map(str, missing[:5]))))
         return [official for _, _, official in listed]
     numbers = [number for number, _, _ in listed]
     if len(set(numbers)) != len(numbers):
-        warnings.append("Cột STT có số trùng nhau; người cùng STT giữ thứ tự như trong tệp.")
+        warnings.append(P.STT_TWICE())
     if numbers != sorted(numbers):
-        warnings.append("Danh sách đã được sắp xếp lại theo cột STT.")
+        warnings.append(P.RESORTED())
     return [official for _, _, official in sorted(listed, key=lambda item: (item[0], item[1]))]
 
 
 def duplicate_warnings(officials: list[Official]) -> list[str]:
     """A warning for each name seen before (compared without case or diacritics)."""
+    return [problem.message for problem in _duplicates(officials)]
+
+
+def _duplicates(officials: list[Official]) -> list[Problem]:
     seen: dict[str, int] = {}
     warnings = []
     for position, official in enumerate(officials, start=1):
         key = fold(official.name)
         if key in seen:
-            warnings.append(
-                f"Trùng họ tên: “{official.name}” ở vị trí {seen[key]} và {position}. Nếu là "
-                "hai người khác nhau, ghi rõ chức vụ để phân biệt; nếu không, xóa một dòng."
-            )
+            warnings.append(P.SAME_NAME(name=official.name, first=seen[key], second=position))
         else:
             seen[key] = position
     return warnings
 
 
 def decode(data: bytes) -> tuple[str, str]:
-    """The text of a CSV file and the name of its encoding (BOM first, then UTF-8, cp1258)."""
-    for bom, codec, label in (
-        (codecs.BOM_UTF8, "utf-8-sig", "UTF-8 có BOM"),
-        (codecs.BOM_UTF16_LE, "utf-16", "UTF-16 LE"),
-        (codecs.BOM_UTF16_BE, "utf-16", "UTF-16 BE"),
-    ):
-        if data.startswith(bom):
-            try:
-                return data.decode(codec), label
-            except UnicodeDecodeError:
-                break
-    sample = data[:4000]
-    if sample and sample.count(0) * 3 > len(sample):
-        # UTF-16 saved without a BOM: the NUL half of each ASCII letter tells the order.
-        codec = "utf-16-le" if sample[1::2].count(0) > sample[0::2].count(0) else "utf-16-be"
-        try:
-            return data.decode(codec), codec.upper()
-        except UnicodeDecodeError:
-            pass
+    """The text of a CSV or HTML file and the name of its encoding (see cell_text.decode)."""
     try:
-        return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp1258"), "Windows-1258"
-    except UnicodeDecodeError:
-        raise OfficialsFileError(
-            "Không đọc được bảng mã của tệp. Trong Excel chọn Lưu thành… “CSV UTF-8 "
-            "(Comma delimited)” hoặc lưu dạng .xlsx rồi nhập lại."
-        ) from None
+        return _decode(data)
+    except PollError as error:
+        raise OfficialsFileError(error.problem) from None
 
 
 def _split(text: str, separator: str) -> list[list[str]]:
-    return list(csv.reader(io.StringIO(text), delimiter=separator))
+    return list(csv.reader(io.StringIO(text, newline=""), delimiter=separator))
 
 
 def _best_table(text: str) -> tuple[list[list[str]], str] | None:
@@ -260,7 +243,7 @@ def _best_table(text: str) -> tuple[list[list[str]], str] | None:
     best: tuple[int, list[list[str]], str] | None = None
     for separator in _SEPARATORS:
         rows = _split(text, separator)
-        found = _find_header([[clean(c) for c in row] for row in rows])
+        found = _find_header(unicode_table(rows)[0])
         if found and (best is None or len(found[1]) > best[0]):
             best = (len(found[1]), rows, separator)
     return (best[1], best[2]) if best else None
@@ -281,56 +264,81 @@ def read_csv(data: bytes) -> OfficialsList:
     return officials_from_rows(rows, f"CSV, {encoding}, phân cách {_SEPARATOR_NAMES[separator]}")
 
 
-def read_xlsx(data: bytes) -> OfficialsList:
-    """The officials of the first sheet of an XLSX workbook that has a header row."""
-    _check_size(data)
-    import openpyxl  # only here: the rest of the module is standard library
+def _read_sheets(sheets: list[spreadsheets.Sheet], kind: str) -> OfficialsList:
+    """The officials of the first sheet with a header row, and of later sheets with one.
 
-    try:
-        values = openpyxl.load_workbook(io.BytesIO(data), data_only=True)
-        formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
-    except Exception as error:  # a corrupt zip or not a workbook at all
+    A later sheet with rows but no header is named in a warning (it is not read).
+    """
+    headed = [_find_header(unicode_table(s.rows)[0]) is not None for s in sheets]
+    if not any(headed):
         raise OfficialsFileError(
-            "Không mở được tệp Excel (.xlsx): tệp hỏng hoặc không phải bảng tính. Mở tệp "
-            "trong Excel, lưu lại dạng .xlsx hoặc CSV UTF-8 rồi nhập lại."
-        ) from error
-    for number, sheet in enumerate(values.worksheets):
-        raw = formulas.worksheets[number]
-        rows = []
-        for row_values, row_raw in zip(
-            sheet.iter_rows(values_only=True), raw.iter_rows(values_only=True), strict=False
-        ):
-            # A formula without a cached value (never opened in Excel): keep its text.
-            rows.append(
-                [
-                    raw_cell if value is None and raw_cell is not None else value
-                    for value, raw_cell in zip(row_values, row_raw, strict=False)
-                ]
-            )
-        if _find_header([[clean(c) for c in row] for row in rows]) is None:
-            continue
-        result = officials_from_rows(rows, f"XLSX, trang “{sheet.title}”")
-        if number:
-            note = f"Đã dùng trang tính “{sheet.title}” (các trang trước không có dòng tiêu đề)."
-            return OfficialsList(result.officials, (note, *result.warnings), result.source)
-        return result
-    raise OfficialsFileError(
-        f"Không trang tính nào có dòng tiêu đề trong {HEADER_SEARCH_ROWS} dòng đầu. Cần các "
-        f"cột {EXPECTED_HEADERS}. Thêm dòng tiêu đề đó phía trên danh sách rồi nhập lại."
-    )
+            P.NO_SHEET_HEADER(rows=HEADER_SEARCH_ROWS, expected=EXPECTED_HEADERS)
+        )
+    start = headed.index(True)
+    first = sheets[start]
+    result = officials_from_rows(first.rows, f"{kind}, trang “{first.title}”", first.hidden)
+    officials, warnings = list(result.officials), list(result.problems)
+    if start:
+        warnings.insert(0, P.LATER_SHEET(title=first.title))
+    for sheet, has_header in zip(sheets[start + 1 :], headed[start + 1 :], strict=True):
+        if has_header:
+            more = officials_from_rows(sheet.rows, f"{kind}, trang “{sheet.title}”", sheet.hidden)
+            officials.extend(more.officials)
+            warnings.append(P.MORE_SHEETS(title=sheet.title, count=len(more.officials)))
+            warnings.extend(w for w in more.problems if w not in warnings)
+        elif any(any(clean(c) for c in row) for row in sheet.rows):
+            warnings.append(P.SHEET_NOT_READ(title=sheet.title, first=first.title))
+    if len(officials) > len(result.officials):
+        warnings.extend(w for w in _duplicates(officials) if w not in warnings)
+    return OfficialsList(tuple(officials), tuple(warnings), result.source)
+
+
+def read_xlsx(data: bytes) -> OfficialsList:
+    """The officials of an XLSX workbook (see ``_read_sheets``)."""
+    _check_size(data)
+    try:
+        sheets = spreadsheets.xlsx_sheets(data)
+    except Exception as error:  # a corrupt zip or not a workbook at all
+        raise OfficialsFileError(P.BROKEN_WORKBOOK(format="Excel (.xlsx)")) from error
+    return _read_sheets(sheets, "XLSX")
+
+
+def read_ods(data: bytes) -> OfficialsList:
+    """The officials of an OpenDocument spreadsheet (LibreOffice, WPS Office)."""
+    _check_size(data)
+    try:
+        sheets = spreadsheets.ods_sheets(data)
+    except Exception as error:  # not a zip, no content.xml, broken XML
+        raise OfficialsFileError(P.BROKEN_WORKBOOK(format="LibreOffice (.ods)")) from error
+    return _read_sheets(sheets, "ODS")
+
+
+def read_html(data: bytes) -> OfficialsList:
+    """The officials of an HTML page's tables (often saved by other programs as ".xls")."""
+    _check_size(data)
+    text, encoding = decode(data)
+    sheets = spreadsheets.html_sheets(text)
+    if not sheets:
+        raise OfficialsFileError(P.NO_HEADER(rows=HEADER_SEARCH_ROWS, expected=EXPECTED_HEADERS))
+    result = _read_sheets(sheets, f"bảng HTML, {encoding}")
+    return result
 
 
 def read_officials(data: bytes, filename: str = "") -> OfficialsList:
-    """The officials of an uploaded file: XLSX by content or name, else CSV text."""
+    """The officials of an uploaded file, by its content: XLSX, ODS, HTML, else CSV text.
+
+    Old binary Excel files (.xls) and documents (PDF, Word, pictures) are refused.
+    """
     _check_size(data)
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
+    kind = spreadsheets.file_format(data, filename)
+    if kind == "xls":
+        raise OfficialsFileError(P.OLD_EXCEL())
+    if kind in _FORMAT_NAMES:
         raise OfficialsFileError(
-            "Tệp Excel kiểu cũ (.xls) chưa được hỗ trợ. Trong Excel chọn Lưu thành… “Excel "
-            "Workbook (.xlsx)” hoặc “CSV UTF-8” rồi nhập lại."
+            P.NOT_A_LIST(format=_FORMAT_NAMES[kind], expected=EXPECTED_HEADERS)
         )
-    if data.startswith(b"PK\x03\x04") or filename.lower().endswith((".xlsx", ".xlsm")):
-        return read_xlsx(data)
-    return read_csv(data)
+    readers = {"xlsx": read_xlsx, "ods": read_ods, "html": read_html}
+    return readers.get(kind, read_csv)(data)
 
 
 def parse_pasted(text: str) -> OfficialsList:
@@ -345,28 +353,22 @@ def parse_pasted(text: str) -> OfficialsList:
     if table is not None:
         return officials_from_rows(table[0], "văn bản dán (có dòng tiêu đề)")
     listed: list[tuple[int | None, int, Official]] = []
-    warnings: list[str] = []
+    warnings: list[Problem] = []
     for line_no, line in enumerate(text.splitlines(), start=1):
         name, position = _split_line(line)
         if not name and not position:
             continue
         if not name:
-            raise OfficialsFileError(
-                f"Dòng {line_no}: thiếu họ tên (“{clean(line)}”). Mỗi dòng ghi “Họ tên; Chức "
-                "vụ” hoặc “Họ tên - Chức vụ”; sửa hoặc xóa dòng đó."
-            )
+            raise OfficialsFileError(P.PASTED_WITHOUT_NAME(line=line_no, text=clean(line)))
         for value in (name, position):
             warning = _formula_warning(f"Dòng {line_no}", value)
             if warning:
                 warnings.append(warning)
         listed.append((None, line_no, Official(name, position)))
     if not listed:
-        raise OfficialsFileError(
-            "Chưa có ai trong văn bản dán. Dán mỗi người một dòng, dạng “Họ tên; Chức vụ” "
-            "hoặc “Họ tên - Chức vụ”."
-        )
+        raise OfficialsFileError(P.NOTHING_PASTED())
     officials = [official for _, _, official in listed]
-    warnings.extend(duplicate_warnings(officials))
+    warnings.extend(_duplicates(officials))
     return OfficialsList(tuple(officials), tuple(warnings), "văn bản dán")
 
 
@@ -388,7 +390,5 @@ def _split_line(line: str) -> tuple[str, str]:
 def _check_size(data: bytes) -> None:
     if len(data) > MAX_BYTES:
         raise OfficialsFileError(
-            f"Tệp quá lớn ({len(data) / 1024 / 1024:.1f} MB; tối đa 2 MB). Danh sách người được "
-            "lấy phiếu chỉ cần các cột STT, Họ và tên, Chức vụ: xóa các trang tính và cột "
-            "khác rồi nhập lại."
+            P.LIST_TOO_LARGE(size=len(data) / 1024 / 1024, limit=limits.MAX_LIST_MB)
         )

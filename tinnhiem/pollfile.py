@@ -14,18 +14,26 @@ keys, ``NaN`` and ``Infinity`` are refused as malformed JSON.
 from __future__ import annotations
 
 import datetime
-import json
 import re
 from typing import Any
 
+from tinnhiem import limits
+from tinnhiem import problems as P
 from tinnhiem.model import BASES, ROUNDINGS, Attendance, BoardMember, Kind, Official, Poll
+from tinnhiem.problems import FILE, show
 from tinnhiem.rules import RULE_SETS
-from tinnhiem.validation import PollError, Problem, require_valid
+from tinnhiem.strict_json import load_data
+from tinnhiem.strict_json import require_object as _object
+from tinnhiem.validation import require_valid
 
 FORMAT = "tinnhiem/1"
 EXTENSION = "x-tinnhiem"
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_FILE = "(tệp)"
+# The store's own keys in x-tinnhiem (storage/archive.py reads them), by JSON type.
+_EXTENSION_TEXTS = ("time", "place", "remarks", "state", "mode", "created_at", "locked_at")
+_EXTENSION_TEXTS += ("lock_hash",)
+_EXTENSION_LISTS = ("board", "officials", "ballot_log", "audit")
+_EXTENSION_INTEGERS = ("absent_with_reason", "absent_without_reason", "poll_id")
 
 # The keys the contract defines, per object; any other key must start with "x-".
 _KEYS = {
@@ -50,43 +58,22 @@ _KEYS = {
 }
 
 
-def _fail(code: str, field: str, message: str) -> PollError:
-    return PollError(Problem(code, field, message))
-
-
-def _show(value: Any) -> str:
-    """A JSON value as a short one-line quotation for a message."""
-    text = json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= 40 else text[:39] + "…"
-
-
-def _object(value: Any, field: str) -> dict:
-    if not isinstance(value, dict):
-        raise _fail("F02", field, f"phải là một đối tượng JSON {{…}}, không phải {_show(value)}.")
-    return value
-
-
 def _known_keys(obj: dict, allowed: tuple[str, ...], prefix: str) -> None:
     for key in obj:
         if key not in allowed and not key.startswith("x-"):
-            raise _fail(
-                "F15",
-                f"{prefix}{key}",
-                f"trường không có trong định dạng {FORMAT}; các trường được dùng: "
-                f"{', '.join(allowed)} (trường mở rộng bắt đầu bằng x-).",
-            )
+            raise P.UNKNOWN_KEY.error(field=f"{prefix}{key}", allowed=", ".join(allowed))
 
 
 def _int(obj: dict, key: str, field: str, default: int | None = None) -> int:
     if key not in obj:
         if default is not None:
             return default
-        raise _fail("F03", field, "thiếu trường bắt buộc này.")
+        raise P.MISSING.error(field=field)
     value = obj[key]
     if isinstance(value, bool) or not isinstance(value, int):
-        raise _fail("F04", field, f"phải là một số nguyên, không phải {_show(value)}.")
+        raise P.NOT_INTEGER.error(field=field, value=show(value))
     if value < 0:
-        raise _fail("C01", field, f"không được âm ({value}).")
+        raise P.NEGATIVE.error(field=field, value=value)
     return value
 
 
@@ -99,10 +86,10 @@ def _optional_int(obj: dict, key: str) -> int | None:
 def _text(obj: dict, key: str, field: str, required: bool = False, nullable: bool = False) -> str:
     if key not in obj or (nullable and obj[key] is None):
         if required:
-            raise _fail("F03", field, "thiếu trường bắt buộc này.")
+            raise P.MISSING.error(field=field)
         return ""
     if not isinstance(obj[key], str):
-        raise _fail("F05", field, f"phải là một chuỗi ký tự, không phải {_show(obj[key])}.")
+        raise P.NOT_TEXT.error(field=field, value=show(obj[key]))
     return obj[key]
 
 
@@ -111,15 +98,11 @@ def _choice(
 ) -> str | None:
     if key not in obj:
         if required:
-            raise _fail("F03", field, "thiếu trường bắt buộc này.")
+            raise P.MISSING.error(field=field)
         return None
     value = obj[key]
     if not isinstance(value, str) or value not in allowed:
-        raise _fail(
-            "F06",
-            field,
-            f"giá trị {_show(value)} không hợp lệ; chọn một trong {', '.join(allowed)}.",
-        )
+        raise P.NOT_ALLOWED.error(field=field, value=show(value), allowed=", ".join(allowed))
     return value
 
 
@@ -132,18 +115,18 @@ def _date(data: dict) -> str | None:
             raise ValueError(date)
         datetime.date.fromisoformat(date)
     except ValueError:
-        raise _fail(
-            "F10", "date", f"{_show(date)} không phải một ngày có thật dạng YYYY-MM-DD."
-        ) from None
+        raise P.BAD_DATE.error(value=show(date)) from None
     return date
 
 
 def _officials(data: dict) -> tuple[Official, ...]:
     if "officials" not in data:
-        raise _fail("F03", "officials", "thiếu trường bắt buộc này.")
+        raise P.MISSING.error(field="officials")
     raw = data["officials"]
     if not isinstance(raw, list) or not raw:
-        raise _fail("F07", "officials", "phải là một danh sách không rỗng các {name, position}.")
+        raise P.NO_OFFICIALS_LIST.error()
+    if len(raw) > limits.MAX_OFFICIALS:
+        raise P.TOO_MANY_OFFICIALS.error(count=len(raw), limit=limits.MAX_OFFICIALS)
     officials = []
     for number, item in enumerate(raw, start=1):
         field = f"officials[{number}]"
@@ -151,7 +134,7 @@ def _officials(data: dict) -> tuple[Official, ...]:
         _known_keys(item, _KEYS["officials"], f"{field}.")
         name = _text(item, "name", f"{field}.name", required=True).strip()
         if not name:
-            raise _fail("F08", f"{field}.name", "họ tên đang trống.")
+            raise P.EMPTY_NAME.error(field=f"{field}.name")
         officials.append(
             Official(name=name, position=_text(item, "position", f"{field}.position").strip())
         )
@@ -163,11 +146,13 @@ def _extension(data: dict) -> dict:
     if EXTENSION not in data:
         return {}
     ext = _object(data[EXTENSION], EXTENSION)
-    for key in ("time", "place", "remarks"):
+    for key in _EXTENSION_TEXTS:
         _text(ext, key, f"{EXTENSION}.{key}", nullable=True)
-    for key in ("board", "officials"):
+    for key in _EXTENSION_LISTS:
         if key in ext and not isinstance(ext[key], list):
-            raise _fail("F12", f"{EXTENSION}.{key}", "phải là một danh sách.")
+            raise P.NOT_LIST.error(field=f"{EXTENSION}.{key}", value=show(ext[key]))
+    for key in _EXTENSION_INTEGERS:
+        _optional_int(ext, key)
     for number, member in enumerate(ext.get("board", []), start=1):
         field = f"{EXTENSION}.board[{number}]"
         _object(member, field)
@@ -196,17 +181,13 @@ def _with_exempt(listed: tuple[Official, ...], ext: dict) -> tuple[Official, ...
     )
     on_ballot = tuple((o.name, o.position) for o in merged if o.on_ballot)
     if on_ballot != tuple((o.name, o.position) for o in listed):
-        raise _fail(
-            "F09",
-            f"{EXTENSION}.officials",
-            "danh sách đầy đủ (kể cả người miễn lấy phiếu) không khớp với officials.",
-        )
+        raise P.EXEMPT_MISMATCH.error()
     return merged
 
 
 def _section(data: dict, key: str) -> dict:
     if key not in data:
-        raise _fail("F03", key, "thiếu trường bắt buộc này.")
+        raise P.MISSING.error(field=key)
     section = _object(data[key], key)
     _known_keys(section, _KEYS[key], f"{key}.")
     return section
@@ -215,33 +196,33 @@ def _section(data: dict, key: str) -> dict:
 def _counted(data: dict) -> tuple[tuple[str, ...] | None, tuple | None]:
     """``entries`` and ``totals`` as given (at most one of them), type-checked."""
     if "entries" in data and "totals" in data:
-        raise _fail("F01", "totals", "tệp có cả entries lẫn totals; chỉ được dùng một trong hai.")
+        raise P.BOTH_COUNTED.error()
     entries = totals = None
     if "entries" in data:
         entries = data["entries"]
         if not isinstance(entries, list):
-            raise _fail("F11", "entries", "phải là một danh sách các chuỗi, mỗi phiếu một chuỗi.")
+            raise P.ENTRIES_NOT_LIST.error()
+        if len(entries) > limits.MAX_BALLOTS:
+            raise P.TOO_MANY_ENTRIES.error(count=len(entries), limit=limits.MAX_BALLOTS)
         for number, entry in enumerate(entries, start=1):
             if not isinstance(entry, str):
-                raise _fail(
-                    "F11", f"entries[{number}]", f"phải là một chuỗi, không phải {_show(entry)}."
-                )
+                raise P.ENTRY_NOT_TEXT.error(field=f"entries[{number}]", value=show(entry))
         entries = tuple(entries)
     if "totals" in data:
         totals = data["totals"]
         if not isinstance(totals, list):
-            raise _fail("F12", "totals", "phải là một danh sách, mỗi người một đối tượng.")
+            raise P.TOTALS_NOT_LIST.error()
         totals = tuple(totals)
     return entries, totals
 
 
 def poll_from_data(data: Any) -> Poll:
     """A valid Poll from a decoded poll file; raises PollError naming the field."""
-    data = _object(data, _FILE)
+    data = _object(data, FILE)
     if "format" not in data:
-        raise _fail("F03", "format", f"thiếu trường bắt buộc này (phải là “{FORMAT}”).")
+        raise P.FORMAT_MISSING.error()
     if data["format"] != FORMAT:
-        raise _fail("F06", "format", f"phải là “{FORMAT}”, không phải {_show(data['format'])}.")
+        raise P.WRONG_FORMAT.error(value=show(data["format"]))
     _known_keys(data, _KEYS[""], "")
     kind = Kind(_choice(data, "kind", tuple(k.value for k in Kind), "kind", True))
     rules = _choice(data, "rules", tuple(RULE_SETS), "rules", True)
@@ -281,44 +262,13 @@ def poll_from_data(data: Any) -> Poll:
     return poll
 
 
-def _reject_constant(name: str) -> Any:
-    raise _fail("F14", _FILE, f"JSON không hợp lệ: {name} không phải một số JSON.")
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict:
-    data: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in data:
-            raise _fail("F16", key, "khóa này xuất hiện hai lần trong cùng một đối tượng JSON.")
-        data[key] = value
-    return data
-
-
 def parse_poll_file(text: str | bytes) -> Poll:
     """A valid Poll from the text of a poll file; raises PollError naming the field.
 
-    Bytes must be UTF-8; a leading byte-order mark is allowed (Windows editors add one).
+    ``strict_json.load_data`` reads the file; see it for what is refused before the fields
+    are read.
     """
-    if isinstance(text, bytes):
-        try:
-            text = text.decode("utf-8-sig")
-        except UnicodeDecodeError as error:
-            raise _fail("F13", _FILE, f"không phải văn bản UTF-8 (byte {error.start}).") from None
-    else:
-        text = text.removeprefix("\ufeff")
-    try:
-        data = json.loads(text, parse_constant=_reject_constant, object_pairs_hook=_unique_keys)
-    except json.JSONDecodeError as error:
-        raise _fail(
-            "F14", _FILE, f"JSON sai ở dòng {error.lineno}, cột {error.colno}: {error.msg}."
-        ) from None
-    except PollError:
-        raise
-    except ValueError:  # an integer of more than 4 300 digits
-        raise _fail("F14", _FILE, "JSON không hợp lệ: có một số quá lớn.") from None
-    except RecursionError:
-        raise _fail("F14", _FILE, "JSON không hợp lệ: lồng nhau quá sâu.") from None
-    return poll_from_data(data)
+    return poll_from_data(load_data(text))
 
 
 def poll_to_data(poll: Poll, extra: dict | None = None) -> dict:

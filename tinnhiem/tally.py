@@ -7,12 +7,13 @@ returns a frozen ``Tally``; ``as_json`` gives the exact output of ``tinnhiem tal
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from tinnhiem import arithmetic
+from tinnhiem import problems as P
 from tinnhiem.model import DECIDING_LEVEL, INVALID_BALLOT, Kind, Official, Poll, entry_alphabet
 from tinnhiem.rules import RuleSet, rule_set
-from tinnhiem.validation import PollError, Problem, require_valid
+from tinnhiem.validation import PollError, check_counted, check_setting, require_valid
 
 
 @dataclass(frozen=True)
@@ -108,20 +109,12 @@ def _require_valid(poll: Poll) -> None:
 
     ``check_entry`` walks every ballot character by character (300 ms for 5 000 ballots ×
     100 officials). When every entry is plainly well formed, no entry rule can fire, so
-    the rest of the poll is checked with the entries left out (an empty tuple keeps the
-    mode). Any doubt (a bad entry, more entries than collected, ``invalid`` set in entries
-    mode) takes the full check, so the error raised is always the same as before.
+    the entries are not walked again (``entries_checked``). Any doubt (a bad entry) takes
+    the full check, so the error raised is always the one of ``check_poll``.
     """
     entries = poll.entries
-    if (
-        entries
-        and poll.invalid == 0
-        and len(entries) <= poll.collected
-        and _well_formed(entries, poll.kind, len(poll.ballot_officials))
-    ):
-        require_valid(replace(poll, entries=()))
-        return
-    require_valid(poll)
+    checked = bool(entries) and _well_formed(entries, poll.kind, len(poll.ballot_officials))
+    require_valid(poll, entries_checked=checked)
 
 
 @dataclass(frozen=True)
@@ -176,10 +169,9 @@ def tally_counts(poll: Poll, counts: Counts) -> Tally:
     as ``tally`` would for the setting, for more ballots counted than collected, or for a
     zero base.
     """
-    if counts.counted > poll.collected:
-        # The same error as tally's (E03); only a hand-edited database gets here.
-        require_valid(replace(poll, entries=(INVALID_BALLOT,) * counts.counted, totals=None))
-    require_valid(replace(poll, entries=(), totals=None, invalid=0))
+    problems = check_setting(poll) or check_counted(poll, counts.counted)
+    if problems:  # more counted than collected: only a hand-edited database gets here
+        raise PollError(problems[0])
     return _result(poll, counts.rows, counts.counted, counts.invalid)
 
 
@@ -188,11 +180,7 @@ def _result(poll: Poll, rows: Sequence[Sequence[int]], counted: int, invalid: in
     base_name = poll.base or rules.default_base(poll.kind)
     base = base_value(poll, base_name)
     if base <= 0:
-        raise PollError(
-            Problem(
-                "B01", "base", f"cơ số tính tỷ lệ ({base_name}) bằng 0; không thể tính phần trăm."
-            )
-        )
+        raise P.BASE_ZERO.error(base=base_name)
     officials = poll.ballot_officials
     levels = poll.levels
     remaining = poll.collected - counted

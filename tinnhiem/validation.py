@@ -1,37 +1,66 @@
-"""Validation rules for counts and entries, each with a code, a field and a message.
+"""Validation rules for counts and entries: each a registered problem with its boundary.
 
-Every rule a person can break has a code (``C01`` …), names the field in poll-file
-form (``ballots.collected``) and says in Vietnamese what is wrong and how to fix it.
+Every rule a person can break is a ``ProblemType`` of ``tinnhiem.problems`` (code, field in
+poll-file form, Vietnamese message); this module says when each one applies. The rules,
+in the order they are checked (tests/test_validation.py holds a boundary table per rule):
+
+==== ======================= =====================================================
+code field                   broken when
+==== ======================= =====================================================
+C00  members.*, ballots.*    a count is not an integer
+C01  members.*, ballots.*    a count is negative
+C07  members.*, ballots.*    a count is above limits.MAX_COUNT
+C02  members.present         present > total
+C03  ballots.issued          issued > present
+C04  ballots.collected       collected > issued
+C05  members.absent          both absentee halves given and their sum ≠ total − present
+S01  rules                   not a built-in rule set
+S02  base                    not one of BASES
+S03  rounding                not one of ROUNDINGS
+S04  officials               nobody on the ballot
+S05  officials               more than limits.MAX_OFFICIALS people listed
+S06  officials[n]            the same name and position listed twice
+S07  officials[n].name …     a text longer than its limit (limits.MAX_NAME …)
+S08  officials[n].name …     a control character XML cannot hold (U+0000–U+001F but \t \n \r)
+F01  totals                  both entries and totals
+E03  entries                 more entries than collected
+E04  entries[n]              an entry that is not a string
+E01  entries[n]              an entry of the wrong length (not X)
+E02  entries[n]              a character outside the kind's alphabet
+T01  ballots.invalid         totals mode: invalid > collected
+T02  totals                  not one row per official on the ballot
+T03  totals[n]               a row without exactly the kind's levels
+T04  totals[n].level         a level's count not a non-negative integer
+T05  totals[n]               a row's sum > collected − invalid
+T06  ballots.invalid         entries mode: invalid ≠ the X entries
+Q01  members.present         (check_open) present below the quorum
+C06  ballots.collected       (check_open) no ballot collected
+==== ======================= =====================================================
+
 ``check_poll`` returns every problem; ``require_valid`` raises the first one.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import unicodedata
 
+from tinnhiem import limits
+from tinnhiem import problems as P
 from tinnhiem.arithmetic import quorum_required
 from tinnhiem.model import BASES, INVALID_BALLOT, ROUNDINGS, Kind, Poll, entry_alphabet
+from tinnhiem.problems import PollError, Problem
 from tinnhiem.rules import RULE_SETS
 
-
-@dataclass(frozen=True)
-class Problem:
-    """One broken rule: a stable code, the field it concerns, a Vietnamese sentence."""
-
-    code: str
-    field: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.field}: {self.message}"
-
-
-class PollError(ValueError):
-    """Raised when a poll's data breaks a rule; carries the Problem."""
-
-    def __init__(self, problem: Problem):
-        super().__init__(str(problem))
-        self.problem = problem
+__all__ = [
+    "PollError",
+    "Problem",
+    "check_counted",
+    "check_entry",
+    "check_open",
+    "check_poll",
+    "check_setting",
+    "require_valid",
+]
 
 
 def _show_char(char: str) -> str:
@@ -49,22 +78,12 @@ def check_entry(entry: str, kind: Kind, width: int) -> Problem | None:
     alphabet = entry_alphabet(kind)
     if len(entry) == width and not entry.strip(alphabet):
         return None  # the usual case, checked in one pass: every character allowed
+    shown = ", ".join(alphabet)
     if len(entry) != width:
-        return Problem(
-            "E01",
-            "entries",
-            f"phiếu có {len(entry)} ký tự nhưng danh sách có {width} người; "
-            f"gõ đúng một chữ số cho mỗi người ({', '.join(alphabet)}) hoặc X cho phiếu "
-            "không hợp lệ.",
-        )
+        return P.ENTRY_LENGTH(length=len(entry), width=width, alphabet=shown)
     for position, char in enumerate(entry, start=1):
         if char not in alphabet:
-            return Problem(
-                "E02",
-                "entries",
-                f"ký tự {_show_char(char)} ở vị trí {position} không hợp lệ; chỉ dùng "
-                f"{', '.join(alphabet)} (hoặc X cho cả phiếu không hợp lệ).",
-            )
+            return P.ENTRY_CHARACTER(char=_show_char(char), position=position, alphabet=shown)
     return None
 
 
@@ -76,12 +95,17 @@ def _check_numbers(poll: Poll) -> list[Problem]:
         "ballots.collected": poll.collected,
         "ballots.invalid": poll.invalid,
     }
+    for half in ("absent_with_reason", "absent_without_reason"):
+        if getattr(poll.members, half) is not None:
+            numbers[f"x-tinnhiem.{half}"] = getattr(poll.members, half)
     problems = []
     for name, value in numbers.items():
         if isinstance(value, bool) or not isinstance(value, int):
-            problems.append(Problem("C00", name, f"phải là một số nguyên, không phải {value!r}."))
+            problems.append(P.NOT_INTEGER(field=name, value=repr(value)))
         elif value < 0:
-            problems.append(Problem("C01", name, f"không được âm ({value})."))
+            problems.append(P.NEGATIVE(field=name, value=value))
+        elif value > limits.MAX_COUNT:
+            problems.append(P.COUNT_OVER_LIMIT(field=name, value=value, limit=limits.MAX_COUNT))
     return problems
 
 
@@ -89,184 +113,189 @@ def _check_order(poll: Poll) -> list[Problem]:
     m, p = poll.members.total, poll.members.present
     problems = []
     if p > m:
-        problems.append(
-            Problem("C02", "members.present", f"số có mặt ({p}) lớn hơn tổng số đại biểu ({m}).")
-        )
+        problems.append(P.PRESENT_OVER_TOTAL(present=p, total=m))
     if poll.issued > p:
-        problems.append(
-            Problem(
-                "C03",
-                "ballots.issued",
-                f"số phiếu phát ra ({poll.issued}) lớn hơn số đại biểu có mặt ({p}).",
-            )
-        )
+        problems.append(P.ISSUED_OVER_PRESENT(issued=poll.issued, present=p))
     if poll.collected > poll.issued:
+        problems.append(P.COLLECTED_OVER_ISSUED(collected=poll.collected, issued=poll.issued))
+    with_reason = poll.members.absent_with_reason
+    without_reason = poll.members.absent_without_reason
+    if (
+        with_reason is not None
+        and without_reason is not None
+        and with_reason + without_reason != m - p
+    ):
         problems.append(
-            Problem(
-                "C04",
-                "ballots.collected",
-                f"số phiếu thu về ({poll.collected}) lớn hơn số phiếu phát ra ({poll.issued}).",
-            )
+            P.ABSENT_SPLIT(with_reason=with_reason, without_reason=without_reason, absent=m - p)
         )
-    absent = [poll.members.absent_with_reason, poll.members.absent_without_reason]
-    if all(a is not None for a in absent) and sum(absent) != m - p:  # type: ignore[arg-type]
-        problems.append(
-            Problem(
-                "C05",
-                "members.absent",
-                f"vắng có lý do ({absent[0]}) + vắng không lý do ({absent[1]}) phải bằng "
-                f"số vắng mặt ({m - p}).",
-            )
+    return problems
+
+
+def _folded(text: str) -> str:
+    """A text as two listings of the same person compare it: NFC and case folded (readers
+    and the setup form have trimmed and collapsed its spaces already)."""
+    return unicodedata.normalize("NFC", text).casefold()
+
+
+def _is_control(char: str) -> bool:
+    """A character DOCX and XLSX (XML 1.0) cannot hold: U+0000–U+001F but tab, LF, CR."""
+    return char < " " and char not in "\t\n\r"
+
+
+def _check_texts(poll: Poll) -> list[Problem]:
+    texts: list[tuple[str, str, int]] = [
+        ("title", poll.title, limits.MAX_TITLE),
+        ("body", poll.body, limits.MAX_TITLE),
+        ("x-tinnhiem.place", poll.place, limits.MAX_TITLE),
+        ("x-tinnhiem.time", poll.time, limits.MAX_TITLE),
+        ("x-tinnhiem.remarks", poll.remarks, limits.MAX_REMARKS),
+    ]
+    for number, official in enumerate(poll.officials, start=1):
+        texts.append((f"officials[{number}].name", official.name, limits.MAX_NAME))
+        texts.append((f"officials[{number}].position", official.position, limits.MAX_POSITION))
+        texts.append(
+            (f"officials[{number}].exempt_reason", official.exempt_reason or "", limits.MAX_REASON)
         )
+    for number, member in enumerate(poll.board, start=1):
+        texts.append((f"board[{number}].name", member.name, limits.MAX_NAME))
+    problems = []
+    for field, text, limit in texts:
+        if len(text) > limit:
+            problems.append(P.TEXT_TOO_LONG(field=field, length=len(text), limit=limit))
+        control = next((c for c in text if _is_control(c)), None)
+        if control is not None:  # DOCX and XLSX cannot hold them: the documents would fail
+            problems.append(P.CONTROL_CHARACTER(field=field, char=f"U+{ord(control):04X}"))
+    return problems
+
+
+def _check_officials(poll: Poll) -> list[Problem]:
+    if not poll.ballot_officials:
+        return [P.NOBODY_ON_BALLOT()]
+    if len(poll.officials) > limits.MAX_OFFICIALS:
+        return [P.TOO_MANY_OFFICIALS(count=len(poll.officials), limit=limits.MAX_OFFICIALS)]
+    problems = _check_texts(poll)
+    seen: dict[tuple[str, str], int] = {}
+    for number, official in enumerate(poll.officials, start=1):
+        key = (_folded(official.name), _folded(official.position))
+        if key in seen:
+            problems.append(
+                P.SAME_OFFICIAL_TWICE(
+                    number=number,
+                    name=official.name,
+                    position=official.position or "không ghi chức vụ",
+                    first=seen[key],
+                )
+            )
+        seen.setdefault(key, number)
     return problems
 
 
 def _check_setting(poll: Poll) -> list[Problem]:
     problems = []
     if poll.rules not in RULE_SETS:
-        problems.append(
-            Problem(
-                "S01",
-                "rules",
-                f"bộ quy tắc “{poll.rules}” không có; chọn một trong {', '.join(RULE_SETS)}.",
-            )
-        )
+        problems.append(P.UNKNOWN_RULES(value=poll.rules, allowed=", ".join(RULE_SETS)))
     if poll.base is not None and poll.base not in BASES:
-        problems.append(
-            Problem("S02", "base", f"cơ số “{poll.base}” không có; chọn {', '.join(BASES)}.")
-        )
+        problems.append(P.UNKNOWN_BASE(value=poll.base, allowed=", ".join(BASES)))
     if poll.rounding not in ROUNDINGS:
-        problems.append(
-            Problem(
-                "S03",
-                "rounding",
-                f"cách làm tròn “{poll.rounding}” không có; chọn {', '.join(ROUNDINGS)}.",
-            )
-        )
-    if not poll.ballot_officials:
-        problems.append(
-            Problem(
-                "S04",
-                "officials",
-                "danh sách người được lấy phiếu đang trống; thêm ít nhất một người.",
-            )
-        )
+        problems.append(P.UNKNOWN_ROUNDING(value=poll.rounding, allowed=", ".join(ROUNDINGS)))
+    return problems + _check_officials(poll)
+
+
+def _check_entries(poll: Poll, entries_checked: bool) -> list[Problem]:
+    entries = poll.entries or ()
+    problems = check_counted(poll, len(entries))
+    if entries_checked:
+        return problems
+    width = len(poll.ballot_officials)
+    for number, entry in enumerate(entries, start=1):
+        field = f"entries[{number}]"
+        if not isinstance(entry, str):
+            return [*problems, P.ENTRY_NOT_TEXT(field=field, value=repr(entry))]
+        problem = check_entry(entry, poll.kind, width)
+        if problem:
+            message = f"phiếu số {number}: {problem.message}"
+            return [*problems, Problem(problem.code, field, message)]
     return problems
 
 
-def _check_counted(poll: Poll) -> list[Problem]:
+def _check_totals(poll: Poll, totals: tuple) -> list[Problem]:
     problems: list[Problem] = []
     width = len(poll.ballot_officials)
-    if poll.entries is not None and poll.totals is not None:
-        return [
-            Problem("F01", "totals", "tệp có cả entries lẫn totals; chỉ được dùng một trong hai.")
+    if poll.invalid > poll.collected:
+        problems.append(P.INVALID_OVER_COLLECTED(invalid=poll.invalid, collected=poll.collected))
+    if len(totals) != width:
+        problems.append(P.TOTALS_ROWS(rows=len(totals), width=width))
+    carrying = poll.collected - poll.invalid
+    for number, (official, row) in enumerate(
+        zip(poll.ballot_officials, totals, strict=False), start=1
+    ):
+        name = official.name
+        if not isinstance(row, dict) or set(row) != set(poll.levels):
+            levels = ", ".join(poll.levels)
+            problems.append(P.TOTALS_LEVELS(number=number, name=name, levels=levels))
+            continue
+        bad = [
+            level
+            for level, value in row.items()
+            if isinstance(value, bool) or not isinstance(value, int) or value < 0
         ]
-    if poll.entries is not None:
-        if len(poll.entries) > poll.collected:
+        if bad:
+            problems.append(P.TOTALS_NOT_COUNT(field=f"totals[{number}].{bad[0]}", name=name))
+            continue
+        if sum(row.values()) > carrying:
             problems.append(
-                Problem(
-                    "E03",
-                    "entries",
-                    f"đã nhập {len(poll.entries)} phiếu, nhiều hơn số phiếu thu về "
-                    f"({poll.collected}).",
-                )
-            )
-        for number, entry in enumerate(poll.entries, start=1):
-            problem = (
-                check_entry(entry, poll.kind, width)
-                if isinstance(entry, str)
-                else Problem("E02", "entries", "mỗi phiếu phải là một chuỗi ký tự.")
-            )
-            if problem:
-                problems.append(
-                    Problem(
-                        problem.code, f"entries[{number}]", f"phiếu số {number}: {problem.message}"
-                    )
-                )
-                break
-    if poll.totals is not None:
-        if poll.invalid > poll.collected:
-            problems.append(
-                Problem(
-                    "T01",
-                    "ballots.invalid",
-                    f"số phiếu không hợp lệ ({poll.invalid}) lớn hơn số phiếu thu về "
-                    f"({poll.collected}).",
-                )
-            )
-        if len(poll.totals) != width:
-            problems.append(
-                Problem(
-                    "T02",
-                    "totals",
-                    f"có {len(poll.totals)} dòng kết quả nhưng {width} người trên phiếu; "
-                    "mỗi người một dòng, đúng thứ tự.",
-                )
-            )
-        carrying = poll.collected - poll.invalid
-        for number, (official, row) in enumerate(
-            zip(poll.ballot_officials, poll.totals, strict=False), start=1
-        ):
-            field = f"totals[{number}]"
-            if not isinstance(row, dict) or set(row) != set(poll.levels):
-                problems.append(
-                    Problem(
-                        "T03",
-                        field,
-                        f"{official.name}: cần đúng các mức {', '.join(poll.levels)}.",
-                    )
-                )
-                continue
-            bad = [
-                level
-                for level, value in row.items()
-                if isinstance(value, bool) or not isinstance(value, int) or value < 0
-            ]
-            if bad:
-                problems.append(
-                    Problem(
-                        "T04", f"{field}.{bad[0]}", f"{official.name}: phải là số nguyên không âm."
-                    )
-                )
-                continue
-            if sum(row.values()) > carrying:
-                problems.append(
-                    Problem(
-                        "T05",
-                        field,
-                        f"{official.name}: tổng các mức ({sum(row.values())}) vượt số phiếu hợp "
-                        f"lệ có thể ghi cho người này ({carrying} = {poll.collected} thu về − "
-                        f"{poll.invalid} không hợp lệ).",
-                    )
-                )
-    elif poll.invalid:
-        invalid_entries = sum(1 for e in poll.entries or () if e == INVALID_BALLOT)
-        if poll.invalid != invalid_entries:
-            problems.append(
-                Problem(
-                    "T06",
-                    "ballots.invalid",
-                    "chỉ dùng khi nhập tổng số (totals); khi nhập từng phiếu, phiếu không hợp lệ "
-                    "được ghi bằng X.",
+                P.TOTALS_OVER(
+                    number=number,
+                    name=name,
+                    sum=sum(row.values()),
+                    carrying=carrying,
+                    collected=poll.collected,
+                    invalid=poll.invalid,
                 )
             )
     return problems
 
 
-def check_poll(poll: Poll) -> list[Problem]:
-    """Every problem with a poll's setting, counts, entries and totals."""
+def _check_counted(poll: Poll, entries_checked: bool) -> list[Problem]:
+    if poll.entries is not None and poll.totals is not None:
+        return [P.BOTH_COUNTED()]
+    if poll.totals is not None:
+        return _check_totals(poll, poll.totals)
+    problems = _check_entries(poll, entries_checked)
+    if poll.invalid:
+        invalid_entries = sum(1 for e in poll.entries or () if e == INVALID_BALLOT)
+        if poll.invalid != invalid_entries:
+            problems.append(P.INVALID_IN_ENTRIES())
+    return problems
+
+
+def check_setting(poll: Poll) -> list[Problem]:
+    """Every problem with a poll's setting and counts, leaving entries and totals aside."""
     problems = _check_numbers(poll)
     if problems:
         return problems
-    problems = _check_order(poll) + _check_setting(poll)
-    if problems:
-        return problems
-    return _check_counted(poll)
+    return _check_order(poll) + _check_setting(poll)
 
 
-def require_valid(poll: Poll) -> None:
+def check_counted(poll: Poll, counted: int) -> list[Problem]:
+    """The problem with ``counted`` ballots entered in this poll (more than collected)."""
+    if counted > poll.collected:
+        return [P.ENTRIES_OVER_COLLECTED(count=counted, collected=poll.collected)]
+    return []
+
+
+def check_poll(poll: Poll, entries_checked: bool = False) -> list[Problem]:
+    """Every problem with a poll's setting, counts, entries and totals.
+
+    ``entries_checked``: the caller has checked every entry is well formed (in bulk), so
+    they are not walked one by one again.
+    """
+    return check_setting(poll) or _check_counted(poll, entries_checked)
+
+
+def require_valid(poll: Poll, entries_checked: bool = False) -> None:
     """Raise PollError for the first problem of ``check_poll``."""
-    problems = check_poll(poll)
+    problems = check_poll(poll, entries_checked)
     if problems:
         raise PollError(problems[0])
 
@@ -279,19 +308,8 @@ def check_open(poll: Poll) -> list[Problem]:
     required = quorum_required(poll.members.total)
     if poll.members.present < required:
         problems.append(
-            Problem(
-                "Q01",
-                "members.present",
-                f"chưa đủ túc số: có mặt {poll.members.present}/{poll.members.total}, cần ít "
-                f"nhất {required} (hai phần ba số được triệu tập).",
-            )
+            P.NO_QUORUM(present=poll.members.present, total=poll.members.total, required=required)
         )
     if poll.collected == 0:
-        problems.append(
-            Problem(
-                "C06",
-                "ballots.collected",
-                "chưa có phiếu thu về; nhập số phiếu phát ra và thu về trước khi kiểm phiếu.",
-            )
-        )
+        problems.append(P.NOTHING_COLLECTED())
     return problems

@@ -302,7 +302,7 @@ def test_poll_file_import_and_bad_file(store: Store) -> None:
     at.file_uploader(key="setup.json").upload("bad.json", b"{not json", "application/json")
     at = at.run()
     at = at.button(key="setup.import_json").click().run()
-    assert any("Tệp không phải JSON hợp lệ" in e for e in errors(at))
+    assert any("Không nhập được tệp: (tệp): JSON sai ở dòng 1, cột 2" in e for e in errors(at))
     bad = json.dumps({"format": "tinnhiem/1", "kind": "poll"}).encode()
     at.file_uploader(key="setup.json").clear()
     at.file_uploader(key="setup.json").upload("bad.json", bad, "application/json")

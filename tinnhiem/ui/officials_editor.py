@@ -13,11 +13,12 @@ import math
 import pandas as pd
 import streamlit as st
 
-from tinnhiem import officials_io
+from tinnhiem import limits, officials_io
+from tinnhiem import problems as P
 from tinnhiem.model import Official
+from tinnhiem.problems import Problem
 from tinnhiem.rules import RULE_SETS, RuleSet
 from tinnhiem.ui import labels
-from tinnhiem.validation import Problem
 
 K = "setup."
 OTHER_REASON = "Lý do khác"
@@ -90,8 +91,12 @@ def show(rules: RuleSet, disabled: bool) -> None:
             STT: st.column_config.NumberColumn(
                 STT, width=60, min_value=1, step=1, help="Gõ số thứ tự mới để chuyển dòng."
             ),
-            NAME: st.column_config.TextColumn(NAME, width=260, required=True),
-            POSITION: st.column_config.TextColumn(POSITION, width=540),
+            NAME: st.column_config.TextColumn(
+                NAME, width=260, required=True, max_chars=limits.MAX_NAME
+            ),
+            POSITION: st.column_config.TextColumn(
+                POSITION, width=540, max_chars=limits.MAX_POSITION
+            ),
             EXEMPT: st.column_config.SelectboxColumn(
                 "Miễn lấy phiếu (lý do)",
                 options=options,
@@ -160,8 +165,8 @@ def _import_box() -> None:
     with st.expander("Dán danh sách hoặc nhập từ tệp Excel/CSV"):
         st.caption(
             "Mỗi người một dòng: “Họ tên; Chức vụ”, “Họ tên - Chức vụ” hoặc dán thẳng các ô "
-            "từ Excel. Tệp CSV/XLSX cần dòng tiêu đề “STT”, “Họ và tên”, “Chức vụ” (cột "
-            "“Miễn” nếu có)."
+            "từ Excel. Tệp Excel, LibreOffice, CSV hoặc bảng HTML cần dòng tiêu đề “STT”, “Họ "
+            "và tên”, “Chức vụ” (cột “Miễn” nếu có)."
         )
         append = (
             st.radio(
@@ -173,9 +178,11 @@ def _import_box() -> None:
             == "Thêm vào cuối"
         )
         pasted = st.text_area("Văn bản dán", key=K + "paste", height=120)
+        # Any file is taken, so that a wrong one (.xls, .pdf …) gets the app's Vietnamese
+        # reason rather than the browser widget's English refusal.
         upload = st.file_uploader(
-            "Tệp danh sách (CSV hoặc XLSX, tối đa 2 MB)",
-            type=["csv", "txt", "tsv", "xlsx"],
+            "Tệp danh sách (Excel .xlsx, LibreOffice .ods, CSV hoặc bảng HTML; tối đa 2 MB)",
+            type=None,
             key=K + "upload",
         )
         reading: officials_io.OfficialsList | None = None
@@ -211,20 +218,8 @@ def current_officials() -> tuple[list[Official], list[Problem]]:
         if not name and not (position or reason):
             continue
         if not name:
-            problems.append(
-                Problem(
-                    "U01",
-                    "officials",
-                    f"dòng {number}: thiếu họ và tên; điền tên hoặc xóa dòng đó.",
-                )
-            )
+            problems.append(P.ROW_WITHOUT_NAME(number=number))
         if choice == OTHER_REASON and not other:
-            problems.append(
-                Problem(
-                    "U02",
-                    "officials",
-                    f"dòng {number}: chọn “Lý do khác” thì ghi lý do ở cột bên cạnh.",
-                )
-            )
+            problems.append(P.OTHER_REASON_EMPTY(number=number))
         officials.append(Official(name, position, reason or None))
     return officials, problems

@@ -9,7 +9,6 @@ each section next to its own fields. Names go into tables and ``st.text``, never
 from __future__ import annotations
 
 import datetime as dt
-import json
 from dataclasses import replace
 
 import pandas as pd
@@ -17,11 +16,11 @@ import streamlit as st
 
 from tinnhiem import arithmetic, officials_io, storage
 from tinnhiem.model import BASES, BOARD_ROLES, Attendance, BoardMember, Kind, Poll
+from tinnhiem.problems import PollError, Problem
 from tinnhiem.rules import RULE_SETS, rule_set
 from tinnhiem.ui import access, labels, officials_editor, state
 from tinnhiem.ui.officials_editor import NAME
 from tinnhiem.ui.results_view import BASE_NOUN, ROLE_WORDS
-from tinnhiem.validation import PollError, Problem
 
 K = "setup."
 ROUNDING_WORDS = {
@@ -360,19 +359,14 @@ def import_box(store: storage.Store) -> None:
     with st.expander("Nhập tệp cuộc kiểm phiếu (JSON)"):
         upload = st.file_uploader(
             "Tệp .json xuất từ tinnhiem hoặc theo định dạng tinnhiem/1",
-            type=["json"],
+            type=None,  # any file: a wrong one gets the reader's Vietnamese reason
             key=K + "json",
         )
         if upload is None or not st.button("Nhập tệp này", key=K + "import_json"):
             return
         try:
-            data = json.loads(upload.getvalue().decode("utf-8-sig"))
-            if not isinstance(data, dict):
-                raise ValueError("tệp phải là một đối tượng JSON {…}.")
-            new_id = store.import_data(data, actor=state.station())
-        except (UnicodeDecodeError, json.JSONDecodeError) as error:
-            st.error(f"Tệp không phải JSON hợp lệ ({labels.md_escape(str(error))}).")
-        except (PollError, storage.StoreError, ValueError) as error:
+            new_id = store.import_file(upload.getvalue(), actor=state.station())
+        except (PollError, storage.StoreError) as error:
             st.error(f"Không nhập được tệp: {labels.md_escape(str(error))}")
         else:
             state.set_current_poll(new_id)
