@@ -129,6 +129,18 @@ def is_demo(store: storage.Store, poll_id: int) -> bool:
     )
 
 
+def pin_input(where, label: str, key: str) -> str:
+    """A password field that keeps what is typed even when it is never committed by hand.
+
+    Streamlit commits a text field on Enter or when the focus leaves the widget; Tab out of
+    a password field lands on its own "show" button, still inside the widget, so nothing is
+    committed and a button pressed next read an empty PIN although the field showed it.
+    ``live`` commits after a short pause (and before any other widget's rerun), and
+    ``on_change="ignore"`` keeps typing from rerunning the page.
+    """
+    return where.text_input(label, type="password", key=key, live=True, on_change="ignore")
+
+
 def new_pin_fields(prefix: str) -> None:
     """The board's PIN for a new poll, typed twice (it guards setup, counting and locking)."""
     st.caption(
@@ -136,8 +148,8 @@ def new_pin_fields(prefix: str) -> None:
         "trang Trình chiếu không cần mã. Hãy ghi nhớ: không có cách xem lại mã PIN."
     )
     first, second = st.columns(2)
-    first.text_input("Mã PIN của ban kiểm phiếu", type="password", key=prefix + "pin")
-    second.text_input("Nhập lại mã PIN", type="password", key=prefix + "pin_again")
+    pin_input(first, "Mã PIN của ban kiểm phiếu", prefix + "pin")
+    pin_input(second, "Nhập lại mã PIN", prefix + "pin_again")
 
 
 def new_pin(prefix: str) -> str:
