@@ -15,6 +15,7 @@ from tinnhiem.pollfile import EXTENSION, poll_from_data, poll_to_data
 from tinnhiem.storage import rows
 from tinnhiem.storage.chain import GENESIS_HASH, canonical_json, check_snapshot
 from tinnhiem.storage.connections import Connected
+from tinnhiem.storage.provenance import Provenance
 from tinnhiem.storage.records import (
     MODES,
     AuditEntry,
@@ -69,45 +70,70 @@ class Archive(Connected):
         }
         return poll_to_data(poll, extra)
 
-    def import_data(self, data: dict, actor: str = "") -> int:
+    def import_data(
+        self, data: dict, actor: str = "", file_name: str = "", source: str = "nhập bằng dòng lệnh"
+    ) -> int:
         """Store a poll file as a new poll; returns its id.
 
         A file exported by this store (with its audit log) is restored exactly: same
         ballots, voids, state and chain, checked link by link before anything is written. A
         plain poll file starts a new chain: setup, then counting when it has entries or
-        totals. Raises PollError naming the field; nothing is written then.
+        totals. Where it came from (``file_name``, ``source``, the time, the state and lock
+        hash the file carried) is kept: a poll locked elsewhere is never this board's official
+        result. Raises PollError naming the field; nothing is written then.
         """
         poll = poll_from_data(data)
         ext = data.get(EXTENSION) if isinstance(data.get(EXTENSION), dict) else {}
         if "audit" in ext:
             snap, created_at = _snapshot_from_file(poll, ext)
             with self._write() as conn:
-                return self._restore_snapshot(conn, snap, created_at, actor)
+                poll_id = self._restore_snapshot(conn, snap, created_at, actor)
+                record_import(conn, poll_id, file_name, source, snap.state, snap.lock_hash)
+                return poll_id
         setting = setting_of(poll)
         with self._write() as conn:
-            poll_id = rows.insert_poll(conn, "setup", now(), imported_at=now(), imported_by=actor)
-            rows.write_setting(conn, poll_id, setting)
-            rows.append(conn, poll_id, actor, "create", {"setting": setting})
-            if poll.mode == "empty":
-                return poll_id
-            conn.execute(
-                "UPDATE polls SET state = 'counting', mode = ? WHERE id = ?", (poll.mode, poll_id)
+            poll_id = self._import_plain(conn, poll, setting, actor)
+            record_import(conn, poll_id, file_name, source, rows.poll_row(conn, poll_id)["state"])
+            return poll_id
+
+    def _import_plain(self, conn: sqlite3.Connection, poll: Poll, setting: dict, actor: str) -> int:
+        poll_id = rows.insert_poll(conn, "setup", now(), imported_at=now(), imported_by=actor)
+        rows.write_setting(conn, poll_id, setting)
+        rows.append(conn, poll_id, actor, "create", {"setting": setting})
+        if poll.mode == "empty":
+            return poll_id
+        conn.execute(
+            "UPDATE polls SET state = 'counting', mode = ? WHERE id = ?", (poll.mode, poll_id)
+        )
+        rows.append(conn, poll_id, actor, "open", {"mode": poll.mode})
+        if poll.totals is not None:
+            counts = [dict(t) for t in poll.totals]
+            conn.executemany(
+                "INSERT INTO totals VALUES (?, ?, ?)",
+                [(poll_id, n, canonical_json(t)) for n, t in enumerate(counts, start=1)],
             )
-            rows.append(conn, poll_id, actor, "open", {"mode": poll.mode})
-            if poll.totals is not None:
-                counts = [dict(t) for t in poll.totals]
-                conn.executemany(
-                    "INSERT INTO totals VALUES (?, ?, ?)",
-                    [(poll_id, n, canonical_json(t)) for n, t in enumerate(counts, start=1)],
-                )
-                conn.execute("UPDATE polls SET invalid = ? WHERE id = ?", (poll.invalid, poll_id))
-                payload = {"totals": counts, "invalid": poll.invalid}
-                rows.append(conn, poll_id, actor, "totals", payload)
-            else:
-                row = rows.poll_row(conn, poll_id)
-                for marks in poll.entries or ():
-                    rows.store_ballot(conn, row, marks, "", actor)
+            conn.execute("UPDATE polls SET invalid = ? WHERE id = ?", (poll.invalid, poll_id))
+            payload = {"totals": counts, "invalid": poll.invalid}
+            rows.append(conn, poll_id, actor, "totals", payload)
+        else:
+            row = rows.poll_row(conn, poll_id)
+            for marks in poll.entries or ():
+                rows.store_ballot(conn, row, marks, "", actor)
         return poll_id
+
+    def provenance(self, poll_id: int) -> Provenance | None:
+        """Where an imported poll came from; None for a poll made on this machine."""
+        with self._read() as conn:
+            found = conn.execute("SELECT * FROM imports WHERE poll_id = ?", (poll_id,)).fetchone()
+        if found is None:
+            return None
+        return Provenance(
+            file_name=found["file_name"],
+            source=found["source"],
+            imported_at=found["imported_at"],
+            state=found["state"],
+            lock_hash=found["lock_hash"],
+        )
 
     def _restore_snapshot(
         self, conn: sqlite3.Connection, snap: Snapshot, created_at: str, actor: str
@@ -161,6 +187,22 @@ class Archive(Connected):
                 (snap.locked_at, snap.lock_hash, poll_id),
             )
         return poll_id
+
+
+def record_import(
+    conn: sqlite3.Connection,
+    poll_id: int,
+    file_name: str,
+    source: str,
+    state: str,
+    lock_hash: str | None = None,
+) -> None:
+    """Keep where a poll came from and the chain's head it came with (pin_problems)."""
+    head = rows.poll_row(conn, poll_id)["head_seq"]
+    conn.execute(
+        "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (poll_id, file_name, source, now(), state, lock_hash, head),
+    )
 
 
 def _file_error(field: str, message: str) -> PollError:

@@ -286,3 +286,55 @@ def migrate(conn: sqlite3.Connection) -> None:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+def _access_admin_guesses_imports(db: Database) -> None:
+    # The administrator's PIN (creating and importing polls), the length of each PIN (LAN
+    # mode needs longer ones), every PIN guess kept append-only (limits per client), and
+    # where each imported poll came from (it was not locked on this machine).
+    db.executescript(
+        """
+        CREATE TABLE admin_pin (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            scheme TEXT NOT NULL,
+            salt BLOB NOT NULL,
+            hash BLOB NOT NULL,
+            digits INTEGER NOT NULL,
+            set_at TEXT NOT NULL,
+            set_clock REAL NOT NULL
+        );
+        ALTER TABLE pins ADD COLUMN digits INTEGER;
+        ALTER TABLE pins ADD COLUMN set_clock REAL NOT NULL DEFAULT 0;
+        CREATE TABLE pin_guesses (
+            target TEXT NOT NULL,
+            client TEXT NOT NULL,
+            at REAL NOT NULL,
+            accepted INTEGER NOT NULL CHECK (accepted IN (0, 1))
+        );
+        CREATE INDEX pin_guesses_by_target ON pin_guesses (target, at);
+        CREATE TABLE imports (
+            poll_id INTEGER PRIMARY KEY REFERENCES polls(id),
+            file_name TEXT NOT NULL,
+            source TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            state TEXT NOT NULL,
+            lock_hash TEXT,
+            head_seq INTEGER NOT NULL
+        );
+        DROP TABLE pin_attempts;
+        """
+        + _append_only_triggers()
+    )
+
+
+def _append_only_triggers() -> str:
+    return "\n".join(
+        f"CREATE TRIGGER {table}_no_{verb} BEFORE {verb.upper()} ON {table} "
+        f"BEGIN SELECT RAISE(ABORT, 'tinnhiem: bảng {table} chỉ được ghi thêm'); END;"
+        for table in ("pin_guesses", "imports")
+        for verb in ("update", "delete")
+    )
+
+
+_MIGRATIONS += (("access_admin_guesses_imports", _access_admin_guesses_imports),)
+TRIGGER_NAMES += tuple(line.split()[2] for line in _append_only_triggers().splitlines())

@@ -28,7 +28,7 @@ from pathlib import Path
 from tinnhiem.demo import demo_poll
 from tinnhiem.model import Poll
 from tinnhiem.storage import rows, schema
-from tinnhiem.storage.access import Access, check_pin_format
+from tinnhiem.storage.access import Access, access_problems, check_pin_format, pin_problems
 from tinnhiem.storage.archive import Archive
 from tinnhiem.storage.backup import Backups
 from tinnhiem.storage.chain import check_snapshot
@@ -314,6 +314,7 @@ class Store(Counting, KeptCounts, Archive, Access, Backups):
                     f"Cơ sở dữ liệu thiếu {len(missing)} trigger bảo vệ ({', '.join(missing[:3])}"
                     f"{'…' if len(missing) > 3 else ''}): có người đã sửa cấu trúc bằng tay."
                 )
+            problems += access_problems(conn, TRIGGER_NAMES)
             if poll_id is None:
                 ids = [r[0] for r in conn.execute("SELECT id FROM polls ORDER BY id")]
             else:
@@ -328,7 +329,8 @@ class Store(Counting, KeptCounts, Archive, Access, Backups):
             for number in ids:
                 snap = rows.read_snapshot(conn, number)
                 prefix = f"Đợt lấy phiếu số {number} — " if poll_id is None else ""
-                problems += [prefix + p for p in check_snapshot(snap)]
+                found = check_snapshot(snap) + pin_problems(conn, number, snap.audit)
+                problems += [prefix + p for p in found]
                 entries += len(snap.audit)
                 if snap.audit:
                     head = snap.audit[-1].hash
