@@ -44,6 +44,8 @@ st.selectbox(
 poll_state = "setup" if creating else store.state(poll_id)
 if flash := s.pop("setup.flash", None):
     st.success(flash, icon=":material/check_circle:")
+if creating and not access.require_admin(store):  # a new poll needs the administrator
+    st.stop()
 if not creating and poll_state != "locked" and not access.require_pin(store, poll_id):
     st.stop()
 stored = None if creating else store.get_poll(poll_id)

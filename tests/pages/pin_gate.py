@@ -17,3 +17,18 @@ def unlock(at: AppTest, pin: str = PIN) -> AppTest:
     at.text_input(key="access.pin").input(pin)
     next(b for b in at.button if b.label == "Mở khóa").click()
     return at.run()
+
+
+ADMIN_PIN = "13579246"
+
+
+def admin_gate_shown(at: AppTest) -> bool:
+    """True when the page asks for the administrator's PIN (creating or importing a poll)."""
+    return any(t.key == "access.admin.pin" for t in at.text_input)
+
+
+def unlock_admin(at: AppTest, pin: str = ADMIN_PIN) -> AppTest:
+    """Type the administrator's PIN and press “Mở quyền quản trị”."""
+    at.text_input(key="access.admin.pin").input(pin)
+    next(b for b in at.button if b.label == "Mở quyền quản trị").click()
+    return at.run()

@@ -23,7 +23,7 @@ import streamlit as st
 
 from tinnhiem import storage, validation
 from tinnhiem.model import INVALID_BALLOT, Kind, Poll, entry_alphabet
-from tinnhiem.ui import keyboard, labels, state, tables
+from tinnhiem.ui import access, keyboard, labels, state, tables
 
 _KEY = "tinnhiem.entry"
 _LAST_KEY = "tinnhiem.entry.last"  # the outcomes of the last batch of lines
@@ -120,7 +120,8 @@ def accept_queue(
             if seq <= acked.get(client, 0):
                 continue
             line = str(item.get("line", ""))
-            outcome = _store_line(store, poll_id, kind, width, line, line_label(client, seq))
+            label = access.signed(poll_id, line_label(client, seq))  # the person who typed it
+            outcome = _store_line(store, poll_id, kind, width, line, label)
             acked[client] = seq
             if outcome is not None:
                 outcomes.append(replace(outcome, source=(client, seq)))

@@ -358,6 +358,8 @@ def ballots_download(store: storage.Store, poll_id: int) -> None:
 def import_box(store: storage.Store) -> None:
     """Upload a poll file (JSON) and store it as a new poll; a bad file gets its message."""
     with st.expander("Nhập tệp cuộc kiểm phiếu (JSON)"):
+        if not access.require_admin(store):  # importing a poll needs the administrator
+            return
         upload = st.file_uploader(
             "Tệp .json xuất từ tinnhiem hoặc theo định dạng tinnhiem/1",
             type=["json"],
@@ -369,7 +371,9 @@ def import_box(store: storage.Store) -> None:
             data = json.loads(upload.getvalue().decode("utf-8-sig"))
             if not isinstance(data, dict):
                 raise ValueError("tệp phải là một đối tượng JSON {…}.")
-            new_id = store.import_data(data, actor=state.station())
+            new_id = store.import_data(
+                data, actor=state.station(), file_name=upload.name, source="trang Thiết lập"
+            )
         except (UnicodeDecodeError, json.JSONDecodeError) as error:
             st.error(f"Tệp không phải JSON hợp lệ ({labels.md_escape(str(error))}).")
         except (PollError, storage.StoreError, ValueError) as error:
