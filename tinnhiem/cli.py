@@ -97,7 +97,9 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         text = raw.decode("utf-8-sig")
         parse_poll_file(raw)  # the file's own errors first, naming the field
-        poll_id = _store(args).import_data(json.loads(text), actor=args.actor)
+        poll_id = _store(args).import_data(
+            json.loads(text), actor=args.actor, file_name=Path(args.file).name
+        )
     except UnicodeDecodeError:
         return _fail(f"{args.file}: không phải văn bản UTF-8.")
     except PollError as error:
@@ -207,6 +209,18 @@ class _Refused(Exception):
     """Raised inside a document command with the one line to print before exiting 2."""
 
 
+def _record(store: Store, poll_id: int):
+    """The documents' RecordInfo of a stored poll; a lock made elsewhere says so."""
+    from dataclasses import replace
+
+    from tinnhiem.documents import record_info
+    from tinnhiem.storage.provenance import imported_notice
+
+    poll_state = store.state(poll_id)
+    record = record_info(poll_state, store.lock_info(poll_id), store.ballots(poll_id))
+    return replace(record, imported=imported_notice(store.provenance(poll_id), poll_state))
+
+
 def _archived_record(name: str, raw: bytes):
     """The RecordInfo an exported poll file carries, once its audit chain checks out.
 
@@ -215,7 +229,6 @@ def _archived_record(name: str, raw: bytes):
     archive gives the same official minutes as the database. A plain poll file gives None
     (the documents are then marked provisional).
     """
-    from tinnhiem.documents import record_info
 
     data = json.loads(raw.decode("utf-8-sig"))
     extension = data.get(EXTENSION)
@@ -224,17 +237,16 @@ def _archived_record(name: str, raw: bytes):
     with tempfile.TemporaryDirectory() as folder:
         store = Store(Path(folder) / "archive.db")
         try:
-            poll_id = store.import_data(data, actor="tinnhiem")
+            poll_id = store.import_data(data, actor="tinnhiem", file_name=Path(name).name)
         except PollError as error:
             raise _Refused(f"{name}: {error}") from None
-        record = record_info(store.state(poll_id), store.lock_info(poll_id), store.ballots(poll_id))
+        record = _record(store, poll_id)
         store.close()
     return record
 
 
 def _document_source(args: argparse.Namespace):
     """The poll and its RecordInfo: from a poll file, or from the database with ``--db``."""
-    from tinnhiem.documents import record_info
 
     if args.db is None:
         try:
@@ -258,7 +270,7 @@ def _document_source(args: argparse.Namespace):
     try:
         store = Store(args.db)
         poll = store.get_poll(poll_id)
-        record = record_info(store.state(poll_id), store.lock_info(poll_id), store.ballots(poll_id))
+        record = _record(store, poll_id)
     except StoreError as error:
         raise _Refused(str(error)) from None
     return poll, record

@@ -31,3 +31,10 @@ class Provenance:
             when = self.imported_at
         name = f"“{self.file_name}”" if self.file_name else "(không rõ tên)"
         return f"Kết quả nhập từ tệp {name} lúc {when} ({self.source})"
+
+
+def imported_notice(origin: Provenance | None, state: str) -> str:
+    """What replaces "official" for a poll that came in locked from a file; "" otherwise."""
+    if origin is None or state != "locked" or not origin.locked_elsewhere:
+        return ""
+    return origin.notice()
