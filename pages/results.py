@@ -14,7 +14,7 @@ store = state.get_store()
 poll_id = state.current_poll_id()
 st.title("Kết quả kiểm phiếu")
 if poll_id is None:
-    st.info("Chưa có cuộc kiểm phiếu nào. Tạo một cuộc ở trang Thiết lập.")
+    state.no_poll_open(store)
     st.stop()
 
 poll = store.get_poll(poll_id)

@@ -16,8 +16,8 @@ s = st.session_state
 polls = {p.id: p for p in store.list_polls()}
 if s.get("setup.new") and st.query_params.get("poll") != s.get("setup.new_from"):
     s["setup.new"] = False  # another poll was opened (sidebar) while a new one was drafted
-creating = s.get("setup.new", False) or not polls
-poll_id = None if creating else state.current_poll_id()
+poll_id = None if s.get("setup.new", False) or not polls else state.current_poll_id()
+creating = poll_id is None  # nothing chosen yet: a new poll (which needs the administrator)
 
 
 def choose() -> None:
