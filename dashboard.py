@@ -12,6 +12,7 @@ from tinnhiem.ui import access, frame, state
 # from fonts.gstatic.com, and the app must make no network request.
 st.set_page_config(page_title="tinnhiem — Kiểm phiếu tín nhiệm", page_icon="🗳️", layout="wide")
 
+access.note_serving_mode()
 store = state.get_store()
 frame.ensure_demo(store)
 

@@ -17,7 +17,7 @@ from pathlib import Path
 import tinnhiem
 from tinnhiem.demo import DEMO_PIN
 from tinnhiem.pollfile import EXTENSION, parse_poll_file
-from tinnhiem.storage import Store, StoreError, default_db_path
+from tinnhiem.storage import Store, StoreError, access, default_db_path
 from tinnhiem.tally import as_json, tally
 from tinnhiem.validation import PollError
 
@@ -155,9 +155,36 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _polls_without_pin(store: Store) -> list[int]:
-    """The polls that can still change (not locked) and have no PIN: LAN mode refuses them."""
-    return [p.id for p in store.list_polls() if p.state != "locked" and not store.has_pin(p.id)]
+def _lan_refusal(store: Store) -> str:
+    """Why LAN mode cannot start ("" when it can): every poll that can still change needs a
+    PIN of LAN_MIN_DIGITS digits or more (the untouched demo's PIN is public anyway), and
+    the administrator's PIN too — a stranger on the network must not be able to guess one."""
+    shortest = access.LAN_MIN_DIGITS
+    admin = store.admin_digits()
+    if admin is None or admin < shortest:
+        missing = (
+            "chưa đặt mã quản trị" if admin is None else f"mã quản trị ngắn hơn {shortest} chữ số"
+        )
+        return (
+            f"Chưa mở được chế độ mạng nội bộ (--lan): {missing}. Mở ứng dụng không có "
+            "--lan (tinnhiem app), đặt mã quản trị ở màn hình đầu tiên, rồi chạy lại với --lan."
+        )
+    weak = [
+        p.id
+        for p in store.list_polls()
+        if p.state != "locked"
+        and (store.pin_digits(p.id) or 0) < shortest
+        and not store.is_demo(p.id)
+    ]
+    if not weak:
+        return ""
+    numbers = ", ".join(f"#{n}" for n in weak)
+    return (
+        f"Chưa mở được chế độ mạng nội bộ (--lan): cuộc kiểm phiếu {numbers} chưa có mã PIN "
+        f"từ {shortest} chữ số trở lên, máy khác trong mạng có thể đoán hoặc sửa được. Mở ứng "
+        f"dụng không có --lan, đặt mã PIN (ít nhất {shortest} chữ số) cho từng cuộc, rồi chạy "
+        "lại với --lan."
+    )
 
 
 def cmd_app(args: argparse.Namespace) -> int:
@@ -165,23 +192,19 @@ def cmd_app(args: argparse.Namespace) -> int:
 
     By default the server listens on 127.0.0.1 only (.streamlit/config.toml). ``--lan``
     listens on every address so other laptops in the hall can enter ballots or show the
-    projector; it refuses to start while a poll that is not locked has no PIN. Streamlit's
+    projector; it refuses to start without an administrator's PIN, or while a poll that is
+    not locked has no PIN or a PIN shorter than access.LAN_MIN_DIGITS digits. Streamlit's
     XSRF protection is never turned off here.
     """
     os.environ["TINNHIEM_DB"] = str(Path(args.db).resolve())
     try:
         store = _store(args)
         store.ensure_demo(pin=DEMO_PIN)
-        missing = _polls_without_pin(store) if args.lan else []
+        refusal = _lan_refusal(store) if args.lan else ""
     except StoreError as error:
         return _fail(str(error))
-    if missing:
-        numbers = ", ".join(f"#{n}" for n in missing)
-        return _fail(
-            f"Chưa mở được chế độ mạng nội bộ (--lan): cuộc kiểm phiếu {numbers} chưa có mã PIN, "
-            "máy khác trong mạng sẽ sửa được. Mở ứng dụng không có --lan, đặt mã PIN cho từng "
-            "cuộc (trang Thiết lập hoặc Kiểm phiếu), rồi chạy lại với --lan."
-        )
+    if refusal:
+        return _fail(refusal)
     root = Path(tinnhiem.__file__).resolve().parent.parent
     os.chdir(root)
     # tinnhiem.ui.server is Streamlit's own command with the pages/-folder guess switched
@@ -388,7 +411,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--lan",
         action="store_true",
-        help="cho máy khác trong mạng nội bộ vào (0.0.0.0); mọi cuộc chưa khóa phải có mã PIN",
+        help="cho máy khác trong mạng nội bộ vào (0.0.0.0); mã quản trị và mã PIN của mọi "
+        "cuộc chưa khóa phải dài ít nhất 6 chữ số",
     )
     _db_option(p)
     p.set_defaults(func=cmd_app)

@@ -12,6 +12,7 @@ in the sidebar for the demo only.
 
 from __future__ import annotations
 
+import os
 import uuid
 
 import streamlit as st
@@ -201,6 +202,14 @@ def _admin_set_form(store: storage.Store) -> None:
         _refuse(_ADMIN_KEY, str(error))
     st.session_state[_ADMIN] = True
     st.rerun()
+
+
+def note_serving_mode() -> None:
+    """Tell the store whether this server listens beyond this machine (``--lan``): every
+    PIN set then needs LAN_MIN_DIGITS digits."""
+    address = str(st.get_option("server.address") or "")
+    lan = not storage.access.is_loopback(address)  # unset: Streamlit listens everywhere
+    os.environ["TINNHIEM_LAN"] = "1" if lan else "0"
 
 
 def first_start(store: storage.Store) -> bool:
