@@ -134,7 +134,7 @@ def _limit(conn: sqlite3.Connection, target: str, client: str, since: float) -> 
     """The PinLocked to raise when ``client`` must wait before guessing ``target`` again."""
     at = _clock()
     guesses = conn.execute(
-        "SELECT client, at, accepted FROM pin_guesses WHERE target = ? AND at > ? "
+        "SELECT client, at, accepted FROM pin_guesses WHERE target = ? AND rowid > ? "
         "ORDER BY at, rowid",
         (target, since),
     ).fetchall()
@@ -157,6 +157,11 @@ def _limit(conn: sqlite3.Connection, target: str, client: str, since: float) -> 
     return None
 
 
+def _last_guess(conn: sqlite3.Connection) -> int:
+    """The newest guess's row: a PIN set now counts only the guesses after it."""
+    return conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM pin_guesses").fetchone()[0]
+
+
 class Access(Connected):
     """The Store's methods for the board's PIN of each poll and the administrator's PIN."""
 
@@ -167,9 +172,9 @@ class Access(Connected):
         salt = secrets.token_bytes(16)
         hashed = pin_hash(pin, salt)
         conn.execute(
-            "INSERT OR REPLACE INTO pins (poll_id, scheme, salt, hash, set_at, digits, set_clock)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            (poll_id, SCHEME, salt, hashed, now(), len(pin), _clock()),
+            "INSERT OR REPLACE INTO pins (poll_id, scheme, salt, hash, set_at, digits, "
+            "guesses_after) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            (poll_id, SCHEME, salt, hashed, now(), len(pin), _last_guess(conn)),
         )
         rows.append(conn, poll_id, actor, "pin_set", {"pin": pin_digest(SCHEME, salt, hashed)})
 
@@ -191,7 +196,7 @@ class Access(Connected):
         with self._write() as conn:
             conn.execute(
                 "INSERT OR REPLACE INTO admin_pin VALUES (1, ?, ?, ?, ?, ?, ?)",
-                (SCHEME, salt, pin_hash(pin, salt), len(pin), now(), _clock()),
+                (SCHEME, salt, pin_hash(pin, salt), len(pin), now(), _last_guess(conn)),
             )
 
     # -- reading -----------------------------------------------------------------------
@@ -236,7 +241,7 @@ class Access(Connected):
         with self._read() as conn:
             rows.poll_row(conn, poll_id)
             stored = conn.execute(
-                "SELECT scheme, salt, hash, set_clock FROM pins WHERE poll_id = ?", (poll_id,)
+                "SELECT scheme, salt, hash, guesses_after FROM pins WHERE poll_id = ?", (poll_id,)
             ).fetchone()
         if stored is None:
             return False
@@ -246,14 +251,16 @@ class Access(Connected):
         """True when ``pin`` is the administrator's PIN (False before one is set); limited
         like ``check_pin``."""
         with self._read() as conn:
-            stored = conn.execute("SELECT scheme, salt, hash, set_clock FROM admin_pin").fetchone()
+            stored = conn.execute(
+                "SELECT scheme, salt, hash, guesses_after FROM admin_pin"
+            ).fetchone()
         if stored is None:
             return False
         return self._guess(ADMIN, stored, pin, client)
 
     def _guess(self, target: str, stored: sqlite3.Row, pin: str, client: str) -> bool:
         with self._read() as conn:
-            refusal = _limit(conn, target, client, stored["set_clock"])
+            refusal = _limit(conn, target, client, stored["guesses_after"])
         if refusal is not None:
             raise refusal
         # The slow hash runs outside any transaction: it must not hold the write lock.
@@ -262,14 +269,14 @@ class Access(Connected):
             pin_hash(given, stored["salt"], stored["scheme"]), stored["hash"]
         ) and bool(given)
         with self._write() as conn:
-            refusal = _limit(conn, target, client, stored["set_clock"])  # another tab's guess
+            refusal = _limit(conn, target, client, stored["guesses_after"])  # another tab's guess
             if refusal is None:
                 conn.execute(
                     "INSERT INTO pin_guesses VALUES (?, ?, ?, ?)",
                     (target, client, _clock(), right),
                 )
                 if not right:  # the wrong guess that makes this client wait says so
-                    refusal = _limit(conn, target, client, stored["set_clock"])
+                    refusal = _limit(conn, target, client, stored["guesses_after"])
         if refusal is not None:
             raise refusal
         return right

@@ -301,10 +301,10 @@ def _access_admin_guesses_imports(db: Database) -> None:
             hash BLOB NOT NULL,
             digits INTEGER NOT NULL,
             set_at TEXT NOT NULL,
-            set_clock REAL NOT NULL
+            guesses_after INTEGER NOT NULL
         );
         ALTER TABLE pins ADD COLUMN digits INTEGER;
-        ALTER TABLE pins ADD COLUMN set_clock REAL NOT NULL DEFAULT 0;
+        ALTER TABLE pins ADD COLUMN guesses_after INTEGER NOT NULL DEFAULT 0;
         CREATE TABLE pin_guesses (
             target TEXT NOT NULL,
             client TEXT NOT NULL,
