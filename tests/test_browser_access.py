@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browser_support import App, new_page, wait_ready
+from browser_support import App, new_page, unlock_admin, wait_ready
 from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.browser
@@ -28,6 +28,7 @@ def test_a_pin_typed_in_both_fields_and_left_with_tab_is_taken(app: App, browser
     page.get_by_test_id("stMain").get_by_test_id("stSelectbox").first.click()
     page.get_by_role("option", name="Tạo cuộc kiểm phiếu mới").click()
     wait_ready(page)
+    unlock_admin(page)
     for label, value in (("Tổng số được triệu tập", "15"), ("Có mặt", "14")):
         page.get_by_label(label, exact=True).fill(value)
         page.get_by_label(label, exact=True).press("Tab")
