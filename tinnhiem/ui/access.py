@@ -115,6 +115,8 @@ def _member() -> str:
 
 
 def _set_pin_form(store: storage.Store, poll_id: int) -> None:
+    if storage.access.lan_mode() and not require_admin(store):
+        return  # on the network, a poll without a PIN is not for the first comer to claim
     st.warning(
         f"Cuộc kiểm phiếu này chưa có mã PIN. Ban kiểm phiếu đặt mã PIN "
         f"({storage.access.min_digits()}–12 chữ số) trước "
@@ -162,11 +164,27 @@ def _pin_form(store: storage.Store, poll_id: int) -> None:
     st.rerun()
 
 
+def _ask_member(store: storage.Store, poll_id: int) -> bool:
+    """While counting, a tab unlocked without naming its member (it created the poll) names
+    one before ballots are typed; True when none is needed."""
+    if store.state(poll_id) != "counting":
+        return True
+    if not store.get_poll(poll_id, with_entries=False).board:
+        return True
+    with st.form(f"access.member.{poll_id}"):
+        _member_field(store, poll_id)
+        submitted = st.form_submit_button("Bắt đầu", type="primary")
+    if submitted and _member():
+        remember(poll_id, _member())
+        st.rerun()
+    return False
+
+
 def require_pin(store: storage.Store, poll_id: int) -> bool:
     """True when this session may change ``poll_id``; otherwise shows the PIN field (or, for
     a poll without a PIN, the form that sets one) and returns False: the page then stops."""
     if unlocked(poll_id):
-        return True
+        return bool(current_member(poll_id)) or _ask_member(store, poll_id)
     if store.has_pin(poll_id):
         _pin_form(store, poll_id)
     else:
