@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
+from browser_support import ADMIN_PIN
 from streamlit.testing.v1 import AppTest
 
 from tinnhiem.demo import demo_entries
 from tinnhiem.model import Attendance, Kind, Official, Poll
 from tinnhiem.storage import Store
 from tinnhiem.ui import frame
-
-sys.path.insert(0, str(Path(__file__).parent / "pages"))
-from pin_gate import ADMIN_PIN
 
 DASHBOARD = str(Path(__file__).resolve().parents[1] / "dashboard.py")
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from browser_support import ADMIN_PIN  # one administrator's PIN for every test
 from streamlit.testing.v1 import AppTest
 
 PIN = "2468"
+__all__ = ["ADMIN_PIN", "PIN", "admin_gate_shown", "gate_shown", "unlock", "unlock_admin"]
 
 
 def gate_shown(at: AppTest) -> bool:
@@ -17,9 +19,6 @@ def unlock(at: AppTest, pin: str = PIN) -> AppTest:
     at.text_input(key="access.pin").input(pin)
     next(b for b in at.button if b.label == "Mở khóa").click()
     return at.run()
-
-
-ADMIN_PIN = "13579246"
 
 
 def admin_gate_shown(at: AppTest) -> bool:
