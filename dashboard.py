@@ -6,12 +6,13 @@ screen shows the result only; it still opens by URL (``/trinh-chieu?poll=ID``).
 
 import streamlit as st
 
-from tinnhiem.ui import frame, state
+from tinnhiem.ui import access, frame, state
 
 # An emoji favicon is drawn locally; without it Streamlit fetches the page's Material icon
 # from fonts.gstatic.com, and the app must make no network request.
 st.set_page_config(page_title="tinnhiem — Kiểm phiếu tín nhiệm", page_icon="🗳️", layout="wide")
 
+access.note_serving_mode()
 store = state.get_store()
 frame.ensure_demo(store)
 
@@ -36,6 +37,8 @@ page = st.navigation(
 )
 if page is projector:
     frame.hide_chrome()
+elif not access.first_start(store):  # the administrator's PIN first; the hall screen waits not
+    st.stop()
 else:
     frame.sidebar(store, state.current_poll_id())
 page.run()

@@ -8,7 +8,7 @@ st.title("Kiểm phiếu")
 store = state.get_store()
 poll_id = state.current_poll_id()
 if poll_id is None:
-    st.info("Chưa có cuộc kiểm phiếu nào. Tạo một cuộc ở trang Thiết lập.")
+    state.no_poll_open(store)
     st.stop()
 
 if store.state(poll_id) != "locked" and not access.require_pin(store, poll_id):

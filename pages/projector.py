@@ -5,12 +5,17 @@ Open it on the projector's computer by URL: /trinh-chieu?poll=ID.
 
 import streamlit as st
 
-from tinnhiem.ui import charts, state
+from tinnhiem.ui import charts, frame, state
 
 store = state.get_store()
 poll_id = state.current_poll_id()
-if poll_id is None:
-    st.title("Chưa có cuộc kiểm phiếu nào")
+if poll_id is None:  # no sidebar here: the choice is on the screen itself
+    st.title(
+        "Chọn cuộc kiểm phiếu để trình chiếu"
+        if store.list_polls()
+        else "Chưa có cuộc kiểm phiếu nào"
+    )
+    frame.poll_switcher(store, None)
     st.stop()
 
 

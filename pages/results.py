@@ -6,7 +6,7 @@ import streamlit as st
 
 from tinnhiem import storage
 from tinnhiem.tally import tally
-from tinnhiem.ui import access, labels, state
+from tinnhiem.ui import access, labels, provenance, state
 from tinnhiem.ui import results_view as view
 from tinnhiem.validation import PollError
 
@@ -14,7 +14,7 @@ store = state.get_store()
 poll_id = state.current_poll_id()
 st.title("Kết quả kiểm phiếu")
 if poll_id is None:
-    st.info("Chưa có cuộc kiểm phiếu nào. Tạo một cuộc ở trang Thiết lập.")
+    state.no_poll_open(store)
     st.stop()
 
 poll = store.get_poll(poll_id)
@@ -22,7 +22,7 @@ poll_state = store.state(poll_id)
 actor = state.station()
 if poll.title or poll.body:
     st.text(" — ".join(x for x in (poll.body, poll.title) if x))
-heading = "KẾT QUẢ CHÍNH THỨC" if poll_state == "locked" else "KẾT QUẢ TẠM THỜI"
+heading = labels.md_escape(provenance.heading(store, poll_id, poll_state))  # a file's name
 st.markdown(
     f"**{heading}** · {labels.KIND_WORDS[poll.kind]} · "
     f"{labels.STATE_WORDS.get(poll_state, poll_state)}"

@@ -16,8 +16,8 @@ s = st.session_state
 polls = {p.id: p for p in store.list_polls()}
 if s.get("setup.new") and st.query_params.get("poll") != s.get("setup.new_from"):
     s["setup.new"] = False  # another poll was opened (sidebar) while a new one was drafted
-creating = s.get("setup.new", False) or not polls
-poll_id = None if creating else state.current_poll_id()
+poll_id = None if s.get("setup.new", False) or not polls else state.current_poll_id()
+creating = poll_id is None  # nothing chosen yet: a new poll (which needs the administrator)
 
 
 def choose() -> None:
@@ -44,6 +44,8 @@ st.selectbox(
 poll_state = "setup" if creating else store.state(poll_id)
 if flash := s.pop("setup.flash", None):
     st.success(flash, icon=":material/check_circle:")
+if creating and not access.require_admin(store):  # a new poll needs the administrator
+    st.stop()
 if not creating and poll_state != "locked" and not access.require_pin(store, poll_id):
     st.stop()
 stored = None if creating else store.get_poll(poll_id)

@@ -76,6 +76,7 @@ def main() -> None:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
     db = Path(tempfile.mkdtemp()) / "tinnhiem.db"
+    Store(db).set_admin_pin("13579246")  # the first-start screen is not what we show
     env = {**os.environ, "TINNHIEM_DB": str(db)}
     command = [sys.executable, "-m", "streamlit", "run", "dashboard.py"]
     server = subprocess.Popen(

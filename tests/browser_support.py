@@ -20,6 +20,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 from tinnhiem.storage import Store
 
 ROOT = Path(__file__).resolve().parents[1]
+ADMIN_PIN = "13579246"  # the administrator's PIN of every test server (first start done)
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -94,6 +95,7 @@ def app(tmp_path: Path) -> Iterator[App]:
     """``streamlit run dashboard.py`` on a free port with TINNHIEM_DB in tmp_path."""
     port = _free_port()
     db = tmp_path / "tinnhiem.db"
+    Store(db).set_admin_pin(ADMIN_PIN)
     running = App(f"http://127.0.0.1:{port}", db, start_server(tmp_path, db, port), tmp_path)
     try:
         yield running
@@ -145,6 +147,16 @@ def unlock(page: Page, pin: str) -> None:
     field = page.get_by_label("Mã PIN của ban kiểm phiếu", exact=True)
     expect(field).to_be_visible(timeout=30000)
     assert field.get_attribute("type") == "password"
+    field.fill(pin)
+    field.press("Enter")
+    expect(field).to_have_count(0, timeout=30000)
+    wait_ready(page)
+
+
+def unlock_admin(page: Page, pin: str = ADMIN_PIN) -> None:
+    """Type the administrator's PIN into its gate (creating or importing a poll) and Enter."""
+    field = page.get_by_label("Mã quản trị", exact=True)
+    expect(field).to_be_visible(timeout=30000)
     field.fill(pin)
     field.press("Enter")
     expect(field).to_have_count(0, timeout=30000)

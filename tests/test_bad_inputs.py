@@ -12,7 +12,9 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+from browser_support import ADMIN_PIN
 from db_dump import dump
+from pin_gate import admin_gate_shown, unlock_admin
 from streamlit.testing.v1 import AppTest
 
 from tinnhiem import cli
@@ -118,9 +120,11 @@ def test_a_bad_officials_list_gets_its_message_and_the_database_is_unchanged(
     database."""
     db = tmp_path / "tinnhiem.db"
     monkeypatch.setenv("TINNHIEM_DB", str(db))
-    Store(db)  # an empty database: the page opens a new poll's form
-    before = dump(db)
+    Store(db).set_admin_pin(ADMIN_PIN)  # no poll: the page opens a new poll's form
     at = AppTest.from_file(SETUP, default_timeout=60).run()
+    at.text_input(key="access.admin.pin").input(ADMIN_PIN)  # creating needs the administrator
+    at = next(b for b in at.button if b.label == "Mở quyền quản trị").click().run()
+    before = dump(db)  # after the administrator's guess, which is kept
     at.file_uploader(key="setup.upload").upload(name, (corpus / name).read_bytes(), "text/csv")
     at = at.run()
     if any(b.key == "setup.import" for b in at.button):  # the file was read: put it in
@@ -242,11 +246,12 @@ def test_the_setup_page_import_refuses_what_the_command_line_refuses(
     same line as `tinnhiem import`, and nothing is stored."""
     db = tmp_path / "tinnhiem.db"
     monkeypatch.setenv("TINNHIEM_DB", str(db))
-    Store(db)
-    before = dump(db)
+    Store(db).set_admin_pin(ADMIN_PIN)  # importing needs the administrator
     text = (POLLS_DATA / "vinh-phuc-2023-entries.json").read_text(encoding="utf-8")
     twice = text.replace('"entries": [', '"entries": [], "entries": [', 1).encode()
     at = AppTest.from_file(SETUP, default_timeout=60).run()
+    at = unlock_admin(at) if admin_gate_shown(at) else at
+    before = dump(db)  # after the administrator's PIN (its guess is kept)
     at.file_uploader(key="setup.json").upload("hai-lan.json", twice, "application/json")
     at = at.run()
     at = at.button(key="setup.import_json").click().run()

@@ -11,7 +11,7 @@ import random
 import time
 
 import pytest
-from browser_support import App, new_page, type_ballots, unlock, wait_ready
+from browser_support import App, new_page, type_ballots, unlock, unlock_admin, wait_ready
 from playwright.sync_api import Browser, Page, expect
 
 from tinnhiem.model import Attendance, Kind, Official, Poll
@@ -33,6 +33,7 @@ def setup_poll(page: Page, app: App, collected: int) -> int:
     page.get_by_test_id("stMain").get_by_test_id("stSelectbox").first.click()
     page.get_by_role("option", name="Tạo cuộc kiểm phiếu mới").click()
     wait_ready(page)
+    unlock_admin(page)
     fields = {
         "Kỳ họp / hội nghị": "Kỳ họp thử nghiệm trình duyệt",
         "Cơ quan, đơn vị": "HĐND xã Thử",

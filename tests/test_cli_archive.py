@@ -29,13 +29,15 @@ def _locked_export(tmp_path):
 
 
 def test_minutes_of_a_locked_archive_carry_the_lock_and_the_log(capsys, tmp_path):
-    """An exported locked poll gives minutes with its lock hash and log, not 'provisional'."""
+    """An exported locked poll gives minutes with its lock hash and log, not 'provisional';
+    locked on another machine, they say which file they come from instead of 'official'."""
     archive, head = _locked_export(tmp_path)
     out = tmp_path / "bb.pdf"
     assert main(["minutes", str(archive), "-o", str(out)]) == 0
     text = flat(pdf_text(out.read_bytes()))
     assert head in text
-    assert "Kết quả đã được khóa lúc" in text
+    assert f"Kết quả nhập từ tệp “{archive.name}” lúc" in text
+    assert "Kết quả đã được khóa lúc" not in text
     assert "Máy 2 Lý Nhập" in text
     assert "TẠM THỜI" not in text
 

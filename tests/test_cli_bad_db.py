@@ -156,7 +156,7 @@ def test_a_database_of_an_older_version_is_still_migrated(tmp_path) -> None:
     """A file whose migrations stop early (an older tinnhiem) is not refused but migrated."""
     from sqlite_utils import Database
 
-    from tinnhiem.storage.schema import migrations
+    from tinnhiem.storage.migrate import migrations
 
     path = tmp_path / "old.db"
     db = Database(path)

@@ -208,21 +208,30 @@ def test_app_gives_the_first_start_demo_the_demo_pin(capsys, monkeypatch, db):
 
 
 def test_lan_mode_binds_every_address_only_when_every_open_poll_has_a_pin(capsys, monkeypatch, db):
-    """`app --lan` refuses (exit 2, Vietnamese) while an unlocked poll has no PIN, then binds
+    """`app --lan` refuses (exit 2, Vietnamese) without an administrator's PIN of 6+ digits
+    or while an unlocked poll (but the untouched demo) has no PIN of 6+ digits, then binds
     0.0.0.0; without --lan the address stays the config's 127.0.0.1."""
     started = []
     monkeypatch.setattr(cli.os, "execv", lambda path, argv: started.append(argv))
     monkeypatch.setattr(cli.os, "chdir", lambda path: None)
     store = Store(db)
-    store.ensure_demo(pin="1234")
+    store.ensure_demo(pin="1234")  # the untouched demo: its PIN is public anyway
     bare = store.create_demo()  # no PIN, like an imported poll
     code, _, err = run(capsys, "app", "--lan", "--db", str(db))
+    assert code == 2 and started == [] and "chưa đặt mã quản trị" in err
+    store.set_admin_pin("12345")
+    code, _, err = run(capsys, "app", "--lan", "--db", str(db))
+    assert code == 2 and started == [] and "mã quản trị ngắn hơn 6 chữ số" in err
+    store.set_admin_pin("123456")
+    code, _, err = run(capsys, "app", "--lan", "--db", str(db))
     assert code == 2 and started == []
-    assert f"cuộc kiểm phiếu #{bare} chưa có mã PIN" in err
+    assert f"cuộc kiểm phiếu #{bare} chưa có mã PIN từ 6 chữ số trở lên" in err
     assert "--server.address" not in " ".join(map(str, started))
     run(capsys, "app", "--db", str(db))
     assert "--server.address" not in started[0]
-    store.set_pin(bare, "5555")
+    store.set_pin(bare, "55555")  # five digits: enough on one laptop, not on the network
+    assert run(capsys, "app", "--lan", "--db", str(db))[0] == 2
+    store.set_pin(bare, "555555")
     code, _, _ = run(capsys, "app", "--lan", "--db", str(db))
     assert started[1][-2:] == ["--server.address", "0.0.0.0"]
 
@@ -233,6 +242,7 @@ def test_a_locked_poll_without_a_pin_does_not_stop_lan_mode(capsys, monkeypatch,
     monkeypatch.setattr(cli.os, "execv", lambda path, argv: started.append(argv))
     monkeypatch.setattr(cli.os, "chdir", lambda path: None)
     store = Store(db)
+    store.set_admin_pin("123456")
     poll_id = store.create_demo(pin=None)
     for marks in [b.marks for b in store.ballots(poll_id)][:16]:
         store.add_ballot(poll_id, marks)

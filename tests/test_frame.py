@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from browser_support import ADMIN_PIN
 from streamlit.testing.v1 import AppTest
 
 from tinnhiem.demo import demo_entries
@@ -20,12 +21,17 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
     """A store on a fresh database that the app opens through TINNHIEM_DB."""
     path = tmp_path / "tinnhiem.db"
     monkeypatch.setenv("TINNHIEM_DB", str(path))
-    return Store(path)
+    store = Store(path)
+    store.set_admin_pin(ADMIN_PIN)  # the first start is done (it has tests of its own)
+    return store
 
 
-def app() -> AppTest:
-    """The whole app (router, frame, default page), run once."""
-    return AppTest.from_file(DASHBOARD, default_timeout=60).run()
+def app(poll_id: int | None = None) -> AppTest:
+    """The whole app (router, frame, default page), run once, ``poll_id`` in the URL."""
+    at = AppTest.from_file(DASHBOARD, default_timeout=60)
+    if poll_id is not None:
+        at.query_params["poll"] = str(poll_id)
+    return at.run()
 
 
 def test_the_first_start_creates_the_demo_poll_once(store: Store) -> None:
@@ -60,13 +66,13 @@ def test_a_poll_without_quorum_says_so(store: Store) -> None:
         officials=(Official("Người được bỏ phiếu"),),
         title="Thiếu túc số",
     )
-    store.create_poll(poll)
-    at = app()
+    at = app(store.create_poll(poll))
     assert [e.value for e in at.sidebar.error] == ["19/30 có mặt — cần 20: chưa đủ túc số"]
 
 
 def test_the_switcher_puts_the_chosen_poll_in_the_url(store: Store) -> None:
-    """Choosing another poll in the sidebar makes it the open poll of this window."""
+    """With more than the demo, no poll opens by itself; the one chosen in the sidebar is
+    the open poll of this window, on every page of its session."""
     demo = frame.ensure_demo(store)
     poll = Poll(
         kind=Kind.POLL,
@@ -79,7 +85,13 @@ def test_the_switcher_puts_the_chosen_poll_in_the_url(store: Store) -> None:
     )
     second = store.create_poll(poll)
     at = app()
+    assert "poll" not in at.query_params  # two polls: none opens until one is chosen
+    assert at.sidebar.selectbox[0].value is None
+    assert any("Chưa chọn cuộc kiểm phiếu" in i.value for i in at.info)
+    at.sidebar.selectbox[0].set_value(second).run()
     assert at.query_params["poll"] in (str(second), [str(second)])
+    at.query_params.pop("poll")  # another page of the same tab: the session keeps the choice
+    assert at.run().query_params["poll"] in (str(second), [str(second)])
     at.sidebar.selectbox[0].set_value(demo).run()
     assert at.query_params["poll"] in (str(demo), [str(demo)])
     assert "Hội đồng nhân dân tỉnh (dữ liệu minh họa)" in [t.value for t in at.sidebar.text]
@@ -108,3 +120,25 @@ def test_the_demo_pin_is_shown_for_the_demo_only(store: Store) -> None:
     store.set_pin(demo, "7777", actor="ban kiểm phiếu")  # the board changed the demo's PIN
     at.query_params["poll"] = str(demo)
     assert not [c for c in at.run().sidebar.caption if "PIN" in c.value]
+
+
+def test_the_first_start_asks_for_the_administrators_pin_twice(tmp_path, monkeypatch) -> None:
+    """A fresh install shows the first-start screen on every page but the projector until
+    the administrator's PIN is typed twice alike; the demo exists already."""
+    path = tmp_path / "fresh.db"
+    monkeypatch.setenv("TINNHIEM_DB", str(path))
+    at = app()
+    assert at.title[0].value == "Chào mừng đến với tinnhiem"
+    assert not at.sidebar.selectbox  # nothing else of the app yet
+    store = Store(path)
+    assert len(store.list_polls()) == 1  # the demo, made without the administrator's PIN
+    at.text_input(key="access.admin.new").input("13579246")
+    at.text_input(key="access.admin.again").input("13579240")
+    at = next(b for b in at.button if b.label == "Đặt mã quản trị").click().run()
+    assert any("không khớp" in e.value for e in at.error)
+    assert store.admin_digits() is None
+    at.text_input(key="access.admin.new").input("13579246")
+    at.text_input(key="access.admin.again").input("13579246")
+    at = next(b for b in at.button if b.label == "Đặt mã quản trị").click().run()
+    assert store.admin_digits() == 8 and store.check_admin_pin("13579246")
+    assert at.title[0].value == "Kiểm phiếu"

@@ -715,7 +715,7 @@ def test_a_database_of_the_first_schema_is_migrated(tmp_path):
     """A file of the first schema, locked poll included, gains chain heads and verifies."""
     from sqlite_utils import Database
 
-    from tinnhiem.storage.schema import migrations as _migrations
+    from tinnhiem.storage.migrate import migrations as _migrations
 
     current = Store(tmp_path / "current.db")
     locked = counting(current, 1)

@@ -216,7 +216,7 @@ def test_the_limit_is_shared_by_every_store_on_the_file(store, poll_id, clock):
 
 def test_the_pin_is_never_exported_nor_in_the_audit_log(store, poll_id):
     """The export and the audit log hold neither the PIN, its salt nor its hash; the log
-    says only that a PIN was set."""
+    says that a PIN was set, with the SHA-256 of the stored hash (so a replaced hash shows)."""
     conn = sqlite3.connect(store.path)
     try:
         salt, digest = conn.execute("SELECT salt, hash FROM pins").fetchone()
@@ -230,7 +230,7 @@ def test_the_pin_is_never_exported_nor_in_the_audit_log(store, poll_id):
     entries = store.audit_log(poll_id)
     assert [(e.action, e.payload) for e in entries] == [
         ("create", entries[0].payload),
-        ("pin_set", {}),
+        ("pin_set", {"pin": access.pin_digest(access.SCHEME, salt, digest)}),
     ]
     imported = store.import_data(store.export_data(poll_id))
     assert not store.has_pin(imported)
@@ -248,3 +248,142 @@ def test_the_demo_can_carry_a_pin(tmp_path):
     assert store.verify().ok
     with pytest.raises(StoreError, match="4 đến 12 chữ số"):
         store.create_demo(pin="12")
+
+
+# -- limits per client, a ceiling for strangers (issue 13, point 4) ------------------------
+
+
+def test_one_clients_wrong_guesses_do_not_lock_another_client_out(store, poll_id, clock):
+    """Five wrong PINs make that client wait; another client (the board) still gets in."""
+    for _ in range(4):
+        assert store.check_pin(poll_id, "1111", client="10.0.0.66") is False
+    with pytest.raises(PinLocked):
+        store.check_pin(poll_id, "1111", client="10.0.0.66")
+    with pytest.raises(PinLocked):
+        store.check_pin(poll_id, "2468", client="10.0.0.66")  # waits, even with the right PIN
+    assert store.check_pin(poll_id, "2468", client="10.0.0.5") is True
+
+
+def test_strangers_together_hit_a_ceiling_that_spares_the_server_and_known_clients(
+    store, poll_id, clock
+):
+    """WRONG_PER_HOUR wrong guesses from many addresses stop every new address for the rest
+    of the hour, but not the server's own machine nor a client that gave the PIN before."""
+    assert store.check_pin(poll_id, "2468", client="10.0.0.5") is True  # the board's laptop
+    for n in range(access.WRONG_PER_HOUR - 1):
+        clock.now += 1
+        assert store.check_pin(poll_id, "1111", client=f"10.0.1.{n}") is False
+    with pytest.raises(PinLocked, match="từ các máy trong mạng"):  # the one that fills it
+        store.check_pin(poll_id, "1111", client="10.0.1.99")
+    with pytest.raises(PinLocked, match="từ các máy trong mạng") as refused:
+        store.check_pin(poll_id, "2468", client="10.0.2.1")
+    assert 0 < refused.value.wait_s <= 3600
+    assert store.check_pin(poll_id, "2468", client="127.0.0.1") is True
+    assert store.check_pin(poll_id, "2468", client="10.0.0.5") is True
+    clock.now += 3600
+    assert store.check_pin(poll_id, "2468", client="10.0.2.1") is True  # the hour has passed
+
+
+def test_guesses_are_append_only_even_by_raw_sql(store, poll_id):
+    """Rows of pin_guesses cannot be deleted or edited, so a run of failures cannot be wiped."""
+    store.check_pin(poll_id, "1111", client="10.0.0.66")
+    conn = sqlite3.connect(store.path)
+    try:
+        for sql in ("DELETE FROM pin_guesses", "UPDATE pin_guesses SET accepted = 1"):
+            with pytest.raises(sqlite3.IntegrityError, match="chỉ được ghi thêm"):
+                conn.execute(sql)
+    finally:
+        conn.close()
+
+
+def test_lan_mode_needs_pins_of_six_digits(store, monkeypatch):
+    """With TINNHIEM_LAN=1 a PIN of fewer than 6 digits is refused for polls and the admin."""
+    monkeypatch.setenv("TINNHIEM_LAN", "1")
+    with pytest.raises(StoreError, match="từ 6 đến 12 chữ số"):
+        store.create_poll(small_poll(), pin="12345")
+    with pytest.raises(StoreError, match="từ 6 đến 12 chữ số"):
+        store.set_admin_pin("12345")
+    poll_id = store.create_poll(small_poll(), pin="123456")
+    assert store.pin_digits(poll_id) == 6
+
+
+def test_the_administrators_pin_is_checked_and_limited_like_a_polls(store, clock):
+    """No administrator's PIN before the first start; once set, it checks true, and five
+    wrong ones make that client wait."""
+    assert store.admin_digits() is None and store.check_admin_pin("123456") is False
+    store.set_admin_pin("123456")
+    assert store.admin_digits() == 6 and store.check_admin_pin("123456") is True
+    for _ in range(4):
+        assert store.check_admin_pin("000000", client="10.0.0.66") is False
+    with pytest.raises(PinLocked):
+        store.check_admin_pin("000000", client="10.0.0.66")
+    assert store.check_admin_pin("123456", client="10.0.0.5") is True
+
+
+# -- tampering with the PIN tables (issue 13, point 8) -------------------------------------
+
+
+def raw(store: Store, *statements: tuple) -> None:
+    """Run SQL on the file as someone with the database in hand would."""
+    conn = sqlite3.connect(store.path)
+    try:
+        for statement in statements:
+            conn.execute(*statement)
+        conn.commit()
+    finally:
+        conn.close()
+
+
+def test_a_pin_hash_replaced_by_one_of_a_known_pin_fails_verify(store, poll_id, tmp_path):
+    """Copying another poll's PIN hash (a PIN the tamperer knows) over this one is detected."""
+    other = store.create_poll(small_poll(), pin="13579")
+    assert store.verify().ok
+    conn = sqlite3.connect(store.path)
+    _, salt, hashed = conn.execute(
+        "SELECT scheme, salt, hash FROM pins WHERE poll_id = ?", (other,)
+    ).fetchone()
+    conn.close()
+    raw(store, ("UPDATE pins SET salt = ?, hash = ? WHERE poll_id = ?", (salt, hashed, poll_id)))
+    assert store.check_pin(poll_id, "13579")  # the tamperer's PIN works …
+    report = store.verify(poll_id)
+    assert not report.ok  # … but verify sees it
+    assert any("thay mã PIN bằng tay" in p for p in report.problems)
+
+
+def test_a_deleted_pin_fails_verify(store, poll_id):
+    """Deleting the PIN (so that anyone may set a new one at the gate) is detected."""
+    raw(store, ("DELETE FROM pins WHERE poll_id = ?", (poll_id,)))
+    report = store.verify(poll_id)
+    assert any("không còn trong cơ sở dữ liệu" in p for p in report.problems)
+
+
+def test_a_trigger_silencing_the_guesses_fails_verify(store, poll_id):
+    """A foreign trigger that drops every guess (RAISE(IGNORE)) is reported by verify."""
+    raw(
+        store,
+        (
+            "CREATE TRIGGER forget_guesses BEFORE INSERT ON pin_guesses "
+            "BEGIN SELECT RAISE(IGNORE); END",
+        ),
+    )
+    report = store.verify()
+    assert any("trigger lạ" in p and "forget_guesses" in p for p in report.problems)
+
+
+def test_an_imported_poll_keeps_where_it_came_from(store, poll_id):
+    """An import records its file, source, time, the state and lock hash it came with; a
+    poll made here has none, and the imported chain's own pin_set is not compared."""
+    assert store.provenance(poll_id) is None
+    data = store.export_data(poll_id)
+    imported = store.import_data(data, file_name="ket-qua.json", source="trang Thiết lập")
+    origin = store.provenance(imported)
+    assert (origin.file_name, origin.source, origin.state) == (
+        "ket-qua.json",
+        "trang Thiết lập",
+        "setup",
+    )
+    assert not origin.locked_elsewhere
+    assert origin.notice().startswith("Kết quả nhập từ tệp “ket-qua.json” lúc ")
+    assert store.verify().ok  # the file's pin_set, with no PIN here, is not a tampering
+    store.set_pin(imported, "97531")
+    assert store.verify().ok

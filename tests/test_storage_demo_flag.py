@@ -39,7 +39,7 @@ def test_changing_the_demo_pin_ends_the_demo_hint(store) -> None:
 
 
 def test_a_file_made_before_the_flag_gets_it_from_its_audit_log(store) -> None:
-    """Migration 0007 marks exactly the polls the audit log shows as the untouched demo
+    """Migration 0008 marks exactly the polls the audit log shows as the untouched demo
     (made by 'minh họa', one PIN set by 'minh họa'), locked ones included."""
     demo = store.create_demo(pin=DEMO_PIN)
     changed = store.create_demo(pin=DEMO_PIN)
@@ -50,8 +50,8 @@ def test_a_file_made_before_the_flag_gets_it_from_its_audit_log(store) -> None:
     store.lock(locked)
     store.close()
     conn = sqlite3.connect(store.path, isolation_level=None)
-    conn.execute("ALTER TABLE polls DROP COLUMN demo")  # the file as 0006 left it
-    conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0007_demo_flag'")
+    conn.execute("ALTER TABLE polls DROP COLUMN demo")  # the file as 0007 left it
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0008_demo_flag'")
     conn.close()
     again = Store(store.path)
     assert [again.is_demo(p) for p in (demo, changed, plain, locked)] == [

@@ -17,7 +17,7 @@ from pathlib import Path
 import tinnhiem
 from tinnhiem.demo import DEMO_PIN
 from tinnhiem.pollfile import EXTENSION, load_data, parse_poll_file, poll_from_data
-from tinnhiem.storage import Store, StoreError, default_db_path
+from tinnhiem.storage import Store, StoreError, access, default_db_path
 from tinnhiem.tally import as_json, tally
 from tinnhiem.validation import PollError
 
@@ -107,7 +107,7 @@ def cmd_import(args: argparse.Namespace) -> int:
     try:
         data = load_data(raw)
         poll_from_data(data)  # the file's own errors first, before the database is opened
-        poll_id = _store(args).import_data(data, actor=args.actor)
+        poll_id = _store(args).import_data(data, actor=args.actor, file_name=Path(args.file).name)
     except PollError as error:
         return _fail(str(error))
     except StoreError as error:
@@ -163,9 +163,36 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _polls_without_pin(store: Store) -> list[int]:
-    """The polls that can still change (not locked) and have no PIN: LAN mode refuses them."""
-    return [p.id for p in store.list_polls() if p.state != "locked" and not store.has_pin(p.id)]
+def _lan_refusal(store: Store) -> str:
+    """Why LAN mode cannot start ("" when it can): every poll that can still change needs a
+    PIN of LAN_MIN_DIGITS digits or more (the untouched demo's PIN is public anyway), and
+    the administrator's PIN too — a stranger on the network must not be able to guess one."""
+    shortest = access.LAN_MIN_DIGITS
+    admin = store.admin_digits()
+    if admin is None or admin < shortest:
+        missing = (
+            "chưa đặt mã quản trị" if admin is None else f"mã quản trị ngắn hơn {shortest} chữ số"
+        )
+        return (
+            f"Chưa mở được chế độ mạng nội bộ (--lan): {missing}. Mở ứng dụng không có "
+            "--lan (tinnhiem app), đặt mã quản trị ở màn hình đầu tiên, rồi chạy lại với --lan."
+        )
+    weak = [
+        p.id
+        for p in store.list_polls()
+        if p.state != "locked"
+        and (store.pin_digits(p.id) or 0) < shortest
+        and not store.is_demo(p.id)
+    ]
+    if not weak:
+        return ""
+    numbers = ", ".join(f"#{n}" for n in weak)
+    return (
+        f"Chưa mở được chế độ mạng nội bộ (--lan): cuộc kiểm phiếu {numbers} chưa có mã PIN "
+        f"từ {shortest} chữ số trở lên, máy khác trong mạng có thể đoán hoặc sửa được. Mở ứng "
+        f"dụng không có --lan, đặt mã PIN (ít nhất {shortest} chữ số) cho từng cuộc, rồi chạy "
+        "lại với --lan."
+    )
 
 
 def cmd_app(args: argparse.Namespace) -> int:
@@ -173,23 +200,19 @@ def cmd_app(args: argparse.Namespace) -> int:
 
     By default the server listens on 127.0.0.1 only (.streamlit/config.toml). ``--lan``
     listens on every address so other laptops in the hall can enter ballots or show the
-    projector; it refuses to start while a poll that is not locked has no PIN. Streamlit's
+    projector; it refuses to start without an administrator's PIN, or while a poll that is
+    not locked has no PIN or a PIN shorter than access.LAN_MIN_DIGITS digits. Streamlit's
     XSRF protection is never turned off here.
     """
     os.environ["TINNHIEM_DB"] = str(Path(args.db).resolve())
     try:
         store = _store(args)
         store.ensure_demo(pin=DEMO_PIN)
-        missing = _polls_without_pin(store) if args.lan else []
+        refusal = _lan_refusal(store) if args.lan else ""
     except StoreError as error:
         return _fail(str(error))
-    if missing:
-        numbers = ", ".join(f"#{n}" for n in missing)
-        return _fail(
-            f"Chưa mở được chế độ mạng nội bộ (--lan): cuộc kiểm phiếu {numbers} chưa có mã PIN, "
-            "máy khác trong mạng sẽ sửa được. Mở ứng dụng không có --lan, đặt mã PIN cho từng "
-            "cuộc (trang Thiết lập hoặc Kiểm phiếu), rồi chạy lại với --lan."
-        )
+    if refusal:
+        return _fail(refusal)
     root = Path(tinnhiem.__file__).resolve().parent.parent
     os.chdir(root)
     # tinnhiem.ui.server is Streamlit's own command with the pages/-folder guess switched
@@ -217,6 +240,18 @@ class _Refused(Exception):
     """Raised inside a document command with the one line to print before exiting 2."""
 
 
+def _record(store: Store, poll_id: int):
+    """The documents' RecordInfo of a stored poll; a lock made elsewhere says so."""
+    from dataclasses import replace
+
+    from tinnhiem.documents import record_info
+    from tinnhiem.storage.provenance import imported_notice
+
+    poll_state = store.state(poll_id)
+    record = record_info(poll_state, store.lock_info(poll_id), store.ballots(poll_id))
+    return replace(record, imported=imported_notice(store.provenance(poll_id), poll_state))
+
+
 def _archived_record(name: str, raw: bytes):
     """The RecordInfo an exported poll file carries, once its audit chain checks out.
 
@@ -225,7 +260,6 @@ def _archived_record(name: str, raw: bytes):
     archive gives the same official minutes as the database. A plain poll file gives None
     (the documents are then marked provisional).
     """
-    from tinnhiem.documents import record_info
 
     data = load_data(raw)  # already read once by parse_poll_file: it is a valid file
     extension = data.get(EXTENSION)
@@ -234,17 +268,16 @@ def _archived_record(name: str, raw: bytes):
     with tempfile.TemporaryDirectory() as folder:
         store = Store(Path(folder) / "archive.db")
         try:
-            poll_id = store.import_data(data, actor="tinnhiem")
+            poll_id = store.import_data(data, actor="tinnhiem", file_name=Path(name).name)
         except PollError as error:
             raise _Refused(f"{name}: {error}") from None
-        record = record_info(store.state(poll_id), store.lock_info(poll_id), store.ballots(poll_id))
+        record = _record(store, poll_id)
         store.close()
     return record
 
 
 def _document_source(args: argparse.Namespace):
     """The poll and its RecordInfo: from a poll file, or from the database with ``--db``."""
-    from tinnhiem.documents import record_info
 
     if args.db is None:
         try:
@@ -268,7 +301,7 @@ def _document_source(args: argparse.Namespace):
     try:
         store = Store(args.db)
         poll = store.get_poll(poll_id)
-        record = record_info(store.state(poll_id), store.lock_info(poll_id), store.ballots(poll_id))
+        record = _record(store, poll_id)
     except StoreError as error:
         raise _Refused(str(error)) from None
     return poll, record
@@ -386,7 +419,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--lan",
         action="store_true",
-        help="cho máy khác trong mạng nội bộ vào (0.0.0.0); mọi cuộc chưa khóa phải có mã PIN",
+        help="cho máy khác trong mạng nội bộ vào (0.0.0.0); mã quản trị và mã PIN của mọi "
+        "cuộc chưa khóa phải dài ít nhất 6 chữ số",
     )
     _db_option(p)
     p.set_defaults(func=cmd_app)

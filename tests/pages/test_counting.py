@@ -310,7 +310,7 @@ def test_without_the_pin_nothing_can_be_typed_or_voided(store: Store) -> None:
     at = page(poll_id, pin=None)
     assert gate_shown(at)
     assert not keyboards(at)
-    assert [t.key for t in at.text_input] == ["access.pin"]
+    assert [t.key for t in at.text_input] == ["access.pin", "access.member"]
     assert not at.number_input
     at.session_state[KEYBOARD] = {"queue": {"client": "x", "items": [{"seq": 1, "line": "1111"}]}}
     at.run()

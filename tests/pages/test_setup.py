@@ -10,7 +10,7 @@ from pathlib import Path
 
 import openpyxl
 import pytest
-from pin_gate import PIN, gate_shown, unlock
+from pin_gate import ADMIN_PIN, PIN, admin_gate_shown, gate_shown, unlock, unlock_admin
 from streamlit.testing.v1 import AppTest
 
 from tinnhiem.demo import demo_entries, demo_poll
@@ -27,7 +27,9 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
     """A store on a fresh database that the page opens through TINNHIEM_DB."""
     path = tmp_path / "tinnhiem.db"
     monkeypatch.setenv("TINNHIEM_DB", str(path))
-    return Store(path)
+    store = Store(path)
+    store.set_admin_pin(ADMIN_PIN)
+    return store
 
 
 def page(poll_id: int | None = None) -> AppTest:
@@ -36,7 +38,9 @@ def page(poll_id: int | None = None) -> AppTest:
     if poll_id is not None:
         at.query_params["poll"] = str(poll_id)
     at.run()
-    return unlock(at) if gate_shown(at) else at
+    if gate_shown(at):
+        at = unlock(at)
+    return unlock_admin(at) if admin_gate_shown(at) else at
 
 
 def button(at: AppTest, label: str):

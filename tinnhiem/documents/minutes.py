@@ -181,6 +181,12 @@ def _exempt(poll: Poll) -> Table | None:
 
 
 def _lock(record: RecordInfo | None, result: Tally) -> list[Block]:
+    if record is not None and record.imported:  # locked elsewhere: not this board's result
+        text = f"{record.imported}; không phải kết quả do Ban kiểm phiếu khóa trên máy này."
+        blocks = [Para(text, style="notice")]
+        if record.audit_hash:
+            blocks.append(Para(f"Mã khóa ghi trong tệp: {record.audit_hash}", align="left"))
+        return blocks
     if record is not None and record.locked:
         text = "Kết quả đã được khóa"
         if record.locked_at:

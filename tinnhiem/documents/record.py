@@ -36,6 +36,7 @@ class RecordInfo:
     audit_hash: str = ""  # hash of the last audit log entry (SHA-256, hex)
     log: tuple[LogRow, ...] = field(default_factory=tuple)
     poll_id: int | None = None
+    imported: str = ""  # "Kết quả nhập từ tệp … lúc …" when locked on another machine
 
     @property
     def locked(self) -> bool:

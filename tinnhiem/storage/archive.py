@@ -17,6 +17,7 @@ from tinnhiem.storage import moves, rows
 from tinnhiem.storage.chain import GENESIS_HASH, canonical_json, check_snapshot, entry_hash
 from tinnhiem.storage.connections import Connected
 from tinnhiem.storage.errors import BallotRefused
+from tinnhiem.storage.provenance import Provenance
 from tinnhiem.storage.records import (
     MODES,
     AuditEntry,
@@ -27,6 +28,8 @@ from tinnhiem.storage.records import (
     setting_of,
     void_payload,
 )
+
+IMPORT_BY_CLI = "nhập bằng dòng lệnh"  # where a file came in, unless the caller says
 
 
 class Archive(Connected):
@@ -69,29 +72,55 @@ class Archive(Connected):
         }
         return poll_to_data(poll, extra)
 
-    def import_file(self, text: str | bytes, actor: str = "") -> int:
+    def import_file(
+        self, text: str | bytes, actor: str = "", file_name: str = "", source: str = ""
+    ) -> int:
         """Store the poll file of ``text`` (read by the strict reader ``load_data``)."""
-        return self.import_data(load_data(text), actor)
+        return self.import_data(load_data(text), actor, file_name, source or IMPORT_BY_CLI)
 
-    def import_data(self, data: dict, actor: str = "") -> int:
+    def import_data(
+        self, data: dict, actor: str = "", file_name: str = "", source: str = ""
+    ) -> int:
         """Store a poll file as a new poll; returns its id.
 
         A file exported by this store (with its audit log) is restored exactly: same
         ballots, voids, state and chain, checked link by link before anything is written. A
         plain poll file starts a new chain: setup, then counting when it has entries or
-        totals. Raises PollError naming the field; nothing is written then.
+        totals. Where it came from (``file_name``, ``source``, the time, the state and lock
+        hash the file carried) is kept: a poll locked elsewhere is never this board's official
+        result. Raises PollError naming the field; nothing is written then.
         """
         poll = poll_from_data(data)
         ext = data.get(EXTENSION) if isinstance(data.get(EXTENSION), dict) else {}
         if "audit" in ext:
             snap, created_at = _snapshot_from_file(poll, ext)
             with self._write() as conn:
-                return self._restore_snapshot(conn, snap, created_at, actor)
+                poll_id = self._restore_snapshot(conn, snap, created_at, actor)
+                record_import(
+                    conn, poll_id, file_name, source or IMPORT_BY_CLI, snap.state, snap.lock_hash
+                )
+                return poll_id
         # Every row and link is made before the write lock is taken: counting stations
         # wait only for the inserts (measured: 0.7 s for 20 000 ballots × 100 officials).
         snap = _snapshot_of_plain_file(poll, actor)
         with self._write() as conn:
-            return self._restore_snapshot(conn, snap, snap.audit[0].at, actor)
+            poll_id = self._restore_snapshot(conn, snap, snap.audit[0].at, actor)
+            record_import(conn, poll_id, file_name, source or IMPORT_BY_CLI, snap.state)
+            return poll_id
+
+    def provenance(self, poll_id: int) -> Provenance | None:
+        """Where an imported poll came from; None for a poll made on this machine."""
+        with self._read() as conn:
+            found = conn.execute("SELECT * FROM imports WHERE poll_id = ?", (poll_id,)).fetchone()
+        if found is None:
+            return None
+        return Provenance(
+            file_name=found["file_name"],
+            source=found["source"],
+            imported_at=found["imported_at"],
+            state=found["state"],
+            lock_hash=found["lock_hash"],
+        )
 
     def _restore_snapshot(
         self, conn: sqlite3.Connection, snap: Snapshot, created_at: str, actor: str
@@ -184,6 +213,22 @@ def _snapshot_of_plain_file(poll: Poll, actor: str) -> Snapshot:
 
 def _field(field: str, key: str) -> str:
     return f"{EXTENSION}.{field}.{key}" if field else f"{EXTENSION}.{key}"
+
+
+def record_import(
+    conn: sqlite3.Connection,
+    poll_id: int,
+    file_name: str,
+    source: str,
+    state: str,
+    lock_hash: str | None = None,
+) -> None:
+    """Keep where a poll came from and the chain's head it came with (pin_problems)."""
+    head = rows.poll_row(conn, poll_id)["head_seq"]
+    conn.execute(
+        "INSERT INTO imports VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (poll_id, file_name, source, now(), state, lock_hash, head),
+    )
 
 
 def _file_text(item: dict, key: str, field: str, optional: bool = False) -> Any:

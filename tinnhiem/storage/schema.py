@@ -7,16 +7,12 @@ ballots, voids and audit rows are insert-only, and nothing of a locked poll chan
 
 from __future__ import annotations
 
-import sqlite3
-import sys
-import threading
-import types
 from typing import TYPE_CHECKING
 
 from tinnhiem.storage.chain import GENESIS_HASH
 
 if TYPE_CHECKING:
-    from sqlite_utils import Database, Migrations
+    from sqlite_utils import Database
 
 MIGRATION_SET = "tinnhiem"
 _PROTECTED = ("officials", "board", "ballots", "voids", "totals", "audit")
@@ -290,6 +286,54 @@ def _demo_flag(db: Database) -> None:
     )
 
 
+def _access_admin_guesses_imports(db: Database) -> None:
+    # The administrator's PIN (creating and importing polls), the length of each PIN (LAN
+    # mode needs longer ones), every PIN guess kept append-only (limits per client), and
+    # where each imported poll came from (it was not locked on this machine).
+    db.executescript(
+        """
+        CREATE TABLE admin_pin (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            scheme TEXT NOT NULL,
+            salt BLOB NOT NULL,
+            hash BLOB NOT NULL,
+            digits INTEGER NOT NULL,
+            set_at TEXT NOT NULL,
+            guesses_after INTEGER NOT NULL
+        );
+        ALTER TABLE pins ADD COLUMN digits INTEGER;
+        ALTER TABLE pins ADD COLUMN guesses_after INTEGER NOT NULL DEFAULT 0;
+        CREATE TABLE pin_guesses (
+            target TEXT NOT NULL,
+            client TEXT NOT NULL,
+            at REAL NOT NULL,
+            accepted INTEGER NOT NULL CHECK (accepted IN (0, 1))
+        );
+        CREATE INDEX pin_guesses_by_target ON pin_guesses (target, at);
+        CREATE TABLE imports (
+            poll_id INTEGER PRIMARY KEY REFERENCES polls(id),
+            file_name TEXT NOT NULL,
+            source TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            state TEXT NOT NULL,
+            lock_hash TEXT,
+            head_seq INTEGER NOT NULL
+        );
+        DROP TABLE pin_attempts;
+        """
+        + _append_only_triggers()
+    )
+
+
+def _append_only_triggers() -> str:
+    return "\n".join(
+        f"CREATE TRIGGER {table}_no_{verb} BEFORE {verb.upper()} ON {table} "
+        f"BEGIN SELECT RAISE(ABORT, 'tinnhiem: bảng {table} chỉ được ghi thêm'); END;"
+        for table in ("pin_guesses", "imports")
+        for verb in ("update", "delete")
+    )
+
+
 # In order; a name, once released, never changes (it is recorded in _sqlite_migrations).
 _MIGRATIONS = (
     ("0001_initial", _initial),
@@ -298,99 +342,8 @@ _MIGRATIONS = (
     ("0004_access", _access),
     ("0005_state_moves", _state_moves),
     ("0006_ballot_source", _ballot_source),
-    ("0007_demo_flag", _demo_flag),
+    ("0007_admin_guesses_imports", _access_admin_guesses_imports),
+    ("0008_demo_flag", _demo_flag),
 )
 
-
-def sqlite_utils_module() -> types.ModuleType:
-    """sqlite_utils, imported only when the schema is behind.
-
-    On import it also loads pandas and numpy when they are installed, only to map their
-    types (unused here); that costs seconds in every process (each CLI call, each writer).
-    In a single-threaded process they are hidden while it loads, unless loaded already
-    (with other threads running, one of them might be importing pandas at that moment).
-    """
-    hidden = []
-    if threading.active_count() == 1:
-        hidden = [name for name in ("pandas", "numpy") if name not in sys.modules]
-    for name in hidden:
-        sys.modules[name] = None  # type: ignore[assignment]  # makes the import fail fast
-    try:
-        import sqlite_utils
-    finally:
-        for name in hidden:
-            if sys.modules.get(name) is None:
-                del sys.modules[name]
-    return sqlite_utils
-
-
-def migrations() -> Migrations:
-    migrations = sqlite_utils_module().Migrations(MIGRATION_SET)
-    for name, function in _MIGRATIONS:
-        migrations(name=name)(function)
-    return migrations
-
-
-# The tables of each migration that makes tables: a file recording the migration must have them.
-_TABLES = {
-    "0001_initial": ("polls", "officials", "board", "ballots", "voids", "totals", "audit"),
-    "0004_access": ("pins", "pin_attempts"),
-}
-
-
-def foreign(conn: sqlite3.Connection) -> str | None:
-    """Why the file is not a database of this tinnhiem (a Vietnamese clause), or None when it
-    is one, perhaps of an older version (then migrated), or empty (a new file).
-
-    Raises sqlite3.DatabaseError (SQLITE_NOTADB) when the file is not SQLite at all.
-    """
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    if not tables:
-        return None
-    if "_sqlite_migrations" not in tables:
-        return "là cơ sở dữ liệu SQLite nhưng không phải của tinnhiem"
-    recorded = {
-        r[0]
-        for r in conn.execute(
-            "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", (MIGRATION_SET,)
-        )
-    }
-    known = [name for name, _ in _MIGRATIONS]
-    if not recorded:
-        return "là cơ sở dữ liệu SQLite nhưng không phải của tinnhiem"
-    newer = sorted(recorded - set(known))
-    if newer:
-        return f"do một phiên bản tinnhiem mới hơn tạo ra (bước nâng cấp {newer[0]})"
-    last = max(known.index(name) for name in recorded)
-    missing = [name for name in known[: last + 1] if name not in recorded]
-    if missing:
-        return f"thiếu bước nâng cấp {missing[0]} trong bảng _sqlite_migrations (bị sửa bằng tay)"
-    absent = [t for name in recorded for t in _TABLES.get(name, ()) if t not in tables]
-    if absent:
-        return f"thiếu bảng {absent[0]} (cấu trúc đã bị sửa bằng tay)"
-    return None
-
-
-def schema_is_current(conn: sqlite3.Connection) -> bool:
-    try:
-        rows = conn.execute(
-            "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", (MIGRATION_SET,)
-        ).fetchall()
-    except sqlite3.OperationalError:  # no migrations table yet: a new file
-        return False
-    return {name for name, _ in _MIGRATIONS} <= {r[0] for r in rows}
-
-
-def migrate(conn: sqlite3.Connection) -> None:
-    """Bring the file's schema up to date, in one transaction (one process migrates)."""
-    conn.execute("BEGIN IMMEDIATE")  # two processes creating one file: one migrates
-    try:
-        if not schema_is_current(conn):
-            db = sqlite_utils_module().Database(
-                conn, execute_plugins=False, recursive_triggers=False
-            )
-            migrations().apply(db)  # inside our transaction: savepoints, one commit
-    except BaseException:
-        conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
+TRIGGER_NAMES += tuple(line.split()[2] for line in _append_only_triggers().splitlines())

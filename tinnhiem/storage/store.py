@@ -29,8 +29,8 @@ from pathlib import Path
 from tinnhiem.demo import DEMO_PIN, demo_poll
 from tinnhiem.lifecycle import Action
 from tinnhiem.model import Mode, Poll, State
-from tinnhiem.storage import moves, rows, schema
-from tinnhiem.storage.access import Access, check_pin_format
+from tinnhiem.storage import migrate, moves, rows
+from tinnhiem.storage.access import Access, access_problems, check_pin_format, pin_problems
 from tinnhiem.storage.archive import Archive
 from tinnhiem.storage.backup import Backups
 from tinnhiem.storage.chain import check_snapshot
@@ -75,12 +75,12 @@ class Store(Counting, KeptCounts, Archive, Access, Backups):
         except sqlite3.Error as error:
             raise self._opening_error(error) from error
         try:
-            reason = schema.foreign(conn)  # before anything is written to the file
+            reason = migrate.foreign(conn)  # before anything is written to the file
             if reason is not None:
                 raise NotOurDatabase(f"Tệp {self.path} {reason}; {NotOurDatabase.FIX}")
             use_wal(conn, self.path)
-            if not schema.schema_is_current(conn):
-                schema.migrate(conn)
+            if not migrate.schema_is_current(conn):
+                migrate.migrate(conn)
         except BaseException as error:
             conn.close()
             if isinstance(error, sqlite3.Error):
@@ -322,6 +322,7 @@ class Store(Counting, KeptCounts, Archive, Access, Backups):
                     f"Cơ sở dữ liệu thiếu {len(missing)} trigger bảo vệ ({', '.join(missing[:3])}"
                     f"{'…' if len(missing) > 3 else ''}): có người đã sửa cấu trúc bằng tay."
                 )
+            problems += access_problems(conn, TRIGGER_NAMES)
             if poll_id is None:
                 ids = [r[0] for r in conn.execute("SELECT id FROM polls ORDER BY id")]
             else:
@@ -336,7 +337,8 @@ class Store(Counting, KeptCounts, Archive, Access, Backups):
             for number in ids:
                 snap = rows.read_snapshot(conn, number)
                 prefix = f"Đợt lấy phiếu số {number} — " if poll_id is None else ""
-                problems += [prefix + p for p in check_snapshot(snap)]
+                found = check_snapshot(snap) + pin_problems(conn, number, snap.audit)
+                problems += [prefix + p for p in found]
                 entries += len(snap.audit)
                 if snap.audit:
                     head = snap.audit[-1].hash

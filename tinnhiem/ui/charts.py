@@ -24,7 +24,7 @@ from tinnhiem import storage
 from tinnhiem.model import DECIDING_LEVEL, Kind, Poll
 from tinnhiem.rules import BAND_OVER_HALF, BAND_TWO_THIRDS
 from tinnhiem.tally import Tally, tally, tally_counts
-from tinnhiem.ui import labels
+from tinnhiem.ui import labels, provenance
 from tinnhiem.validation import PollError
 
 COLOURS: dict[str, str] = {
@@ -57,6 +57,7 @@ class HallView:
     state: str
     result: Tally | None
     problem: str | None  # why there is no result yet (Vietnamese)
+    imported: str = ""  # provenance.imported_notice: a lock made on another machine
 
 
 def hall_view(store: storage.Store, poll_id: int) -> HallView:
@@ -75,7 +76,8 @@ def hall_view(store: storage.Store, poll_id: int) -> HallView:
         result = tally(poll) if counts is None else tally_counts(poll, counts)
     except PollError as error:
         problem = error.problem.message
-    view = HallView(token, poll, desk.state, result, problem)
+    imported = provenance.imported_notice(store, poll_id, desk.state)
+    view = HallView(token, poll, desk.state, result, problem, imported)
     st.session_state[_VIEW_KEY] = (poll_id, view)
     return view
 
@@ -245,10 +247,14 @@ def bars_spec(result: Tally, shown: range, height: int, status: list[dict] | Non
     }
 
 
-def _header_html(poll: Poll, state: str, result: Tally | None, page: str) -> str:
-    official = state == "locked"
-    banner = "KẾT QUẢ CHÍNH THỨC" if official else "KẾT QUẢ TẠM THỜI"
+def _header_html(
+    poll: Poll, state: str, result: Tally | None, page: str, imported: str = ""
+) -> str:
+    official = state == "locked" and not imported
+    banner = provenance.OFFICIAL if official else provenance.PROVISIONAL
     banner_colour = "#1B5E20" if official else "#B34700"
+    if imported:  # locked on another machine: never this board's official result
+        banner, banner_colour = "NHẬP TỪ TỆP", "#555555"
     if state == "setup":
         banner, banner_colour = "CHƯA KIỂM PHIẾU", "#555555"
     counted = (
@@ -266,6 +272,7 @@ def _header_html(poll: Poll, state: str, result: Tally | None, page: str) -> str
   <div>
    <div style="font-size:30px;font-weight:600">{e(poll.body)}</div>
    <div style="font-size:25px;color:#333">{e(poll.title)}</div>
+   <div style="font-size:25px;color:#555">{e(imported)}</div>
   </div>
   <div style="font-size:46px;font-weight:800;color:white;background:{banner_colour};
    padding:6px 22px;border-radius:8px;white-space:nowrap">{banner}</div>
@@ -323,7 +330,7 @@ def hall_screen(store: storage.Store, poll_id: int, now: float | None = None) ->
     screens = pages_of(len(result.officials) if result else 0)
     page = current_page(len(screens), now)
     page_text = f"· Trang {page + 1}/{len(screens)}" if len(screens) > 1 else ""
-    header = _header_html(view.poll, view.state, result, page_text)
+    header = _header_html(view.poll, view.state, result, page_text, view.imported)
     if result is None:
         st.html(header)
         st.info(f"Chưa có kết quả: {labels.md_escape(view.problem or '')}")

@@ -24,7 +24,7 @@ import streamlit as st
 
 from tinnhiem import storage, validation
 from tinnhiem.model import INVALID_BALLOT, Kind, Poll, entry_alphabet
-from tinnhiem.ui import keyboard, labels, state, tables
+from tinnhiem.ui import access, keyboard, labels, state, tables
 
 _KEY = "tinnhiem.entry"
 _LAST_KEY = "tinnhiem.entry.last"  # the outcomes of the last batch of lines
@@ -94,7 +94,11 @@ def _store_line(
         return Outcome(typed, marks, refusal=labels.md_escape(problem.message), source=source)
     try:
         stored = store.add_ballot(
-            poll_id, marks, station=state.station(), entered_by=line_label(*source), source=source
+            poll_id,
+            marks,
+            station=state.station(),
+            entered_by=access.signed(poll_id, line_label(*source)),
+            source=source,
         )
     except storage.AlreadyStored:
         return None

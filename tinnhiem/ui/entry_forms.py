@@ -11,7 +11,7 @@ import streamlit as st
 
 from tinnhiem import storage, validation
 from tinnhiem.model import Poll
-from tinnhiem.ui import labels, state
+from tinnhiem.ui import access, labels, state
 from tinnhiem.ui.entry import expand_entry
 
 _FIX_DONE_KEY = "tinnhiem.fix.done"
@@ -47,7 +47,9 @@ def fix_form(store: storage.Store, poll_id: int, poll: Poll) -> None:
         return
     try:
         if action == "Hủy phiếu":
-            store.void_ballot(poll_id, int(entry_no), reason.strip(), actor=state.station())
+            store.void_ballot(
+                poll_id, int(entry_no), reason.strip(), actor=access.current_member(poll_id)
+            )
             done = f"Đã hủy phiếu số {int(entry_no)}; bản gốc vẫn được giữ lại."
         else:
             new_marks = expand_entry(marks, width)
@@ -56,7 +58,12 @@ def fix_form(store: storage.Store, poll_id: int, poll: Poll) -> None:
                 st.error(f"Chưa sửa: {labels.md_escape(problem.message)}")
                 return
             stored = store.correct_ballot(
-                poll_id, int(entry_no), new_marks, reason.strip(), station=state.station()
+                poll_id,
+                int(entry_no),
+                new_marks,
+                reason.strip(),
+                station=state.station(),
+                actor=access.current_member(poll_id),
             )
             done = (
                 f"Đã sửa phiếu số {int(entry_no)} thành phiếu số {stored.entry_no}; "
@@ -108,7 +115,9 @@ def totals_form(store: storage.Store, poll_id: int, poll: Poll) -> None:
         {lv: int(row[labels.LEVEL_WORDS[lv]] or 0) for lv in levels} for _, row in edited.iterrows()
     ]
     try:
-        store.set_totals(poll_id, totals, invalid=int(invalid), actor=state.station())
+        store.set_totals(
+            poll_id, totals, invalid=int(invalid), actor=access.current_member(poll_id)
+        )
     except storage.StoreError as error:
         st.error(f"Chưa lưu tổng số: {labels.refusal(error)}")
         return

@@ -62,10 +62,11 @@ def poll_switcher(store: storage.Store, poll_id: int | None) -> None:
         return
     ids = [p.id for p in polls]
     by_id = {p.id: p for p in polls}
-    st.session_state[_SWITCHER_KEY] = poll_id if poll_id in by_id else ids[0]
+    st.session_state[_SWITCHER_KEY] = poll_id if poll_id in by_id else None
     st.selectbox(
         "Cuộc kiểm phiếu đang mở",
         ids,
+        placeholder="Chọn một cuộc kiểm phiếu…",
         format_func=lambda pid: _summary_label(by_id[pid]),
         key=_SWITCHER_KEY,
         on_change=_switch_poll,
@@ -100,7 +101,10 @@ def sidebar(store: storage.Store, poll_id: int | None) -> None:
     """Everything the frame puts in the sidebar under the navigation."""
     with st.sidebar:
         if poll_id is None:
-            st.info("Chưa có cuộc kiểm phiếu nào. Tạo một cuộc ở trang Thiết lập.")
+            if store.list_polls():  # none chosen yet: the user chooses, nothing opens itself
+                poll_switcher(store, None)
+            else:
+                st.info("Chưa có cuộc kiểm phiếu nào. Tạo một cuộc ở trang Thiết lập.")
             return
         poll_card(store, poll_id)
         poll_switcher(store, poll_id)

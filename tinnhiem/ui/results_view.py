@@ -18,7 +18,7 @@ import streamlit as st
 from tinnhiem import storage
 from tinnhiem.model import LEVELS, Poll
 from tinnhiem.tally import Tally
-from tinnhiem.ui import labels
+from tinnhiem.ui import labels, provenance
 
 K = "results."
 BASE_NOUN = {
@@ -234,7 +234,11 @@ def locked_panel(store: storage.Store, poll_id: int) -> None:
     if info is None:
         return
     locked_at, head = info
-    st.subheader("Kết quả chính thức — đã khóa")
+    if imported := provenance.imported_notice(store, poll_id, "locked"):
+        st.subheader("Đã khóa ở máy khác — không phải kết quả chính thức của máy này")
+        st.text(imported)  # a file's name: never Markdown
+    else:
+        st.subheader("Kết quả chính thức — đã khóa")
     st.markdown(f"Khóa lúc **{_moment(locked_at)}**. Mã kiểm toán (SHA-256):")
     if _HEX.match(head):  # only a hex digest goes into raw HTML
         st.html(
@@ -297,6 +301,7 @@ def _record(store: storage.Store, poll_id: int, poll_state: str):  # -> document
         for b in store.ballots(poll_id)
     )
     return documents.RecordInfo(
+        imported=provenance.imported_notice(store, poll_id, poll_state),
         state=poll_state,
         locked_at=info[0] if info else None,
         audit_hash=info[1] if info else "",

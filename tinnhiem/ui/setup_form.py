@@ -357,6 +357,8 @@ def ballots_download(store: storage.Store, poll_id: int) -> None:
 def import_box(store: storage.Store) -> None:
     """Upload a poll file (JSON) and store it as a new poll; a bad file gets its message."""
     with st.expander("Nhập tệp cuộc kiểm phiếu (JSON)"):
+        if not access.require_admin(store):  # importing a poll needs the administrator
+            return
         upload = st.file_uploader(
             "Tệp .json xuất từ tinnhiem hoặc theo định dạng tinnhiem/1",
             type=None,  # any file: a wrong one gets the reader's Vietnamese reason
@@ -365,7 +367,12 @@ def import_box(store: storage.Store) -> None:
         if upload is None or not st.button("Nhập tệp này", key=K + "import_json"):
             return
         try:
-            new_id = store.import_file(upload.getvalue(), actor=state.station())
+            new_id = store.import_file(
+                upload.getvalue(),
+                actor=state.station(),
+                file_name=upload.name,
+                source="trang Thiết lập",
+            )
         except (PollError, storage.StoreError) as error:
             st.error(f"Không nhập được tệp: {labels.md_escape(str(error))}")
         else:

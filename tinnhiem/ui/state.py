@@ -15,6 +15,7 @@ from tinnhiem import storage
 
 POLL_PARAM = "poll"
 _STATION_KEY = "tinnhiem.station"
+_CHOSEN_KEY = "tinnhiem.poll"
 
 
 _STORES: dict[str, storage.Store] = {}
@@ -36,23 +37,46 @@ def get_store() -> storage.Store:
 
 
 def current_poll_id() -> int | None:
-    """The poll named in the URL, else the newest poll, else None; keeps the URL in step."""
+    """The poll this window works on: the one in the URL, else the one chosen earlier in
+    this session, else — on a fresh install only — the demo; None when the user must choose.
+
+    No page opens a poll the user did not choose (an imported file must not open itself as
+    the default result). Keeps the URL in step.
+    """
     raw = st.query_params.get(POLL_PARAM)
     store = get_store()
-    if raw is not None and str(raw).isdigit():
-        poll_id = int(raw)
-        if store.has_poll(poll_id):
-            return poll_id
-    polls = store.list_polls()
-    if not polls:
+    chosen = st.session_state.get(_CHOSEN_KEY)
+    if raw is not None and str(raw).isdigit() and store.has_poll(int(raw)):
+        chosen = int(raw)
+    elif chosen is None or not store.has_poll(chosen):
+        chosen = _fresh_demo(store)
+    if chosen is None:
         return None
-    st.query_params[POLL_PARAM] = str(polls[0].id)
-    return polls[0].id
+    set_current_poll(chosen)
+    return chosen
+
+
+def _fresh_demo(store: storage.Store) -> int | None:
+    """The demo's id while it is the only poll of the database (a fresh install)."""
+    polls = store.list_polls()
+    if len(polls) == 1 and store.is_demo(polls[0].id):
+        return polls[0].id
+    return None
+
+
+def no_poll_open(store: storage.Store) -> None:
+    """What a page shows when no poll is open: how to choose one, or to make the first."""
+    if store.list_polls():
+        st.info("Chưa chọn cuộc kiểm phiếu. Chọn một cuộc ở thanh bên (Cuộc kiểm phiếu đang mở).")
+    else:
+        st.info("Chưa có cuộc kiểm phiếu nào. Tạo một cuộc ở trang Thiết lập.")
 
 
 def set_current_poll(poll_id: int) -> None:
-    """Make ``poll_id`` the open poll of this window (written into the URL)."""
-    st.query_params[POLL_PARAM] = str(poll_id)
+    """Make ``poll_id`` the open poll of this window (written into the URL and the session)."""
+    st.session_state[_CHOSEN_KEY] = poll_id
+    if st.query_params.get(POLL_PARAM) != str(poll_id):
+        st.query_params[POLL_PARAM] = str(poll_id)
 
 
 def station() -> str:

@@ -1,0 +1,112 @@
+"""Bringing a file's schema up to date, and telling a file that is not ours.
+
+The steps themselves (SQL, triggers, the ordered list of migrations) are in ``schema``.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+import threading
+import types
+from typing import TYPE_CHECKING
+
+from tinnhiem.storage.schema import _MIGRATIONS, MIGRATION_SET
+
+if TYPE_CHECKING:
+    from sqlite_utils.migrations import Migrations
+
+
+def sqlite_utils_module() -> types.ModuleType:
+    """sqlite_utils, imported only when the schema is behind.
+
+    On import it also loads pandas and numpy when they are installed, only to map their
+    types (unused here); that costs seconds in every process (each CLI call, each writer).
+    In a single-threaded process they are hidden while it loads, unless loaded already
+    (with other threads running, one of them might be importing pandas at that moment).
+    """
+    hidden = []
+    if threading.active_count() == 1:
+        hidden = [name for name in ("pandas", "numpy") if name not in sys.modules]
+    for name in hidden:
+        sys.modules[name] = None  # type: ignore[assignment]  # makes the import fail fast
+    try:
+        import sqlite_utils
+    finally:
+        for name in hidden:
+            if sys.modules.get(name) is None:
+                del sys.modules[name]
+    return sqlite_utils
+
+
+def migrations() -> Migrations:
+    migrations = sqlite_utils_module().Migrations(MIGRATION_SET)
+    for name, function in _MIGRATIONS:
+        migrations(name=name)(function)
+    return migrations
+
+
+# The tables of each migration that makes tables: a file recording the migration must have them.
+_TABLES = {
+    "0001_initial": ("polls", "officials", "board", "ballots", "voids", "totals", "audit"),
+    "0004_access": ("pins",),  # its pin_attempts went in 0007
+    "0007_admin_guesses_imports": ("admin_pin", "pin_guesses", "imports"),
+}
+
+
+def foreign(conn: sqlite3.Connection) -> str | None:
+    """Why the file is not a database of this tinnhiem (a Vietnamese clause), or None when it
+    is one, perhaps of an older version (then migrated), or empty (a new file).
+
+    Raises sqlite3.DatabaseError (SQLITE_NOTADB) when the file is not SQLite at all.
+    """
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    if not tables:
+        return None
+    if "_sqlite_migrations" not in tables:
+        return "là cơ sở dữ liệu SQLite nhưng không phải của tinnhiem"
+    recorded = {
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", (MIGRATION_SET,)
+        )
+    }
+    known = [name for name, _ in _MIGRATIONS]
+    if not recorded:
+        return "là cơ sở dữ liệu SQLite nhưng không phải của tinnhiem"
+    newer = sorted(recorded - set(known))
+    if newer:
+        return f"do một phiên bản tinnhiem mới hơn tạo ra (bước nâng cấp {newer[0]})"
+    last = max(known.index(name) for name in recorded)
+    missing = [name for name in known[: last + 1] if name not in recorded]
+    if missing:
+        return f"thiếu bước nâng cấp {missing[0]} trong bảng _sqlite_migrations (bị sửa bằng tay)"
+    absent = [t for name in recorded for t in _TABLES.get(name, ()) if t not in tables]
+    if absent:
+        return f"thiếu bảng {absent[0]} (cấu trúc đã bị sửa bằng tay)"
+    return None
+
+
+def schema_is_current(conn: sqlite3.Connection) -> bool:
+    try:
+        rows = conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", (MIGRATION_SET,)
+        ).fetchall()
+    except sqlite3.OperationalError:  # no migrations table yet: a new file
+        return False
+    return {name for name, _ in _MIGRATIONS} <= {r[0] for r in rows}
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Bring the file's schema up to date, in one transaction (one process migrates)."""
+    conn.execute("BEGIN IMMEDIATE")  # two processes creating one file: one migrates
+    try:
+        if not schema_is_current(conn):
+            db = sqlite_utils_module().Database(
+                conn, execute_plugins=False, recursive_triggers=False
+            )
+            migrations().apply(db)  # inside our transaction: savepoints, one commit
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
