@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -180,17 +181,22 @@ def cmd_app(args: argparse.Namespace) -> int:
             "máy khác trong mạng sẽ sửa được. Mở ứng dụng không có --lan, đặt mã PIN cho từng "
             "cuộc (trang Thiết lập hoặc Kiểm phiếu), rồi chạy lại với --lan."
         )
-    root = Path(tinnhiem.__file__).resolve().parent.parent
-    os.chdir(root)
-    # tinnhiem.ui.server is Streamlit's own command with the pages/-folder guess switched
-    # off (see its docstring): the projector opened by URL right after a start works.
-    command = [sys.executable, "-m", "tinnhiem.ui.server", "run", "dashboard.py"]
-    command += ["--server.port", str(args.port)]
+    # tinnhiem.ui.server finds the app's files wherever the package is installed, so the
+    # server starts from any working directory (see its docstring).
+    command = [sys.executable, "-m", "tinnhiem.ui.server", "--server.port", str(args.port)]
     if args.lan:
         command += ["--server.address", "0.0.0.0"]
     sys.stdout.flush()
-    os.execv(sys.executable, command)
-    return 0  # not reached
+    return _run_server(command)
+
+
+def _run_server(command: list[str]) -> int:
+    """Run the server until it stops; its exit status. Ctrl+C stops both, on any system."""
+    server = subprocess.Popen(command)
+    try:
+        return server.wait()
+    except KeyboardInterrupt:  # the console sent it to the server too; let it finish
+        return server.wait()
 
 
 # -- documents (minutes, ballots, results) ------------------------------------------------
@@ -328,6 +334,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tinnhiem", description="Kiểm phiếu lấy phiếu tín nhiệm và bỏ phiếu tín nhiệm."
     )
+    parser.add_argument("--version", action="version", version=f"tinnhiem {tinnhiem.__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     p = commands.add_parser("tally", help="tính kết quả một tệp poll (JSON ra stdout)")
     p.add_argument("file", help="tệp poll tinnhiem/1 (JSON), hoặc - cho stdin")
