@@ -30,9 +30,10 @@ page = st.navigation(
         st.Page(
             PAGES / "setup.py", title="Thiết lập", icon=":material/tune:", url_path="thiet-lap"
         ),
-        # Streamlit serves the default page at "/" only, whatever its url_path; the same
-        # screen, hidden from the menu, answers /kiem-phieu too.
-        st.Page(PAGES / "counting.py", **counting, url_path="counting", default=True),
+        # Streamlit serves the default page at "/" only: its url_path is just its identity
+        # (a name no pages/ file has, or AppTest mixes the two up). The same screen, hidden
+        # from the menu, answers /kiem-phieu.
+        st.Page(PAGES / "counting.py", **counting, url_path="trang-chu", default=True),
         st.Page(PAGES / "counting.py", **counting, url_path="kiem-phieu", visibility="hidden"),
         projector,
         st.Page(

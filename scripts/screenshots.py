@@ -2,7 +2,7 @@
 
 Usage: python3 scripts/screenshots.py [OUT_DIR]   (default docs/images)
 
-Starts ``streamlit run dashboard.py`` on a free port with a throw-away database (the demo
+Starts the app (``python -m tinnhiem.ui.server``, as ``tinnhiem app`` does) on a free port with a throw-away database (the demo
 poll is created on the first start), adds a 45-official poll, and drives Debian's Chromium.
 """
 
@@ -77,7 +77,7 @@ def main() -> None:
         port = probe.getsockname()[1]
     db = Path(tempfile.mkdtemp()) / "tinnhiem.db"
     env = {**os.environ, "TINNHIEM_DB": str(db)}
-    command = [sys.executable, "-m", "streamlit", "run", "dashboard.py"]
+    command = [sys.executable, "-m", "tinnhiem.ui.server"]
     server = subprocess.Popen(
         [*command, "--server.port", str(port), "--server.headless", "true"],
         cwd=ROOT,

@@ -2,7 +2,7 @@
 
 ``tally FILE`` is the public contract of shared/poll-file.md: JSON on stdout and exit 0,
 or nothing on stdout, one line on stderr naming the field, and exit 2. The other
-commands work on the database (``--db``, default ``data/tinnhiem.db``).
+commands work on the database (``--db``, default: tinnhiem.paths.default_db_path).
 """
 
 from __future__ import annotations
@@ -326,7 +326,7 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
         default=str(default_db_path()),
-        help="tệp cơ sở dữ liệu (mặc định: $TINNHIEM_DB, hoặc data/tinnhiem.db)",
+        help=f"tệp cơ sở dữ liệu (mặc định: $TINNHIEM_DB, hoặc {default_db_path()})",
     )
 
 
@@ -369,7 +369,12 @@ def build_parser() -> argparse.ArgumentParser:
     _document_parser(commands, "resolution", "dự thảo nghị quyết xác nhận kết quả (DOCX)")
 
     p = commands.add_parser("backup", help="sao lưu toàn bộ cơ sở dữ liệu")
-    p.add_argument("-o", "--output", default=None, help="tệp sao lưu (mặc định data/backups/…)")
+    p.add_argument(
+        "-o",
+        "--output",
+        default=None,
+        help="tệp sao lưu (mặc định: thư mục backups cạnh cơ sở dữ liệu)",
+    )
     _db_option(p)
     p.set_defaults(func=cmd_backup)
 

@@ -19,7 +19,6 @@ the database up. A write the disk cannot take raises StorageUnavailable, nothing
 from __future__ import annotations
 
 import logging
-import os
 import sqlite3
 import threading
 from dataclasses import replace
@@ -27,6 +26,7 @@ from pathlib import Path
 
 from tinnhiem.demo import demo_poll
 from tinnhiem.model import Poll
+from tinnhiem.paths import DEFAULT_DB, default_db_path  # noqa: F401 (re-exported)
 from tinnhiem.storage import rows, schema
 from tinnhiem.storage.access import Access, check_pin_format
 from tinnhiem.storage.archive import Archive
@@ -50,14 +50,6 @@ from tinnhiem.storage.schema import TRIGGER_NAMES
 from tinnhiem.validation import check_poll
 
 log = logging.getLogger(__name__)
-
-DEFAULT_DB = Path(__file__).resolve().parents[2] / "data" / "tinnhiem.db"
-
-
-def default_db_path() -> Path:
-    """The database the CLI and the app use: ``$TINNHIEM_DB`` when set, else DEFAULT_DB."""
-    override = os.environ.get("TINNHIEM_DB")
-    return Path(override) if override else DEFAULT_DB
 
 
 class Store(Counting, KeptCounts, Archive, Access, Backups):
