@@ -2,8 +2,9 @@
 
 Usage: python3 scripts/screenshots.py [OUT_DIR]   (default docs/images)
 
-Starts the app (``python -m tinnhiem.ui.server``, as ``tinnhiem app`` does) on a free port with a throw-away database (the demo
-poll is created on the first start), adds a 45-official poll, and drives Debian's Chromium.
+Starts the app (``python -m tinnhiem.ui.server``, as ``tinnhiem app`` does) on a free port
+with a throw-away database (the demo poll is created on the first start), adds a
+45-official poll, and drives Debian's Chromium.
 """
 
 from __future__ import annotations

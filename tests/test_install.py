@@ -35,9 +35,9 @@ def build_wheel(folder: Path) -> Path:
         shutil.copy2(ROOT / name, tree / name)
     for name in SOURCE_DIRS:
         shutil.copytree(ROOT / name, tree / name, ignore=shutil.ignore_patterns("__pycache__"))
+    pip_wheel = [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation"]
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "--no-build-isolation"]
-        + ["-w", str(folder / "dist"), str(tree)],
+        [*pip_wheel, "-w", str(folder / "dist"), str(tree)],
         check=True,
         capture_output=True,
     )
@@ -50,9 +50,9 @@ def fresh_venv(folder: Path, wheel: Path) -> Path:
     venv.create(folder, with_pip=False)
     bin_dir = folder / ("Scripts" if os.name == "nt" else "bin")
     python = bin_dir / ("python.exe" if os.name == "nt" else "python")
+    pip_install = [sys.executable, "-m", "pip", "--python", str(python), "install", "-q"]
     subprocess.run(
-        [sys.executable, "-m", "pip", "--python", str(python), "install", "-q", "--no-deps"]
-        + [str(wheel)],
+        [*pip_install, "--no-deps", str(wheel)],
         check=True,
         capture_output=True,
     )
