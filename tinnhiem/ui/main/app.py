@@ -7,4 +7,5 @@ first session opened by URL). Each full rerun runs dashboard.py's code as the ma
 
 from tinnhiem.ui import server
 
-exec(server.router_code(), {"__name__": "__main__", "__file__": server.router_code().co_filename})
+router = server.router_code()
+exec(router, {"__name__": "__main__", "__file__": router.co_filename})
