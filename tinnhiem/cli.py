@@ -191,7 +191,14 @@ def cmd_app(args: argparse.Namespace) -> int:
 
 
 def _run_server(command: list[str]) -> int:
-    """Run the server until it stops; its exit status. Ctrl+C stops both, on any system."""
+    """Run the server until it stops; its exit status.
+
+    On POSIX the server replaces this process, so stopping `tinnhiem app` (a signal, a
+    service manager) stops the server. Windows has no such exec: the server is a child,
+    and Ctrl+C in the console reaches both.
+    """
+    if os.name == "posix":
+        os.execv(command[0], command)
     server = subprocess.Popen(command)
     try:
         return server.wait()
