@@ -1,12 +1,18 @@
-"""tinnhiem's Streamlit entry point: the router and the frame around every page.
+"""tinnhiem's Streamlit router: page config, st.navigation, the frame around every page.
 
-Run with ``streamlit run dashboard.py``. The projector page hides the frame so the hall
-screen shows the result only; it still opens by URL (``/trinh-chieu?poll=ID``).
+``tinnhiem app`` runs it (through tinnhiem/ui/main/app.py, see tinnhiem/ui/server.py). The
+projector page hides the frame so the hall screen shows the result only; it still opens by
+URL (``/trinh-chieu?poll=ID``). The counting page is the default page, at ``/`` and at
+``/kiem-phieu``.
 """
+
+from pathlib import Path
 
 import streamlit as st
 
 from tinnhiem.ui import access, frame, state
+
+PAGES = Path(__file__).resolve().parent / "pages"  # the screens, beside this file
 
 # An emoji favicon is drawn locally; without it Streamlit fetches the page's Material icon
 # from fonts.gstatic.com, and the app must make no network request.
@@ -17,21 +23,22 @@ store = state.get_store()
 frame.ensure_demo(store)
 
 projector = st.Page(
-    "pages/projector.py", title="Trình chiếu", icon=":material/tv:", url_path="trinh-chieu"
+    PAGES / "projector.py", title="Trình chiếu", icon=":material/tv:", url_path="trinh-chieu"
 )
+counting = {"title": "Kiểm phiếu", "icon": ":material/keyboard:"}
 page = st.navigation(
     [
-        st.Page("pages/setup.py", title="Thiết lập", icon=":material/tune:", url_path="thiet-lap"),
         st.Page(
-            "pages/counting.py",
-            title="Kiểm phiếu",
-            icon=":material/keyboard:",
-            url_path="kiem-phieu",
-            default=True,
+            PAGES / "setup.py", title="Thiết lập", icon=":material/tune:", url_path="thiet-lap"
         ),
+        # Streamlit serves the default page at "/" only: its url_path is just its identity
+        # (a name no pages/ file has, or AppTest mixes the two up). The same screen, hidden
+        # from the menu, answers /kiem-phieu.
+        st.Page(PAGES / "counting.py", **counting, url_path="trang-chu", default=True),
+        st.Page(PAGES / "counting.py", **counting, url_path="kiem-phieu", visibility="hidden"),
         projector,
         st.Page(
-            "pages/results.py", title="Kết quả", icon=":material/verified:", url_path="ket-qua"
+            PAGES / "results.py", title="Kết quả", icon=":material/verified:", url_path="ket-qua"
         ),
     ]
 )

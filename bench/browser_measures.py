@@ -1,7 +1,7 @@
 """Measures against a live server in a real browser (Debian's Chromium through Playwright).
 
-The server is ``python3 -m streamlit run dashboard.py`` from the project root (so the
-project's .streamlit/config.toml applies) on a free localhost port, with ``TINNHIEM_DB``
+The server is ``python3 -m tinnhiem.ui.server`` (what ``tinnhiem app`` runs, with the
+app's .streamlit/config.toml as flags) on a free localhost port, with ``TINNHIEM_DB``
 pointing to a prepared database.
 """
 
@@ -54,7 +54,7 @@ def free_port() -> int:
 
 
 class Server:
-    """A running ``streamlit run dashboard.py``: its URL, process and start time."""
+    """A running app server (as ``tinnhiem app`` starts it): its URL, process and start time."""
 
     def __init__(self, db: Path, log: Path):
         self.port = free_port()
@@ -64,7 +64,7 @@ class Server:
         self.started = time.perf_counter()
         self.process = subprocess.Popen(
             [
-                *(sys.executable, "-m", "streamlit", "run", "dashboard.py"),
+                *(sys.executable, "-m", "tinnhiem.ui.server"),  # as `tinnhiem app` runs it
                 *("--server.port", str(self.port), "--server.headless", "true"),
             ],
             cwd=ROOT,

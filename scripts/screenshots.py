@@ -2,8 +2,9 @@
 
 Usage: python3 scripts/screenshots.py [OUT_DIR]   (default docs/images)
 
-Starts ``streamlit run dashboard.py`` on a free port with a throw-away database (the demo
-poll is created on the first start), adds a 45-official poll, and drives Debian's Chromium.
+Starts the app (``python -m tinnhiem.ui.server``, as ``tinnhiem app`` does) on a free port
+with a throw-away database (the demo poll is created on the first start), adds a
+45-official poll, and drives Debian's Chromium.
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ def main() -> None:
     db = Path(tempfile.mkdtemp()) / "tinnhiem.db"
     Store(db).set_admin_pin("13579246")  # the first-start screen is not what we show
     env = {**os.environ, "TINNHIEM_DB": str(db)}
-    command = [sys.executable, "-m", "streamlit", "run", "dashboard.py"]
+    command = [sys.executable, "-m", "tinnhiem.ui.server"]
     server = subprocess.Popen(
         [*command, "--server.port", str(port), "--server.headless", "true"],
         cwd=ROOT,

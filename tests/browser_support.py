@@ -32,6 +32,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 
+# Playwright's own default for expect() is 5 s; a loaded CI machine sometimes needs more for
+# a page's first script run, so every browser assertion without its own timeout waits 30 s.
+expect.set_options(timeout=30_000)
+
 
 def _free_port() -> int:
     with socket.socket() as probe:
@@ -60,17 +64,19 @@ class App:
         self.server = start_server(self.folder, self.db, self.port)
 
 
-def start_server(
-    folder: Path, db: Path, port: int, module: str = "tinnhiem.ui.server"
-) -> subprocess.Popen:
-    """The app as `tinnhiem app` starts it, on ``port``, TINNHIEM_DB=db; returns when healthy."""
+def start_server(folder: Path, db: Path, port: int) -> subprocess.Popen:
+    """The app as `tinnhiem app` starts it, on ``port``, TINNHIEM_DB=db; returns when healthy.
+
+    The server's working directory is ``folder``, not the checkout: the app must not depend
+    on where it is started.
+    """
     env = {**os.environ, "TINNHIEM_DB": str(db)}
     log_path = folder / f"server-{time.monotonic_ns()}.log"
     with log_path.open("wb") as log:
-        command = [sys.executable, "-m", module, "run", "dashboard.py"]
+        command = [sys.executable, "-m", "tinnhiem.ui.server"]
         server = subprocess.Popen(
             [*command, "--server.port", str(port), "--server.headless", "true"],
-            cwd=ROOT,
+            cwd=folder,
             env=env,
             stdout=log,
             stderr=subprocess.STDOUT,

@@ -6,9 +6,23 @@ from pathlib import Path
 
 import pytest
 
+from tinnhiem.storage import access
+
 pytest_plugins = ["browser_support"]  # the live server and Chromium fixtures
 
 POLLS = Path(__file__).parent / "data" / "polls"
+
+# scrypt at n=16 instead of 2**14: a PIN costs microseconds, not ~90 ms. Only this process's
+# tests get it, through monkeypatch (undone after each test); servers the tests start and
+# every real run use access.SCHEME as written (tests/test_pin_cost.py checks both).
+CHEAP_SCHEME = "scrypt:16:8:1"
+
+
+@pytest.fixture(autouse=True)
+def cheap_pin_hash(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hash PINs cheaply in this test unless it is marked ``real_pin_cost``."""
+    if request.node.get_closest_marker("real_pin_cost") is None:
+        monkeypatch.setattr(access, "SCHEME", CHEAP_SCHEME)
 
 
 @pytest.fixture

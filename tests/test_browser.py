@@ -137,7 +137,7 @@ def test_a_board_counts_voids_and_locks_while_the_hall_watches(app: App, browser
     counting.get_by_label("Gõ KHÓA để xác nhận").press("Tab")
     wait_ready(counting)
     counting.get_by_role("button", name="Khóa kết quả").click()
-    expect(hall.get_by_text("KẾT QUẢ CHÍNH THỨC")).to_be_visible(timeout=5000)
+    expect(hall.get_by_text("KẾT QUẢ CHÍNH THỨC")).to_be_visible(timeout=30000)
     assert app.store.state(poll_id) == "locked"
     assert hall.evaluate("window.tinnhiemNoReload") is True
     assert counting.outside_requests == [] and hall.outside_requests == []  # type: ignore[attr-defined]

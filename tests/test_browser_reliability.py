@@ -12,7 +12,6 @@ import os
 import random
 import re
 import time
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -20,9 +19,7 @@ import pytest
 from browser_support import (
     CHROMIUM_ARGS,
     App,
-    _free_port,
     new_page,
-    start_server,
     type_ballots,
     unlock,
     wait_ready,
@@ -202,34 +199,6 @@ def test_the_app_makes_no_outbound_connection(app: App, browser: Browser) -> Non
     addresses = remote_addresses(app.server.pid)
     assert addresses, "the server holds no TCP socket (is /proc readable?)"
     assert [a for a in addresses if not is_local(a)] == []
-
-
-@pytest.fixture
-def plain_app(tmp_path: Path) -> Iterator[App]:
-    """The app started by plain ``streamlit run`` (not tinnhiem.ui.server), where Streamlit's
-    first-deep-link "Page not found" dialog still comes."""
-    port = _free_port()
-    db = tmp_path / "tinnhiem.db"
-    server = start_server(tmp_path, db, port, module="streamlit")
-    try:
-        yield App(f"http://127.0.0.1:{port}", db, server, tmp_path)
-    finally:
-        server.terminate()
-        server.wait(timeout=20)
-
-
-def test_the_projector_hides_streamlits_page_not_found_dialog(
-    plain_app: App, browser: Browser
-) -> None:
-    """Even when Streamlit raises its "Page not found" dialog (first session, projector URL,
-    plain streamlit run), the hall screen shows the result and not the dialog (frame CSS)."""
-    page = new_page(browser)
-    page.goto(f"{plain_app.url}/trinh-chieu?poll=1")  # the demo, made by this first session
-    expect(page.get_by_text("KẾT QUẢ TẠM THỜI")).to_be_visible(timeout=30000)
-    dialog = page.get_by_test_id("stDialog")
-    dialog.first.wait_for(state="attached", timeout=30000)  # the dialog did come …
-    expect(page.get_by_text("Page not found")).to_be_hidden()  # … and is not shown
-    expect(dialog.first).to_be_hidden()
 
 
 async def _station(

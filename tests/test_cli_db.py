@@ -12,7 +12,6 @@ from pathlib import Path
 import pytest
 from db_dump import dump
 
-import tinnhiem
 from tinnhiem import cli
 from tinnhiem.storage import TRIGGER_NAMES, Store
 
@@ -168,40 +167,27 @@ def test_db_defaults_to_the_environment(capsys, monkeypatch, tmp_path):
 
 
 def test_app_creates_the_demo_and_starts_streamlit(capsys, monkeypatch, tmp_path, db):
-    """`tinnhiem app` fills an empty database with the demo, then execs Streamlit from the root."""
+    """`tinnhiem app` fills an empty database with the demo, then runs the server where it is
+    started (no change of directory) and returns the server's exit status."""
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("TINNHIEM_DB", "unused")
     started = []
-    monkeypatch.setattr(cli.os, "execv", lambda path, argv: started.append((path, argv)))
-    run(capsys, "app", "--port", "8765", "--db", str(db))
-    assert started == [
-        (
-            sys.executable,
-            [
-                sys.executable,
-                "-m",
-                "tinnhiem.ui.server",
-                "run",
-                "dashboard.py",
-                "--server.port",
-                "8765",
-            ],
-        )
-    ]
-    assert Path.cwd() == Path(tinnhiem.__file__).resolve().parent.parent
+    monkeypatch.setattr(cli, "_run_server", lambda command: started.append(command) or 3)
+    assert run(capsys, "app", "--port", "8765", "--db", str(db))[0] == 3
+    assert started == [[sys.executable, "-m", "tinnhiem.ui.server", "--server.port", "8765"]]
+    assert Path.cwd() == tmp_path
     assert cli.os.environ["TINNHIEM_DB"] == str(db.resolve())
     assert [p.title for p in Store(db).list_polls()] == [
         "Kỳ họp thứ mười bốn, HĐND tỉnh khóa XVII, nhiệm kỳ 2021 – 2026"
     ]
     run(capsys, "app", "--db", str(db))
     assert len(Store(db).list_polls()) == 1  # not a second demo
-    assert started[1][1][-1] == "8501"
+    assert started[1][-1] == "8501"
 
 
 def test_app_gives_the_first_start_demo_the_demo_pin(capsys, monkeypatch, db):
     """The demo made by `tinnhiem app` on an empty database opens with PIN 1234."""
-    monkeypatch.setattr(cli.os, "execv", lambda path, argv: None)
-    monkeypatch.setattr(cli.os, "chdir", lambda path: None)
+    monkeypatch.setattr(cli, "_run_server", lambda command: 0)
     run(capsys, "app", "--db", str(db))
     (demo,) = Store(db).list_polls()
     assert Store(db).check_pin(demo.id, "1234")
@@ -212,8 +198,7 @@ def test_lan_mode_binds_every_address_only_when_every_open_poll_has_a_pin(capsys
     or while an unlocked poll (but the untouched demo) has no PIN of 6+ digits, then binds
     0.0.0.0; without --lan the address stays the config's 127.0.0.1."""
     started = []
-    monkeypatch.setattr(cli.os, "execv", lambda path, argv: started.append(argv))
-    monkeypatch.setattr(cli.os, "chdir", lambda path: None)
+    monkeypatch.setattr(cli, "_run_server", lambda command: started.append(command) or 0)
     store = Store(db)
     store.ensure_demo(pin="1234")  # the untouched demo: its PIN is public anyway
     bare = store.create_demo()  # no PIN, like an imported poll
@@ -239,8 +224,7 @@ def test_lan_mode_binds_every_address_only_when_every_open_poll_has_a_pin(capsys
 def test_a_locked_poll_without_a_pin_does_not_stop_lan_mode(capsys, monkeypatch, db):
     """A locked poll cannot change any more, so LAN mode does not ask it for a PIN."""
     started = []
-    monkeypatch.setattr(cli.os, "execv", lambda path, argv: started.append(argv))
-    monkeypatch.setattr(cli.os, "chdir", lambda path: None)
+    monkeypatch.setattr(cli, "_run_server", lambda command: started.append(command) or 0)
     store = Store(db)
     store.set_admin_pin("123456")
     poll_id = store.create_demo(pin=None)

@@ -24,7 +24,6 @@ from tinnhiem.storage import (
     Store,
     WrongState,
     canonical_json,
-    default_db_path,
     entry_hash,
     schema,
 )
@@ -746,15 +745,6 @@ def test_a_database_of_the_first_schema_is_migrated(tmp_path):
     assert upgraded.change_token(locked) == current.change_token(locked)
     assert upgraded.add_ballot(open_poll, "13").entry_no == 2
     assert upgraded.verify().ok
-
-
-def test_default_db_path_follows_the_environment(monkeypatch, tmp_path):
-    """TINNHIEM_DB overrides the default database path."""
-    monkeypatch.delenv("TINNHIEM_DB", raising=False)
-    assert default_db_path().name == "tinnhiem.db"
-    assert default_db_path().parent.name == "data"
-    monkeypatch.setenv("TINNHIEM_DB", str(tmp_path / "x.db"))
-    assert default_db_path() == tmp_path / "x.db"
 
 
 def test_demo_poll_is_counting_with_31_ballots_on_two_stations(store):

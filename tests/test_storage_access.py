@@ -123,6 +123,7 @@ def test_raw_sql_cannot_change_the_pin_of_a_locked_poll(store):
         conn.close()
 
 
+@pytest.mark.real_pin_cost
 def test_the_pin_is_stored_as_a_salted_scrypt_hash(store):
     """Two polls with one PIN get different salts and hashes; neither holds the PIN."""
     first = store.create_poll(small_poll(), pin="246813")

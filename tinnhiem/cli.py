@@ -2,7 +2,7 @@
 
 ``tally FILE`` is the public contract of shared/poll-file.md: JSON on stdout and exit 0,
 or nothing on stdout, one line on stderr naming the field, and exit 2. The other
-commands work on the database (``--db``, default ``data/tinnhiem.db``).
+commands work on the database (``--db``, default: tinnhiem.paths.default_db_path).
 """
 
 from __future__ import annotations
@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import subprocess
 import sys
 import tempfile
 from pathlib import Path
@@ -213,17 +214,29 @@ def cmd_app(args: argparse.Namespace) -> int:
         return _fail(str(error))
     if refusal:
         return _fail(refusal)
-    root = Path(tinnhiem.__file__).resolve().parent.parent
-    os.chdir(root)
-    # tinnhiem.ui.server is Streamlit's own command with the pages/-folder guess switched
-    # off (see its docstring): the projector opened by URL right after a start works.
-    command = [sys.executable, "-m", "tinnhiem.ui.server", "run", "dashboard.py"]
-    command += ["--server.port", str(args.port)]
+    # tinnhiem.ui.server finds the app's files wherever the package is installed, so the
+    # server starts from any working directory (see its docstring).
+    command = [sys.executable, "-m", "tinnhiem.ui.server", "--server.port", str(args.port)]
     if args.lan:
         command += ["--server.address", "0.0.0.0"]
     sys.stdout.flush()
-    os.execv(sys.executable, command)
-    return 0  # not reached
+    return _run_server(command)
+
+
+def _run_server(command: list[str]) -> int:
+    """Run the server until it stops; its exit status.
+
+    On POSIX the server replaces this process, so stopping `tinnhiem app` (a signal, a
+    service manager) stops the server. Windows has no such exec: the server is a child,
+    and Ctrl+C in the console reaches both.
+    """
+    if os.name == "posix":
+        os.execv(command[0], command)
+    server = subprocess.Popen(command)
+    try:
+        return server.wait()
+    except KeyboardInterrupt:  # the console sent it to the server too; let it finish
+        return server.wait()
 
 
 # -- documents (minutes, ballots, results) ------------------------------------------------
@@ -363,7 +376,7 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--db",
         default=str(default_db_path()),
-        help="tệp cơ sở dữ liệu (mặc định: $TINNHIEM_DB, hoặc data/tinnhiem.db)",
+        help=f"tệp cơ sở dữ liệu (mặc định: $TINNHIEM_DB, hoặc {default_db_path()})",
     )
 
 
@@ -371,6 +384,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="tinnhiem", description="Kiểm phiếu lấy phiếu tín nhiệm và bỏ phiếu tín nhiệm."
     )
+    parser.add_argument("--version", action="version", version=f"tinnhiem {tinnhiem.__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     p = commands.add_parser("tally", help="tính kết quả một tệp poll (JSON ra stdout)")
     p.add_argument("file", help="tệp poll tinnhiem/1 (JSON), hoặc - cho stdin")
@@ -405,7 +419,12 @@ def build_parser() -> argparse.ArgumentParser:
     _document_parser(commands, "resolution", "dự thảo nghị quyết xác nhận kết quả (DOCX)")
 
     p = commands.add_parser("backup", help="sao lưu toàn bộ cơ sở dữ liệu")
-    p.add_argument("-o", "--output", default=None, help="tệp sao lưu (mặc định data/backups/…)")
+    p.add_argument(
+        "-o",
+        "--output",
+        default=None,
+        help="tệp sao lưu (mặc định: thư mục backups cạnh cơ sở dữ liệu)",
+    )
     _db_option(p)
     p.set_defaults(func=cmd_backup)
 

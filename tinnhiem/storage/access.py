@@ -71,9 +71,9 @@ def check_pin_format(pin: object) -> str:
     return pin
 
 
-def pin_hash(pin: str, salt: bytes, scheme: str = SCHEME) -> bytes:
-    """The slow hash of a PIN under a scheme ``scrypt:n:r:p``."""
-    name, n, r, p = scheme.split(":")
+def pin_hash(pin: str, salt: bytes, scheme: str | None = None) -> bytes:
+    """The slow hash of a PIN under a scheme ``scrypt:n:r:p`` (default: SCHEME, read now)."""
+    name, n, r, p = (SCHEME if scheme is None else scheme).split(":")
     if name != "scrypt":
         raise StoreError(f"Không nhận ra cách lưu mã PIN “{scheme}”.")
     return hashlib.scrypt(pin.encode("ascii"), salt=salt, n=int(n), r=int(r), p=int(p), dklen=32)

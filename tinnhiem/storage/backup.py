@@ -23,7 +23,14 @@ SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+    # Windows cannot open a folder to flush it (NTFS journals the rename itself), and it
+    # flushes a file only through a handle open for writing.
+    if os.name == "nt":
+        if path.is_dir():
+            return
+        fd = os.open(path, os.O_RDWR)
+    else:
+        fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)
     finally:

@@ -82,7 +82,10 @@ _SIDE_FILES = ("", "-wal", "-shm")
 
 def _identity(path: Path) -> tuple[int, int] | None:
     """(device, inode) of the file at ``path``; None when there is none, or when the file
-    system gives no inode (some Windows drives report 0: the check is then skipped)."""
+    system gives no inode (0: the check is then skipped). On Windows the check is not
+    needed: a file SQLite holds open cannot be deleted or replaced there."""
+    if os.name != "posix":
+        return None
     try:
         found = os.stat(path)
     except (OSError, ValueError):

@@ -20,7 +20,6 @@ the database up. A write the disk cannot take raises StorageUnavailable, nothing
 from __future__ import annotations
 
 import logging
-import os
 import sqlite3
 import threading
 from dataclasses import replace
@@ -29,6 +28,7 @@ from pathlib import Path
 from tinnhiem.demo import DEMO_PIN, demo_poll
 from tinnhiem.lifecycle import Action
 from tinnhiem.model import Mode, Poll, State
+from tinnhiem.paths import DEFAULT_DB, default_db_path  # noqa: F401 (re-exported)
 from tinnhiem.storage import migrate, moves, rows
 from tinnhiem.storage.access import Access, access_problems, check_pin_format, pin_problems
 from tinnhiem.storage.archive import Archive
@@ -51,14 +51,6 @@ from tinnhiem.storage.schema import TRIGGER_NAMES
 from tinnhiem.validation import check_poll
 
 log = logging.getLogger(__name__)
-
-DEFAULT_DB = Path(__file__).resolve().parents[2] / "data" / "tinnhiem.db"
-
-
-def default_db_path() -> Path:
-    """The database the CLI and the app use: ``$TINNHIEM_DB`` when set, else DEFAULT_DB."""
-    override = os.environ.get("TINNHIEM_DB")
-    return Path(override) if override else DEFAULT_DB
 
 
 class Store(Counting, KeptCounts, Archive, Access, Backups):

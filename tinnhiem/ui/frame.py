@@ -19,9 +19,6 @@ _HALL_SCREEN_CSS = """
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
 [data-testid="stStatusWidget"] { display: none !important; }
-/* Streamlit's own "Page not found" dialog shows on a first session opened by deep link
-   (st.navigation); the right page renders beneath it, so the hall screen never shows it. */
-[data-testid="stDialog"], div[role="dialog"] { display: none !important; }
 [data-testid="stMainBlockContainer"], .block-container {
   padding-top: 1.2rem !important; padding-bottom: 0 !important; max-width: 100% !important;
 }
