@@ -84,13 +84,13 @@ def _identity(path: Path) -> tuple[int, int] | None:
     """(device, inode) of the file at ``path``; None when there is none, or when the file
     system gives no inode (0: the check is then skipped). On Windows the check is not
     needed: a file SQLite holds open cannot be deleted or replaced there."""
-    if os.name != "posix":
-        return None
-    try:
-        found = os.stat(path)
-    except (OSError, ValueError):
-        return None
-    return (found.st_dev, found.st_ino) if found.st_ino else None
+    if os.name == "posix":
+        try:
+            found = os.stat(path)
+        except (OSError, ValueError):
+            return None
+        return (found.st_dev, found.st_ino) if found.st_ino else None
+    return None
 
 
 def _identities(path: Path) -> list[tuple[int, int] | None]:
