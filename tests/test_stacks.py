@@ -321,6 +321,18 @@ def brute_force_cost(first, other, width: int) -> int:
     return min(paths(0, 0))
 
 
+def full_table_cost(first, other, width: int) -> int:
+    """The least cost by the textbook programme over the whole table (no band, no trim)."""
+    gap = width + 1
+    above = [j * gap for j in range(len(other) + 1)]
+    for i, x in enumerate(first, start=1):
+        row = [i * gap]
+        for j, y in enumerate(other, start=1):
+            row.append(min(above[j - 1] + row_cost(x, y, width), above[j] + gap, row[-1] + gap))
+        above = row
+    return above[-1]
+
+
 def replay(first, other, width: int, steps) -> int:
     """Check that ``steps`` describe a whole alignment of the passes; return its cost.
 
@@ -367,6 +379,15 @@ def test_the_alignment_is_optimal_and_whole_on_tiny_inputs(case):
     width, first, other = case
     steps = differences(first, other, width)
     assert replay(first, other, width, steps) == brute_force_cost(first, other, width)
+
+
+@settings(max_examples=300, deadline=None)
+@given(two_passes(max_size=16))
+def test_the_band_and_the_trimming_keep_the_least_cost(case):
+    """On passes of up to 16 ballots, the cost found is the whole table's least cost."""
+    width, first, other = case
+    steps = differences(first, other, width)
+    assert replay(first, other, width, steps) == full_table_cost(first, other, width)
 
 
 @settings(max_examples=200, deadline=None)

@@ -16,7 +16,7 @@ digit 0–3 per official): the poll file's loader checks them first.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from tinnhiem.model import INVALID_BALLOT
@@ -137,21 +137,8 @@ def alignment_cost(steps: Iterable[Difference], width: int) -> int:
     return sum(len(s.officials) if s.kind == CHANGED else width + 1 for s in steps)
 
 
-def differences(
-    first: Sequence[str], other: Sequence[str], width: int, pass_number: int = 2
-) -> tuple[Difference, ...]:
-    """The differences of an optimal alignment of ``other`` (pass ``pass_number``) against
-    ``first`` (pass 1), in the contract's order; empty when the passes are identical.
-
-    ``width`` is the number of officials on the ballot. The dynamic programme is the
-    classic O(n·m) one, restricted to the cells an alignment no dearer than the
-    position-by-position comparison can pass through (each step off the diagonal costs a
-    gap), which keeps it near O(n) when the passes mostly agree. Where several
-    alignments cost the same, the one preferring matches, then missing ballots, is given.
-    """
-    a, b = [_code(e) for e in first], [_code(e) for e in other]
-    n, m = len(a), len(b)
-    gap = width + 1
+def _ballot_cost(width: int) -> Callable[[int, int], int]:
+    """The cost of aligning two encoded ballots: the rows that differ (X: every row)."""
     mask = int("1" * width or "0", 4)  # the low bit of every row
 
     def cost(x: int, y: int) -> int:
@@ -162,20 +149,47 @@ def differences(
         z = x ^ y
         return ((z | z >> 1) & mask).bit_count()
 
-    shift = n - m
-    naive = sum(cost(x, y) for x, y in zip(a, b, strict=False)) + gap * abs(shift)
-    # A cell (i, j) lies |i - j| gaps from the start and |shift - (i - j)| from the end.
-    reach = naive // gap
-    low, high = -((reach - shift) // 2), (reach + shift) // 2  # bounds of i - j
-    inf = naive + 1
+    return cost
+
+
+def _upper_bound(a: list[int], b: list[int], cost: Callable[[int, int], int], gap: int) -> int:
+    """The cost of some alignment: the naive one, or a greedy one that takes a gap where
+    the next ballot matches (one skipped ballot then costs a gap, not a shifted stack)."""
+    naive = sum(map(cost, a, b)) + gap * abs(len(a) - len(b))
+    i = j = greedy = 0
+    while i < len(a) and j < len(b) and greedy < naive:
+        if a[i] == b[j]:
+            i, j = i + 1, j + 1
+        elif i + 1 < len(a) and a[i + 1] == b[j]:
+            greedy, i = greedy + gap, i + 1
+        elif j + 1 < len(b) and a[i] == b[j + 1]:
+            greedy, j = greedy + gap, j + 1
+        else:
+            greedy, i, j = greedy + cost(a[i], b[j]), i + 1, j + 1
+    greedy += gap * (len(a) - i + len(b) - j)
+    return min(naive, greedy)
+
+
+def _align(
+    a: list[int], b: list[int], cost: Callable[[int, int], int], gap: int
+) -> list[tuple[str, int, int]]:
+    """The steps (kind, i, j) of an optimal alignment, 1-based, matches included, in order.
+
+    The classic O(n·m) programme, restricted to the cells an alignment no dearer than a
+    known one can pass through: a cell (i, j) lies at least |i − j| gaps from the start and
+    |(n − m) − (i − j)| from the end.
+    """
+    n, m = len(a), len(b)
+    bound = _upper_bound(a, b, cost, gap)
+    reach, shift = bound // gap, n - m
+    low, high = -((reach - shift) // 2), (reach + shift) // 2  # the band of i − j
+    inf = bound + 1
     table = [[inf] * (m + 1) for _ in range(n + 1)]
     table[0][0] = 0
     for i in range(n + 1):
         row, above = table[i], table[i - 1]
         for j in range(max(0, i - high), min(m, i - low) + 1):
-            if i == 0 and j == 0:
-                continue
-            best = inf
+            best = row[j]
             if i and j:
                 best = above[j - 1] + cost(a[i - 1], b[j - 1])
             if i and above[j] + gap < best:
@@ -183,23 +197,54 @@ def differences(
             if j and row[j - 1] + gap < best:
                 best = row[j - 1] + gap
             row[j] = best
-    steps: list[Difference] = []
+    steps: list[tuple[str, int, int]] = []
     i, j = n, m
     while i or j:
         here = table[i][j]
         if i and j and table[i - 1][j - 1] + cost(a[i - 1], b[j - 1]) == here:
-            if a[i - 1] != b[j - 1]:
-                rows = _changed_rows(first[i - 1], other[j - 1], width)
-                steps.append(Difference(CHANGED, pass_number, i, j, rows))
+            steps.append((CHANGED, i, j))
             i, j = i - 1, j - 1
         elif i and table[i - 1][j] + gap == here:
-            steps.append(Difference(MISSING, pass_number, i, None))
+            steps.append((MISSING, i, j))
             i -= 1
         else:
-            steps.append(Difference(EXTRA, pass_number, i, j))
+            steps.append((EXTRA, i, j))
             j -= 1
     steps.reverse()
-    return tuple(steps)
+    return steps
+
+
+def differences(
+    first: Sequence[str], other: Sequence[str], width: int, pass_number: int = 2
+) -> tuple[Difference, ...]:
+    """The differences of an optimal alignment of ``other`` (pass ``pass_number``) against
+    ``first`` (pass 1), in the contract's order; empty when the passes are identical.
+
+    ``width`` is the number of officials on the ballot. A common beginning and end are
+    matched as they are (exchanging steps shows some optimal alignment always does); the
+    rest goes through ``_align``. Where several alignments cost the same, the one it finds
+    is given.
+    """
+    n, m = len(first), len(other)
+    start = 0
+    while start < min(n, m) and first[start] == other[start]:
+        start += 1
+    end = 0
+    while end < min(n, m) - start and first[n - 1 - end] == other[m - 1 - end]:
+        end += 1
+    a = [_code(e) for e in first[start : n - end]]
+    b = [_code(e) for e in other[start : m - end]]
+    found: list[Difference] = []
+    for kind, i, j in _align(a, b, _ballot_cost(width), width + 1):
+        i, j = i + start, j + start
+        if kind == MISSING:
+            found.append(Difference(MISSING, pass_number, i, None))
+        elif kind == EXTRA:
+            found.append(Difference(EXTRA, pass_number, i, j))
+        elif first[i - 1] != other[j - 1]:
+            rows = _changed_rows(first[i - 1], other[j - 1], width)
+            found.append(Difference(CHANGED, pass_number, i, j, rows))
+    return tuple(found)
 
 
 def stack_differences(stack: Stack, width: int, passes_required: int) -> tuple[Difference, ...]:
