@@ -74,7 +74,10 @@ def stack_state(stack: Stack, passes_required: int) -> str:
 
 def stack_counted(stack: Stack, passes_required: int) -> tuple[str, ...]:
     """The entries the stack contributes: its common or resolved entries, else none."""
-    state = stack_state(stack, passes_required)
+    return _contribution(stack, stack_state(stack, passes_required))
+
+
+def _contribution(stack: Stack, state: str) -> tuple[str, ...]:
     if state == RESOLVED:
         return stack.resolved.entries  # type: ignore[union-attr]
     if state == AGREED:
@@ -251,6 +254,10 @@ def stack_differences(stack: Stack, width: int, passes_required: int) -> tuple[D
     """Every pass j ≥ 2 aligned against pass 1, by pass; empty unless ``different``."""
     if stack_state(stack, passes_required) != DIFFERENT:
         return ()
+    return _pass_differences(stack, width)
+
+
+def _pass_differences(stack: Stack, width: int) -> tuple[Difference, ...]:
     first = stack.passes[0].entries
     found: list[Difference] = []
     for number, other in enumerate(stack.passes[1:], start=2):
@@ -280,12 +287,9 @@ class StackResult:
 
 def reconcile(stacks: Iterable[Stack], width: int, passes_required: int) -> tuple[StackResult, ...]:
     """One result per stack, in file order."""
-    return tuple(
-        StackResult(
-            id=stack.id,
-            state=stack_state(stack, passes_required),
-            counted=len(stack_counted(stack, passes_required)),
-            differences=stack_differences(stack, width, passes_required),
-        )
-        for stack in stacks
-    )
+    results = []
+    for stack in stacks:
+        state = stack_state(stack, passes_required)
+        found = _pass_differences(stack, width) if state == DIFFERENT else ()
+        results.append(StackResult(stack.id, state, len(_contribution(stack, state)), found))
+    return tuple(results)
