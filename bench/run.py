@@ -20,6 +20,7 @@ from pathlib import Path
 import browser_measures
 import fixtures
 import page_measures
+import stack_measures
 import store_measures
 import streamlit
 
@@ -30,10 +31,20 @@ HEADROOM = 150  # ballots each prepared poll can still take (page reruns: 3 + 10
 
 def _repetitions(quick: bool) -> dict[str, int]:
     if quick:
-        return {"store": 8, "recount": 3, "page": 3, "latency": 5, "entry": 3, "keys": 2, "cold": 1}
+        return {
+            "store": 8,
+            "recount": 3,
+            "stacks": 5,
+            "page": 3,
+            "latency": 5,
+            "entry": 3,
+            "keys": 2,
+            "cold": 1,
+        }
     return {
         "store": 60,
         "recount": 15,
+        "stacks": 200,
         "page": 100,
         "latency": 50,
         "entry": 30,
@@ -59,6 +70,15 @@ def plan(quick: bool, scale: float) -> list[tuple[str, Callable[[fixtures.Databa
     steps.append(
         ("recount_5000x100", lambda d: store_measures.recount(
             d, "recount_5000x100", entered(5000), 100, reps["recount"]))
+    )  # fmt: skip
+    # Pure computation of a few milliseconds: always at the nominal size, whatever --scale.
+    steps.append(
+        ("compare_passes_50x50", lambda d: stack_measures.compare_passes(
+            "compare_passes_50x50", 50, 50, reps["stacks"]))
+    )  # fmt: skip
+    steps.append(
+        ("reconcile_481x44", lambda d: stack_measures.reconcile_poll(
+            "reconcile_481x44", 481, 44, reps["stacks"]))
     )  # fmt: skip
     for n, w in SIZES:
         for page in ("counting", "projector"):

@@ -15,6 +15,8 @@ TIMINGS = (
     "store_ballot_500x50",
     "store_ballot_5000x100",
     "recount_5000x100",
+    "compare_passes_50x50",
+    "reconcile_481x44",
     "page_counting_500x50",
     "page_projector_500x50",
     "page_counting_5000x100",
@@ -22,7 +24,7 @@ TIMINGS = (
     "projector_latency",
     "entry_latency_500x50",
 )
-RATIOS = TIMINGS[:7]
+RATIOS = TIMINGS[:9]
 VALUES = ("keystrokes_per_ballot_30", "cold_start_s", "rss_mb_5000x100")
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 MAX_COUNT = 1_000_000_000  # any count: members, present, ballots issued, collected, invalid
 MAX_BALLOTS = 10_000  # ballots entered one by one in one poll (larger polls enter totals)
+MAX_STACK = 1_000  # ballots in one pass of a stack (a bundle under one cover slip; usually 50)
 MAX_OFFICIALS = 200  # people on one list (ballot and exempt)
 MAX_NAME = 120  # characters in a name (official, board member)
 MAX_POSITION = 300  # characters in a position

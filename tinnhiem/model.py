@@ -9,6 +9,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tinnhiem.stacks import Stack
 
 
 class Kind(StrEnum):
@@ -123,9 +127,10 @@ class BoardMember:
 class Poll:
     """One confidence poll or vote: its setting, its counts and what was entered.
 
-    ``entries`` (one string per ballot, as in the poll file) and ``totals`` (per ballot
-    official, a dict level → count) are exclusive; both ``None`` means nothing counted yet.
-    ``invalid`` is the number of whole invalid ballots in totals mode.
+    ``entries`` (one string per ballot, as in the poll file), ``totals`` (per ballot
+    official, a dict level → count) and ``stacks`` (independent entries, tinnhiem.stacks)
+    are exclusive; all ``None`` means nothing counted yet. ``invalid`` is the number of
+    whole invalid ballots in totals mode. ``passes_required`` is the passes each stack needs.
     """
 
     kind: Kind
@@ -146,6 +151,8 @@ class Poll:
     place: str = ""
     board: tuple[BoardMember, ...] = field(default_factory=tuple)
     remarks: str = ""
+    passes_required: int = 1  # 1, 2 or 3
+    stacks: tuple[Stack, ...] | None = None
 
     @property
     def ballot_officials(self) -> tuple[Official, ...]:
@@ -158,9 +165,11 @@ class Poll:
 
     @property
     def mode(self) -> str:
-        """``entries``, ``totals`` or ``empty`` (nothing counted yet)."""
+        """``entries``, ``totals``, ``stacks`` or ``empty`` (nothing counted yet)."""
         if self.totals is not None:
             return "totals"
+        if self.stacks is not None:
+            return "stacks"
         if self.entries is not None:
             return "entries"
         return "empty"

@@ -22,6 +22,7 @@ from tinnhiem import problems as P
 from tinnhiem.model import BASES, ROUNDINGS, Attendance, BoardMember, Kind, Official, Poll
 from tinnhiem.problems import FILE, show
 from tinnhiem.rules import RULE_SETS
+from tinnhiem.stacks import Pass, Resolution, Stack
 from tinnhiem.strict_json import load_data
 from tinnhiem.strict_json import require_object as _object
 from tinnhiem.validation import require_valid
@@ -51,10 +52,15 @@ _KEYS = {
         "totals",
         "base",
         "rounding",
+        "passes_required",
+        "stacks",
     ),
     "members": ("total", "present"),
     "ballots": ("issued", "collected", "invalid"),
     "officials": ("name", "position"),
+    "stacks": ("id", "passes", "resolved"),
+    "passes": ("by", "entries"),
+    "resolved": ("entries", "by", "reason"),
 }
 
 
@@ -193,21 +199,76 @@ def _section(data: dict, key: str) -> dict:
     return section
 
 
+def _entry_list(obj: dict, field: str) -> tuple[str, ...]:
+    """The list of entry strings ``obj["entries"]`` (named ``field``), type-checked."""
+    if "entries" not in obj:
+        raise P.MISSING.error(field=field)
+    entries = obj["entries"]
+    if not isinstance(entries, list):
+        raise P.ENTRIES_NOT_LIST.error(field=field)
+    if len(entries) > limits.MAX_BALLOTS:
+        raise P.TOO_MANY_ENTRIES.error(field=field, count=len(entries), limit=limits.MAX_BALLOTS)
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, str):
+            raise P.ENTRY_NOT_TEXT.error(field=f"{field}[{number}]", value=show(entry))
+    return tuple(entries)
+
+
+def _list(obj: dict, key: str, field: str) -> list:
+    if key not in obj:
+        raise P.MISSING.error(field=field)
+    if not isinstance(obj[key], list):
+        raise P.NOT_LIST.error(field=field, value=show(obj[key]))
+    return obj[key]
+
+
+def _part(value: Any, key: str, field: str) -> dict:
+    """A stack, pass or decision object, its keys checked."""
+    part = _object(value, field)
+    _known_keys(part, _KEYS[key], f"{field}.")
+    return part
+
+
+def _stacks(data: dict) -> tuple[Stack, ...] | None:
+    """``stacks`` as given, type-checked (stacks.py and validation say what they mean)."""
+    if "stacks" not in data:
+        return None
+    stacks = []
+    for number, raw in enumerate(_list(data, "stacks", "stacks"), start=1):
+        field = f"stacks[{number}]"
+        item = _part(raw, "stacks", field)
+        stack_id = _text(item, "id", f"{field}.id", required=True)
+        passes = []
+        for place, one in enumerate(_list(item, "passes", f"{field}.passes"), start=1):
+            one = _part(one, "passes", f"{field}.passes[{place}]")
+            entries = _entry_list(one, f"{field}.passes[{place}].entries")
+            passes.append(Pass(entries, _text(one, "by", f"{field}.passes[{place}].by")))
+        resolved = None
+        if "resolved" in item:
+            decision = _part(item["resolved"], "resolved", f"{field}.resolved")
+            resolved = Resolution(
+                _entry_list(decision, f"{field}.resolved.entries"),
+                by=_text(decision, "by", f"{field}.resolved.by"),
+                reason=_text(decision, "reason", f"{field}.resolved.reason"),
+            )
+        stacks.append(Stack(stack_id, tuple(passes), resolved))
+    return tuple(stacks)
+
+
+def _passes_required(data: dict) -> int:
+    value = data.get("passes_required", 1)
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise P.NOT_INTEGER.error(field="passes_required", value=show(value))
+    return value
+
+
 def _counted(data: dict) -> tuple[tuple[str, ...] | None, tuple | None]:
     """``entries`` and ``totals`` as given (at most one of them), type-checked."""
     if "entries" in data and "totals" in data:
         raise P.BOTH_COUNTED.error()
     entries = totals = None
     if "entries" in data:
-        entries = data["entries"]
-        if not isinstance(entries, list):
-            raise P.ENTRIES_NOT_LIST.error()
-        if len(entries) > limits.MAX_BALLOTS:
-            raise P.TOO_MANY_ENTRIES.error(count=len(entries), limit=limits.MAX_BALLOTS)
-        for number, entry in enumerate(entries, start=1):
-            if not isinstance(entry, str):
-                raise P.ENTRY_NOT_TEXT.error(field=f"entries[{number}]", value=show(entry))
-        entries = tuple(entries)
+        entries = _entry_list(data, "entries")
     if "totals" in data:
         totals = data["totals"]
         if not isinstance(totals, list):
@@ -257,6 +318,8 @@ def poll_from_data(data: Any) -> Poll:
             BoardMember(name=b["name"], role=b.get("role", "member")) for b in ext.get("board", [])
         ),
         remarks=ext.get("remarks") or "",
+        passes_required=_passes_required(data),
+        stacks=_stacks(data),
     )
     require_valid(poll)
     return poll
@@ -269,6 +332,22 @@ def parse_poll_file(text: str | bytes) -> Poll:
     are read.
     """
     return poll_from_data(load_data(text))
+
+
+def _stack_data(stack: Stack) -> dict:
+    """One stack as the poll file writes it; an empty ``by`` or ``reason`` is left out."""
+
+    def part(entries: tuple[str, ...], **texts: str) -> dict:
+        return {**{k: v for k, v in texts.items() if v}, "entries": list(entries)}
+
+    data: dict[str, Any] = {
+        "id": stack.id,
+        "passes": [part(p.entries, by=p.by) for p in stack.passes],
+    }
+    if stack.resolved is not None:
+        decision = stack.resolved
+        data["resolved"] = part(decision.entries, by=decision.by, reason=decision.reason)
+    return data
 
 
 def poll_to_data(poll: Poll, extra: dict | None = None) -> dict:
@@ -295,6 +374,10 @@ def poll_to_data(poll: Poll, extra: dict | None = None) -> dict:
         data["base"] = poll.base
     if poll.rounding != "half_up":
         data["rounding"] = poll.rounding
+    if poll.passes_required != 1:
+        data["passes_required"] = poll.passes_required
+    if poll.stacks is not None:
+        data["stacks"] = [_stack_data(stack) for stack in poll.stacks]
     ext: dict[str, Any] = {
         "time": poll.time,
         "place": poll.place,

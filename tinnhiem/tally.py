@@ -7,12 +7,14 @@ returns a frozen ``Tally``; ``as_json`` gives the exact output of ``tinnhiem tal
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from itertools import chain
 
 from tinnhiem import arithmetic
 from tinnhiem import problems as P
 from tinnhiem.model import DECIDING_LEVEL, INVALID_BALLOT, Kind, Official, Poll, entry_alphabet
 from tinnhiem.rules import RuleSet, rule_set
+from tinnhiem.stacks import Stack, StackResult, counted_entries, reconcile
 from tinnhiem.validation import PollError, check_counted, check_setting, require_valid
 
 
@@ -49,6 +51,7 @@ class Tally:
     invalid: int  # whole invalid ballots
     rounding: str
     officials: tuple[OfficialResult, ...]
+    stacks: tuple[StackResult, ...] | None = None  # a poll entered in stacks only
 
     @property
     def remaining(self) -> int:
@@ -113,8 +116,22 @@ def _require_valid(poll: Poll) -> None:
     the full check, so the error raised is always the one of ``check_poll``.
     """
     entries = poll.entries
+    if poll.stacks is not None:  # every pass and decision, checked in one go
+        entries = tuple(chain.from_iterable(_entry_lists(poll.stacks)))
     checked = bool(entries) and _well_formed(entries, poll.kind, len(poll.ballot_officials))
     require_valid(poll, entries_checked=checked)
+
+
+def _entry_lists(stacks: tuple[Stack, ...]) -> list[tuple[str, ...]]:
+    decisions = [s.resolved.entries for s in stacks if s.resolved is not None]
+    return [p.entries for s in stacks for p in s.passes] + decisions
+
+
+def counted_ballots(poll: Poll) -> tuple[str, ...]:
+    """The ballots a poll counts: its entries, or the agreed and resolved stacks' ones."""
+    if poll.stacks is not None:
+        return counted_entries(poll.stacks, poll.passes_required)
+    return poll.entries or ()
 
 
 @dataclass(frozen=True)
@@ -146,7 +163,7 @@ class Counts:
 def count_poll(poll: Poll) -> Counts:
     """The counts of a valid poll's entries; raises PollError like ``tally``."""
     _require_valid(poll)
-    entries = poll.entries or ()
+    entries = counted_ballots(poll)
     rows, invalid = count_entries(entries, len(poll.ballot_officials), len(poll.levels))
     return Counts(tuple(map(tuple, rows)), invalid, len(entries))
 
@@ -158,7 +175,11 @@ def tally(poll: Poll) -> Tally:
         rows = [[row[level] for level in poll.levels] for row in poll.totals]
         return _result(poll, rows, poll.collected, poll.invalid)
     counts = count_poll(poll)
-    return _result(poll, counts.rows, counts.counted, counts.invalid)
+    result = _result(poll, counts.rows, counts.counted, counts.invalid)
+    if poll.stacks is None:
+        return result
+    width = len(poll.ballot_officials)
+    return replace(result, stacks=reconcile(poll.stacks, width, poll.passes_required))
 
 
 def tally_counts(poll: Poll, counts: Counts) -> Tally:
@@ -218,8 +239,9 @@ def _result(poll: Poll, rows: Sequence[Sequence[int]], counted: int, invalid: in
 
 
 def as_json(result: Tally) -> dict:
-    """The ``tinnhiem tally`` output of poll-file.md, field for field."""
-    return {
+    """The ``tinnhiem tally`` output of poll-file.md, field for field; ``stacks`` only for
+    a poll entered in stacks."""
+    output = {
         "kind": str(result.kind),
         "rules": result.rules.id,
         "base": result.base,
@@ -247,3 +269,6 @@ def as_json(result: Tally) -> dict:
             for r in result.officials
         ],
     }
+    if result.stacks is not None:
+        output["stacks"] = [stack.as_json() for stack in result.stacks]
+    return output

@@ -22,6 +22,7 @@ S05  officials               more than limits.MAX_OFFICIALS people listed
 S06  officials[n]            the same name and position listed twice
 S07  officials[n].name …     a text longer than its limit (limits.MAX_NAME …)
 S08  officials[n].name …     a control character XML cannot hold (U+0000–U+001F but \t \n \r)
+K05  passes_required         not 1, 2 or 3
 F01  totals                  both entries and totals
 E03  entries                 more entries than collected
 E04  entries[n]              an entry that is not a string
@@ -33,6 +34,15 @@ T03  totals[n]               a row without exactly the kind's levels
 T04  totals[n].level         a level's count not a non-negative integer
 T05  totals[n]               a row's sum > collected − invalid
 T06  ballots.invalid         entries mode: invalid ≠ the X entries
+K01  stacks                  stacks with entries or totals
+K02  stacks[n].id            an empty (or blank) stack label
+K03  stacks[n].id            a label already used by an earlier stack
+K04  stacks[n].passes        a stack without passes
+K08  stacks[n].….entries     a pass or decision of more than limits.MAX_STACK ballots
+K06  stacks[n].….entries     a pass or decision of more ballots than collected
+E04… stacks[n].….entries[m]  an entry of a pass or decision as E04, E01, E02 above
+K07  stacks                  more counted ballots (agreed, resolved) than collected
+T06  ballots.invalid         stacks mode: invalid ≠ the counted X entries
 Q01  members.present         (check_open) present below the quorum
 C06  ballots.collected       (check_open) no ballot collected
 ==== ======================= =====================================================
@@ -50,6 +60,7 @@ from tinnhiem.arithmetic import quorum_required
 from tinnhiem.model import BASES, INVALID_BALLOT, ROUNDINGS, Kind, Poll, entry_alphabet
 from tinnhiem.problems import PollError, Problem
 from tinnhiem.rules import RULE_SETS
+from tinnhiem.stacks import PASSES_REQUIRED, Stack, counted_entries
 
 __all__ = [
     "PollError",
@@ -198,24 +209,66 @@ def _check_setting(poll: Poll) -> list[Problem]:
         problems.append(P.UNKNOWN_BASE(value=poll.base, allowed=", ".join(BASES)))
     if poll.rounding not in ROUNDINGS:
         problems.append(P.UNKNOWN_ROUNDING(value=poll.rounding, allowed=", ".join(ROUNDINGS)))
+    if poll.passes_required not in PASSES_REQUIRED or isinstance(poll.passes_required, bool):
+        problems.append(P.PASSES_REQUIRED(value=repr(poll.passes_required)))
     return problems + _check_officials(poll)
+
+
+def _bad_entry(poll: Poll, entries: tuple[str, ...], field: str, where: str) -> Problem | None:
+    """The first entry of ``entries`` (named ``field[n]``) that cannot be stored."""
+    width = len(poll.ballot_officials)
+    for number, entry in enumerate(entries, start=1):
+        if not isinstance(entry, str):
+            return P.ENTRY_NOT_TEXT(field=f"{field}[{number}]", value=repr(entry))
+        problem = check_entry(entry, poll.kind, width)
+        if problem:
+            message = f"{where}phiếu số {number}: {problem.message}"
+            return Problem(problem.code, f"{field}[{number}]", message)
+    return None
 
 
 def _check_entries(poll: Poll, entries_checked: bool) -> list[Problem]:
     entries = poll.entries or ()
     problems = check_counted(poll, len(entries))
-    if entries_checked:
-        return problems
-    width = len(poll.ballot_officials)
-    for number, entry in enumerate(entries, start=1):
-        field = f"entries[{number}]"
-        if not isinstance(entry, str):
-            return [*problems, P.ENTRY_NOT_TEXT(field=field, value=repr(entry))]
-        problem = check_entry(entry, poll.kind, width)
-        if problem:
-            message = f"phiếu số {number}: {problem.message}"
-            return [*problems, Problem(problem.code, field, message)]
-    return problems
+    bad = None if entries_checked else _bad_entry(poll, entries, "entries", "")
+    return [*problems, bad] if bad else problems
+
+
+def _check_stacks(poll: Poll, stacks: tuple[Stack, ...], entries_checked: bool) -> list[Problem]:
+    """The rules of poll-file.md's "Independent entries", in the order a reader meets them."""
+    if poll.entries is not None or poll.totals is not None:
+        return [P.STACKS_WITH_COUNTED(other="entries" if poll.entries is not None else "totals")]
+    seen: dict[str, int] = {}
+    for number, stack in enumerate(stacks, start=1):
+        if not stack.id.strip():
+            return [P.STACK_ID_EMPTY(number=number)]
+        if stack.id in seen:
+            return [P.STACK_ID_TWICE(number=number, id=stack.id, first=seen[stack.id])]
+        seen[stack.id] = number
+        if not stack.passes:
+            return [P.STACK_NO_PASSES(number=number, id=stack.id)]
+        lists = [
+            (f"lần nhập {n}", f"passes[{n}]", p.entries) for n, p in enumerate(stack.passes, 1)
+        ]
+        if stack.resolved is not None:
+            lists.append(("quyết định của ban kiểm phiếu", "resolved", stack.resolved.entries))
+        for what, part, entries in lists:
+            field = f"stacks[{number}].{part}.entries"
+            shown = {"field": field, "id": stack.id, "what": what, "count": len(entries)}
+            if len(entries) > limits.MAX_STACK:
+                return [P.STACK_TOO_LARGE(**shown, limit=limits.MAX_STACK)]
+            if len(entries) > poll.collected:
+                return [P.STACK_OVER_COLLECTED(**shown, collected=poll.collected)]
+            where = f"xấp “{stack.id}”, {what}, "
+            bad = None if entries_checked else _bad_entry(poll, entries, field, where)
+            if bad:
+                return [bad]
+    counted = counted_entries(stacks, poll.passes_required)
+    if len(counted) > poll.collected:
+        return [P.COUNTED_OVER_COLLECTED(count=len(counted), collected=poll.collected)]
+    if poll.invalid and poll.invalid != counted.count(INVALID_BALLOT):
+        return [P.INVALID_IN_ENTRIES()]
+    return []
 
 
 def _check_totals(poll: Poll, totals: tuple) -> list[Problem]:
@@ -257,6 +310,8 @@ def _check_totals(poll: Poll, totals: tuple) -> list[Problem]:
 
 
 def _check_counted(poll: Poll, entries_checked: bool) -> list[Problem]:
+    if poll.stacks is not None:
+        return _check_stacks(poll, poll.stacks, entries_checked)
     if poll.entries is not None and poll.totals is not None:
         return [P.BOTH_COUNTED()]
     if poll.totals is not None:
