@@ -68,3 +68,22 @@ def test_a_tampered_archive_is_refused_with_one_line(capsys, tmp_path):
     assert len(err.strip().splitlines()) == 1
     assert "Phiếu số 4" in err and "nhật ký" in err
     assert not out.exists()
+
+
+def test_importing_a_stacks_file_is_refused_in_vietnamese(capsys, tmp_path):
+    """A poll file counted in stacks is not stored by the app yet: `tinnhiem import` exits 2
+    with one Vietnamese line (K09) and the database stays without a poll."""
+    from pathlib import Path
+
+    stacks_file = Path(__file__).parent / "data" / "polls" / "stack-agreed.json"
+    db = tmp_path / "t.db"
+    assert main(["import", str(stacks_file), "--db", str(db)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "theo xấp" in err[0] and "tinnhiem tally" in err[0]
+    assert Store(db).list_polls() == []
+    try:
+        Store(db).import_data(json.loads(stacks_file.read_text("utf-8")))
+    except ValueError as error:
+        assert error.problem.code == "K09"
+    else:
+        raise AssertionError("a stacks file was imported")

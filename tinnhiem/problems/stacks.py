@@ -35,3 +35,9 @@ COUNTED_OVER_COLLECTED = _define(
 STACK_TOO_LARGE = _at(
     "K08", "xấp “{id}”, {what} có {count} phiếu, quá {limit} phiếu; chia thành các xấp nhỏ hơn."
 )
+STACKS_NOT_IN_APP = _define(
+    "K09",
+    "stacks",
+    "ứng dụng chưa lưu được cuộc kiểm phiếu nhập theo xấp (nhập độc lập nhiều lần); dùng "
+    "“tinnhiem tally” để xem kết quả của tệp này, hoặc nhập tệp có entries hay totals.",
+)

@@ -91,6 +91,8 @@ class Archive(Connected):
         result. Raises PollError naming the field; nothing is written then.
         """
         poll = poll_from_data(data)
+        if poll.stacks is not None:  # the store keeps ballots one list per poll, for now
+            raise P.STACKS_NOT_IN_APP.error()
         ext = data.get(EXTENSION) if isinstance(data.get(EXTENSION), dict) else {}
         if "audit" in ext:
             snap, created_at = _snapshot_from_file(poll, ext)
