@@ -69,11 +69,13 @@ def poll(entered: int, width: int, headroom: int) -> Poll:
 
 
 PIN = "2468"  # the counting board's PIN of every bench poll
+ADMIN_PIN = "135790"  # the administrator's PIN: without it every page shows the first start
 
 
 def build(path: Path, entered: int, width: int, headroom: int) -> int:
     """Create the database at ``path`` with one counting poll; returns its id."""
     store = Store(path)
+    store.set_admin_pin(ADMIN_PIN)
     poll_id = store.import_data(poll_to_data(poll(entered, width, headroom)), actor="bench")
     if entered == 0:
         store.open_count(poll_id, actor="bench")
