@@ -113,3 +113,15 @@ def nfd_poll(poll: Poll) -> Poll:
         ),
         board=tuple(BoardMember(nfd(b.name), b.role) for b in poll.board),
     )
+
+
+def in_order(text: str, phrase: str) -> bool:
+    """Every word of ``phrase`` is in ``text``, in order: a wrapped cell reads this way,
+    its lines interleaved with the lines of the cells beside it."""
+    position = 0
+    for word in phrase.split():
+        position = text.find(word, position)
+        if position < 0:
+            return False
+        position += len(word)
+    return True

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
-from document_reading import flat, nfd_poll, pdf_fonts, pdf_pages, pdf_text, poll_45
+from document_reading import flat, in_order, nfd_poll, pdf_fonts, pdf_pages, pdf_text, poll_45
 
 from tinnhiem.demo import demo_poll
-from tinnhiem.documents import ballots_pdf, words
+from tinnhiem.documents import DocumentError, ballots_pdf, words
 from tinnhiem.model import Attendance, Kind, Official, Poll
 
 
@@ -84,8 +85,8 @@ def test_without_serial_no_number_is_printed(demo):
 
 
 def test_copies_below_one_are_refused(demo):
-    """Asking for no copy raises ValueError."""
-    with pytest.raises(ValueError, match="copies must be at least 1"):
+    """Asking for no copy raises DocumentError, in Vietnamese."""
+    with pytest.raises(DocumentError, match="Số bản phiếu phải từ 1 trở lên"):
         ballots_pdf(demo, copies=0)
 
 
@@ -99,7 +100,7 @@ def test_45_officials_run_over_two_pages_with_the_header_repeated():
         assert re.search(rf"^\s*{n}\s+\S", layout, re.MULTILINE), n
     flat_all = flat(pdf_text(data))
     for official in poll.ballot_officials:
-        assert flat(official.name) in flat_all
+        assert in_order(flat_all, official.name), official.name
     for page, footer in (
         (1, "Số: 001 — trang 1/2"),
         (2, "Số: 001 — trang 2/2"),
@@ -108,7 +109,7 @@ def test_45_officials_run_over_two_pages_with_the_header_repeated():
         text = pdf_text(data, page=page, footer=True)
         assert footer in text
         assert "Họ và tên" in text
-    assert "Tôn Nữ Thị Hoàng Phương Thảo Nguyên" in flat_all
+    assert in_order(flat_all, "Tôn Nữ Thị Hoàng Phương Thảo Nguyên")
 
 
 def test_fonts_embedded_and_nfd_input_renders_the_same(demo):
@@ -116,3 +117,46 @@ def test_fonts_embedded_and_nfd_input_renders_the_same(demo):
     data = ballots_pdf(demo, copies=2, serial=True)
     assert all(embedded == "yes" for _, embedded in pdf_fonts(data))
     assert ballots_pdf(nfd_poll(demo), copies=2, serial=True) == data
+
+
+def council(count: int) -> Poll:
+    """A council's ballot of ``count`` officials with the demo's real names and positions."""
+    poll = demo_poll(None)
+    on_ballot = poll.ballot_officials
+    officials = tuple(
+        Official(
+            f"{on_ballot[i % len(on_ballot)].name} {i + 1}", on_ballot[i % len(on_ballot)].position
+        )
+        for i in range(count)
+    )
+    return replace(poll, officials=officials)
+
+
+@pytest.mark.parametrize("count", [1, 11, 28, 30])
+def test_up_to_30_officials_fit_on_one_page(count):
+    """A ballot of up to 30 officials is one A4 page, with every row on it."""
+    data = ballots_pdf(council(count), serial=True)
+    assert pdf_pages(data) == 1
+    layout = pdf_text(data, layout=True)
+    assert all(re.search(rf"^\s*{n}\s+\S", layout, re.MULTILINE) for n in range(1, count + 1))
+
+
+def test_names_are_11_pt_and_boxes_markable_on_a_30_official_ballot():
+    """On a 30-row page the names are set in 11 pt and every row is at least 6 mm high."""
+    from tinnhiem.documents import ballots
+
+    ops, pages = ballots._layout(council(30), serial=True)
+    assert pages == 1
+    fonts = [op[1:] for op in ops if op[0] == "font"]
+    assert ("condensed", "", 11.0) in fonts
+    boxes = [op for op in ops if op[0] == "box" and op[5] is None]
+    assert len(boxes) == 30 * 6
+    assert min(op[4] for op in boxes) >= 6.0
+
+
+def test_more_than_fit_run_on_with_the_header_repeated():
+    """A 60-official ballot takes two pages, each with the table's header row."""
+    data = ballots_pdf(council(60), serial=True)
+    assert pdf_pages(data) == 2
+    for page in (1, 2):
+        assert "Họ và tên" in pdf_text(data, page=page)

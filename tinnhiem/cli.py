@@ -24,6 +24,7 @@ from tinnhiem.validation import PollError
 
 EXIT_BAD_INPUT = 2
 EXIT_BROKEN_CHAIN = 1
+EXIT_NOT_MADE = 1  # a document could not be made (DocumentError), the input being fine
 
 
 def _utf8(stream):
@@ -353,6 +354,8 @@ def cmd_document(args: argparse.Namespace) -> int:
         return _fail(str(refused))
     except PollError as error:
         return _fail(f"{args.poll}: {error}")
+    except documents.DocumentError as error:
+        return _fail(f"{args.poll}: {error}", code=EXIT_NOT_MADE)
     try:
         Path(args.output).write_bytes(data)
     except OSError as error:

@@ -16,25 +16,26 @@ Public API::
     resolution_docx(poll, result=None, record=None) -> bytes  # dự thảo nghị quyết (NQ 96)
     record_info(store.state(id), store.lock_info(id), store.ballots(id)) -> RecordInfo
 
-Raises ``PollError`` (from the tally) when the poll is not valid.
+Raises ``PollError`` (from the tally) when the poll is not valid, and ``DocumentError``
+(a Vietnamese sentence) when a document cannot be made for any other reason.
 """
 
 from __future__ import annotations
 
 import json
 
-from tinnhiem.documents.ballots import ballots_pdf
+from tinnhiem.documents import ballots, resolution, results
 from tinnhiem.documents.chart import draw_chart
+from tinnhiem.documents.errors import DocumentError, guarded
 from tinnhiem.documents.minutes import minutes_document
 from tinnhiem.documents.record import LogRow, RecordInfo, record_info
 from tinnhiem.documents.render import to_docx, to_pdf
-from tinnhiem.documents.resolution import resolution_docx
-from tinnhiem.documents.results import results_csv, results_xlsx
 from tinnhiem.model import Poll
 from tinnhiem.pollfile import poll_to_data
 from tinnhiem.tally import Tally, tally
 
 __all__ = [
+    "DocumentError",
     "LogRow",
     "RecordInfo",
     "ballots_pdf",
@@ -48,6 +49,13 @@ __all__ = [
 ]
 
 
+ballots_pdf = guarded("phiếu tín nhiệm để in")(ballots.ballots_pdf)
+results_xlsx = guarded("bảng kết quả (Excel)")(results.results_xlsx)
+results_csv = guarded("bảng kết quả (CSV)")(results.results_csv)
+resolution_docx = guarded("dự thảo nghị quyết")(resolution.resolution_docx)
+
+
+@guarded("biên bản kiểm phiếu (Word)")
 def minutes_docx(
     poll: Poll, result: Tally | None = None, record: RecordInfo | None = None
 ) -> bytes:
@@ -55,12 +63,14 @@ def minutes_docx(
     return to_docx(minutes_document(poll, result or tally(poll), record))
 
 
+@guarded("biên bản kiểm phiếu (PDF)")
 def minutes_pdf(poll: Poll, result: Tally | None = None, record: RecordInfo | None = None) -> bytes:
     """The minutes as an A4 PDF with the result chart, fonts embedded."""
     result = result or tally(poll)
     return to_pdf(minutes_document(poll, result, record), chart=lambda pdf: draw_chart(pdf, result))
 
 
+@guarded("tệp cuộc kiểm phiếu")
 def poll_json(poll: Poll, extra: dict | None = None) -> bytes:
     """The poll file (``tinnhiem/1``, UTF-8) for archiving; ``extra`` goes into x-tinnhiem."""
     text = json.dumps(poll_to_data(poll, extra), ensure_ascii=False, indent=2)

@@ -2,14 +2,14 @@
 
 The minutes are written once as a list of blocks; each renderer draws the same blocks,
 so the Word file and the printed PDF can never disagree on a number. Every text passes
-through ``nfc`` when the block is made.
+through ``text.clean`` (NFC, nothing unprintable) when the block is made.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from tinnhiem.documents.words import nfc
+from tinnhiem.documents.text import clean as nfc
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,7 @@ from __future__ import annotations
 from tinnhiem.documents import words
 from tinnhiem.documents.blocks import Heading
 from tinnhiem.documents.pdfbase import CONDENSED, Page
+from tinnhiem.documents.text import Measure, one_line, shorten
 from tinnhiem.model import Kind
 from tinnhiem.rules import BAND_NONE
 from tinnhiem.tally import Tally
@@ -96,14 +97,13 @@ def draw_chart(pdf: Page, result: Tally) -> None:
             pdf.ln(3)
             segment_top = pdf.get_y()
         y = pdf.get_y()
-        label = f"{number}. {r.official.name}"
+        label = f"{number}. {one_line(r.official.name)}"
         size = 7.5
         pdf.set_font(CONDENSED, size=size)
         while pdf.get_string_width(label) > LABEL_W - 2 and size > 5.5:
             size -= 0.5
             pdf.set_font(CONDENSED, size=size)
-        while pdf.get_string_width(label) > LABEL_W - 2 and len(label) > 4:
-            label = label[:-2] + "…"
+        label = shorten(Measure(pdf, CONDENSED, "", size), label, LABEL_W - 2)
         pdf.set_xy(pdf.l_margin, y)
         pdf.cell(LABEL_W - 2, bar_h, label, align="R")
         unit = bar_w / result.base

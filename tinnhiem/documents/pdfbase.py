@@ -14,11 +14,12 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from fpdf import FPDF
-from fpdf.fonts import FontFace
 from PIL import Image, ImageDraw, ImageFont
 
 from tinnhiem.documents import words
 from tinnhiem.documents.blocks import Heading, Letterhead, Para, Signatures, Table
+from tinnhiem.documents.sheet import Grid, HeadCell, Sheet, table
+from tinnhiem.documents.text import Measure, clean, one_line, shorten
 
 ASSETS = Path(__file__).resolve().parent.parent / "assets"
 SERIF = "serif"
@@ -49,14 +50,14 @@ class Page(FPDF):
             self.add_font(family, style, str(ASSETS / filename))
         self.set_margins(left=25, top=15, right=15)
         self.set_auto_page_break(True, margin=18)
-        self.watermark = words.nfc(watermark)
-        self.footer_text = words.nfc(footer_text)
+        self.watermark = one_line(watermark)
+        self.footer_text = one_line(footer_text)
         # A fixed creation date: the same poll gives the same bytes.
         self.set_creation_date(datetime(2000, 1, 1, tzinfo=UTC))
         self.set_font(SERIF, size=11)
 
     def normalize_text(self, text: str) -> str:
-        return super().normalize_text(words.nfc(text))
+        return super().normalize_text(clean(text).replace("\r\n", "\n").replace("\r", "\n"))
 
     def header(self) -> None:
         if not self.watermark:
@@ -76,7 +77,8 @@ class Page(FPDF):
             self.set_y(-12)
             self.set_font(CONDENSED, size=7.5)
             self.set_text_color(90, 90, 90)
-            self.cell(self.epw * 0.8, 4, self.footer_text, align="L")
+            footer = shorten(Measure(self, CONDENSED, "", 7.5), self.footer_text, self.epw * 0.78)
+            self.cell(self.epw * 0.8, 4, footer, align="L")
             self.cell(self.epw * 0.2, 4, f"Trang {self.page_no()}/{{nb}}", align="R")
 
     # -- building blocks -------------------------------------------------------------
@@ -145,53 +147,29 @@ class Page(FPDF):
         self.ln(0.6)
 
     def grid(self, block: Table) -> None:
-        """A table; its header row(s) repeat on every page it runs over."""
+        """A table; its header row(s) repeat on every page it runs over, and a row taller
+        than what is left of a page continues on the next."""
         scale = self.epw / sum(block.widths) if sum(block.widths) > self.epw else 1.0
         widths = tuple(w * scale for w in block.widths)
-        head_style = FontFace(
-            family=CONDENSED, emphasis="BOLD", size_pt=block.size, fill_color=HEADER_FILL
-        )
-        body_style = FontFace(family=CONDENSED, size_pt=block.size, fill_color=WHITE)
-        mono_style = FontFace(family=MONO, size_pt=block.size - 0.5, fill_color=WHITE)
-        self.set_font(CONDENSED, size=block.size)
-        self.set_draw_color(0)
-        self.set_line_width(0.2)
-        heading_rows = 2 if block.groups else 1
         if self.will_page_break(45):  # header and a few rows, or start on the next page
             self.add_page()
-        with self.table(
-            col_widths=widths,
-            width=sum(widths),
-            align="L",
-            line_height=block.size * 0.48,
-            num_heading_rows=heading_rows,
-            headings_style=head_style,
-            text_align="LEFT",
-            padding=(0.8, 1.0),
-        ) as table:
-            if block.groups:
-                row = table.row()
-                for label, span in block.groups:
-                    if span == 1:
-                        row.cell(label, align="C", rowspan=2, style=head_style)
-                    else:
-                        row.cell(label, align="C", colspan=span, style=head_style)
-                row = table.row()
-                column = 0
-                for _, span in block.groups:
-                    if span > 1:
-                        for i in range(span):
-                            row.cell(block.header[column + i], align="C", style=head_style)
-                    column += span
-            else:
-                row = table.row()
-                for label in block.header:
-                    row.cell(label, align="C", style=head_style)
-            for values in block.rows:
-                row = table.row()
-                for i, value in enumerate(values):
-                    style = mono_style if i in block.mono else body_style
-                    row.cell(value, align=block.align[i], style=style)
+        sheet = Sheet(self)
+        body = sheet.measure(CONDENSED, "", block.size)
+        mono = sheet.measure(MONO, "", block.size - 0.5)
+        grid = Grid(
+            widths=widths,
+            align=block.align,
+            body=[mono if i in block.mono else body for i in range(len(widths))],
+            head=sheet.measure(CONDENSED, "B", block.size),
+            line_h=block.size * 0.48,
+            pad_v=0.8,
+            pad_h=1.0,
+            head_fill=HEADER_FILL,
+            x=self.l_margin,
+        )
+        self.set_draw_color(0)
+        table(sheet, grid, _head_cells(block), block.rows)
+        self.set_y(sheet.y)
         self.ln(2)
 
     def signatures(self, block: Signatures) -> None:
@@ -215,6 +193,21 @@ class Page(FPDF):
                 self.set_font(SERIF, "B", 10.5)
                 self.multi_cell(width, 5, name, align="C", new_x="LEFT", new_y="NEXT")
             self.set_y(top + 40)
+
+
+def _head_cells(block: Table) -> list[HeadCell]:
+    """The header cells of a table: one row, or groups over the column labels."""
+    if not block.groups:
+        return [HeadCell(label, i) for i, label in enumerate(block.header)]
+    cells, column = [], 0
+    for label, span in block.groups:
+        if span == 1:
+            cells.append(HeadCell(label, column, rowspan=2))
+        else:
+            cells.append(HeadCell(label, column, colspan=span))
+            cells.extend(HeadCell(block.header[column + i], column + i, row=1) for i in range(span))
+        column += span
+    return cells
 
 
 @functools.cache

@@ -26,6 +26,7 @@ from tinnhiem.documents.blocks import (
     Table,
 )
 from tinnhiem.documents.pdfbase import Page, output
+from tinnhiem.documents.text import clean
 
 _ARTICLE = re.compile(r"^Điều \d+\.")
 FONT = "Times New Roman"  # what Vietnamese administrative documents are typed in
@@ -65,7 +66,7 @@ def to_pdf(doc: Document, chart: Callable[[Page], None] | None = None) -> bytes:
 
 
 def _run(paragraph, text: str, bold: bool = False, italic: bool = False, size: float = 13):
-    run = paragraph.add_run(words.nfc(text))
+    run = paragraph.add_run(clean(text))
     run.bold = bold
     run.italic = italic
     run.font.size = Pt(size)

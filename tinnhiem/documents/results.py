@@ -18,9 +18,11 @@ from openpyxl.utils import get_column_letter
 
 from tinnhiem import arithmetic
 from tinnhiem.documents import words
+from tinnhiem.documents.text import clean
 from tinnhiem.model import Poll
 from tinnhiem.tally import Tally, tally
 
+_CELL_LIMIT = 32_767  # characters Excel holds in one cell
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 _THIN = Side(style="thin", color="000000")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -30,7 +32,7 @@ _HEAD_FILL = PatternFill("solid", fgColor="E6E6E6")
 def inert(value: object) -> object:
     """A CSV cell that no spreadsheet runs: texts starting with = + - @ tab CR get a '."""
     if isinstance(value, str):
-        value = words.nfc(value)
+        value = clean(value)
         if value.startswith(_DANGEROUS):
             return "'" + value
     return value
@@ -54,7 +56,10 @@ def _summary(poll: Poll, result: Tally) -> list[tuple[str, int]]:
 
 
 def _text_cell(sheet, row: int, column: int, value: str, **style):
-    cell = sheet.cell(row=row, column=column, value=words.nfc(value))
+    value = clean(value)
+    if len(value) > _CELL_LIMIT:  # Excel refuses a longer cell when it opens the file
+        value = value[: _CELL_LIMIT - 1] + "…"
+    cell = sheet.cell(row=row, column=column, value=value)
     cell.data_type = "s"  # never a formula, whatever the text starts with
     for key, item in style.items():
         setattr(cell, key, item)
