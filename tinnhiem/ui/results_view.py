@@ -310,20 +310,57 @@ def _record(store: storage.Store, poll_id: int, poll_state: str):  # -> document
     )
 
 
-def downloads(store: storage.Store, poll_id: int, poll_state: str) -> None:
-    """The poll file now; minutes, ballots, result tables and the draft resolution on click."""
+# Documents that could not be made, by (poll id, document): shown at the next run.
+_NOT_MADE: dict[tuple[int, str], str] = {}
 
-    def make(name: str, with_record: bool) -> Callable[[], bytes]:
+
+def _kept(data: bytes, mime: str, file_name: str, slot: str) -> bytes:
+    """The file's bytes, also held by the media manager under a fixed ``slot``.
+
+    A deferred download's file is stored unreferenced, and every script run of any
+    session (each hall screen's fragment, twice a second) sweeps unreferenced files: with
+    two projectors open it was gone before the browser fetched it (HTTP 404). The same
+    bytes, name and type give the same file id, so registering them here keeps the file
+    the browser is about to fetch. The callable runs outside any session (no script run
+    context), so the reference lives until the next file of the same ``slot`` (this poll,
+    this document) replaces it: one file per document and poll is kept, no more.
+    """
+    from streamlit import runtime
+
+    if runtime.exists():
+        runtime.get_instance().media_file_mgr.add(
+            data, mime, slot, file_name=file_name, is_for_static_download=True
+        )
+    return data
+
+
+def downloads(store: storage.Store, poll_id: int, poll_state: str) -> None:
+    """The poll file now; minutes, ballots, result tables and the draft resolution on click.
+
+    Each file is made when its button is clicked (deferred data) and kept until the browser
+    has it, whatever other pages are open; a document that cannot be made leaves its
+    Vietnamese reason, shown here at the next run.
+    """
+
+    def make(name: str, mime: str, file_name: str) -> Callable[[], bytes]:
         def build() -> bytes:
             from tinnhiem import documents
+            from tinnhiem.validation import PollError
 
-            poll = store.get_poll(poll_id)
-            if name == "ballots_pdf":
-                return documents.ballots_pdf(poll)
-            if name in ("results_xlsx", "results_csv"):
-                return getattr(documents, name)(poll)
-            record = _record(store, poll_id, poll_state) if with_record else None
-            return getattr(documents, name)(poll, None, record)
+            try:
+                poll = store.get_poll(poll_id)
+                if name == "ballots_pdf":
+                    data = documents.ballots_pdf(poll)
+                elif name in ("results_xlsx", "results_csv"):
+                    data = getattr(documents, name)(poll)
+                else:
+                    record = _record(store, poll_id, poll_state)
+                    data = getattr(documents, name)(poll, None, record)
+            except (documents.DocumentError, PollError, storage.StoreError) as error:
+                _NOT_MADE[poll_id, name] = str(error)
+                raise
+            _NOT_MADE.pop((poll_id, name), None)
+            return _kept(data, mime, file_name, f"tinnhiem.download.{poll_id}.{name}")
 
         return build
 
@@ -358,11 +395,14 @@ def downloads(store: storage.Store, poll_id: int, poll_state: str) -> None:
         ),
         ("Phiếu tín nhiệm để in (PDF)", "ballots_pdf", f"{stem}-phieu.pdf", "application/pdf"),
     ]
+    for (failed_poll, _), reason in list(_NOT_MADE.items()):
+        if failed_poll == poll_id:
+            st.error(labels.md_escape(reason), icon=":material/error:")
     cols = st.columns(3)
     for number, (label, name, file_name, mime) in enumerate(files):
         cols[number % 3].download_button(
             label,
-            make(name, True),
+            make(name, mime, file_name),
             file_name=file_name,
             mime=mime,
             key=K + name,
@@ -373,7 +413,8 @@ def downloads(store: storage.Store, poll_id: int, poll_state: str) -> None:
 
     def poll_file() -> bytes:
         text = json.dumps(store.export_data(poll_id), ensure_ascii=False, indent=2)
-        return (text + "\n").encode("utf-8")
+        data = (text + "\n").encode("utf-8")
+        return _kept(data, "application/json", f"{stem}.json", f"tinnhiem.download.{poll_id}.json")
 
     st.download_button(
         "Tệp cuộc kiểm phiếu (JSON, kèm nhật ký kiểm toán)",
