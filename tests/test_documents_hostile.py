@@ -17,25 +17,31 @@ from tinnhiem import documents
 from tinnhiem.demo import demo_poll
 from tinnhiem.documents import DocumentError
 from tinnhiem.documents.text import clean
+from tinnhiem.limits import MAX_NAME, MAX_POSITION, MAX_TITLE
 from tinnhiem.model import BoardMember, Poll
 from tinnhiem.pollfile import poll_to_data
 
-LONG = " ".join(["Nguyễn Văn Trường Giang"] * 70)  # 1 679 characters, words to wrap at
-UNBROKEN = "Ư" * 1600  # no space anywhere: must be cut mid-word
+# Text as long as the poll's limits allow (tinnhiem.limits): the documents must draw it all.
+LONG = " ".join(["Nguyễn Văn Trường Giang"] * 13)[:MAX_TITLE]  # words to wrap at
+LONG_NAME = LONG[:MAX_NAME]
+UNBROKEN = "Ư" * MAX_POSITION  # no space anywhere: must be cut mid-word
+UNBROKEN_NAME = "Ư" * MAX_NAME
 CONTROL = "Lê\x00 Thị\x01\x0b\x1f\x7f\x85 Hoa\ufeff\u202e"
+ODD = "Lê Thị\u202e Hoa\ufeff"  # what the poll accepts but no document should print
 HOSTILE = "<b>x</b> ![](http://127.0.0.9/x.png) $x^2$ :red[đỏ] =1+1"
 
 
 def hostile_poll() -> Poll:
-    """The demo poll with long, unbroken, control-laden and markup text in every field."""
+    """The demo poll with text at its length limits, unbroken, with invisible marks and markup
+    in every field (control characters are refused by the poll itself, S08)."""
     poll = demo_poll(None)
     officials = list(poll.officials)
-    officials[0] = replace(officials[0], name=LONG, position=LONG)
-    officials[1] = replace(officials[1], name=UNBROKEN, position=UNBROKEN)
-    officials[2] = replace(officials[2], name=CONTROL, position=HOSTILE)
+    officials[0] = replace(officials[0], name=LONG_NAME, position=LONG)
+    officials[1] = replace(officials[1], name=UNBROKEN_NAME, position=UNBROKEN)
+    officials[2] = replace(officials[2], name=ODD, position=HOSTILE)
     board = tuple(
         BoardMember(name, member.role)
-        for name, member in zip((LONG, CONTROL, UNBROKEN), poll.board, strict=False)
+        for name, member in zip((LONG_NAME, ODD, UNBROKEN_NAME), poll.board, strict=False)
     )
     return replace(
         poll,
@@ -44,7 +50,7 @@ def hostile_poll() -> Poll:
         title=LONG,
         body=LONG,
         place=UNBROKEN,
-        remarks=LONG + "\r\n" + CONTROL,
+        remarks=" ".join([LONG] * 15) + "\r\n" + ODD,
     )
 
 
@@ -65,15 +71,16 @@ def test_minutes_pdf_wraps_long_text_over_pages(poll):
     """The minutes PDF is made; the long name, the unbroken one and the cleaned one read back."""
     data = documents.minutes_pdf(poll)
     text = flat(pdf_text(data))
-    assert in_order(text, "Nguyễn Văn Trường Giang " * 20)
-    assert text.count("Ư") >= 1600 * 3  # the table, the result per person and the chart
+    assert in_order(text, "Nguyễn Văn Trường Giang " * 10)
+    # the place once, the unbroken position and name in the table and in the result per person
+    assert text.count("Ư") >= 3 * MAX_POSITION + 2 * MAX_NAME
     assert "Lê Thị Hoa" in text
     assert "\x00" not in text and "\ufeff" not in text
     assert pdf_pages(data) > pdf_pages(documents.minutes_pdf(demo_poll(None)))
 
 
 def test_ballots_pdf_wraps_long_names_and_repeats_the_header(poll):
-    """Ballots with 1 600-character texts are made; from where the table starts, every page
+    """Ballots with texts at their length limits are made; from where the table starts, every page
     of a copy repeats its header row."""
     data = documents.ballots_pdf(poll, copies=2, serial=True)
     pages = pdf_pages(data)
@@ -105,23 +112,11 @@ def test_xlsx_holds_the_cleaned_names(poll):
     assert LONG in values and UNBROKEN in values and "Lê Thị Hoa" in values
 
 
-def test_xlsx_cuts_a_text_beyond_excels_cell_limit():
-    """A 40 000-character name is cut to Excel's 32 767 characters, ending in an ellipsis."""
-    base = demo_poll(None)
-    huge = "A" * 40_000
-    poll = replace(base, officials=(replace(base.officials[0], name=huge), *base.officials[1:]))
-    sheet = load_workbook(io.BytesIO(documents.results_xlsx(poll))).active
-    longest = max(
-        (c.value for r in sheet.iter_rows() for c in r if isinstance(c.value, str)), key=len
-    )
-    assert len(longest) == 32_767 and longest.endswith("…")
-
-
 def test_csv_holds_the_cleaned_names(poll):
     """The CSV parses back and holds the cleaned names."""
     rows = list(csv.reader(io.StringIO(documents.results_csv(poll).decode("utf-8-sig"))))
     names = [row[1] for row in rows[1:] if len(row) > 2]
-    assert LONG in names and "Lê Thị Hoa" in names
+    assert LONG_NAME in names and "Lê Thị Hoa" in names
 
 
 def test_failure_inside_a_writer_is_a_vietnamese_document_error(monkeypatch):
