@@ -288,3 +288,39 @@ def test_lookup_refuses_an_unknown_id():
     """rules naming no built-in set, in a file without rule_set, is refused as before."""
     with pytest.raises(RuleSetError, match=r"^rules: bộ quy tắc “kh-x” không có; chọn một trong "):
         lookup("kh-x")
+
+
+def nq96_data() -> dict:
+    return json.loads((FOLDER / "nq96-2023.json").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize(
+    ("change", "code", "field"),
+    [
+        (lambda d: d["articles"].update(consequences="Điều 12a"), "R13", "f.articles.consequences"),
+        (
+            lambda d: d["articles"].update(exemptions="Khoản 5 Điều 2"),
+            "R13",
+            "f.articles.exemptions",
+        ),
+        (lambda d: d["quotes"].update(quorum="…"), "R14", "f.quotes.quorum"),
+        (lambda d: d["consequences"]["over_half"].pop("any"), "R15", "f.consequences.over_half"),
+        (lambda d: d["articles"].update(penalty="Điều 20"), "F15", "f.articles.penalty"),
+        (lambda d: d.pop("vote"), "F03", "f.vote"),
+        (lambda d: d.update(who=""), "F03", "f.who"),
+        (lambda d: d["exemptions"].append(""), "F05", "f.exemptions[4]"),
+        (lambda d: d["vote"]["bands"][0].update({"from": "1/2 "}), "R03", "f.vote.bands[1].from"),
+        (
+            lambda d: d["vote"]["consequences"].update(two_thirds="…"),
+            "R10",
+            "f.vote.consequences.two_thirds",
+        ),
+    ],
+)
+def test_a_broken_built_in_file_is_refused(change, code, field):
+    """A shipped file that cites an article loosely, quotes without one or misses a body fails."""
+    data = nq96_data()
+    change(data)
+    with pytest.raises(RuleSetError) as caught:
+        read_data(data, "f", builtin=True, builtins=())
+    assert (caught.value.code, caught.value.field) == (code, field)

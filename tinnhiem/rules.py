@@ -22,7 +22,7 @@ from fractions import Fraction
 from importlib import resources
 from typing import Any
 
-from tinnhiem.model import Kind
+from tinnhiem.model import Kind, Poll
 from tinnhiem.rule_reading import RuleSetError, read_data, read_fraction
 
 __all__ = [
@@ -38,6 +38,7 @@ __all__ = [
     "UnknownRuleSet",
     "body_code",
     "lookup",
+    "of_poll",
     "read_rule_set",
     "rule_set",
 ]
@@ -245,3 +246,12 @@ def lookup(rule_id: str, custom: RuleSet | None = None) -> RuleSet:
     if rule_id not in RULE_SETS:
         raise RuleSetError.unknown_rules(rule_id, tuple(RULE_SETS))
     return RULE_SETS[rule_id]
+
+
+def of_poll(poll: Poll) -> RuleSet:
+    """The rule set a poll is counted under, its consequences read for the poll's body.
+
+    Raises RuleSetError when ``poll.rules`` names neither a built-in rule set nor the
+    poll's own (``poll.rule_set``).
+    """
+    return lookup(poll.rules, poll.rule_set).for_body(poll.body)
