@@ -40,22 +40,8 @@ _EXTENSION_INTEGERS = ("absent_with_reason", "absent_without_reason", "poll_id")
 # The keys the contract defines, per object; any other key must start with "x-".
 _KEYS = {
     "": (
-        "format",
-        "title",
-        "body",
-        "date",
-        "kind",
-        "rules",
-        "rule_set",
-        "members",
-        "ballots",
-        "officials",
-        "entries",
-        "totals",
-        "base",
-        "rounding",
-        "passes_required",
-        "stacks",
+        *("format", "title", "body", "date", "kind", "rules", "rule_set", "members", "ballots"),
+        *("officials", "entries", "totals", "base", "rounding", "passes_required", "stacks"),
     ),
     "members": ("total", "present"),
     "ballots": ("issued", "collected", "invalid"),
@@ -280,16 +266,11 @@ def _counted(data: dict) -> tuple[tuple[str, ...] | None, tuple | None]:
 
 
 def _rules(data: dict) -> tuple[RuleSet | None, str | None]:
-    """The file's own rule set (or None) and ``rules``, which must name it when there is one.
-
-    Without ``rule_set``, ``rules`` is one of the built-in ids, exactly as before.
-    """
+    """The file's own rule set and ``rules``, its id; without one, a built-in id as before."""
     if "rule_set" not in data:
         return None, _choice(data, "rules", tuple(RULE_SETS), "rules", True)
     custom = read_rule_set(data["rule_set"])
-    rules = _text(data, "rules", "rules", required=True)
-    lookup(rules, custom)
-    return custom, rules
+    return custom, lookup(_text(data, "rules", "rules", required=True), custom).id
 
 
 def poll_from_data(data: Any) -> Poll:

@@ -22,7 +22,9 @@ from fractions import Fraction
 from importlib import resources
 from typing import Any
 
+from tinnhiem import problems as P
 from tinnhiem.model import Kind, Poll
+from tinnhiem.problems import Problem
 from tinnhiem.rule_reading import RuleSetError, read_data, read_fraction
 
 __all__ = [
@@ -37,7 +39,9 @@ __all__ = [
     "RuleSetError",
     "UnknownRuleSet",
     "body_code",
+    "check_rules",
     "lookup",
+    "no_quorum",
     "of_poll",
     "read_rule_set",
     "rule_set",
@@ -255,3 +259,25 @@ def of_poll(poll: Poll) -> RuleSet:
     poll's own (``poll.rule_set``).
     """
     return lookup(poll.rules, poll.rule_set).for_body(poll.body)
+
+
+def check_rules(poll: Poll) -> list[Problem]:
+    """The problem with the rule set a poll names (S01, R01, R02), or none."""
+    if poll.rule_set is not None and poll.rule_set.id in RULE_SETS:
+        return [P.BUILTIN_RULE_ID(field="rule_set.id", value=poll.rule_set.id)]
+    try:
+        of_poll(poll)
+    except RuleSetError as error:
+        return [error.problem]
+    return []
+
+
+def no_quorum(poll: Poll, rules: RuleSet, required: int) -> Problem:
+    """Q01 for the usual ⅔ (its message unchanged), Q02 naming any other fraction."""
+    present, total = poll.members.present, poll.members.total
+    if rules.quorum == Fraction(2, 3):
+        return P.NO_QUORUM(present=present, total=total, required=required)
+    quorum = f"{rules.quorum.numerator}/{rules.quorum.denominator}"
+    return P.NO_QUORUM_FRACTION(
+        present=present, total=total, required=required, quorum=quorum, rules=rules.name
+    )

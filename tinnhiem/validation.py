@@ -57,15 +57,13 @@ C06  ballots.collected       (check_open) no ballot collected
 from __future__ import annotations
 
 import unicodedata
-from fractions import Fraction
 
 from tinnhiem import limits
 from tinnhiem import problems as P
 from tinnhiem.arithmetic import quorum_required
 from tinnhiem.model import BASES, INVALID_BALLOT, ROUNDINGS, Kind, Poll, entry_alphabet
 from tinnhiem.problems import PollError, Problem
-from tinnhiem.rule_reading import RuleSetError
-from tinnhiem.rules import RULE_SETS, RuleSet, of_poll
+from tinnhiem.rules import check_rules, no_quorum, of_poll
 from tinnhiem.stacks import PASSES_REQUIRED, Stack, counted_entries
 
 __all__ = [
@@ -224,18 +222,8 @@ def _check_board(poll: Poll) -> list[Problem]:
     ]
 
 
-def _check_rules(poll: Poll) -> list[Problem]:
-    if poll.rule_set is not None and poll.rule_set.id in RULE_SETS:
-        return [P.BUILTIN_RULE_ID(field="rule_set.id", value=poll.rule_set.id)]
-    try:
-        of_poll(poll)
-    except RuleSetError as error:
-        return [error.problem]
-    return []
-
-
 def _check_setting(poll: Poll) -> list[Problem]:
-    problems = _check_rules(poll)
+    problems = check_rules(poll)
     if poll.base is not None and poll.base not in BASES:
         problems.append(P.UNKNOWN_BASE(value=poll.base, allowed=", ".join(BASES)))
     if poll.rounding not in ROUNDINGS:
@@ -386,17 +374,6 @@ def require_valid(poll: Poll, entries_checked: bool = False) -> None:
         raise PollError(problems[0])
 
 
-def _no_quorum(poll: Poll, rules: RuleSet, required: int) -> Problem:
-    """Q01 for the usual ⅔ (its message unchanged), Q02 naming any other fraction."""
-    present, total = poll.members.present, poll.members.total
-    if rules.quorum == Fraction(2, 3):
-        return P.NO_QUORUM(present=present, total=total, required=required)
-    quorum = f"{rules.quorum.numerator}/{rules.quorum.denominator}"
-    return P.NO_QUORUM_FRACTION(
-        present=present, total=total, required=required, quorum=quorum, rules=rules.name
-    )
-
-
 def check_open(poll: Poll) -> list[Problem]:
     """Why the count cannot be opened yet: impossible counts, no officials, no quorum."""
     problems = check_poll(poll)
@@ -405,7 +382,7 @@ def check_open(poll: Poll) -> list[Problem]:
     rules = of_poll(poll)
     required = quorum_required(poll.members.total, rules)
     if poll.members.present < required:
-        problems.append(_no_quorum(poll, rules, required))
+        problems.append(no_quorum(poll, rules, required))
     if poll.collected == 0:
         problems.append(P.NOTHING_COLLECTED())
     return problems
