@@ -15,6 +15,7 @@ from tinnhiem.arithmetic import (
     vi_number,
 )
 from tinnhiem.model import Kind
+from tinnhiem.rules import read_rule_set, rule_set
 
 NONE, HALF, TWO = "none", "over_half", "two_thirds"
 
@@ -214,3 +215,164 @@ def test_percent_refuses_a_zero_base():
 def test_vi_number(value, expected):
     """Vietnamese numbers group thousands with a dot."""
     assert vi_number(value) == expected
+
+
+# -- edges read from a rule set ------------------------------------------------------------
+
+HALF_OPEN = {"band": "over_half", "from": "1/2", "inclusive": False}
+CUSTOM_EDGES = {
+    # The built-in edges written as a custom set: ⅔ itself is in the upper band.
+    "inclusive_two_thirds": [HALF_OPEN, {"band": "two_thirds", "from": "2/3", "inclusive": True}],
+    # The 2025 decree, "trên 50% nhưng không quá 2/3": ⅔ itself is in the lower band.
+    "decree_2025": [HALF_OPEN, {"band": "over_two_thirds", "from": "2/3", "inclusive": False}],
+    "three_fifths": [{"band": "three_fifths", "from": "3/5", "inclusive": True}],
+    "half_then_over_three_fifths": [
+        HALF_OPEN,
+        {"band": "three_fifths", "from": "6/10", "inclusive": False},
+    ],
+}
+
+
+def custom(name: str, quorum: str = "2/3"):
+    """A custom rule set with the named edges, read as a poll file's rule_set."""
+    return read_rule_set(
+        {"id": f"kh-{name}", "base": "collected", "quorum": quorum, "bands": CUSTOM_EDGES[name]}
+    )
+
+
+# Written by hand from count × q > p × N (not inclusive) and count × q ≥ p × N (inclusive):
+# for each N, the runs of counts 0..N as (band, first count, last count).
+RUNS = {
+    "inclusive_two_thirds": {
+        3: [(NONE, 0, 1), (TWO, 2, 3)],
+        5: [(NONE, 0, 2), (HALF, 3, 3), (TWO, 4, 5)],
+        30: [(NONE, 0, 15), (HALF, 16, 19), (TWO, 20, 30)],
+        31: [(NONE, 0, 15), (HALF, 16, 20), (TWO, 21, 31)],
+        481: [(NONE, 0, 240), (HALF, 241, 320), (TWO, 321, 481)],
+    },
+    "decree_2025": {
+        3: [(NONE, 0, 1), (HALF, 2, 2), ("over_two_thirds", 3, 3)],  # 2 of 3 is exactly ⅔
+        5: [(NONE, 0, 2), (HALF, 3, 3), ("over_two_thirds", 4, 5)],
+        30: [(NONE, 0, 15), (HALF, 16, 20), ("over_two_thirds", 21, 30)],  # 20 is exactly ⅔
+        31: [(NONE, 0, 15), (HALF, 16, 20), ("over_two_thirds", 21, 31)],
+        481: [(NONE, 0, 240), (HALF, 241, 320), ("over_two_thirds", 321, 481)],
+    },
+    "three_fifths": {
+        3: [(NONE, 0, 1), ("three_fifths", 2, 3)],
+        5: [(NONE, 0, 2), ("three_fifths", 3, 5)],  # 3 of 5 is exactly ⅗
+        30: [(NONE, 0, 17), ("three_fifths", 18, 30)],  # 18 of 30 is exactly ⅗
+        31: [(NONE, 0, 18), ("three_fifths", 19, 31)],
+        481: [(NONE, 0, 288), ("three_fifths", 289, 481)],
+    },
+    "half_then_over_three_fifths": {
+        3: [(NONE, 0, 1), ("three_fifths", 2, 3)],  # 2 of 3 passes both edges at once
+        5: [(NONE, 0, 2), (HALF, 3, 3), ("three_fifths", 4, 5)],
+        30: [(NONE, 0, 15), (HALF, 16, 18), ("three_fifths", 19, 30)],
+        31: [(NONE, 0, 15), (HALF, 16, 18), ("three_fifths", 19, 31)],
+        481: [(NONE, 0, 240), (HALF, 241, 288), ("three_fifths", 289, 481)],
+    },
+}
+
+
+def expand(runs):
+    return [name for name, first, last in runs for _ in range(first, last + 1)]
+
+
+@pytest.mark.parametrize("rule_id", ["nq96-2023", "nq85-2014", "qd96-tw"])
+@pytest.mark.parametrize("n", [3, 5, 30, 31, 481])
+def test_built_in_edge_tables_are_unchanged(rule_id, n):
+    """Every built-in rule set gives the hand-written ½ / ⅔ table, the same as no rule set."""
+    rules = rule_set(rule_id)
+    expected = expand(RUNS["inclusive_two_thirds"][n])
+    assert [band(count, n, Kind.POLL, rules) for count in range(n + 1)] == expected
+    assert [band(count, n) for count in range(n + 1)] == expected
+
+
+@pytest.mark.parametrize("rule_id", ["nq96-2023", "nq85-2014", "qd96-tw"])
+@pytest.mark.parametrize("n", [3, 5, 30, 31, 481])
+def test_built_in_vote_has_no_two_thirds(rule_id, n):
+    """Under every built-in rule set a vote is over_half from the first count over ½, to N."""
+    rules = rule_set(rule_id)
+    first = n // 2 + 1
+    expected = [NONE] * first + [HALF] * (n + 1 - first)
+    assert [band(count, n, Kind.VOTE, rules) for count in range(n + 1)] == expected
+
+
+@pytest.mark.parametrize("name", list(RUNS))
+@pytest.mark.parametrize("n", [3, 5, 30, 31, 481])
+def test_custom_edge_tables(name, n):
+    """A custom rule set's bands change exactly at the hand-computed counts, poll and vote."""
+    rules = custom(name)
+    expected = expand(RUNS[name][n])
+    assert len(expected) == n + 1
+    assert [band(count, n, Kind.POLL, rules) for count in range(n + 1)] == expected
+    assert [band(count, n, Kind.VOTE, rules) for count in range(n + 1)] == expected
+
+
+def test_exactly_two_thirds_depends_on_the_edge_inclusiveness():
+    """20 of 30 is two_thirds under “từ 2/3 trở lên” and over_half under “không quá 2/3”."""
+    assert band(20, 30, Kind.POLL, custom("inclusive_two_thirds")) == TWO
+    assert band(20, 30, Kind.POLL, custom("decree_2025")) == HALF
+    assert band(21, 30, Kind.POLL, custom("decree_2025")) == "over_two_thirds"
+
+
+def test_custom_band_refuses_a_non_positive_base():
+    """A custom rule set does not make a zero base meaningful."""
+    with pytest.raises(ValueError, match="base must be positive"):
+        band(0, 0, Kind.POLL, custom("three_fifths"))
+
+
+@pytest.mark.parametrize(
+    ("name", "count", "remaining", "base", "kind", "final"),
+    [
+        ("decree_2025", 20, 0, 30, Kind.POLL, True),  # nothing left: stays over_half
+        ("decree_2025", 20, 1, 30, Kind.POLL, False),  # 21 of 30 would pass ⅔
+        ("decree_2025", 16, 4, 30, Kind.POLL, True),  # 20 of 30 is still over_half here
+        ("inclusive_two_thirds", 16, 4, 30, Kind.POLL, False),  # …but two_thirds here
+        ("three_fifths", 18, 12, 30, Kind.POLL, True),  # the top band can only stay
+        ("three_fifths", 17, 1, 30, Kind.POLL, False),  # 18 of 30 reaches ⅗
+        ("three_fifths", 10, 7, 30, Kind.POLL, True),  # 17 of 30 is still below ⅗
+        ("three_fifths", 10, 8, 30, Kind.POLL, False),
+        ("half_then_over_three_fifths", 16, 2, 30, Kind.POLL, True),  # 18 is exactly ⅗
+        ("half_then_over_three_fifths", 16, 3, 30, Kind.POLL, False),
+        ("half_then_over_three_fifths", 1, 1, 3, Kind.POLL, False),  # none → three_fifths
+        # A custom set's bands hold for a vote too: over_half can still become two_thirds.
+        ("inclusive_two_thirds", 16, 14, 30, Kind.VOTE, False),
+        ("inclusive_two_thirds", 16, 3, 30, Kind.VOTE, True),
+    ],
+)
+def test_is_final_with_custom_edges(name, count, remaining, base, kind, final):
+    """Final exactly when no split of the remaining ballots can move the count past an edge."""
+    assert is_final(count, remaining, base, kind, custom(name)) is final
+
+
+@pytest.mark.parametrize(
+    ("quorum", "total", "required"),
+    [
+        ("2/3", 0, 0),
+        ("2/3", 30, 20),
+        ("2/3", 31, 21),
+        ("4/6", 31, 21),  # the same fraction written otherwise
+        ("1/2", 30, 15),
+        ("1/2", 31, 16),  # 15.5 → 16
+        ("3/5", 30, 18),
+        ("3/5", 31, 19),  # 18.6 → 19
+        ("3/4", 481, 361),  # 360.75 → 361
+        ("1/3", 1, 1),
+        ("1/1", 31, 31),
+        ("1/1000", 1, 1),
+    ],
+)
+def test_quorum_required_reads_the_rule_sets_fraction(quorum, total, required):
+    """The quorum is the smallest whole number at least the rule set's fraction of the members."""
+    rules = custom("three_fifths", quorum=quorum)
+    assert quorum_required(total, rules) == required
+    assert quorum_met(total, required, rules)
+    assert required == 0 or not quorum_met(total, required - 1, rules)
+
+
+@pytest.mark.parametrize("rule_id", ["nq96-2023", "nq85-2014", "qd96-tw"])
+def test_built_in_quorum_is_two_thirds(rule_id):
+    """Every built-in rule set needs ⅔ of the members, as without a rule set."""
+    for total in (0, 1, 2, 3, 7, 30, 31, 47, 485):
+        assert quorum_required(total, rule_set(rule_id)) == quorum_required(total)

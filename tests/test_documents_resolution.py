@@ -61,7 +61,7 @@ def test_officials_over_half_are_named_with_the_consequence(demo):
     assert [r.official.name for r in crossing] == ["Đỗ Văn Thắng"]
     text = flat(docx_text(resolution_docx(demo, result)))
     assert "2. Đối với Đỗ Văn Thắng: Có quá nửa số phiếu đánh giá tín nhiệm thấp" in text
-    assert "(Điều 11 Nghị quyết 96/2023/QH15)" in text
+    assert "(Điều 12 Nghị quyết 96/2023/QH15)" in text
 
 
 def test_unlocked_results_are_flagged_and_nfd_reads_the_same(demo):

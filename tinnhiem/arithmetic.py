@@ -1,46 +1,56 @@
 """Exact arithmetic for thresholds and percentages.
 
-Every decision compares integers (2 × count > base, 3 × count ≥ 2 × base); rounded
-percentages are for people only: 20 001 of 40 001 is over half yet prints as 50,00%.
+Every decision compares integers (count × q against p × base for an edge p/q, read from
+the rule set); rounded percentages are for people only: 20 001 of 40 001 is over half yet
+prints as 50,00%. Without a rule set the built-in edges apply (over_half: more than ½;
+two_thirds, poll only: ⅔ or more; quorum ⅔), the same under every built-in rule set.
 """
 
 from __future__ import annotations
 
 from tinnhiem.model import Kind
-from tinnhiem.rules import BAND_NONE, BAND_OVER_HALF, BAND_TWO_THIRDS
+from tinnhiem.rules import BAND_NONE, RULE_SETS, RuleSet
+
+BUILT_IN_EDGES = RULE_SETS["nq96-2023"]
 
 
-def quorum_required(total: int) -> int:
-    """The smallest whole number ≥ ⅔ × total (20 of 30, 21 of 31)."""
-    return (2 * total + 2) // 3
+def quorum_required(total: int, rules: RuleSet | None = None) -> int:
+    """The smallest whole number ≥ quorum × total (⅔ by default: 20 of 30, 21 of 31)."""
+    quorum = (rules or BUILT_IN_EDGES).quorum
+    return -(-quorum.numerator * total // quorum.denominator)
 
 
-def quorum_met(total: int, present: int) -> bool:
-    return present >= quorum_required(total)
+def quorum_met(total: int, present: int, rules: RuleSet | None = None) -> bool:
+    return present >= quorum_required(total, rules)
 
 
-def band(count: int, base: int, kind: Kind = Kind.POLL) -> str:
+def band(count: int, base: int, kind: Kind = Kind.POLL, rules: RuleSet | None = None) -> str:
     """The band of a low (poll) or no-confidence (vote) count against the base.
 
+    The last band of the rule set whose edge the count passes, else ``none``; by default
     ``two_thirds`` when 3 × count ≥ 2 × base (poll only), else ``over_half`` when
-    2 × count > base, else ``none``. Raises ValueError for a base ≤ 0.
+    2 × count > base. Raises ValueError for a base ≤ 0.
     """
     if base <= 0:
         raise ValueError("base must be positive")
-    if kind == Kind.POLL and 3 * count >= 2 * base:
-        return BAND_TWO_THIRDS
-    if 2 * count > base:
-        return BAND_OVER_HALF
-    return BAND_NONE
+    found = BAND_NONE
+    for edge in (rules or BUILT_IN_EDGES).bands(kind):
+        if not edge.passed_by(count, base):
+            break
+        found = edge.name
+    return found
 
 
-def is_final(count: int, remaining: int, base: int, kind: Kind = Kind.POLL) -> bool:
+def is_final(
+    count: int, remaining: int, base: int, kind: Kind = Kind.POLL, rules: RuleSet | None = None
+) -> bool:
     """True when no split of the ``remaining`` ballots can change the band.
 
     The count can only grow, by at most ``remaining``, and the band is monotone in the
-    count, so the band is final when both ends of that range give the same band.
+    count (edges strictly increase), so the band is final when both ends of that range
+    give the same band.
     """
-    return band(count, base, kind) == band(count + remaining, base, kind)
+    return band(count, base, kind, rules) == band(count + remaining, base, kind, rules)
 
 
 def hundredths(count: int, base: int, rounding: str = "half_up") -> int:

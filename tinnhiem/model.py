@@ -12,6 +12,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from tinnhiem.rules import RuleSet
     from tinnhiem.stacks import Stack
 
 
@@ -153,6 +154,7 @@ class Poll:
     remarks: str = ""
     passes_required: int = 1  # 1, 2 or 3
     stacks: tuple[Stack, ...] | None = None
+    rule_set: RuleSet | None = None  # the poll's own rule set (``rules`` is then its id)
 
     @property
     def ballot_officials(self) -> tuple[Official, ...]:

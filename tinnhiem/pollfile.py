@@ -13,6 +13,7 @@ keys, ``NaN`` and ``Infinity`` are refused as malformed JSON.
 
 from __future__ import annotations
 
+import copy
 import datetime
 import re
 from typing import Any
@@ -21,7 +22,7 @@ from tinnhiem import limits
 from tinnhiem import problems as P
 from tinnhiem.model import BASES, ROUNDINGS, Attendance, BoardMember, Kind, Official, Poll
 from tinnhiem.problems import FILE, show
-from tinnhiem.rules import RULE_SETS
+from tinnhiem.rules import RULE_SETS, RuleSet, lookup, read_rule_set
 from tinnhiem.stacks import Pass, Resolution, Stack
 from tinnhiem.strict_json import load_data
 from tinnhiem.strict_json import require_object as _object
@@ -39,21 +40,8 @@ _EXTENSION_INTEGERS = ("absent_with_reason", "absent_without_reason", "poll_id")
 # The keys the contract defines, per object; any other key must start with "x-".
 _KEYS = {
     "": (
-        "format",
-        "title",
-        "body",
-        "date",
-        "kind",
-        "rules",
-        "members",
-        "ballots",
-        "officials",
-        "entries",
-        "totals",
-        "base",
-        "rounding",
-        "passes_required",
-        "stacks",
+        *("format", "title", "body", "date", "kind", "rules", "rule_set", "members", "ballots"),
+        *("officials", "entries", "totals", "base", "rounding", "passes_required", "stacks"),
     ),
     "members": ("total", "present"),
     "ballots": ("issued", "collected", "invalid"),
@@ -277,6 +265,14 @@ def _counted(data: dict) -> tuple[tuple[str, ...] | None, tuple | None]:
     return entries, totals
 
 
+def _rules(data: dict) -> tuple[RuleSet | None, str | None]:
+    """The file's own rule set and ``rules``, its id; without one, a built-in id as before."""
+    if "rule_set" not in data:
+        return None, _choice(data, "rules", tuple(RULE_SETS), "rules", True)
+    custom = read_rule_set(data["rule_set"])
+    return custom, lookup(_text(data, "rules", "rules", required=True), custom).id
+
+
 def poll_from_data(data: Any) -> Poll:
     """A valid Poll from a decoded poll file; raises PollError naming the field."""
     data = _object(data, FILE)
@@ -286,7 +282,7 @@ def poll_from_data(data: Any) -> Poll:
         raise P.WRONG_FORMAT.error(value=show(data["format"]))
     _known_keys(data, _KEYS[""], "")
     kind = Kind(_choice(data, "kind", tuple(k.value for k in Kind), "kind", True))
-    rules = _choice(data, "rules", tuple(RULE_SETS), "rules", True)
+    rule_set, rules = _rules(data)
     members = _section(data, "members")
     ballots = _section(data, "ballots")
     entries, totals = _counted(data)
@@ -295,6 +291,7 @@ def poll_from_data(data: Any) -> Poll:
     poll = Poll(
         kind=kind,
         rules=rules,  # type: ignore[arg-type]
+        rule_set=rule_set,
         members=Attendance(
             total=_int(members, "total", "members.total"),
             present=_int(members, "present", "members.present"),
@@ -361,6 +358,8 @@ def poll_to_data(poll: Poll, extra: dict | None = None) -> dict:
         data["date"] = poll.date
     data["kind"] = str(poll.kind)
     data["rules"] = poll.rules
+    if poll.rule_set is not None:
+        data["rule_set"] = copy.deepcopy(dict(poll.rule_set.data))
     data["members"] = {"total": poll.members.total, "present": poll.members.present}
     data["ballots"] = {"issued": poll.issued, "collected": poll.collected}
     if poll.totals is not None:

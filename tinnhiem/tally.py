@@ -13,7 +13,7 @@ from itertools import chain
 from tinnhiem import arithmetic
 from tinnhiem import problems as P
 from tinnhiem.model import DECIDING_LEVEL, INVALID_BALLOT, Kind, Official, Poll, entry_alphabet
-from tinnhiem.rules import RuleSet, rule_set
+from tinnhiem.rules import RuleSet, of_poll
 from tinnhiem.stacks import Stack, StackResult, counted_entries, reconcile
 from tinnhiem.validation import PollError, check_counted, check_setting, require_valid
 
@@ -197,7 +197,7 @@ def tally_counts(poll: Poll, counts: Counts) -> Tally:
 
 
 def _result(poll: Poll, rows: Sequence[Sequence[int]], counted: int, invalid: int) -> Tally:
-    rules = rule_set(poll.rules)
+    rules = of_poll(poll)
     base_name = poll.base or rules.default_base(poll.kind)
     base = base_value(poll, base_name)
     if base <= 0:
@@ -217,8 +217,8 @@ def _result(poll: Poll, rows: Sequence[Sequence[int]], counted: int, invalid: in
                 percent={
                     level: arithmetic.percent(n, base, poll.rounding) for level, n in counts.items()
                 },
-                band=arithmetic.band(row[deciding], base, poll.kind),
-                final=arithmetic.is_final(row[deciding], remaining, base, poll.kind),
+                band=arithmetic.band(row[deciding], base, poll.kind, rules),
+                final=arithmetic.is_final(row[deciding], remaining, base, poll.kind, rules),
             )
         )
     return Tally(
@@ -226,8 +226,8 @@ def _result(poll: Poll, rows: Sequence[Sequence[int]], counted: int, invalid: in
         rules=rules,
         base_name=base_name,
         base=base,
-        quorum_required=arithmetic.quorum_required(poll.members.total),
-        quorum_met=arithmetic.quorum_met(poll.members.total, poll.members.present),
+        quorum_required=arithmetic.quorum_required(poll.members.total, rules),
+        quorum_met=arithmetic.quorum_met(poll.members.total, poll.members.present, rules),
         present=poll.members.present,
         issued=poll.issued,
         collected=poll.collected,

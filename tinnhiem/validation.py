@@ -14,7 +14,9 @@ C02  members.present         present > total
 C03  ballots.issued          issued > present
 C04  ballots.collected       collected > issued
 C05  members.absent          both absentee halves given and their sum ≠ total − present
-S01  rules                   not a built-in rule set
+S01  rules                   not a built-in rule set (and the poll has none of its own)
+R01  rules                   the poll has its own rule set and rules names another
+R02  rule_set.id             the poll's own rule set takes a built-in id
 S02  base                    not one of BASES
 S03  rounding                not one of ROUNDINGS
 S04  officials               nobody on the ballot
@@ -23,6 +25,7 @@ S06  officials[n]            the same name and position listed twice
 S07  officials[n].name …     a text longer than its limit (limits.MAX_NAME …)
 S08  officials[n].name …     a control character XML cannot hold (U+0000–U+001F but \t \n \r)
 K05  passes_required         not 1, 2 or 3
+M01  board[n].name           a board member who is on the ballot (NQ 71/2022/QH15 Art. 29(1))
 F01  totals                  both entries and totals
 E03  entries                 more entries than collected
 E04  entries[n]              an entry that is not a string
@@ -43,7 +46,8 @@ K06  stacks[n].….entries     a pass or decision of more ballots than collected
 E04… stacks[n].….entries[m]  an entry of a pass or decision as E04, E01, E02 above
 K07  stacks                  more counted ballots (agreed, resolved) than collected
 T06  ballots.invalid         stacks mode: invalid ≠ the counted X entries
-Q01  members.present         (check_open) present below the quorum
+Q01  members.present         (check_open) present below the quorum of ⅔
+Q02  members.present         (check_open) present below a rule set's other quorum
 C06  ballots.collected       (check_open) no ballot collected
 ==== ======================= =====================================================
 
@@ -59,7 +63,7 @@ from tinnhiem import problems as P
 from tinnhiem.arithmetic import quorum_required
 from tinnhiem.model import BASES, INVALID_BALLOT, ROUNDINGS, Kind, Poll, entry_alphabet
 from tinnhiem.problems import PollError, Problem
-from tinnhiem.rules import RULE_SETS
+from tinnhiem.rules import check_rules, no_quorum, of_poll
 from tinnhiem.stacks import PASSES_REQUIRED, Stack, counted_entries
 
 __all__ = [
@@ -201,17 +205,32 @@ def _check_officials(poll: Poll) -> list[Problem]:
     return problems
 
 
+def _check_board(poll: Poll) -> list[Problem]:
+    """A member of the counting board may not be on the ballot (NQ 71/2022/QH15 Art. 29(1))."""
+
+    def person(name: str) -> str:  # board names are typed freely: spaces folded too
+        return " ".join(_folded(name).split())
+
+    on_ballot: dict[str, int] = {}
+    for number, official in enumerate(poll.officials, start=1):
+        if official.on_ballot:
+            on_ballot.setdefault(person(official.name), number)
+    return [
+        P.BOARD_MEMBER_POLLED(number=number, name=member.name, official=on_ballot[folded])
+        for number, member in enumerate(poll.board, start=1)
+        if (folded := person(member.name)) in on_ballot
+    ]
+
+
 def _check_setting(poll: Poll) -> list[Problem]:
-    problems = []
-    if poll.rules not in RULE_SETS:
-        problems.append(P.UNKNOWN_RULES(value=poll.rules, allowed=", ".join(RULE_SETS)))
+    problems = check_rules(poll)
     if poll.base is not None and poll.base not in BASES:
         problems.append(P.UNKNOWN_BASE(value=poll.base, allowed=", ".join(BASES)))
     if poll.rounding not in ROUNDINGS:
         problems.append(P.UNKNOWN_ROUNDING(value=poll.rounding, allowed=", ".join(ROUNDINGS)))
     if poll.passes_required not in PASSES_REQUIRED or isinstance(poll.passes_required, bool):
         problems.append(P.PASSES_REQUIRED(value=repr(poll.passes_required)))
-    return problems + _check_officials(poll)
+    return problems + _check_officials(poll) + _check_board(poll)
 
 
 def _bad_entry(poll: Poll, entries: tuple[str, ...], field: str, where: str) -> Problem | None:
@@ -360,11 +379,10 @@ def check_open(poll: Poll) -> list[Problem]:
     problems = check_poll(poll)
     if problems:
         return problems
-    required = quorum_required(poll.members.total)
+    rules = of_poll(poll)
+    required = quorum_required(poll.members.total, rules)
     if poll.members.present < required:
-        problems.append(
-            P.NO_QUORUM(present=poll.members.present, total=poll.members.total, required=required)
-        )
+        problems.append(no_quorum(poll, rules, required))
     if poll.collected == 0:
         problems.append(P.NOTHING_COLLECTED())
     return problems

@@ -89,7 +89,7 @@ def test_table_shows_counts_percentages_base_and_band(store: Store) -> None:
     assert (row["Hợp lệ"], row["Không hợp lệ"]) == (46, 1)
     assert row["Kết quả"] == "Quá nửa tín nhiệm thấp"
     assert "so với tổng số phiếu thu về (47)" in at.markdown[1].value
-    consequence = [e.value for e in at.error if "Điều 11" in e.value]
+    consequence = [e.value for e in at.error if "Điều 12" in e.value]
     assert len(consequence) == 1
     assert consequence[0].startswith("**Lê \\*Duy\\* Thành** — Quá nửa tín nhiệm thấp")
     assert "Có mặt 47/50 — cần tối thiểu 34: đủ túc số" in plain(at.success)
