@@ -28,6 +28,12 @@ UNBROKEN = "Ư" * MAX_POSITION  # no space anywhere: must be cut mid-word
 UNBROKEN_NAME = "Ư" * MAX_NAME
 CONTROL = "Lê\x00 Thị\x01\x0b\x1f\x7f\x85 Hoa\ufeff\u202e"
 ODD = "Lê Thị\u202e Hoa\ufeff"  # what the poll accepts but no document should print
+# The board's names differ from the officials' (a board member is never on the ballot, M01).
+BOARD_NAMES = (
+    " ".join(["Trần Thị Thư Ký"] * 10)[:MAX_NAME],
+    "Hồ\u202e Văn Ủy\ufeff",
+    "Ơ" * MAX_NAME,
+)
 HOSTILE = "<b>x</b> ![](http://127.0.0.9/x.png) $x^2$ :red[đỏ] =1+1"
 
 
@@ -41,7 +47,7 @@ def hostile_poll() -> Poll:
     officials[2] = replace(officials[2], name=ODD, position=HOSTILE)
     board = tuple(
         BoardMember(name, member.role)
-        for name, member in zip((LONG_NAME, ODD, UNBROKEN_NAME), poll.board, strict=False)
+        for name, member in zip(BOARD_NAMES, poll.board, strict=False)
     )
     return replace(
         poll,

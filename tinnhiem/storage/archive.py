@@ -93,6 +93,8 @@ class Archive(Connected):
         poll = poll_from_data(data)
         if poll.stacks is not None:  # the store keeps ballots one list per poll, for now
             raise P.STACKS_NOT_IN_APP.error()
+        if poll.rule_set is not None:  # nor the poll's own rule set, for now
+            raise P.RULE_SET_NOT_IN_APP.error(id=poll.rule_set.id)
         ext = data.get(EXTENSION) if isinstance(data.get(EXTENSION), dict) else {}
         if "audit" in ext:
             snap, created_at = _snapshot_from_file(poll, ext)
