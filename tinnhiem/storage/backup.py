@@ -12,11 +12,13 @@ import os
 import shutil
 import sqlite3
 import tempfile
+import time
 from datetime import datetime
 from pathlib import Path
 
 from tinnhiem.storage.connections import Connected, unavailable
 from tinnhiem.storage.errors import StoreError
+from tinnhiem.storage.migrate import schema_differences
 from tinnhiem.storage.schema import MIGRATION_SET
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -79,6 +81,40 @@ def check_is_tinnhiem(path: Path, shown: Path) -> None:
         )
 
 
+def check_schema(candidate: Connected, shown: Path) -> None:
+    """StoreError unless the (migrated) database has exactly the app's tables, indexes and
+    triggers."""
+    with candidate._pool.bare() as conn:
+        differences = schema_differences(conn)
+    if differences:
+        listed = "\n".join(f"- {d}" for d in differences)
+        raise StoreError(
+            f"Không khôi phục từ {shown}: cấu trúc của tệp khác với cấu trúc tinnhiem tạo ra "
+            f"(có người đã sửa bằng tay):\n{listed}"
+        )
+
+
+RESTORE_PREFIX = ".tinnhiem-khoi-phuc-"
+_STARTED = time.time()
+
+
+def remove_leftovers(db: Path) -> None:
+    """Remove what killed backups (``backups/*.db.part``) and killed restores (folders
+    ``.tinnhiem-khoi-phuc-*`` beside the database) left behind — only our own names, and
+    only those older than this process, so another process's work in progress stays."""
+    found = [*(db.parent / "backups").glob("*.db.part"), *db.parent.glob(RESTORE_PREFIX + "*")]
+    for path in found:
+        try:
+            if path.stat().st_mtime >= _STARTED:
+                continue
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            elif path.is_file():
+                path.unlink()
+        except OSError:  # cannot clean now: the next start tries again
+            continue
+
+
 class Backups(Connected):
     """The Store's backup and restore."""
 
@@ -138,7 +174,7 @@ class Backups(Connected):
         source = Path(src)
         if not source.is_file():
             raise StoreError(f"Không có tệp {source}; không khôi phục.")
-        with tempfile.TemporaryDirectory(dir=self.path.parent) as work:
+        with tempfile.TemporaryDirectory(prefix=RESTORE_PREFIX, dir=self.path.parent) as work:
             copy = Path(work) / "restore.db"
             shutil.copyfile(source, copy)
             wal = source.with_name(source.name + "-wal")
@@ -146,6 +182,7 @@ class Backups(Connected):
                 shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
             check_is_tinnhiem(copy, source)
             with Store(copy) as candidate:
+                check_schema(candidate, source)
                 report = candidate.verify()
                 if not report.ok:
                     listed = "\n".join(f"- {p}" for p in report.problems)

@@ -5,6 +5,8 @@ The steps themselves (SQL, triggers, the ordered list of migrations) are in ``sc
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import sqlite3
 import sys
 import threading
@@ -110,3 +112,51 @@ def migrate(conn: sqlite3.Connection) -> None:
         conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+
+
+def _schema(conn: sqlite3.Connection) -> dict[tuple[str, str], str]:
+    """(type, name) → its SQL with the spacing folded, for every table, index, trigger and
+    view of the file except SQLite's own."""
+    return {
+        (kind, name): " ".join((sql or "").split())
+        for kind, name, sql in conn.execute(
+            "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+        )
+    }
+
+
+@functools.cache
+def expected_schema() -> dict[tuple[str, str], str]:
+    """The schema of a new database made by the migrations (computed once, in memory)."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        migrate(conn)
+        return _schema(conn)
+    finally:
+        conn.close()
+
+
+_KINDS = {"table": "bảng", "index": "chỉ mục", "trigger": "trigger", "view": "khung nhìn"}
+
+
+def schema_differences(conn: sqlite3.Connection) -> list[str]:
+    """Each way the file's tables, indexes and triggers differ from the app's (Vietnamese
+    lines); empty when the schema is exactly the one the migrations make."""
+    found, expected = _schema(conn), expected_schema()
+    lines = []
+    for (kind, name), sql in sorted(found.items()):
+        what = f"{_KINDS.get(kind, kind)} {name}"
+        if (kind, name) not in expected:
+            lines.append(f"Cơ sở dữ liệu có {what} lạ mà tinnhiem không tạo ra.")
+        elif expected[(kind, name)] != sql:
+            lines.append(f"Cơ sở dữ liệu có {what} đã bị thay khác với bản tinnhiem tạo ra.")
+    for kind, name in sorted(expected.keys() - found.keys()):
+        if kind != "trigger":  # missing triggers: verify's own line names them
+            lines.append(f"Cơ sở dữ liệu thiếu {_KINDS.get(kind, kind)} {name}.")
+    return lines
+
+
+def schema_fingerprint(conn: sqlite3.Connection) -> str:
+    """A short digest of the file's schema (changes whenever any table/index/trigger does)."""
+    text = "\n".join(f"{k}|{n}|{s}" for (k, n), s in sorted(_schema(conn).items()))
+    return hashlib.sha256(text.encode()).hexdigest()

@@ -32,7 +32,7 @@ from tinnhiem.paths import DEFAULT_DB, default_db_path  # noqa: F401 (re-exporte
 from tinnhiem.storage import migrate, moves, rows
 from tinnhiem.storage.access import Access, access_problems, check_pin_format, pin_problems
 from tinnhiem.storage.archive import Archive
-from tinnhiem.storage.backup import Backups
+from tinnhiem.storage.backup import Backups, remove_leftovers
 from tinnhiem.storage.chain import check_snapshot
 from tinnhiem.storage.connections import Pool, unavailable, use_wal
 from tinnhiem.storage.counting import Counting
@@ -79,6 +79,7 @@ class Store(Counting, KeptCounts, Archive, Access, Backups):
                 raise self._opening_error(error) from error
             raise
         self._pool.give(conn)  # the first idle connection: it keeps the WAL file open
+        remove_leftovers(self.path)
 
     def _opening_error(self, error: sqlite3.Error) -> Exception:
         """What to raise for an SQLite error while opening the file (the error itself when
@@ -314,6 +315,7 @@ class Store(Counting, KeptCounts, Archive, Access, Backups):
                     f"Cơ sở dữ liệu thiếu {len(missing)} trigger bảo vệ ({', '.join(missing[:3])}"
                     f"{'…' if len(missing) > 3 else ''}): có người đã sửa cấu trúc bằng tay."
                 )
+            problems += migrate.schema_differences(conn)
             problems += access_problems(conn, TRIGGER_NAMES)
             if poll_id is None:
                 ids = [r[0] for r in conn.execute("SELECT id FROM polls ORDER BY id")]
