@@ -29,8 +29,7 @@ st.markdown(
     + (f" · {labels.vi_date(poll.date)}" if poll.date else "")
 )
 view.show_messages()
-if poll_state != "locked":  # the locked panel shows the check itself
-    view.show_verify_if_broken(store, poll_id)
+view.show_verify_if_broken(store, poll_id)  # a break first, before any tally
 if poll_state == "setup":
     st.info("Chưa mở kiểm phiếu. Hoàn tất thiết lập rồi bấm “Lưu và mở kiểm phiếu”.")
     st.stop()

@@ -127,3 +127,58 @@ def test_a_part_file_newer_than_the_process_is_kept(store):
     os.utime(part, (future, future))
     Store(store.path)
     assert part.exists()
+
+
+def locked_then_tampered(tmp_path: Path) -> tuple[Path, int]:
+    """A locked poll whose ballot was rewritten by hand (triggers dropped and put back)."""
+    db = tmp_path / "t.db"
+    store = Store(db)
+    poll_id = store.create_poll(small_poll(), actor="thư ký", pin="1234")
+    store.open_count(poll_id, actor="thư ký")
+    for marks in ("11", "21", "12"):
+        store.add_ballot(poll_id, marks, station="Máy 1")
+    store.close_count(poll_id, actor="thư ký")
+    store.lock(poll_id, actor="thư ký")
+    store.close()
+    conn = sqlite3.connect(db, isolation_level=None)
+    triggers = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'ballots'"
+    ).fetchall()
+    for name, _ in triggers:
+        conn.execute(f"DROP TRIGGER {name}")
+    conn.execute("UPDATE ballots SET marks = '22' WHERE entry_no = 1")
+    for _, sql in triggers:
+        conn.execute(sql)
+    conn.close()
+    return db, poll_id
+
+
+def test_minutes_of_a_poll_that_fails_verify_are_refused_by_the_cli(tmp_path, capsys):
+    """tinnhiem minutes --db of a tampered locked poll exits 1 with one Vietnamese line and
+    writes no file."""
+    from tinnhiem.cli import main
+
+    db, poll_id = locked_then_tampered(tmp_path)
+    for suffix in (".pdf", ".docx"):
+        out = tmp_path / f"bb{suffix}"
+        code = main(["minutes", str(poll_id), "--db", str(db), "-o", str(out)])
+        _, err = capsys.readouterr()
+        assert code == 1
+        assert len(err.strip().splitlines()) == 1
+        assert "không qua được kiểm tra" in err
+        assert not out.exists()
+
+
+def test_verify_cached_follows_the_chain_head_and_the_schema(store):
+    """verify_cached() gives verify()'s answer, reuses it while the head and the schema
+    stay, and checks again after a new entry or a schema change."""
+    poll_id = store.list_polls()[0].id
+    first = store.verify_cached(poll_id)
+    assert first.ok and first == store.verify(poll_id)
+    assert store.verify_cached(poll_id) is first
+    store.add_ballot(poll_id, "21", station="Máy 1")
+    second = store.verify_cached(poll_id)
+    assert second is not first and second.entries == first.entries + 1
+    store.close()
+    raw(store.path, "CREATE TRIGGER quiet AFTER INSERT ON ballots BEGIN SELECT 1; END;")
+    assert not store.verify_cached(poll_id).ok

@@ -251,7 +251,12 @@ DOCUMENT_SUFFIXES = {
 
 
 class _Refused(Exception):
-    """Raised inside a document command with the one line to print before exiting 2."""
+    """Raised inside a document command with the one line to print before exiting (2, or
+    the code given)."""
+
+    def __init__(self, message: str, code: int = EXIT_BAD_INPUT):
+        super().__init__(message)
+        self.code = code
 
 
 def _record(store: Store, poll_id: int):
@@ -316,6 +321,13 @@ def _document_source(args: argparse.Namespace):
         store = Store(args.db)
         poll = store.get_poll(poll_id)
         record = _record(store, poll_id)
+        if args.command == "minutes" and not store.verify(poll_id).ok:
+            raise _Refused(
+                f"đợt lấy phiếu số {poll_id} không qua được kiểm tra nhật ký kiểm toán (dữ liệu "
+                f"đã bị sửa); không lập biên bản — chạy “tinnhiem verify {poll_id} "
+                f"--db {args.db}” để xem chi tiết.",
+                EXIT_BROKEN_CHAIN,
+            )
     except StoreError as error:
         raise _Refused(str(error)) from None
     return poll, record
@@ -351,7 +363,7 @@ def cmd_document(args: argparse.Namespace) -> int:
             }
             data = make[args.command, suffix]()
     except _Refused as refused:
-        return _fail(str(refused))
+        return _fail(str(refused), refused.code)
     except PollError as error:
         return _fail(f"{args.poll}: {error}")
     except documents.DocumentError as error:

@@ -295,3 +295,20 @@ def test_a_hand_edited_database_is_shown_in_red_while_counting(store: Store, edi
     report = store.verify(poll_id)
     assert not report.ok
     assert len(report.problems) >= 2  # the missing triggers and the edit itself
+
+
+def test_a_locked_poll_whose_chain_is_broken_shows_the_break_before_any_tally(
+    store: Store,
+) -> None:
+    """A locked poll edited by hand so that its tally fails shows the broken chain first,
+    not only a tally error."""
+    poll_id = counting(store)
+    store.close_count(poll_id)
+    store.lock(poll_id)
+    conn = sqlite3.connect(os.environ["TINNHIEM_DB"], isolation_level=None)
+    for name in TRIGGER_NAMES:
+        conn.execute(f"DROP TRIGGER {name}")
+    conn.execute("UPDATE ballots SET marks = '9' WHERE entry_no = 1")
+    conn.close()
+    errors = plain(page(poll_id).error)
+    assert errors and "Chuỗi kiểm toán KHÔNG hợp lệ" in errors[0]

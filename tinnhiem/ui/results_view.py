@@ -258,15 +258,21 @@ def show_verify(store: storage.Store, poll_id: int) -> None:
             f"Chuỗi kiểm toán hợp lệ ({report.entries} mục nhật ký).", icon=":material/verified:"
         )
     else:
-        st.error("Chuỗi kiểm toán KHÔNG hợp lệ:", icon=":material/dangerous:")
-        for problem in report.problems:
-            st.text(f"• {problem}")
+        _show_broken(report)
+
+
+def _show_broken(report: storage.VerifyReport) -> None:
+    st.error("Chuỗi kiểm toán KHÔNG hợp lệ:", icon=":material/dangerous:")
+    for problem in report.problems:
+        st.text(f"• {problem}")
 
 
 def show_verify_if_broken(store: storage.Store, poll_id: int) -> None:
-    """The audit chain's check, shown (in red) only when the file was edited by hand."""
-    if not store.verify(poll_id).ok:
-        show_verify(store, poll_id)
+    """The audit chain's check (cached by chain head), shown in red only when the file was
+    edited by hand."""
+    report = store.verify_cached(poll_id)
+    if not report.ok:
+        _show_broken(report)
 
 
 def _moment(iso: str) -> str:
