@@ -182,3 +182,29 @@ def test_verify_cached_follows_the_chain_head_and_the_schema(store):
     store.close()
     raw(store.path, "CREATE TRIGGER quiet AFTER INSERT ON ballots BEGIN SELECT 1; END;")
     assert not store.verify_cached(poll_id).ok
+
+
+def test_an_edited_lock_time_fails_verify(tmp_path):
+    """polls.locked_at changed by hand (triggers dropped and put back) no longer matches the
+    time of the lock's log entry, and verify() says so."""
+    db = tmp_path / "t.db"
+    store = Store(db)
+    poll_id = store.create_poll(small_poll(), actor="thư ký", pin="1234")
+    store.open_count(poll_id, actor="thư ký")
+    for marks in ("11", "21", "12"):
+        store.add_ballot(poll_id, marks, station="Máy 1")
+    store.close_count(poll_id, actor="thư ký")
+    store.lock(poll_id, actor="thư ký")
+    store.close()
+    conn = sqlite3.connect(db, isolation_level=None)
+    triggers = conn.execute(
+        "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'polls'"
+    ).fetchall()
+    for name, _ in triggers:
+        conn.execute(f"DROP TRIGGER {name}")
+    conn.execute("UPDATE polls SET locked_at = '2020-01-01T00:00:00+07:00'")
+    for _, sql in triggers:
+        conn.execute(sql)
+    conn.close()
+    report = Store(db).verify(poll_id)
+    assert any("Thời điểm khóa" in p for p in report.problems)

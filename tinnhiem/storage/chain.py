@@ -157,6 +157,11 @@ def _replay_problems(snap: Snapshot) -> list[str]:
             problems.append("Mã khóa của đợt lấy phiếu khác với mã băm của mục khóa trong nhật ký.")
         elif snap.audit[-1] is not lock_entry:
             problems.append("Nhật ký có mục ghi sau khi đợt lấy phiếu đã khóa.")
+        if lock_entry is not None and snap.locked_at != lock_entry.at:
+            problems.append(
+                f"Thời điểm khóa ghi trong đợt lấy phiếu ({snap.locked_at}) khác với thời điểm "
+                f"của mục khóa trong nhật ký ({lock_entry.at})."
+            )
     elif snap.lock_hash is not None:
         problems.append("Đợt lấy phiếu chưa khóa nhưng lại mang mã khóa.")
     return problems
