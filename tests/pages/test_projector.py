@@ -111,3 +111,13 @@ def test_names_and_bodies_are_never_rendered_as_html(store: Store) -> None:
     at = page(poll_id)
     assert "<img" not in header(at)
     assert "&lt;img src=x onerror=alert(1)&gt; **HĐND**" in header(at)
+
+
+def test_the_header_shows_the_chain_head_and_its_entry_count_after_every_change(store):
+    """The hall sees the audit chain's short head and count, and both move with a ballot."""
+    poll_id = new_poll(store)
+    entries = store.audit_log(poll_id)
+    assert f"Nhật ký {len(entries)} mục · mã {entries[-1].hash[:8]}" in header(page(poll_id))
+    store.add_ballot(poll_id, "111")
+    entries = store.audit_log(poll_id)
+    assert f"Nhật ký {len(entries)} mục · mã {entries[-1].hash[:8]}" in header(page(poll_id))

@@ -248,7 +248,7 @@ def bars_spec(result: Tally, shown: range, height: int, status: list[dict] | Non
 
 
 def _header_html(
-    poll: Poll, state: str, result: Tally | None, page: str, imported: str = ""
+    poll: Poll, state: str, result: Tally | None, page: str, imported: str = "", anchor: str = ""
 ) -> str:
     official = state == "locked" and not imported
     banner = provenance.OFFICIAL if official else provenance.PROVISIONAL
@@ -281,7 +281,15 @@ def _header_html(
   <div style="font-size:40px;font-weight:700">{e(counted)}</div>
   <div style="font-size:26px;color:#333">{e(base)} {e(page)}</div>
  </div>
+ <div style="font-size:20px;color:#555;font-family:DejaVu Sans Mono,monospace">{e(anchor)}</div>
 </div>"""
+
+
+def _anchor(token: str) -> str:
+    """ "12:ab12cd34…" (change_token) → "Nhật ký 12 mục · mã ab12cd34": the chain's short head
+    and entry count, for the hall to see (an anchor outside the file against cut tails)."""
+    count, _, digest = token.partition(":")
+    return f"Nhật ký {count} mục · mã {digest[:8]}"
 
 
 def _legend_html(kind: Kind) -> str:
@@ -330,7 +338,9 @@ def hall_screen(store: storage.Store, poll_id: int, now: float | None = None) ->
     screens = pages_of(len(result.officials) if result else 0)
     page = current_page(len(screens), now)
     page_text = f"· Trang {page + 1}/{len(screens)}" if len(screens) > 1 else ""
-    header = _header_html(view.poll, view.state, result, page_text, view.imported)
+    header = _header_html(
+        view.poll, view.state, result, page_text, view.imported, _anchor(view.token)
+    )
     if result is None:
         st.html(header)
         st.info(f"Chưa có kết quả: {labels.md_escape(view.problem or '')}")
