@@ -33,6 +33,7 @@ from tinnhiem.storage import migrate, moves, rows
 from tinnhiem.storage.access import Access, access_problems, check_pin_format, pin_problems
 from tinnhiem.storage.archive import Archive
 from tinnhiem.storage.backup import Backups, remove_leftovers
+from tinnhiem.storage.cached_verify import CachedVerify
 from tinnhiem.storage.chain import check_snapshot
 from tinnhiem.storage.connections import Pool, unavailable, use_wal
 from tinnhiem.storage.counting import Counting
@@ -53,7 +54,7 @@ from tinnhiem.validation import check_poll
 log = logging.getLogger(__name__)
 
 
-class Store(Counting, KeptCounts, Archive, Access, Backups):
+class Store(Counting, KeptCounts, Archive, Access, Backups, CachedVerify):
     """The database of polls; see the module docstring for the rules every method follows."""
 
     def __init__(self, path: str | Path = DEFAULT_DB):
@@ -62,7 +63,6 @@ class Store(Counting, KeptCounts, Archive, Access, Backups):
         self._pool = Pool(self.path)
         self._kept: dict[int, Kept] = {}
         self._kept_lock = threading.Lock()
-        self._verified: dict[tuple, VerifyReport] = {}
         try:
             conn = self._pool.connect(create=True)
         except sqlite3.Error as error:
@@ -340,28 +340,6 @@ class Store(Counting, KeptCounts, Archive, Access, Backups):
         return VerifyReport(
             ok=not problems, problems=tuple(problems), head_hash=head, entries=entries
         )
-
-    def verify_cached(self, poll_id: int) -> VerifyReport:
-        """``verify(poll_id)``, remembered while the poll's chain head (last hash and
-        number of entries) and the file's schema stay the same, so a page can show a break
-        on every rerun without recomputing the chain. A row edited with the protecting
-        triggers dropped and put back unchanged is seen only by ``verify()`` itself."""
-        with self._read() as conn:
-            last = conn.execute(
-                "SELECT count(*), max(seq) FROM audit WHERE poll_id = ?", (poll_id,)
-            ).fetchone()
-            head = conn.execute(
-                "SELECT hash FROM audit WHERE poll_id = ? AND seq = ?", (poll_id, last[1])
-            ).fetchone()
-            key = (poll_id, last[0], head[0] if head else "", migrate.schema_fingerprint(conn))
-        with self._kept_lock:
-            report = self._verified.get(key)
-        if report is None:
-            report = self.verify(poll_id)
-            with self._kept_lock:
-                self._verified = {k: v for k, v in self._verified.items() if k[0] != poll_id}
-                self._verified[key] = report
-        return report
 
     # -- the demo ----------------------------------------------------------------------
 
