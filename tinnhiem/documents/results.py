@@ -22,7 +22,6 @@ from tinnhiem.documents.text import clean
 from tinnhiem.model import Poll
 from tinnhiem.tally import Tally, tally
 
-_CELL_LIMIT = 32_767  # characters Excel holds in one cell
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 _THIN = Side(style="thin", color="000000")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -56,10 +55,8 @@ def _summary(poll: Poll, result: Tally) -> list[tuple[str, int]]:
 
 
 def _text_cell(sheet, row: int, column: int, value: str, **style):
-    value = clean(value)
-    if len(value) > _CELL_LIMIT:  # Excel refuses a longer cell when it opens the file
-        value = value[: _CELL_LIMIT - 1] + "…"
-    cell = sheet.cell(row=row, column=column, value=value)
+    # The poll's checks keep every text far below Excel's 32 767 characters a cell.
+    cell = sheet.cell(row=row, column=column, value=clean(value))
     cell.data_type = "s"  # never a formula, whatever the text starts with
     for key, item in style.items():
         setattr(cell, key, item)
