@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -18,10 +19,12 @@ from openpyxl.utils import get_column_letter
 
 from tinnhiem import arithmetic
 from tinnhiem.documents import words
+from tinnhiem.documents.render import saved
 from tinnhiem.documents.text import clean
 from tinnhiem.model import Poll
 from tinnhiem.tally import Tally, tally
 
+_FIXED_TIME = datetime(2000, 1, 1)
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 _THIN = Side(style="thin", color="000000")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -150,9 +153,8 @@ def results_xlsx(poll: Poll, result: Tally | None = None) -> bytes:
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    book.properties.created = book.properties.modified = _FIXED_TIME  # the same bytes
+    return saved(book)
 
 
 def results_csv(poll: Poll, result: Tally | None = None) -> bytes:
