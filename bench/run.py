@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import browser_measures
+import document_measures
 import fixtures
 import page_measures
 import stack_measures
@@ -35,6 +36,7 @@ def _repetitions(quick: bool) -> dict[str, int]:
             "store": 8,
             "recount": 3,
             "stacks": 5,
+            "documents": 1,
             "page": 3,
             "latency": 5,
             "entry": 3,
@@ -45,6 +47,7 @@ def _repetitions(quick: bool) -> dict[str, int]:
         "store": 60,
         "recount": 15,
         "stacks": 200,
+        "documents": 5,
         "page": 100,
         "latency": 50,
         "entry": 30,
@@ -80,6 +83,10 @@ def plan(quick: bool, scale: float) -> list[tuple[str, Callable[[fixtures.Databa
         ("reconcile_481x44", lambda d: stack_measures.reconcile_poll(
             "reconcile_481x44", 481, 44, reps["stacks"]))
     )  # fmt: skip
+    # Pure computation at the nominal size: each document of a 481 × 44 poll against the
+    # plain library drawing the same pages (issue 13, point 16).
+    for name, measure in document_measures.steps(reps["documents"]):
+        steps.append((name, lambda d, measure=measure: measure()))
     for n, w in SIZES:
         for page in ("counting", "projector"):
             name = f"page_{page}_{n}x{w}"

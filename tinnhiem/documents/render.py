@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import copy
 import io
 import re
+import zipfile
 from collections.abc import Callable
 
 from docx import Document as new_docx
@@ -65,13 +67,22 @@ def to_pdf(doc: Document, chart: Callable[[Page], None] | None = None) -> bytes:
 # -- DOCX -------------------------------------------------------------------------------
 
 
+_RUN_PROPERTIES: dict[tuple[bool, bool, float], object] = {}
+
+
 def _run(paragraph, text: str, bold: bool = False, italic: bool = False, size: float = 13):
     run = paragraph.add_run(clean(text))
+    key = (bold, italic, size)
+    made = _RUN_PROPERTIES.get(key)
+    if made is not None:  # python-docx's setters cost ~1.5 ms a run: copy the first one's
+        run.element.insert(0, copy.deepcopy(made))
+        return run
     run.bold = bold
     run.italic = italic
     run.font.size = Pt(size)
     run.font.name = FONT
     run.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    _RUN_PROPERTIES[key] = copy.deepcopy(run.element.rPr)
     return run
 
 
@@ -124,9 +135,11 @@ def _cell_margins(table, mm: float) -> None:
 def _widths(table, widths_mm) -> None:
     """Fix the column widths (Word and LibreOffice read the grid, the cells, or both)."""
     table.autofit = False
-    for i, width in enumerate(widths_mm):
-        table.columns[i].width = Mm(width)
-        for cell in table.columns[i].cells:
+    columns = list(table.columns)
+    for column, width in zip(columns, widths_mm, strict=False):
+        column.width = Mm(width)
+    for row in table.rows:  # each row once: column.cells walks the whole table every time
+        for cell, width in zip(row.cells, widths_mm, strict=False):
             cell.width = Mm(width)
 
 
@@ -226,8 +239,9 @@ def table_docx(document, block: Table) -> None:
         cant_split = OxmlElement("w:cantSplit")
         cant_split.set(qn("w:val"), "true")
         row._tr.get_or_add_trPr().append(cant_split)
+    rows = list(table.rows)  # table.rows[r] walks the table from the start each time
     for r, values in enumerate(block.rows, start=heading_rows):
-        cells = table.rows[r].cells
+        cells = rows[r].cells
         for i, value in enumerate(values):
             paragraph = _cell_text(cells[i], value, size=size, align=block.align[i])
             if i in block.mono:
@@ -291,6 +305,25 @@ def to_docx(doc: Document) -> bytes:
             signatures_docx(document, block)
         elif isinstance(block, PageBreak):
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+    return saved(document)
+
+
+def fixed_zip(data: bytes) -> bytes:
+    """The same zip (DOCX, XLSX) with every entry dated 1980-01-01: the writers stamp the
+    time of saving, so the same poll would not give the same bytes."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for entry in source.infolist():
+            fixed = zipfile.ZipInfo(entry.filename, date_time=(1980, 1, 1, 0, 0, 0))
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = entry.external_attr
+            target.writestr(fixed, source.read(entry.filename))
+    return buffer.getvalue()
+
+
+def saved(document) -> bytes:
+    """A python-docx or openpyxl document's bytes, the same for the same content."""
     buffer = io.BytesIO()
     document.save(buffer)
-    return buffer.getvalue()
+    return fixed_zip(buffer.getvalue())

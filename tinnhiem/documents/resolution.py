@@ -7,8 +7,6 @@ tally; blanks (number, submission) are left for the council office to complete i
 
 from __future__ import annotations
 
-import io
-
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
 from tinnhiem.documents import words
@@ -23,6 +21,7 @@ from tinnhiem.documents.render import (
     letterhead_docx,
     new_document,
     para_docx,
+    saved,
     table_docx,
 )
 from tinnhiem.model import Poll
@@ -151,6 +150,4 @@ def resolution_docx(
     for _ in range(4):
         _cell_text(right, "", size=13)
     _cell_text(right, "……………………", bold=True, size=13)
-    buffer = io.BytesIO()
-    document.save(buffer)
-    return buffer.getvalue()
+    return saved(document)

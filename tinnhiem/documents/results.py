@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import datetime
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
@@ -18,11 +19,12 @@ from openpyxl.utils import get_column_letter
 
 from tinnhiem import arithmetic
 from tinnhiem.documents import words
+from tinnhiem.documents.render import saved
 from tinnhiem.documents.text import clean
 from tinnhiem.model import Poll
 from tinnhiem.tally import Tally, tally
 
-_CELL_LIMIT = 32_767  # characters Excel holds in one cell
+_FIXED_TIME = datetime(2000, 1, 1)
 _DANGEROUS = ("=", "+", "-", "@", "\t", "\r")
 _THIN = Side(style="thin", color="000000")
 _BOX = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -56,10 +58,8 @@ def _summary(poll: Poll, result: Tally) -> list[tuple[str, int]]:
 
 
 def _text_cell(sheet, row: int, column: int, value: str, **style):
-    value = clean(value)
-    if len(value) > _CELL_LIMIT:  # Excel refuses a longer cell when it opens the file
-        value = value[: _CELL_LIMIT - 1] + "…"
-    cell = sheet.cell(row=row, column=column, value=value)
+    # The poll's checks keep every text far below Excel's 32 767 characters a cell.
+    cell = sheet.cell(row=row, column=column, value=clean(value))
     cell.data_type = "s"  # never a formula, whatever the text starts with
     for key, item in style.items():
         setattr(cell, key, item)
@@ -153,9 +153,8 @@ def results_xlsx(poll: Poll, result: Tally | None = None) -> bytes:
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    book.properties.created = book.properties.modified = _FIXED_TIME  # the same bytes
+    return saved(book)
 
 
 def results_csv(poll: Poll, result: Tally | None = None) -> bytes:
