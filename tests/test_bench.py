@@ -24,7 +24,11 @@ TIMINGS = (
     "projector_latency",
     "entry_latency_500x50",
 )
-RATIOS = TIMINGS[:9]
+DOCUMENTS = tuple(
+    f"doc_{name}_481x44" for name in ("minutes_pdf", "minutes_docx", "ballots_pdf", "results_xlsx")
+)
+TIMINGS += DOCUMENTS
+RATIOS = TIMINGS[:9] + DOCUMENTS
 VALUES = ("keystrokes_per_ballot_30", "cold_start_s", "rss_mb_5000x100")
 
 
