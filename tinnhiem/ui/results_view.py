@@ -96,7 +96,9 @@ def _columns(result: Tally) -> dict:
 
 def show_table(result: Tally) -> None:
     """The result table and, under it, what each band means under the rule set."""
-    st.markdown(f"Tỷ lệ phần trăm tính **{base_phrase(result)}** — {result.rules.name}.")
+    st.markdown(
+        f"Tỷ lệ phần trăm tính **{base_phrase(result)}** — {labels.md_escape(result.rules.name)}."
+    )
     frame = official_rows(result)
     bands = [row.band for row in result.officials]
 
