@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from tinnhiem import storage
+from tinnhiem import storage, words
 from tinnhiem.tally import tally
-from tinnhiem.ui import access, labels, provenance, state
+from tinnhiem.ui import access, markup, provenance, state
 from tinnhiem.ui import results_view as view
 from tinnhiem.validation import PollError
 
@@ -22,11 +22,10 @@ poll_state = store.state(poll_id)
 actor = state.station()
 if poll.title or poll.body:
     st.text(" — ".join(x for x in (poll.body, poll.title) if x))
-heading = labels.md_escape(provenance.heading(store, poll_id, poll_state))  # a file's name
+heading = markup.md_escape(provenance.heading(store, poll_id, poll_state))  # a file's name
 st.markdown(
-    f"**{heading}** · {labels.KIND_WORDS[poll.kind]} · "
-    f"{labels.STATE_WORDS.get(poll_state, poll_state)}"
-    + (f" · {labels.vi_date(poll.date)}" if poll.date else "")
+    f"**{heading}** · {words.KIND[poll.kind]} · "
+    f"{words.state(poll_state)}" + (f" · {words.date(poll.date)}" if poll.date else "")
 )
 view.show_messages()
 view.show_verify_if_broken(store, poll_id)  # a break first, before any tally
@@ -36,7 +35,7 @@ if poll_state == "setup":
 try:
     result = tally(poll)
 except PollError as error:
-    st.error(f"Chưa tính được kết quả: {labels.md_escape(str(error))}")
+    st.error(f"Chưa tính được kết quả: {markup.md_escape(str(error))}")
     st.stop()
 
 
@@ -47,7 +46,7 @@ def live_result() -> None:
     try:
         shown = tally(now)
     except PollError as problem:
-        st.error(f"Chưa tính được kết quả: {labels.md_escape(str(problem))}")
+        st.error(f"Chưa tính được kết quả: {markup.md_escape(str(problem))}")
         return
     view.show_counts(shown, now)
     view.show_table(shown)
@@ -76,4 +75,4 @@ st.divider()
 try:
     view.downloads(store, poll_id, poll_state)
 except storage.StoreError as error:
-    st.error(labels.md_escape(str(error)))
+    st.error(markup.md_escape(str(error)))

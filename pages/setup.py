@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import streamlit as st
 
-from tinnhiem import storage
-from tinnhiem.ui import access, labels, state
+from tinnhiem import storage, words
+from tinnhiem.ui import access, markup, state
 from tinnhiem.ui import setup_form as form
 
 NEW = "new"
-MODE_WORDS = {"entries": "Nhập từng phiếu", "totals": "Nhập tổng số kiểm tay"}
 
 store = state.get_store()
 s = st.session_state
@@ -38,7 +37,7 @@ st.selectbox(
         "➕ Tạo cuộc kiểm phiếu mới"
         if c == NEW
         else f"#{c} · {polls[c].title or polls[c].body or 'Chưa đặt tên'} · "
-        f"{labels.STATE_WORDS.get(polls[c].state, polls[c].state)}"
+        f"{words.state(polls[c].state)}"
     ),
 )
 poll_state = "setup" if creating else store.state(poll_id)
@@ -56,9 +55,7 @@ frozen = poll_state != "setup"
 if poll_state == "counting":
     st.info("Đang kiểm phiếu: chỉ còn sửa được số phiếu phát ra và thu về.", icon=":material/lock:")
 elif frozen:
-    st.info(
-        f"{labels.STATE_WORDS[poll_state]}: thiết lập không còn sửa được.", icon=":material/lock:"
-    )
+    st.info(f"{words.state(poll_state)}: thiết lập không còn sửa được.", icon=":material/lock:")
 
 st.subheader("1. Kỳ họp và bộ quy tắc")
 form.setting_section(frozen)
@@ -88,8 +85,8 @@ if poll_state in ("setup", "counting") and save_col.button(
 if poll_state == "setup":
     mode = mode_col.radio(
         "Cách kiểm phiếu",
-        list(MODE_WORDS),
-        format_func=MODE_WORDS.get,
+        [str(m) for m in words.MODE],
+        format_func=words.MODE.get,
         horizontal=True,
         key="setup.mode",
     )
@@ -109,7 +106,7 @@ if poll_state == "setup":
             st.rerun()
         form.reload("Đã mở kiểm phiếu. Sang trang Kiểm phiếu để nhập phiếu.")
 if refusal := s.pop("setup.refusal", None):
-    st.error(labels.md_escape(refusal), icon=":material/block:")
+    st.error(markup.md_escape(refusal), icon=":material/block:")
 
 if stored is not None and stored.ballot_officials:
     form.ballots_download(store, poll_id)

@@ -1,4 +1,5 @@
-"""Exact thresholds, quorum, the final flag and percentage strings (tinnhiem.arithmetic)."""
+"""Exact thresholds, quorum, the final flag and percentages (tinnhiem.arithmetic); the
+Vietnamese forms of numbers are tested with tinnhiem.words."""
 
 from __future__ import annotations
 
@@ -9,10 +10,8 @@ from tinnhiem.arithmetic import (
     hundredths,
     is_final,
     percent,
-    percent_vi,
     quorum_met,
     quorum_required,
-    vi_number,
 )
 from tinnhiem.model import Kind
 from tinnhiem.rules import read_rule_set, rule_set
@@ -176,20 +175,6 @@ def test_percent_machine_form(count, base, half_up, truncate):
     assert percent(count, base, "truncate") == truncate
 
 
-@pytest.mark.parametrize(
-    ("count", "base", "expected"),
-    [(25, 47, "53,19%"), (2, 47, "4,26%"), (47, 47, "100,00%"), (0, 5, "0,00%")],
-)
-def test_percent_vietnamese_form(count, base, expected):
-    """The Vietnamese form writes a decimal comma and a percent sign."""
-    assert percent_vi(count, base) == expected
-
-
-def test_percent_vietnamese_form_truncates():
-    """The Vietnamese form follows the rounding mode too."""
-    assert percent_vi(19, 47, "truncate") == "40,42%"
-
-
 def test_hundredths_is_exact_for_huge_numbers():
     """Percentages are exact integers even where a float would lose digits."""
     base = 10**30 + 1
@@ -207,14 +192,6 @@ def test_percent_refuses_a_zero_base():
     """A percentage of a zero base is an error."""
     with pytest.raises(ValueError, match="base must be positive"):
         percent(0, 0)
-
-
-@pytest.mark.parametrize(
-    ("value", "expected"), [(0, "0"), (485, "485"), (40_001, "40.001"), (1_234_567, "1.234.567")]
-)
-def test_vi_number(value, expected):
-    """Vietnamese numbers group thousands with a dot."""
-    assert vi_number(value) == expected
 
 
 # -- edges read from a rule set ------------------------------------------------------------

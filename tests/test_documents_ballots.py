@@ -8,8 +8,9 @@ from dataclasses import replace
 import pytest
 from document_reading import flat, in_order, nfd_poll, pdf_fonts, pdf_pages, pdf_text, poll_45
 
+from tinnhiem import words
 from tinnhiem.demo import demo_poll
-from tinnhiem.documents import DocumentError, ballots_pdf, words
+from tinnhiem.documents import DocumentError, ballots_pdf
 from tinnhiem.model import Attendance, Kind, Official, Poll
 
 

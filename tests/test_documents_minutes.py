@@ -18,9 +18,9 @@ from document_reading import (
     poll_45,
 )
 
-from tinnhiem import documents
+from tinnhiem import documents, words
 from tinnhiem.demo import demo_poll
-from tinnhiem.documents import LogRow, RecordInfo, words
+from tinnhiem.documents import LogRow, RecordInfo
 from tinnhiem.model import Attendance, Kind, Official, Poll
 from tinnhiem.tally import Tally, tally
 
@@ -37,9 +37,9 @@ def official_clauses(result: Tally) -> list[str]:
         for level, count in r.counts.items():
             clauses.append(
                 f"{words.LEVEL[level]}: {count} phiếu, bằng {result.percent_vi(count)} "
-                f"{words.BASE_WORDS[result.base_name]}"
+                f"{words.base_compared(result.base_name)}"
             )
-        clauses.append(f"Kết quả: {words.band_words(result.kind, r.band, result.base_name)}")
+        clauses.append(f"Kết quả: {words.band_sentence(result.kind, r.band, result.base_name)}")
         consequence = result.rules.consequence(result.kind, r.band)
         if consequence:
             clauses.append(consequence)
@@ -151,7 +151,7 @@ def test_unlocked_record_states_its_state(demo):
     """A record still being counted says so next to the provisional notice."""
     record = RecordInfo(state="closed")
     text = flat(pdf_text(documents.minutes_pdf(demo, None, record)))
-    assert "KẾT QUẢ TẠM THỜI — chưa khóa (trạng thái: closed)" in text
+    assert "KẾT QUẢ TẠM THỜI — chưa khóa (trạng thái: đã kết thúc kiểm phiếu)" in text
 
 
 def test_appendix_lists_every_ballot_with_station_person_time_and_voids(demo):

@@ -10,9 +10,9 @@ import pytest
 from document_reading import nfd_poll, poll_45
 from openpyxl import load_workbook
 
-from tinnhiem import arithmetic
+from tinnhiem import arithmetic, words
 from tinnhiem.demo import demo_poll
-from tinnhiem.documents import poll_json, results_csv, results_xlsx, words
+from tinnhiem.documents import poll_json, results_csv, results_xlsx
 from tinnhiem.documents.results import inert
 from tinnhiem.model import Official, Poll
 from tinnhiem.pollfile import parse_poll_file
@@ -66,7 +66,7 @@ def test_xlsx_rows_match_the_tally_with_numeric_percentages(demo):
             assert sheet.cell(row=6 + n, column=column + 2).number_format == "0.00"
             column += 2
         assert row[column] == r.invalid
-        assert row[column + 1] == words.band_short(demo.kind, r.band)
+        assert row[column + 1] == words.band(demo.kind, r.band)
 
 
 def test_xlsx_has_titles_frozen_header_widths_and_summary(demo):
@@ -130,7 +130,7 @@ def test_csv_is_utf8_with_bom_and_matches_the_tally(demo):
         expected = [str(n), r.official.name, r.official.position]
         for level in demo.levels:
             expected += [str(r.counts[level]), r.percent[level]]
-        expected += [str(r.invalid), words.band_short(demo.kind, r.band)]
+        expected += [str(r.invalid), words.band(demo.kind, r.band)]
         assert rows[n] == expected
     summary = {row[0]: row[1] for row in rows if len(row) == 2}
     assert summary["Số phiếu thu về"] == "47"

@@ -185,7 +185,7 @@ def test_open_count_twice_is_refused(store):
 def test_ballot_before_opening_is_refused(store):
     """No ballot can be entered while the poll is being set up."""
     poll_id = store.create_poll(small_poll())
-    with pytest.raises(WrongState, match="đang chuẩn bị"):
+    with pytest.raises(WrongState, match="đang thiết lập"):
         store.add_ballot(poll_id, "12")
 
 

@@ -217,7 +217,8 @@ _EDITS: dict[str, tuple[tuple[str, ...], str]] = {
     ),
     "state changed": (
         ("UPDATE polls SET state = 'closed'",),
-        r"Trạng thái “closed/entries” khác với nhật ký \(“counting/entries”\)",
+        r"Trạng thái \(đã kết thúc kiểm phiếu, nhập từng phiếu\) khác với nhật ký \(đang kiểm "
+        r"phiếu, nhập từng phiếu\)",
     ),
 }
 

@@ -69,13 +69,3 @@ def percent(count: int, base: int, rounding: str = "half_up") -> str:
     """The machine form of a percentage: ``"53.19"`` (two decimals, a dot, no sign)."""
     h = hundredths(count, base, rounding)
     return f"{h // 100}.{h % 100:02d}"
-
-
-def percent_vi(count: int, base: int, rounding: str = "half_up") -> str:
-    """The Vietnamese form of a percentage: ``"53,19%"``."""
-    return percent(count, base, rounding).replace(".", ",") + "%"
-
-
-def vi_number(value: int) -> str:
-    """An integer with Vietnamese thousands separators: 40.001."""
-    return f"{value:,}".replace(",", ".")

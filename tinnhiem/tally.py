@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from itertools import chain
 
-from tinnhiem import arithmetic
+from tinnhiem import arithmetic, words
 from tinnhiem import problems as P
 from tinnhiem.model import DECIDING_LEVEL, INVALID_BALLOT, Kind, Official, Poll, entry_alphabet
 from tinnhiem.rules import RuleSet, of_poll
@@ -63,7 +63,7 @@ class Tally:
 
     def percent_vi(self, count: int) -> str:
         """A count as a Vietnamese percentage of this tally's base: ``53,19%``."""
-        return arithmetic.percent_vi(count, self.base, self.rounding)
+        return words.percent(count, self.base, self.rounding)
 
 
 def base_value(poll: Poll, base_name: str) -> int:

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from tinnhiem.documents import text, words
+from tinnhiem import words
+from tinnhiem.documents import text
 from tinnhiem.documents.errors import DocumentError
 from tinnhiem.documents.pdfbase import CONDENSED, HEADER_FILL, SERIF, Page, output
 from tinnhiem.documents.sheet import Grid, HeadCell, Sheet, head_height, replay, table

@@ -9,7 +9,7 @@ glance which low share crosses a threshold. Okabe–Ito colours, safe for colour
 
 from __future__ import annotations
 
-from tinnhiem.documents import words
+from tinnhiem import words
 from tinnhiem.documents.blocks import Heading
 from tinnhiem.documents.pdfbase import CONDENSED, Page
 from tinnhiem.documents.text import Measure, one_line, shorten
@@ -129,7 +129,7 @@ def draw_chart(pdf: Page, result: Tally) -> None:
     pdf.cell(
         bar_w + VALUE_W,
         4,
-        f"Cả thanh = {words.BASE_NOUN[result.base_name]} ({result.base}); số bên phải: tỷ lệ "
+        f"Cả thanh = {words.BASE[result.base_name]} ({result.base}); số bên phải: tỷ lệ "
         f"{words.LEVEL[deciding].lower()}.",
         align="L",
     )

@@ -7,7 +7,7 @@ come from the ``Tally``, percentages from ``Tally.percent_vi`` (never formatted 
 
 from __future__ import annotations
 
-from tinnhiem.documents import words
+from tinnhiem import words
 from tinnhiem.documents.blocks import (
     Block,
     Chart,
@@ -20,19 +20,11 @@ from tinnhiem.documents.blocks import (
     Table,
 )
 from tinnhiem.documents.record import RecordInfo
-from tinnhiem.model import Poll
+from tinnhiem.model import BOARD_ROLES, Poll
 from tinnhiem.tally import OfficialResult, Tally
 
 _MONO_CHAR_MM = 1.5  # one character of DejaVu Sans Mono at 7 pt, with a little room
 _ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
-
-
-def _clock(time: str) -> str:
-    """``14:00`` → ``14 giờ 00``; any other text as written."""
-    hours, _, minutes = time.strip().partition(":")
-    if hours.isdigit() and minutes.isdigit():
-        return f"{int(hours)} giờ {minutes}"
-    return time.strip()
 
 
 def _letterhead(poll: Poll) -> Letterhead:
@@ -47,7 +39,7 @@ def _letterhead(poll: Poll) -> Letterhead:
 
 def _session(poll: Poll, result: Tally) -> list[Block]:
     m = poll.members
-    when = _clock(poll.time)
+    when = words.time_long(poll.time)
     blocks: list[Block] = []
     if poll.title:
         blocks.append(Para(f"Kỳ họp / hội nghị: {poll.title}."))
@@ -108,7 +100,7 @@ def _ballots(poll: Poll, result: Tally) -> list[Block]:
     blocks.append(Para(f"Số phiếu không hợp lệ: {result.invalid}."))
     blocks.append(
         Para(
-            f"Tỷ lệ phần trăm được tính {words.BASE_WORDS[result.base_name]} "
+            f"Tỷ lệ phần trăm được tính {words.base_compared(result.base_name)} "
             f"({result.base}), làm tròn đến hai chữ số thập phân"
             f"{' (cắt bỏ phần dư)' if result.rounding == 'truncate' else ''}. Việc xác định "
             f"kết quả căn cứ {result.rules.citation}."
@@ -145,7 +137,7 @@ def _table(result: Tally) -> Table:
 
 def _official(n: int, r: OfficialResult, poll: Poll, result: Tally) -> list[Block]:
     head = f"{n}. {r.official.name}" + (f" — {r.official.position}" if r.official.position else "")
-    base_words = words.BASE_WORDS[result.base_name]
+    base_words = words.base_compared(result.base_name)
     marks = "; ".join(
         f"{words.LEVEL[level]}: {count} phiếu, bằng {result.percent_vi(count)} {base_words}"
         for level, count in r.counts.items()
@@ -155,7 +147,7 @@ def _official(n: int, r: OfficialResult, poll: Poll, result: Tally) -> list[Bloc
         Para(f"Số phiếu hợp lệ: {r.valid}; không hợp lệ: {r.invalid}.", indent=5),
         Para(marks + ".", indent=5),
     ]
-    verdict = words.band_words(poll.kind, r.band, result.base_name)
+    verdict = words.band_sentence(poll.kind, r.band, result.base_name)
     if not r.final:
         verdict += " (Chưa phải kết quả cuối cùng: còn phiếu chưa nhập có thể làm thay đổi.)"
     blocks.append(Para(f"Kết quả: {verdict}", indent=5))
@@ -201,7 +193,7 @@ def _lock(record: RecordInfo | None, result: Tally) -> list[Block]:
                 )
             )
         return blocks
-    state = f" (trạng thái: {record.state})" if record is not None else ""
+    state = f" (trạng thái: {words.STATE[record.state]})" if record is not None else ""
     return [
         Para(
             f"{words.PROVISIONAL}{state}. Biên bản này chỉ để tham khảo; kết quả chính thức "
@@ -215,7 +207,7 @@ def _signatures(poll: Poll) -> Signatures:
     order = {role: i for i, role in enumerate(words.ROLE)}
     members = sorted(poll.board, key=lambda b: order.get(b.role, len(order)))
     signers = tuple((words.ROLE.get(b.role, b.role).upper(), b.name) for b in members)
-    return Signatures(signers or (("TRƯỞNG BAN", ""), ("THƯ KÝ", ""), ("ỦY VIÊN", "")))
+    return Signatures(signers or tuple((words.upper(words.ROLE[r]), "") for r in BOARD_ROLES))
 
 
 def _log(poll: Poll, record: RecordInfo | None) -> list[Block]:
@@ -234,7 +226,7 @@ def _log(poll: Poll, record: RecordInfo | None) -> list[Block]:
                 note.append(f"thay phiếu số {row.replaces}")
             if row.voided:
                 who = f", {row.voided_by}" if row.voided_by else ""
-                when = f", {words.moment_short(row.voided_at)}" if row.voided_at else ""
+                when = f", {words.date_time(row.voided_at)}" if row.voided_at else ""
                 note.append(f"ĐÃ HỦY: {row.void_reason or 'không ghi lý do'}{who}{when}")
             rows.append(
                 (
@@ -242,7 +234,7 @@ def _log(poll: Poll, record: RecordInfo | None) -> list[Block]:
                     words.group_marks(row.marks),
                     row.station,
                     row.entered_by,
-                    words.moment_short(row.entered_at),
+                    words.date_time(row.entered_at),
                     "; ".join(note),
                 )
             )

@@ -16,7 +16,7 @@ from pathlib import Path
 from fpdf import FPDF
 from PIL import Image, ImageDraw, ImageFont
 
-from tinnhiem.documents import words
+from tinnhiem import words
 from tinnhiem.documents.blocks import Heading, Letterhead, Para, Signatures, Table
 from tinnhiem.documents.sheet import Grid, HeadCell, Sheet, table
 from tinnhiem.documents.text import Measure, clean, one_line, shorten

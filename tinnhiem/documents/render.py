@@ -16,7 +16,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from tinnhiem.documents import words
+from tinnhiem import words
 from tinnhiem.documents.blocks import (
     Chart,
     Document,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 
-from tinnhiem.documents import words
+from tinnhiem import words
 from tinnhiem.documents.blocks import Letterhead, Para, Table
 from tinnhiem.documents.record import RecordInfo
 from tinnhiem.documents.render import (
@@ -89,7 +89,7 @@ def resolution_docx(
     _run(heading, words.upper(body), bold=True)
     if poll.title:
         _run(heading, "\n" + words.upper(poll.title), bold=True)
-    minutes_date = words.date_short(poll.date) or "……"
+    minutes_date = words.date(poll.date) or "……"
     for text in (
         "Căn cứ Luật Tổ chức chính quyền địa phương;",
         f"Căn cứ {result.rules.citation};",
@@ -109,7 +109,7 @@ def resolution_docx(
         Para(
             f"Điều 1. Xác nhận kết quả {kind.lower()} đối với {count} người giữ chức vụ do "
             f"{body} bầu, như sau (số phiếu phát ra: {result.issued}; số phiếu thu về: "
-            f"{result.collected}; tỷ lệ {words.BASE_WORDS[result.base_name]}):"
+            f"{result.collected}; tỷ lệ {words.base_compared(result.base_name)}):"
         ),
     )
     table_docx(document, _results_table(result))

@@ -17,11 +17,10 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
-from tinnhiem import arithmetic
-from tinnhiem.documents import words
+from tinnhiem import arithmetic, words
 from tinnhiem.documents.render import saved
 from tinnhiem.documents.text import clean
-from tinnhiem.model import Poll
+from tinnhiem.model import Base, Poll
 from tinnhiem.tally import Tally, tally
 
 _FIXED_TIME = datetime(2000, 1, 1)
@@ -46,14 +45,14 @@ def _percent_number(count: int, result: Tally) -> float:
 
 def _summary(poll: Poll, result: Tally) -> list[tuple[str, int]]:
     return [
-        ("Tổng số đại biểu", poll.members.total),
+        (words.sentence(words.BASE[Base.MEMBERS]), poll.members.total),
         ("Số đại biểu có mặt", poll.members.present),
         ("Số phiếu phát ra", result.issued),
         ("Số phiếu thu về", result.collected),
         ("Số phiếu đã nhập", result.counted),
         ("Số phiếu hợp lệ", result.valid_ballots),
         ("Số phiếu không hợp lệ", result.invalid),
-        (f"Cơ số tính tỷ lệ ({words.BASE_NOUN[result.base_name]})", result.base),
+        (f"Cơ số tính tỷ lệ ({words.BASE[result.base_name]})", result.base),
     ]
 
 
@@ -81,13 +80,12 @@ def results_xlsx(poll: Poll, result: Tally | None = None) -> bytes:
     _text_cell(sheet, 1, 1, title, font=Font(bold=True, size=14), alignment=centre)
     sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=width)
     line = " — ".join(
-        p for p in (words.nfc(poll.title), words.nfc(poll.body), words.date_short(poll.date)) if p
+        p for p in (words.nfc(poll.title), words.nfc(poll.body), words.date(poll.date)) if p
     )
     _text_cell(sheet, 2, 1, line, font=Font(italic=True), alignment=centre)
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
-    note = (
-        f"Tỷ lệ % {words.BASE_WORDS[result.base_name]} ({result.base}); căn cứ {result.rules.name}."
-    )
+    base = words.base_compared(result.base_name)
+    note = f"Tỷ lệ % {base} ({result.base}); căn cứ {result.rules.name}."
     _text_cell(sheet, 3, 1, note, alignment=centre)
     sheet.merge_cells(start_row=3, start_column=1, end_row=3, end_column=width)
     top, sub = 5, 6
@@ -128,7 +126,7 @@ def results_xlsx(poll: Poll, result: Tally | None = None) -> bytes:
             cell.number_format = "0.00"
             column += 2
         sheet.cell(row=row, column=column, value=r.invalid)
-        _text_cell(sheet, row, column + 1, words.band_short(poll.kind, r.band), alignment=wrap)
+        _text_cell(sheet, row, column + 1, words.band(poll.kind, r.band), alignment=wrap)
         row += 1
     for cells in sheet.iter_rows(min_row=top, max_row=row - 1, max_col=width):
         for cell in cells:
@@ -172,7 +170,7 @@ def results_csv(poll: Poll, result: Tally | None = None) -> bytes:
         row: list[object] = [number, r.official.name, r.official.position]
         for level in levels:
             row += [r.counts[level], r.percent[level]]
-        row += [r.invalid, words.band_short(poll.kind, r.band)]
+        row += [r.invalid, words.band(poll.kind, r.band)]
         writer.writerow([inert(v) for v in row])
     writer.writerow([])
     for label, value in _summary(poll, result):

@@ -18,6 +18,7 @@ from tinnhiem.storage.records import (
     ballot_payload,
     void_payload,
 )
+from tinnhiem.words import stage
 
 GENESIS_HASH = "0" * 64
 
@@ -122,7 +123,7 @@ def _replay_problems(snap: Snapshot) -> list[str]:
         problems.append(f"Thông tin đợt lấy phiếu trong cơ sở dữ liệu khác với nhật ký ({detail}).")
     if (state, mode) != (snap.state, snap.mode):
         problems.append(
-            f"Trạng thái “{snap.state}/{snap.mode}” khác với nhật ký (“{state}/{mode}”)."
+            f"Trạng thái ({stage(snap.state, snap.mode)}) khác với nhật ký ({stage(state, mode)})."
         )
     if snap.mode == "totals" and (snap.totals, snap.invalid) != totals:
         problems.append("Bảng kết quả tổng hợp (totals) khác với lần nhập cuối trong nhật ký.")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+
+from tinnhiem import words
 
 
 @dataclass(frozen=True)
@@ -24,11 +25,7 @@ class Provenance:
     def notice(self) -> str:
         """``Kết quả nhập từ tệp “x.json” lúc 14:32:05 ngày 13/12/2023 (…)`` — said in
         place of "official" wherever the result is shown or printed."""
-        try:
-            at = datetime.fromisoformat(self.imported_at)
-            when = f"{at:%H:%M:%S} ngày {at:%d/%m/%Y}"
-        except ValueError:
-            when = self.imported_at
+        when = words.moment(self.imported_at)
         name = f"“{self.file_name}”" if self.file_name else "(không rõ tên)"
         return f"Kết quả nhập từ tệp {name} lúc {when} ({self.source})"
 

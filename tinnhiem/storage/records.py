@@ -5,17 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from tinnhiem.model import Attendance, BoardMember, Kind, Mode, Official, Poll, State
+from tinnhiem.model import Attendance, BoardMember, Kind, Mode, Official, Poll
+from tinnhiem.words import STATE
 
 MODES = tuple(Mode)
 
-# The states in the store's sentences (“Đợt lấy phiếu số 3 đang kiểm phiếu; …”).
-STATE_WORDS = {
-    State.SETUP: "đang chuẩn bị",
-    State.COUNTING: "đang kiểm phiếu",
-    State.CLOSED: "đã kết thúc kiểm phiếu",
-    State.LOCKED: "đã khóa",
-}
+# The states in the store’s sentences (“Đợt lấy phiếu số 3 đang kiểm phiếu; …”), from words.
+STATE_WORDS = STATE
 
 
 @dataclass(frozen=True)

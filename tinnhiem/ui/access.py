@@ -19,7 +19,7 @@ import streamlit as st
 
 from tinnhiem import storage
 from tinnhiem.demo import DEMO_PIN
-from tinnhiem.ui import labels
+from tinnhiem.ui import markup
 
 DEMO_ACTOR = storage.access.DEMO_ACTOR
 __all__ = [
@@ -86,7 +86,7 @@ def forget(poll_id: int) -> None:
 def _show_refusal(poll_id: int) -> None:
     refusal = st.session_state.pop(_REFUSAL, None)
     if refusal and refusal[0] == poll_id:
-        st.error(labels.md_escape(refusal[1]), icon=":material/lock:")
+        st.error(markup.md_escape(refusal[1]), icon=":material/lock:")
 
 
 def _refuse(poll_id: int, message: str) -> None:

@@ -20,11 +20,10 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from tinnhiem import storage
+from tinnhiem import storage, words
 from tinnhiem.model import DECIDING_LEVEL, Kind, Poll
-from tinnhiem.rules import BAND_OVER_HALF, BAND_TWO_THIRDS
 from tinnhiem.tally import Tally, tally, tally_counts
-from tinnhiem.ui import labels, provenance
+from tinnhiem.ui import markup, provenance
 from tinnhiem.validation import PollError
 
 COLOURS: dict[str, str] = {
@@ -38,9 +37,6 @@ COLOURS: dict[str, str] = {
 _INK: dict[str, str] = {"#0072B2": "white", "#D55E00": "white", "#56B4E9": "#111111"}
 _INK_DEFAULT = "#111111"
 FINAL_MARK = "✔ đã chắc chắn"
-# Short words for the status column, where the full band names do not fit.
-_SHORT_LEVELS = {"low": "Thấp", "no_confidence": "Không TN"}
-_SHORT_BANDS = {BAND_OVER_HALF: "Quá nửa", BAND_TWO_THIRDS: "Từ 2/3"}
 PER_PAGE = 15
 PAGE_SECONDS = 10
 _FONT = "DejaVu Sans, Source Sans Pro, Arial, sans-serif"
@@ -138,14 +134,14 @@ def status_records(result: Tally, shown: range) -> list[dict]:
     rows = []
     for index in shown:
         official = result.officials[index]
-        band = _SHORT_BANDS.get(official.band, "")
+        band = words.BAND_SHORT[official.band]
         parts = [band, FINAL_MARK if official.final else ""]
         count = official.counts[deciding]
         rows.append(
             {
                 "official": f"{index + 1}. {official.official.name}",
                 "order": index,
-                "deciding": f"{_SHORT_LEVELS[deciding]} {result.percent_vi(count)}",
+                "deciding": f"{words.LEVEL_SHORT[deciding]} {result.percent_vi(count)}",
                 "status": " · ".join(p for p in parts if p),
                 "alarm": bool(band),
             }
@@ -262,9 +258,7 @@ def _header_html(
         if result
         else f"Đã kiểm 0 / {poll.collected} phiếu thu về"
     )
-    base = (
-        f"Tỷ lệ tính trên {labels.BASE_WORDS[result.base_name]} ({result.base})" if result else ""
-    )
+    base = f"Tỷ lệ tính trên {words.BASE[result.base_name]} ({result.base})" if result else ""
     e = html.escape
     return f"""
 <div style="font-family:{_FONT};color:#111;line-height:1.15">
@@ -294,7 +288,7 @@ def _anchor(token: str) -> str:
 
 def _legend_html(kind: Kind) -> str:
     levels = ("confidence", "no_confidence") if kind == Kind.VOTE else ("high", "confidence", "low")
-    items = [(labels.LEVEL_WORDS[lv], COLOURS[lv]) for lv in levels]
+    items = [(words.LEVEL[lv], COLOURS[lv]) for lv in levels]
     items.append(("Không hợp lệ / để trống", COLOURS["blank"]))
     spans = "".join(
         f'<span style="margin-right:36px;white-space:nowrap"><span style="display:inline-block;'
@@ -315,10 +309,9 @@ def _summary_html(result: Tally, shown: range, status: list[dict]) -> str:
         official = result.officials[index]
         cells = [f"{index + 1}. {official.official.name}"]
         cells += [
-            f"{labels.LEVEL_WORDS[lv]} {n} ({result.percent_vi(n)})"
-            for lv, n in official.counts.items()
+            f"{words.LEVEL[lv]} {n} ({result.percent_vi(n)})" for lv, n in official.counts.items()
         ]
-        cells.append(f"{labels.BLANK_ROW_WORDS} {official.invalid}")
+        cells.append(f"{words.BLANK_ROW} {official.invalid}")
         cells += [state["deciding"], state["status"]]
         rows.append("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in cells) + "</tr>")
     hidden = (
@@ -343,7 +336,7 @@ def hall_screen(store: storage.Store, poll_id: int, now: float | None = None) ->
     )
     if result is None:
         st.html(header)
-        st.info(f"Chưa có kết quả: {labels.md_escape(view.problem or '')}")
+        st.info(f"Chưa có kết quả: {markup.md_escape(view.problem or '')}")
         return
     shown = screens[page]
     # One HTML element for the header, the legend and the screen readers' table (hidden):

@@ -22,9 +22,9 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from tinnhiem import storage, validation
+from tinnhiem import storage, validation, words
 from tinnhiem.model import INVALID_BALLOT, Kind, Poll, entry_alphabet
-from tinnhiem.ui import access, keyboard, labels, state, tables
+from tinnhiem.ui import access, keyboard, markup, state, tables
 
 _KEY = "tinnhiem.entry"
 _LAST_KEY = "tinnhiem.entry.last"  # the outcomes of the last batch of lines
@@ -65,7 +65,8 @@ class Outcome:
 def keys_help(kind: Kind) -> str:
     """One line of help on what to type for a ballot of this kind."""
     digits = ", ".join(
-        f"{digit} = {labels.level_words(kind, digit).lower()}" for digit in entry_alphabet(kind)[1:]
+        f"{digit} = {words.level_of_digit(kind, digit).lower()}"
+        for digit in entry_alphabet(kind)[1:]
     )
     return (
         f"Mỗi người một chữ số theo thứ tự trên phiếu: {digits}, 0 = để trống hoặc đánh "
@@ -91,7 +92,7 @@ def _store_line(
     marks = expand_entry(typed, width)
     problem = validation.check_entry(marks, kind, width)
     if problem is not None:
-        return Outcome(typed, marks, refusal=labels.md_escape(problem.message), source=source)
+        return Outcome(typed, marks, refusal=markup.md_escape(problem.message), source=source)
     try:
         stored = store.add_ballot(
             poll_id,
@@ -103,7 +104,7 @@ def _store_line(
     except storage.AlreadyStored:
         return None
     except storage.StoreError as error:
-        return Outcome(typed, marks, refusal=labels.refusal(error), source=source)
+        return Outcome(typed, marks, refusal=markup.refusal(error), source=source)
     return Outcome(typed, marks, stored=stored, source=source)
 
 
@@ -163,9 +164,9 @@ def ballot_input(
     args = (store, poll_id, poll.kind, width)
     data = {
         "names": [o.name for o in poll.ballot_officials],
-        "words": {d: labels.level_words(poll.kind, d) for d in entry_alphabet(poll.kind)},
+        "words": {d: words.level_of_digit(poll.kind, d) for d in entry_alphabet(poll.kind)},
         "low": str(len(poll.levels)),  # the last level: tín nhiệm thấp / không tín nhiệm
-        "invalid_word": labels.INVALID_BALLOT_WORDS,
+        "invalid_word": words.INVALID_BALLOT,
         "placeholder": f"Gõ {width} chữ số rồi Enter (X = phiếu không hợp lệ)",
         "help": keys_help(poll.kind),
         "acked": st.session_state.get(_ACKED_KEY, {}),

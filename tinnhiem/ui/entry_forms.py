@@ -9,9 +9,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tinnhiem import storage, validation
+from tinnhiem import storage, validation, words
 from tinnhiem.model import Poll
-from tinnhiem.ui import access, labels, state
+from tinnhiem.ui import access, markup, state
 from tinnhiem.ui.entry import expand_entry
 
 _FIX_DONE_KEY = "tinnhiem.fix.done"
@@ -55,7 +55,7 @@ def fix_form(store: storage.Store, poll_id: int, poll: Poll) -> None:
             new_marks = expand_entry(marks, width)
             problem = validation.check_entry(new_marks, poll.kind, width)
             if problem is not None:
-                st.error(f"Chưa sửa: {labels.md_escape(problem.message)}")
+                st.error(f"Chưa sửa: {markup.md_escape(problem.message)}")
                 return
             stored = store.correct_ballot(
                 poll_id,
@@ -70,7 +70,7 @@ def fix_form(store: storage.Store, poll_id: int, poll: Poll) -> None:
                 "bản gốc vẫn được giữ lại."
             )
     except storage.StoreError as error:
-        st.error(labels.refusal(error))
+        st.error(markup.refusal(error))
         return
     # Rerun so the list of entries above the form shows the change at once.
     st.session_state[_FIX_DONE_KEY] = done
@@ -83,7 +83,7 @@ def totals_form(store: storage.Store, poll_id: int, poll: Poll) -> None:
     previous = poll.totals or tuple({level: 0 for level in levels} for _ in poll.ballot_officials)
     frame = pd.DataFrame(
         [
-            {"STT": n, "Họ và tên": o.name, **{labels.LEVEL_WORDS[lv]: row[lv] for lv in levels}}
+            {"STT": n, "Họ và tên": o.name, **{words.LEVEL[lv]: row[lv] for lv in levels}}
             for n, (o, row) in enumerate(zip(poll.ballot_officials, previous, strict=True), start=1)
         ]
     )
@@ -96,8 +96,7 @@ def totals_form(store: storage.Store, poll_id: int, poll: Poll) -> None:
             disabled=["STT", "Họ và tên"],
             height=35 * (len(frame) + 1) + 3,  # every official visible, no inner scrolling
             column_config={
-                labels.LEVEL_WORDS[lv]: st.column_config.NumberColumn(min_value=0, step=1)
-                for lv in levels
+                words.LEVEL[lv]: st.column_config.NumberColumn(min_value=0, step=1) for lv in levels
             },
             key="tinnhiem.totals.editor",
         )
@@ -111,14 +110,12 @@ def totals_form(store: storage.Store, poll_id: int, poll: Poll) -> None:
         submitted = st.form_submit_button("Lưu tổng số", key="tinnhiem.totals.submit")
     if not submitted:
         return
-    totals = [
-        {lv: int(row[labels.LEVEL_WORDS[lv]] or 0) for lv in levels} for _, row in edited.iterrows()
-    ]
+    totals = [{lv: int(row[words.LEVEL[lv]] or 0) for lv in levels} for _, row in edited.iterrows()]
     try:
         store.set_totals(
             poll_id, totals, invalid=int(invalid), actor=access.current_member(poll_id)
         )
     except storage.StoreError as error:
-        st.error(f"Chưa lưu tổng số: {labels.refusal(error)}")
+        st.error(f"Chưa lưu tổng số: {markup.refusal(error)}")
         return
     st.success("Đã lưu tổng số.")

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from tinnhiem import arithmetic, storage
-from tinnhiem.ui import access, labels, state
+from tinnhiem import arithmetic, storage, words
+from tinnhiem.ui import access, state
 
 _SWITCHER_KEY = "tinnhiem.frame.poll"
 
@@ -42,7 +42,7 @@ def hide_chrome() -> None:
 
 def _summary_label(summary: storage.PollSummary) -> str:
     title = summary.title or summary.body or "Chưa đặt tên"
-    date = labels.vi_date(summary.date)
+    date = words.date(summary.date)
     return f"#{summary.id} · {title}" + (f" · {date}" if date else "")
 
 
@@ -82,9 +82,9 @@ def poll_card(store: storage.Store, poll_id: int) -> None:
         st.text(poll.body)
     if poll.title:
         st.text(poll.title)
-    when = " ".join(x for x in (poll.time, labels.vi_date(poll.date)) if x)
-    st.caption(f"{labels.KIND_WORDS[poll.kind]}" + (f" · {when}" if when else ""))
-    st.markdown(f"**Trạng thái:** {labels.STATE_WORDS.get(poll_state, poll_state)}")
+    when = " ".join(x for x in (words.time(poll.time), words.date(poll.date)) if x)
+    st.caption(f"{words.KIND[poll.kind]}" + (f" · {when}" if when else ""))
+    st.markdown(f"**Trạng thái:** {words.state(poll_state)}")
     total, present = poll.members.total, poll.members.present
     required = arithmetic.quorum_required(total)
     line = f"{present}/{total} có mặt — cần {required}"

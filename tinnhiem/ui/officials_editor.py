@@ -18,7 +18,7 @@ from tinnhiem import problems as P
 from tinnhiem.model import Official
 from tinnhiem.problems import Problem
 from tinnhiem.rules import RULE_SETS, RuleSet
-from tinnhiem.ui import labels
+from tinnhiem.ui import markup
 
 K = "setup."
 OTHER_REASON = "Lý do khác"
@@ -118,7 +118,7 @@ def show(rules: RuleSet, disabled: bool) -> None:
     s[K + "officials_now"] = frame.to_dict("records")
     if not disabled:
         for warning in officials_io.duplicate_warnings(current_officials()[0]):
-            st.warning(labels.md_escape(warning), icon=":material/warning:")
+            st.warning(markup.md_escape(warning), icon=":material/warning:")
         _move_buttons(frame)
         _import_box()
 
@@ -192,12 +192,12 @@ def _import_box() -> None:
             elif pasted.strip():
                 reading = officials_io.parse_pasted(pasted)
         except officials_io.OfficialsFileError as error:
-            st.error(labels.md_escape(error.message), icon=":material/error:")
+            st.error(markup.md_escape(error.message), icon=":material/error:")
         if reading is None:
             return
         st.text(f"Đọc được {len(reading.officials)} người ({reading.source}).")
         for warning in reading.warnings:
-            st.warning(labels.md_escape(warning), icon=":material/warning:")
+            st.warning(markup.md_escape(warning), icon=":material/warning:")
         st.button(
             "Đưa vào danh sách",
             key=K + "import",

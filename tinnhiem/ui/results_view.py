@@ -2,7 +2,7 @@
 
 Every number comes from ``tinnhiem.tally`` (percentages through ``Tally.percent_vi``,
 bands and the ``final`` flag); this module only lays them out. Names go into dataframes
-or ``st.text``; Markdown gets only fixed words, numbers and ``labels.md_escape``d text.
+or ``st.text``; Markdown gets only fixed words, numbers and ``markup.md_escape``d text.
 The documents package is imported when a download is clicked (it loads fonts slowly).
 """
 
@@ -15,19 +15,12 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from tinnhiem import storage
-from tinnhiem.model import LEVELS, Poll
+from tinnhiem import storage, words
+from tinnhiem.model import LEVELS, Poll, State
 from tinnhiem.tally import Tally
-from tinnhiem.ui import labels, provenance
+from tinnhiem.ui import markup, provenance
 
 K = "results."
-BASE_NOUN = {
-    "collected": "tổng số phiếu thu về",
-    "issued": "tổng số phiếu phát ra",
-    "members": "tổng số đại biểu",
-    "present": "tổng số đại biểu có mặt",
-}
-ROLE_WORDS = {"chair": "Trưởng ban", "secretary": "Thư ký", "member": "Ủy viên"}
 LOCK_WORD = "KHÓA"
 REFRESH_SECONDS = 2.0  # the results page follows the count; the projector is the fast one
 _HEX = re.compile(r"^[0-9a-f]{16,128}$")
@@ -35,7 +28,7 @@ _HEX = re.compile(r"^[0-9a-f]{16,128}$")
 
 def base_phrase(result: Tally) -> str:
     """The base named in words with its number: "so với tổng số phiếu thu về (47)"."""
-    return f"so với {BASE_NOUN[result.base_name]} ({result.base})"
+    return f"{words.base_compared(result.base_name)} ({result.base})"
 
 
 PERCENT_SUFFIX = " %"
@@ -52,12 +45,12 @@ def official_rows(result: Tally) -> pd.DataFrame:
             "Chức vụ": row.official.position,
         }
         for level, count in row.counts.items():
-            words = labels.LEVEL_WORDS[level]
-            line[words] = count
-            line[words + PERCENT_SUFFIX] = result.percent_vi(count)
+            name = words.LEVEL[level]
+            line[name] = count
+            line[name + PERCENT_SUFFIX] = result.percent_vi(count)
         line["Hợp lệ"] = row.valid
         line["Không hợp lệ"] = row.invalid
-        line["Kết quả"] = labels.band_words(result.kind, row.band) or "Không quá nửa"
+        line["Kết quả"] = words.band(result.kind, row.band)
         line["Chắc chắn"] = row.final
         rows.append(line)
     return pd.DataFrame(rows)
@@ -88,16 +81,16 @@ def _columns(result: Tally) -> dict:
         ),
     }
     for level in _levels(result):
-        words = labels.LEVEL_WORDS[level]
-        config[words] = st.column_config.NumberColumn(words, width=100)
-        config[words + PERCENT_SUFFIX] = st.column_config.TextColumn("%", width=68)
+        name = words.LEVEL[level]
+        config[name] = st.column_config.NumberColumn(name, width=100)
+        config[name + PERCENT_SUFFIX] = st.column_config.TextColumn("%", width=68)
     return config
 
 
 def show_table(result: Tally) -> None:
     """The result table and, under it, what each band means under the rule set."""
     st.markdown(
-        f"Tỷ lệ phần trăm tính **{base_phrase(result)}** — {labels.md_escape(result.rules.name)}."
+        f"Tỷ lệ phần trăm tính **{base_phrase(result)}** — {markup.md_escape(result.rules.name)}."
     )
     frame = official_rows(result)
     bands = [row.band for row in result.officials]
@@ -122,10 +115,9 @@ def show_table(result: Tally) -> None:
     for row in result.officials:
         consequence = result.rules.consequence(result.kind, row.band)
         if consequence:
-            words = labels.band_words(result.kind, row.band)
             st.error(
-                f"**{labels.md_escape(row.official.name)}** — {words}: "
-                f"{labels.md_escape(consequence)}",
+                f"**{markup.md_escape(row.official.name)}** — {words.band(result.kind, row.band)}: "
+                f"{markup.md_escape(consequence)}",
                 icon=":material/gavel:",
             )
 
@@ -176,7 +168,7 @@ def show_messages() -> None:
         st.success(flash, icon=":material/check_circle:")
     refusal = st.session_state.pop(K + "refusal", None)
     if refusal:
-        st.error(labels.md_escape(refusal), icon=":material/block:")
+        st.error(markup.md_escape(refusal), icon=":material/block:")
 
 
 def close_panel(store: storage.Store, poll_id: int, result: Tally, actor: str) -> None:
@@ -201,7 +193,7 @@ def close_panel(store: storage.Store, poll_id: int, result: Tally, actor: str) -
 
 def reopen_panel(store: storage.Store, poll_id: int, actor: str) -> None:
     """Back to counting, with a reason that goes into the audit log."""
-    st.subheader("Đã kết thúc kiểm phiếu")
+    st.subheader(words.state(State.CLOSED))
     st.caption("Kiểm tra lại bảng kết quả rồi khóa. Nếu cần nhập hoặc sửa phiếu, mở lại.")
     with st.expander("Mở lại kiểm phiếu"):
         reason = st.text_input("Lý do mở lại", key=K + "reopen_reason")
@@ -241,7 +233,7 @@ def locked_panel(store: storage.Store, poll_id: int) -> None:
         st.text(imported)  # a file's name: never Markdown
     else:
         st.subheader("Kết quả chính thức — đã khóa")
-    st.markdown(f"Khóa lúc **{_moment(locked_at)}**. Mã kiểm toán (SHA-256):")
+    st.markdown(f"Khóa lúc **{words.moment(locked_at)}**. Mã kiểm toán (SHA-256):")
     if _HEX.match(head):  # only a hex digest goes into raw HTML
         st.html(
             "<div style='font-family:DejaVu Sans Mono,monospace;font-size:1.55rem;"
@@ -275,15 +267,6 @@ def show_verify_if_broken(store: storage.Store, poll_id: int) -> None:
     report = store.verify_cached(poll_id)
     if not report.ok:
         _show_broken(report)
-
-
-def _moment(iso: str) -> str:
-    """ "2023-12-13T16:05:09+07:00" → "16:05:09 ngày 13/12/2023"."""
-    match = re.match(r"^(\d{4})-(\d{2})-(\d{2})T(\d{2}:\d{2}:\d{2})", iso or "")
-    if not match:
-        return iso or ""
-    year, month, day, clock = match.groups()
-    return f"{clock} ngày {day}/{month}/{year}"
 
 
 # -- downloads -----------------------------------------------------------------------------
@@ -405,7 +388,7 @@ def downloads(store: storage.Store, poll_id: int, poll_state: str) -> None:
     ]
     for (failed_poll, _), reason in list(_NOT_MADE.items()):
         if failed_poll == poll_id:
-            st.error(labels.md_escape(reason), icon=":material/error:")
+            st.error(markup.md_escape(reason), icon=":material/error:")
     cols = st.columns(3)
     for number, (label, name, file_name, mime) in enumerate(files):
         cols[number % 3].download_button(

@@ -14,13 +14,12 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from tinnhiem import arithmetic, officials_io, storage
+from tinnhiem import arithmetic, officials_io, storage, words
 from tinnhiem.model import BASES, BOARD_ROLES, Attendance, BoardMember, Kind, Poll
 from tinnhiem.problems import PollError, Problem
 from tinnhiem.rules import RULE_SETS, rule_set
-from tinnhiem.ui import access, labels, officials_editor, state
+from tinnhiem.ui import access, markup, officials_editor, state
 from tinnhiem.ui.officials_editor import NAME
-from tinnhiem.ui.results_view import BASE_NOUN, ROLE_WORDS
 
 K = "setup."
 ROUNDING_WORDS = {
@@ -104,7 +103,7 @@ def show_problems(section: str | None) -> None:
         )
         if mine:
             message = problem.message[:1].upper() + problem.message[1:]
-            st.error(labels.md_escape(message), icon=":material/error:")
+            st.error(markup.md_escape(message), icon=":material/error:")
 
 
 # -- the setting ---------------------------------------------------------------------------
@@ -122,7 +121,7 @@ def setting_section(disabled: bool) -> None:
     right.radio(
         "Hình thức",
         [str(k) for k in Kind],
-        format_func=lambda k: labels.KIND_WORDS[Kind(k)],
+        format_func=lambda k: words.KIND[Kind(k)],
         key=K + "kind",
         horizontal=True,
         disabled=disabled,
@@ -142,7 +141,9 @@ def setting_section(disabled: bool) -> None:
             "Tỷ lệ phần trăm tính trên",
             [None, *BASES],
             format_func=lambda b: (
-                f"Theo bộ quy tắc: {BASE_NOUN[default]}" if b is None else BASE_NOUN[b].capitalize()
+                f"Theo bộ quy tắc: {words.BASE[default]}"
+                if b is None
+                else words.sentence(words.BASE[b])
             ),
             key=K + "base",
             disabled=disabled,
@@ -231,7 +232,7 @@ def board_section(disabled: bool) -> None:
             "Vai trò": st.column_config.SelectboxColumn(
                 "Vai trò",
                 options=list(BOARD_ROLES),
-                format_func=ROLE_WORDS.get,
+                format_func=words.ROLE.get,
                 default="member",
                 width="medium",
             ),
@@ -289,7 +290,7 @@ def current_poll(stored: Poll | None = None) -> tuple[Poll, list[Problem]]:
         title=officials_io.clean(s[K + "title"]),
         body=officials_io.clean(s[K + "body"]),
         date=date.isoformat() if date else None,
-        time=time.strftime("%H:%M") if time else "",
+        time=time.isoformat(timespec="minutes") if time else "",
         place=officials_io.clean(s[K + "place"]),
         board=tuple(current_board()),
         remarks=s.get(K + "remarks", ""),
@@ -374,7 +375,7 @@ def import_box(store: storage.Store) -> None:
                 source="trang Thiết lập",
             )
         except (PollError, storage.StoreError) as error:
-            st.error(f"Không nhập được tệp: {labels.md_escape(str(error))}")
+            st.error(f"Không nhập được tệp: {markup.md_escape(str(error))}")
         else:
             state.set_current_poll(new_id)
             st.session_state[K + "new"] = False

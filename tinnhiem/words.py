@@ -1,0 +1,279 @@
+"""Every word and format a person sees for the core's codes: one vocabulary for the pages,
+the documents and the command line.
+
+The core speaks in codes (``counting``, ``low``, ``over_half``, ``chair``); this module is
+the only place that turns them into Vietnamese, and the only place that writes a date, a
+time, a number or a percentage for a reader. Each table is keyed by the enum of
+``tinnhiem.model``, so a new member without a word fails a test, not a person. Each word is
+stored once: names that label a column or an option (kinds, modes, levels, bands, roles)
+as labels, phrases that sit inside a sentence (states, bases) in lower case; ``sentence``
+and ``str.lower`` give the other form, never a second table. An English UI would add a
+second module of the same shape.
+
+Pure: the standard library and the model only.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import unicodedata
+
+from tinnhiem import arithmetic
+from tinnhiem.model import BOARD_ROLES, LEVELS, Band, Base, Kind, Level, Mode, Poll, State
+
+NBSP = "\u00a0"
+
+
+# -- text ----------------------------------------------------------------------------------
+
+
+def nfc(text: object) -> str:
+    """The text in Unicode composed form (NFC); ``None`` becomes ''."""
+    if text is None:
+        return ""
+    return unicodedata.normalize("NFC", str(text))
+
+
+def upper(text: str) -> str:
+    """The text in capitals (a document's heading)."""
+    return nfc(text).upper()
+
+
+def sentence(text: str) -> str:
+    """The text with its first letter upper case (unlike ``str.capitalize``, the rest stays)."""
+    text = nfc(text)
+    return text[:1].upper() + text[1:]
+
+
+# -- the codes in words ----------------------------------------------------------------------
+
+KIND: dict[Kind, str] = {Kind.POLL: "Lấy phiếu tín nhiệm", Kind.VOTE: "Bỏ phiếu tín nhiệm"}
+
+# As they read after the poll's name: "Đợt lấy phiếu số 3 đang kiểm phiếu".
+STATE: dict[State, str] = {
+    State.SETUP: "đang thiết lập",
+    State.COUNTING: "đang kiểm phiếu",
+    State.CLOSED: "đã kết thúc kiểm phiếu",
+    State.LOCKED: "đã khóa",
+}
+
+MODE: dict[Mode, str] = {
+    Mode.ENTRIES: "Nhập từng phiếu",
+    Mode.TOTALS: "Nhập tổng số kiểm tay",
+}
+
+LEVEL: dict[Level, str] = {
+    Level.HIGH: "Tín nhiệm cao",
+    Level.CONFIDENCE: "Tín nhiệm",
+    Level.LOW: "Tín nhiệm thấp",
+    Level.NO_CONFIDENCE: "Không tín nhiệm",
+}
+# The deciding levels where a full name does not fit (the projector's status column).
+LEVEL_SHORT: dict[Level, str] = {Level.LOW: "Thấp", Level.NO_CONFIDENCE: "Không TN"}
+BLANK_ROW = "Không hợp lệ / để trống"  # a row with no valid mark, typed 0
+INVALID_BALLOT = "Cả phiếu không hợp lệ"  # a whole ballot judged invalid, typed X
+
+# The denominator, as it reads after "tính trên" or "so với".
+BASE: dict[Base, str] = {
+    Base.COLLECTED: "tổng số phiếu thu về",
+    Base.ISSUED: "tổng số phiếu phát ra",
+    Base.MEMBERS: "tổng số đại biểu",
+    Base.PRESENT: "tổng số đại biểu có mặt",
+}
+
+ROLE: dict[str, str] = dict(
+    zip(BOARD_ROLES, ("Trưởng ban", "Thư ký", "Ủy viên"), strict=True),
+)
+
+# What a result means, in a table cell or before the rule set's consequence.
+BAND: dict[Kind, dict[Band, str]] = {
+    Kind.POLL: {
+        Band.NONE: "Không quá nửa",
+        Band.OVER_HALF: "Quá nửa tín nhiệm thấp",
+        Band.TWO_THIRDS: "Từ 2/3 tín nhiệm thấp trở lên",
+    },
+    Kind.VOTE: {Band.NONE: "Không quá nửa", Band.OVER_HALF: "Quá nửa không tín nhiệm"},
+}
+# The band where a full name does not fit (the projector's status column); none says nothing.
+BAND_SHORT: dict[Band, str] = {Band.NONE: "", Band.OVER_HALF: "Quá nửa", Band.TWO_THIRDS: "Từ 2/3"}
+
+
+def state(code: str) -> str:
+    """A state as a line's label: ``Đang kiểm phiếu``."""
+    return sentence(STATE[State(code)])
+
+
+def stage(state: str | None, mode: str | None) -> str:
+    """A poll's state and entry mode in a report: ``đang kiểm phiếu, nhập từng phiếu``.
+
+    A code this vocabulary does not know (a hand-edited database) is quoted as found.
+    """
+    if not state:
+        return "chưa tạo"
+    said = STATE[State(state)] if state in STATE else f"“{state}”"
+    if mode:
+        said += ", " + (MODE[Mode(mode)].lower() if mode in MODE else f"“{mode}”")
+    return said
+
+
+def level_of_digit(kind: Kind | str, digit: str) -> str:
+    """What one typed digit means on a ballot of this kind ('0' is a blank or invalid row)."""
+    levels = LEVELS[Kind(kind)]
+    if digit.isdigit() and 1 <= int(digit) <= len(levels):
+        return LEVEL[Level(levels[int(digit) - 1])]
+    return BLANK_ROW
+
+
+def band(kind: Kind | str, code: str) -> str:
+    """The band's name for this kind: ``Quá nửa tín nhiệm thấp``."""
+    return BAND[Kind(kind)][Band(code)]
+
+
+def base_compared(code: str) -> str:
+    """The base after a percentage: ``so với tổng số phiếu thu về``."""
+    return f"so với {BASE[Base(code)]}"
+
+
+def band_sentence(kind: Kind | str, code: str, base_code: str) -> str:
+    """The band as a sentence of the result: what share of the base marked low."""
+    base, band_code = BASE[Base(base_code)], Band(code)
+    if Kind(kind) == Kind.VOTE:
+        if band_code == Band.OVER_HALF:
+            return f"Có quá nửa {base} bỏ phiếu không tín nhiệm."
+        return f"Không có quá nửa {base} bỏ phiếu không tín nhiệm."
+    if band_code == Band.TWO_THIRDS:
+        return f"Có từ hai phần ba {base} trở lên đánh giá tín nhiệm thấp."
+    if band_code == Band.OVER_HALF:
+        return f"Có quá nửa {base} đánh giá tín nhiệm thấp (dưới hai phần ba)."
+    return f"Không có quá nửa {base} đánh giá tín nhiệm thấp."
+
+
+# -- numbers ---------------------------------------------------------------------------------
+
+
+def number(value: int) -> str:
+    """An integer with Vietnamese thousands separators: ``40.001``."""
+    return f"{value:,}".replace(",", ".")
+
+
+def percent(count: int, base: int, rounding: str = "half_up") -> str:
+    """A percentage as Vietnamese write it, exact to two decimals: ``53,19%``."""
+    return arithmetic.percent(count, base, rounding).replace(".", ",") + "%"
+
+
+# -- dates and times (the stored forms are ISO 8601) ---------------------------------------
+
+
+def _day(iso: str) -> _dt.date | None:
+    try:
+        return _dt.date.fromisoformat(iso[:10])
+    except ValueError:
+        return None
+
+
+def date(iso: str | None) -> str:
+    """``2023-12-13`` → ``13/12/2023``; '' when unknown, any other text as written."""
+    if not iso:
+        return ""
+    day = _day(iso)
+    if day is None:
+        return nfc(iso)
+    return f"{day.day:02d}/{day.month:02d}/{day.year:04d}"
+
+
+def date_long(iso: str | None) -> str:
+    """``2023-12-13`` → ``ngày 13 tháng 12 năm 2023``; a dotted blank when unknown."""
+    day = _day(iso) if iso else None
+    if day is None:
+        return "ngày ..... tháng ..... năm ........"
+    return f"ngày {day.day:02d} tháng {day.month:02d} năm {day.year:04d}"
+
+
+def _hours_minutes(text: str) -> tuple[int, int] | None:
+    hours, _, minutes = text.strip().partition(":")
+    if hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) < 60:
+        return int(hours), int(minutes)
+    return None
+
+
+def time(text: str | None) -> str:
+    """A poll's time of day: ``9:05`` → ``09:05``; any other text as written."""
+    clock = _hours_minutes(text or "")
+    return f"{clock[0]:02d}:{clock[1]:02d}" if clock else nfc(text or "").strip()
+
+
+def time_long(text: str | None) -> str:
+    """A poll's time of day in a sentence: ``14:00`` → ``14 giờ 00``."""
+    clock = _hours_minutes(text or "")
+    return f"{clock[0]} giờ {clock[1]:02d}" if clock else nfc(text or "").strip()
+
+
+def _instant(iso: str) -> _dt.datetime | None:
+    try:
+        return _dt.datetime.fromisoformat(iso)
+    except ValueError:
+        return None
+
+
+def moment(iso: str | None) -> str:
+    """A time stamp in a sentence: ``14:32:05 ngày 13/12/2023`` (the clock it was taken on)."""
+    at = _instant(iso) if iso else None
+    if at is None:
+        return nfc(iso)
+    return f"{at.hour:02d}:{at.minute:02d}:{at.second:02d} ngày {date(at.date().isoformat())}"
+
+
+def date_time(iso: str | None) -> str:
+    """A time stamp in a table: ``13/12/2023 14:32:05``."""
+    at = _instant(iso) if iso else None
+    if at is None:
+        return nfc(iso)
+    return f"{date(at.date().isoformat())} {at.hour:02d}:{at.minute:02d}:{at.second:02d}"
+
+
+# -- the documents' fixed words ------------------------------------------------------------
+
+NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
+MOTTO = "Độc lập - Tự do - Hạnh phúc"
+BOARD = "BAN KIỂM PHIẾU"
+BALLOT_TITLE: dict[Kind, str] = {
+    Kind.POLL: "PHIẾU LẤY PHIẾU TÍN NHIỆM",
+    Kind.VOTE: "PHIẾU BỎ PHIẾU TÍN NHIỆM",
+}
+PROVISIONAL = "KẾT QUẢ TẠM THỜI — chưa khóa"
+
+# Whom the poll concerns, by rule set: the subject line under the title.
+SUBJECT = {
+    "nq96-2023": "đối với người giữ chức vụ do Quốc hội, Hội đồng nhân dân bầu hoặc phê chuẩn",
+    "nq85-2014": "đối với người giữ chức vụ do Quốc hội, Hội đồng nhân dân bầu hoặc phê chuẩn",
+    "qd96-tw": "đối với chức vụ lãnh đạo, quản lý trong hệ thống chính trị",
+}
+
+ENTRY_KEY: dict[Kind, str] = {
+    Kind.POLL: (
+        "Mỗi chữ số là một người theo thứ tự trên phiếu: 1 = tín nhiệm cao, 2 = tín nhiệm, "
+        "3 = tín nhiệm thấp, 0 = không hợp lệ (không đánh dấu hoặc đánh dấu nhiều ô); "
+        "X = cả phiếu không hợp lệ."
+    ),
+    Kind.VOTE: (
+        "Mỗi chữ số là một người theo thứ tự trên phiếu: 1 = tín nhiệm, 2 = không tín nhiệm, "
+        "0 = không hợp lệ (không đánh dấu hoặc đánh dấu cả hai ô); X = cả phiếu không hợp lệ."
+    ),
+}
+
+
+def place_date(poll: Poll) -> str:
+    """The place-and-date line under the national motto."""
+    place = nfc(poll.place).strip() or "................"
+    # No-break spaces keep the date on one line when a long place name wraps.
+    return f"{place}, {date_long(poll.date).replace(' ', NBSP)}"
+
+
+def subject(poll: Poll) -> str:
+    """``Lấy phiếu tín nhiệm đối với …`` — the line under a document's title."""
+    return f"{KIND[poll.kind]} {SUBJECT.get(poll.rules, '')}".strip()
+
+
+def group_marks(marks: str, size: int = 5) -> str:
+    """An entry string in groups of five (``12310 23112 3``) so a reader can follow it."""
+    return " ".join(marks[i : i + size] for i in range(0, len(marks), size))
