@@ -16,7 +16,7 @@ from tinnhiem import documents, words
 from tinnhiem.cli import main
 from tinnhiem.demo import demo_poll
 from tinnhiem.documents import RecordInfo
-from tinnhiem.model import BOARD_ROLES, LEVELS, Band, Base, Kind, Level, Mode, State
+from tinnhiem.model import BOARD_ROLES, LEVELS, Attendance, Band, Base, Kind, Level, Mode, State
 from tinnhiem.rules import RULE_SETS
 from tinnhiem.storage import TRIGGER_NAMES, Store
 from tinnhiem.tally import tally
@@ -284,6 +284,17 @@ def test_provisional_minutes_name_their_state_in_words(state):
     ):
         assert f"(trạng thái: {words.STATE[state]})" in text
         assert _raw_codes(text) == []
+
+
+def test_counts_in_the_minutes_group_thousands():
+    """A poll of more than a thousand prints its counts as Vietnamese write them."""
+    poll = replace(
+        demo_poll(None), members=Attendance(1500, 1400), issued=1400, collected=1200, entries=None
+    )
+    text = flat(pdf_text(documents.minutes_pdf(poll, tally(poll))))
+    assert "Có mặt: 1.400/1.500 đại biểu có mặt." in text
+    assert "Số phiếu thu về: 1.200." in text
+    assert "so với tổng số phiếu thu về (1.200)" in text
 
 
 def _cli(capsys, *argv) -> tuple[int, str]:

@@ -129,8 +129,8 @@ def draw_chart(pdf: Page, result: Tally) -> None:
     pdf.cell(
         bar_w + VALUE_W,
         4,
-        f"Cả thanh = {words.BASE[result.base_name]} ({result.base}); số bên phải: tỷ lệ "
-        f"{words.LEVEL[deciding].lower()}.",
+        f"Cả thanh = {words.BASE[result.base_name]} ({words.number(result.base)}); số bên phải: "
+        f"tỷ lệ {words.LEVEL[deciding].lower()}.",
         align="L",
     )
     pdf.ln(6)

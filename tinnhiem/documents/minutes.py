@@ -50,22 +50,25 @@ def _session(poll: Poll, result: Tally) -> list[Block]:
     )
     blocks.append(Para(f"Thời gian: {when_text[0].upper()}{when_text[1:]}."))
     blocks.append(Para(f"Địa điểm: {poll.place or '……………………'}."))
-    blocks.append(Para(f"Tổng số đại biểu (người được triệu tập): {m.total}."))
-    blocks.append(Para(f"Có mặt: {m.present}/{m.total} đại biểu có mặt."))
-    absent = f"Vắng mặt: {m.absent} đại biểu"
+    blocks.append(Para(f"Tổng số đại biểu (người được triệu tập): {words.number(m.total)}."))
+    blocks.append(
+        Para(f"Có mặt: {words.number(m.present)}/{words.number(m.total)} đại biểu có mặt.")
+    )
+    absent = f"Vắng mặt: {words.number(m.absent)} đại biểu"
     if m.absent_with_reason is not None or m.absent_without_reason is not None:
         parts = []
         if m.absent_with_reason is not None:
-            parts.append(f"có lý do: {m.absent_with_reason}")
+            parts.append(f"có lý do: {words.number(m.absent_with_reason)}")
         if m.absent_without_reason is not None:
-            parts.append(f"không có lý do: {m.absent_without_reason}")
+            parts.append(f"không có lý do: {words.number(m.absent_without_reason)}")
         absent += f" ({'; '.join(parts)})"
     blocks.append(Para(absent + "."))
     verdict = "đủ" if result.quorum_met else "KHÔNG đủ"
     blocks.append(
         Para(
             f"Số đại biểu có mặt cần thiết (từ hai phần ba tổng số trở lên): "
-            f"{result.quorum_required}. Số đại biểu có mặt {verdict} điều kiện để tiến hành "
+            f"{words.number(result.quorum_required)}. Số đại biểu có mặt {verdict} điều kiện để "
+            "tiến hành "
             f"{words.KIND[poll.kind].lower()}."
         )
     )
@@ -85,23 +88,24 @@ def _board(poll: Poll) -> list[Block]:
 
 def _ballots(poll: Poll, result: Tally) -> list[Block]:
     blocks: list[Block] = [
-        Para(f"Số phiếu phát ra: {result.issued}."),
-        Para(f"Số phiếu thu về: {result.collected}."),
+        Para(f"Số phiếu phát ra: {words.number(result.issued)}."),
+        Para(f"Số phiếu thu về: {words.number(result.collected)}."),
     ]
     if result.counted < result.collected:
         blocks.append(
             Para(
-                f"Số phiếu đã nhập: {result.counted}/{result.collected}; còn "
-                f"{result.remaining} phiếu chưa nhập — kết quả dưới đây chưa đầy đủ.",
+                f"Số phiếu đã nhập: {words.number(result.counted)}/"
+                f"{words.number(result.collected)}; còn "
+                f"{words.number(result.remaining)} phiếu chưa nhập — kết quả dưới đây chưa đầy đủ.",
                 style="notice",
             )
         )
-    blocks.append(Para(f"Số phiếu hợp lệ: {result.valid_ballots}."))
-    blocks.append(Para(f"Số phiếu không hợp lệ: {result.invalid}."))
+    blocks.append(Para(f"Số phiếu hợp lệ: {words.number(result.valid_ballots)}."))
+    blocks.append(Para(f"Số phiếu không hợp lệ: {words.number(result.invalid)}."))
     blocks.append(
         Para(
             f"Tỷ lệ phần trăm được tính {words.base_compared(result.base_name)} "
-            f"({result.base}), làm tròn đến hai chữ số thập phân"
+            f"({words.number(result.base)}), làm tròn đến hai chữ số thập phân"
             f"{' (cắt bỏ phần dư)' if result.rounding == 'truncate' else ''}. Việc xác định "
             f"kết quả căn cứ {result.rules.citation}."
         )
@@ -119,8 +123,8 @@ def _table(result: Tally) -> Table:
     for n, r in enumerate(result.officials, start=1):
         row = [str(n), r.official.name, r.official.position]
         for level in levels:
-            row += [str(r.counts[level]), result.percent_vi(r.counts[level])]
-        row.append(str(r.invalid))
+            row += [words.number(r.counts[level]), result.percent_vi(r.counts[level])]
+        row.append(words.number(r.invalid))
         rows.append(tuple(row))
     per_level = 84 / max(len(levels), 1)
     widths = (10, 31, 32, *[per_level * 0.42, per_level * 0.58] * len(levels), 13)
@@ -139,12 +143,16 @@ def _official(n: int, r: OfficialResult, poll: Poll, result: Tally) -> list[Bloc
     head = f"{n}. {r.official.name}" + (f" — {r.official.position}" if r.official.position else "")
     base_words = words.base_compared(result.base_name)
     marks = "; ".join(
-        f"{words.LEVEL[level]}: {count} phiếu, bằng {result.percent_vi(count)} {base_words}"
+        f"{words.LEVEL[level]}: {words.number(count)} phiếu, "
+        f"bằng {result.percent_vi(count)} {base_words}"
         for level, count in r.counts.items()
     )
     blocks: list[Block] = [
         Para(head, style="bold", align="left"),
-        Para(f"Số phiếu hợp lệ: {r.valid}; không hợp lệ: {r.invalid}.", indent=5),
+        Para(
+            f"Số phiếu hợp lệ: {words.number(r.valid)}; không hợp lệ: {words.number(r.invalid)}.",
+            indent=5,
+        ),
         Para(marks + ".", indent=5),
     ]
     verdict = words.band_sentence(poll.kind, r.band, result.base_name)

@@ -38,7 +38,7 @@ def _results_table(result: Tally) -> Table:
     for n, r in enumerate(result.officials, start=1):
         row = [str(n), r.official.name, r.official.position]
         for level in levels:
-            row += [str(r.counts[level]), result.percent_vi(r.counts[level])]
+            row += [words.number(r.counts[level]), result.percent_vi(r.counts[level])]
         rows.append(tuple(row))
     groups = (
         ("STT", 1),
@@ -107,9 +107,10 @@ def resolution_docx(
     para_docx(
         document,
         Para(
-            f"Điều 1. Xác nhận kết quả {kind.lower()} đối với {count} người giữ chức vụ do "
-            f"{body} bầu, như sau (số phiếu phát ra: {result.issued}; số phiếu thu về: "
-            f"{result.collected}; tỷ lệ {words.base_compared(result.base_name)}):"
+            f"Điều 1. Xác nhận kết quả {kind.lower()} đối với {words.number(count)} người giữ "
+            f"chức vụ do {body} bầu, như sau (số phiếu phát ra: {words.number(result.issued)}; "
+            "số phiếu thu về: "
+            f"{words.number(result.collected)}; tỷ lệ {words.base_compared(result.base_name)}):"
         ),
     )
     table_docx(document, _results_table(result))

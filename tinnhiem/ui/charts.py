@@ -105,9 +105,9 @@ def bar_records(result: Tally, shown: range) -> list[dict]:
         for level, count in segments:
             width = count / result.base
             if width >= 0.19:
-                text = f"{count} · {result.percent_vi(count)}"
+                text = f"{words.number(count)} · {result.percent_vi(count)}"
             elif width >= 0.035:
-                text = str(count)
+                text = words.number(count)
             else:
                 text = ""
             colour = COLOURS[level]
@@ -254,11 +254,15 @@ def _header_html(
     if state == "setup":
         banner, banner_colour = "CHƯA KIỂM PHIẾU", "#555555"
     counted = (
-        f"Đã kiểm {result.counted} / {result.collected} phiếu thu về"
+        f"Đã kiểm {words.number(result.counted)} / {words.number(result.collected)} phiếu thu về"
         if result
-        else f"Đã kiểm 0 / {poll.collected} phiếu thu về"
+        else f"Đã kiểm 0 / {words.number(poll.collected)} phiếu thu về"
     )
-    base = f"Tỷ lệ tính trên {words.BASE[result.base_name]} ({result.base})" if result else ""
+    base = (
+        f"Tỷ lệ tính trên {words.BASE[result.base_name]} ({words.number(result.base)})"
+        if result
+        else ""
+    )
     e = html.escape
     return f"""
 <div style="font-family:{_FONT};color:#111;line-height:1.15">
@@ -309,7 +313,8 @@ def _summary_html(result: Tally, shown: range, status: list[dict]) -> str:
         official = result.officials[index]
         cells = [f"{index + 1}. {official.official.name}"]
         cells += [
-            f"{words.LEVEL[lv]} {n} ({result.percent_vi(n)})" for lv, n in official.counts.items()
+            f"{words.LEVEL[lv]} {words.number(n)} ({result.percent_vi(n)})"
+            for lv, n in official.counts.items()
         ]
         cells.append(f"{words.BLANK_ROW} {official.invalid}")
         cells += [state["deciding"], state["status"]]

@@ -242,7 +242,9 @@ def show_outcomes(outcomes: list[Outcome]) -> None:
 def progress(counted: int, collected: int) -> None:
     """“Đã nhập x / y phiếu thu về” with a bar."""
     fraction = min(counted / collected, 1.0) if collected else 0.0
-    st.progress(fraction, text=f"Đã nhập {counted} / {collected} phiếu thu về")
+    st.progress(
+        fraction, text=f"Đã nhập {words.number(counted)} / {words.number(collected)} phiếu thu về"
+    )
 
 
 def recent_entries(ballots: Sequence[storage.StoredBallot], caption: str = "") -> None:

@@ -87,7 +87,7 @@ def poll_card(store: storage.Store, poll_id: int) -> None:
     st.markdown(f"**Trạng thái:** {words.state(poll_state)}")
     total, present = poll.members.total, poll.members.present
     required = arithmetic.quorum_required(total)
-    line = f"{present}/{total} có mặt — cần {required}"
+    line = f"{words.number(present)}/{words.number(total)} có mặt — cần {words.number(required)}"
     if arithmetic.quorum_met(total, present):
         st.success(f"{line}: đủ túc số", icon=":material/groups:")
     else:

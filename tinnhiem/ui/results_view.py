@@ -28,7 +28,7 @@ _HEX = re.compile(r"^[0-9a-f]{16,128}$")
 
 def base_phrase(result: Tally) -> str:
     """The base named in words with its number: "so với tổng số phiếu thu về (47)"."""
-    return f"{words.base_compared(result.base_name)} ({result.base})"
+    return f"{words.base_compared(result.base_name)} ({words.number(result.base)})"
 
 
 PERCENT_SUFFIX = " %"
@@ -133,17 +133,20 @@ def show_exempt(poll: Poll) -> None:
 
 def show_counts(result: Tally, poll: Poll) -> None:
     """Quorum, then ballots issued, collected, entered, whole invalid and valid."""
-    text = f"Có mặt {result.present}/{poll.members.total} — cần tối thiểu {result.quorum_required}"
+    text = (
+        f"Có mặt {words.number(result.present)}/{words.number(poll.members.total)} — cần tối "
+        f"thiểu {words.number(result.quorum_required)}"
+    )
     if result.quorum_met:
         st.success(f"{text}: đủ túc số", icon=":material/groups:")
     else:
         st.error(f"{text}: chưa đủ túc số", icon=":material/group_off:")
     cols = st.columns(5)
-    cols[0].metric("Phiếu phát ra", result.issued)
-    cols[1].metric("Phiếu thu về", result.collected)
-    cols[2].metric("Đã nhập", f"{result.counted}/{result.collected}")
-    cols[3].metric("Cả phiếu không hợp lệ", result.invalid)
-    cols[4].metric("Phiếu hợp lệ", result.valid_ballots)
+    cols[0].metric("Phiếu phát ra", words.number(result.issued))
+    cols[1].metric("Phiếu thu về", words.number(result.collected))
+    cols[2].metric("Đã nhập", f"{words.number(result.counted)}/{words.number(result.collected)}")
+    cols[3].metric("Cả phiếu không hợp lệ", words.number(result.invalid))
+    cols[4].metric("Phiếu hợp lệ", words.number(result.valid_ballots))
 
 
 # -- the life cycle ------------------------------------------------------------------------
@@ -176,7 +179,8 @@ def close_panel(store: storage.Store, poll_id: int, result: Tally, actor: str) -
     st.subheader("Kết thúc kiểm phiếu")
     if result.remaining:
         st.warning(
-            f"Mới nhập {result.counted}/{result.collected} phiếu thu về. Nhập đủ, hoặc ghi lý "
+            f"Mới nhập {words.number(result.counted)}/{words.number(result.collected)} phiếu thu "
+            "về. Nhập đủ, hoặc ghi lý "
             "do để kết thúc khi chưa đủ (lý do được ghi vào nhật ký).",
             icon=":material/warning:",
         )
