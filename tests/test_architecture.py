@@ -425,3 +425,103 @@ def test_no_private_attribute_is_reached_across_objects(path):
     assert not found, f"{path.relative_to(ROOT)}: " + ", ".join(
         f"line {line}: {text}" for line, text in found
     )
+
+
+# -- the storage's parts ---------------------------------------------------------------
+
+
+def _names_made(cls: ast.ClassDef) -> set[str]:
+    """What a class body defines, and every ``self.X`` its methods assign.
+
+    A bare annotation (``_pool: Pool``) makes nothing, except in a dataclass (a field):
+    it only promises that someone else will.
+    """
+    dataclass = any("dataclass" in ast.unparse(d) for d in cls.decorator_list)
+    made: set[str] = set()
+    for node in cls.body:
+        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
+            made.add(node.name)
+        elif isinstance(node, ast.Assign):
+            made.update(t.id for t in node.targets if isinstance(t, ast.Name))
+        elif (
+            isinstance(node, ast.AnnAssign)
+            and isinstance(node.target, ast.Name)
+            and (node.value is not None or dataclass)
+        ):
+            made.add(node.target.id)
+    for node in ast.walk(cls):
+        if (
+            isinstance(node, ast.Attribute)
+            and isinstance(node.ctx, ast.Store)
+            and isinstance(node.value, ast.Name)
+            and node.value.id == "self"
+        ):
+            made.add(node.attr)
+    return made
+
+
+def attributes_not_made(path: Path) -> list[str]:
+    """``Class.attribute`` for each ``self.attribute`` a class of the file uses that neither
+    it nor a base class of the same file makes (a base from elsewhere, like Exception or
+    sqlite3.Connection, is asked at run time)."""
+    import importlib
+
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    classes = {n.name: n for n in tree.body if isinstance(n, ast.ClassDef)}
+    module = importlib.import_module(module_name(path))
+    missing = []
+    for name, cls in classes.items():
+        made, pending = set(), [cls]
+        while pending:
+            current = pending.pop()
+            made |= _names_made(current)
+            for base in current.bases:
+                if isinstance(base, ast.Name) and base.id in classes:
+                    pending.append(classes[base.id])
+        runtime = getattr(module, name)
+        outside = [b for b in runtime.__mro__[1:] if b.__module__ != module.__name__]
+        for node in ast.walk(cls):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.ctx, ast.Load)
+                and isinstance(node.value, ast.Name)
+                and node.value.id == "self"
+                and node.attr not in made
+                and not any(hasattr(b, node.attr) for b in outside)
+            ):
+                missing.append(f"{name}.{node.attr} (line {node.lineno})")
+    return sorted(set(missing))
+
+
+STORAGE_FILES = python_files(STORAGE)
+
+
+@pytest.mark.parametrize("path", STORAGE_FILES, ids=ids(STORAGE_FILES))
+def test_each_storage_class_uses_only_what_it_made_or_was_given(path):
+    """A class of the storage uses only the attributes it defines or assigns itself (from
+    what its ``__init__`` receives): no part depends on attributes another part creates,
+    as the Store's mixins once did."""
+    missing = attributes_not_made(path)
+    assert not missing, f"{path.relative_to(ROOT)} uses attributes it never makes: {missing}"
+
+
+def test_every_public_method_of_the_store_is_one_of_a_service(tmp_path):
+    """The Store is a facade: each public method has the name and signature of one
+    service's method and hands its call to it (lock also backs up; tests/test_storage*
+    test the behaviour)."""
+    import inspect
+
+    from tinnhiem.storage import store
+
+    public = {
+        name
+        for name, value in vars(store.Store).items()
+        if callable(value) and not name.startswith("_") and name != "close"
+    }
+    assert public == set(store.DELEGATES)
+    for name, service in store.DELEGATES.items():
+        facade = inspect.signature(getattr(store.Store, name))
+        assert facade == inspect.signature(getattr(service, name)), name
+        assert getattr(store.Store, name).__doc__, name
+    services = {type(v) for v in vars(store.Store(tmp_path / "facade.db")).values()}
+    assert set(store.SERVICES.values()) <= services
