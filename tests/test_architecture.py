@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import itertools
 import sys
 from pathlib import Path
 
@@ -525,3 +526,60 @@ def test_every_public_method_of_the_store_is_one_of_a_service(tmp_path):
         assert getattr(store.Store, name).__doc__, name
     services = {type(v) for v in vars(store.Store(tmp_path / "facade.db")).values()}
     assert set(store.SERVICES.values()) <= services
+
+
+# -- unreachable code ------------------------------------------------------------------
+# ruff 0.17 has no rule for it (PLW0101 was a preview rule of earlier versions and is gone),
+# so this reads the code itself: a statement right after return, raise, continue or break
+# in the same block never runs.
+
+_ENDS_BLOCK = (ast.Return, ast.Raise, ast.Continue, ast.Break)
+
+
+def unreachable(path: Path) -> list[int]:
+    """The line of each statement that follows a return, raise, continue or break in the
+    same block."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    lines = []
+    for node in ast.walk(tree):
+        for field in ("body", "orelse", "finalbody", "handlers"):
+            block = getattr(node, field, None)
+            if not isinstance(block, list):
+                continue
+            for before, after in itertools.pairwise(block):
+                if isinstance(before, _ENDS_BLOCK):
+                    lines.append(after.lineno)
+    return sorted(lines)
+
+
+def test_unreachable_reader_finds_what_follows_an_exit(tmp_path):
+    """A statement after return, raise, continue or break is found; one after an if whose
+    branches return is not (it may still run when neither does)."""
+    source = tmp_path / "sample.py"
+    source.write_text(
+        "def f(x):\n"
+        "    if x:\n"
+        "        return 1\n"
+        "    for i in x:\n"
+        "        continue\n"
+        "        print(i)\n"
+        "    return 2\n"
+        "    return 3\n"
+        "def g():\n"
+        "    try:\n"
+        "        raise ValueError\n"
+        "        pass\n"
+        "    finally:\n"
+        "        pass\n",
+        encoding="utf-8",
+    )
+    assert unreachable(source) == [6, 8, 12]
+
+
+CODE_FILES = PACKAGE_FILES + FRONT + python_files(ROOT / "tests", ROOT / "bench")
+
+
+@pytest.mark.parametrize("path", CODE_FILES, ids=ids(CODE_FILES))
+def test_no_unreachable_statement(path):
+    """No statement sits where it can never run (after return, raise, continue, break)."""
+    assert not unreachable(path), f"{path.relative_to(ROOT)}: lines {unreachable(path)}"
