@@ -275,6 +275,12 @@ DELEGATES = {
     for name in vars(service)
     if not name.startswith("_") and name in vars(Store)
 }
-for _name, _service in DELEGATES.items():
-    _method = vars(Store)[_name]
-    _method.__doc__ = _method.__doc__ or vars(_service)[_name].__doc__
+
+
+def _copy_docstrings() -> None:
+    for name, service in DELEGATES.items():
+        method = vars(Store)[name]
+        method.__doc__ = method.__doc__ or vars(service)[name].__doc__
+
+
+_copy_docstrings()
