@@ -76,17 +76,17 @@ def plan(quick: bool, scale: float) -> list[tuple[str, Callable[[fixtures.Databa
     )  # fmt: skip
     # Pure computation of a few milliseconds: always at the nominal size, whatever --scale.
     steps.append(
-        ("compare_passes_50x50", lambda d: stack_measures.compare_passes(
+        ("compare_passes_50x50", lambda _d: stack_measures.compare_passes(
             "compare_passes_50x50", 50, 50, reps["stacks"]))
     )  # fmt: skip
     steps.append(
-        ("reconcile_481x44", lambda d: stack_measures.reconcile_poll(
+        ("reconcile_481x44", lambda _d: stack_measures.reconcile_poll(
             "reconcile_481x44", 481, 44, reps["stacks"]))
     )  # fmt: skip
     # Pure computation at the nominal size: each document of a 481 × 44 poll against the
     # plain library drawing the same pages (issue 13, point 16).
     for name, measure in document_measures.steps(reps["documents"]):
-        steps.append((name, lambda d, measure=measure: measure()))
+        steps.append((name, lambda _d, measure=measure: measure()))
     for n, w in SIZES:
         for page in ("counting", "projector"):
             name = f"page_{page}_{n}x{w}"

@@ -183,7 +183,7 @@ def test_an_edge_poll_file_is_refused_by_import_in_one_line(
     assert dump(db) == before
 
 
-def test_a_file_over_the_size_limit_is_refused_before_it_is_read(tmp_path: Path) -> None:
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read() -> None:
     """A poll file over limits.MAX_FILE_MB is refused as a whole (F24), however it looks."""
     from tinnhiem import limits
     from tinnhiem.pollfile import parse_poll_file
@@ -297,11 +297,11 @@ def test_an_import_prepares_every_row_before_it_takes_the_write_lock(
     store = Store(tmp_path / "tinnhiem.db")
     inside: list[bool] = [False]
     hashed_inside: list[bool] = []
-    write, entry_hash = archive.Archive._write, archive.entry_hash
+    write, entry_hash = store._pool.write, archive.entry_hash
 
     @contextmanager
-    def watched_write(self):
-        with write(self) as conn:
+    def watched_write(*args):
+        with write(*args) as conn:
             inside[0] = True
             try:
                 yield conn
@@ -312,7 +312,7 @@ def test_an_import_prepares_every_row_before_it_takes_the_write_lock(
         hashed_inside.append(inside[0])
         return entry_hash(*args)
 
-    monkeypatch.setattr(archive.Archive, "_write", watched_write)
+    monkeypatch.setattr(store._pool, "write", watched_write)
     monkeypatch.setattr(archive, "entry_hash", watched_hash)
     poll_id = store.import_file((POLLS_DATA / "vinh-phuc-2023-entries.json").read_bytes())
     assert len(hashed_inside) == 2 + 47  # create, open and one link per ballot

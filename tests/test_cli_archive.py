@@ -28,7 +28,7 @@ def _locked_export(tmp_path):
     return exported, head
 
 
-def test_minutes_of_a_locked_archive_carry_the_lock_and_the_log(capsys, tmp_path):
+def test_minutes_of_a_locked_archive_carry_the_lock_and_the_log(tmp_path):
     """An exported locked poll gives minutes with its lock hash and log, not 'provisional';
     locked on another machine, they say which file they come from instead of 'official'."""
     archive, head = _locked_export(tmp_path)
@@ -42,7 +42,7 @@ def test_minutes_of_a_locked_archive_carry_the_lock_and_the_log(capsys, tmp_path
     assert "TẠM THỜI" not in text
 
 
-def test_a_plain_poll_file_still_gives_provisional_minutes(capsys, tmp_path):
+def test_a_plain_poll_file_still_gives_provisional_minutes(tmp_path):
     """A poll file with no audit chain cannot prove a lock, so its minutes say provisional."""
     archive, _ = _locked_export(tmp_path)
     data = json.loads(archive.read_text("utf-8"))

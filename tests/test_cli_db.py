@@ -86,9 +86,8 @@ def test_import_restores_an_export_under_a_new_id(capsys, tmp_path, db, demo):
     ],
     ids=["missing field", "malformed JSON", "impossible count"],
 )
-def test_import_of_a_bad_file_exits_2_and_writes_nothing(
-    capsys, tmp_path, db, demo, content, message
-):
+@pytest.mark.usefixtures("demo")
+def test_import_of_a_bad_file_exits_2_and_writes_nothing(capsys, tmp_path, db, content, message):
     """A bad poll file: exit 2, one stderr line naming the field, nothing stored."""
     bad = tmp_path / "bad.json"
     bad.write_text(content, encoding="utf-8")
@@ -116,7 +115,8 @@ def test_verify_of_a_sound_database_exits_0(capsys, db, demo):
     assert code == 0 and "đợt lấy phiếu số 1" in out
 
 
-def test_verify_of_a_hand_edited_file_exits_1_with_the_report(db, demo):
+@pytest.mark.usefixtures("demo")
+def test_verify_of_a_hand_edited_file_exits_1_with_the_report(db):
     """After a ballot is changed by hand, the `tinnhiem verify` process exits 1 and says which."""
     conn = sqlite3.connect(db, isolation_level=None)
     for name in TRIGGER_NAMES:
@@ -141,7 +141,8 @@ def test_verify_of_a_hand_edited_file_exits_1_with_the_report(db, demo):
 
 
 @pytest.mark.parametrize("command", [["verify", "9"], ["export", "9", "-o", "x.json"]])
-def test_unknown_poll_exits_2(capsys, tmp_path, db, demo, command):
+@pytest.mark.usefixtures("demo")
+def test_unknown_poll_exits_2(capsys, tmp_path, db, command):
     """Naming a poll that does not exist gives one line on stderr and exit 2."""
     code, out, err = run(capsys, *command, "--db", str(db))
     assert (code, out, err) == (2, "", "Không có đợt lấy phiếu số 9.\n")
@@ -187,7 +188,7 @@ def test_app_creates_the_demo_and_starts_streamlit(capsys, monkeypatch, tmp_path
 
 def test_app_gives_the_first_start_demo_the_demo_pin(capsys, monkeypatch, db):
     """The demo made by `tinnhiem app` on an empty database opens with PIN 1234."""
-    monkeypatch.setattr(cli, "_run_server", lambda command: 0)
+    monkeypatch.setattr(cli, "_run_server", lambda _command: 0)
     run(capsys, "app", "--db", str(db))
     (demo,) = Store(db).list_polls()
     assert Store(db).check_pin(demo.id, "1234")
@@ -261,7 +262,8 @@ def test_xsrf_protection_stays_on():
     ],
     ids=["changed", "deleted", "swapped", "log-entry-removed"],
 )
-def test_verify_exits_1_on_each_kind_of_hand_edit(capsys, db, demo, statements):
+@pytest.mark.usefixtures("demo")
+def test_verify_exits_1_on_each_kind_of_hand_edit(capsys, db, statements):
     """A ballot changed, deleted, two swapped, or the last log entry removed: exit 1."""
     conn = sqlite3.connect(db, isolation_level=None)
     for name in TRIGGER_NAMES:

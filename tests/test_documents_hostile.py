@@ -129,7 +129,7 @@ def test_failure_inside_a_writer_is_a_vietnamese_document_error(monkeypatch):
     """A fault inside fpdf2 comes out as DocumentError naming the document, in Vietnamese."""
     from tinnhiem.documents import pdfbase
 
-    def broken(self, *args, **kwargs):
+    def broken(_self, *_args, **_kwargs):
         raise ValueError("row too high")
 
     monkeypatch.setattr(pdfbase.Page, "grid", broken)

@@ -119,7 +119,7 @@ def test_pdf_holds_the_session_attendance_ballots_and_board(demo, locked_pdf):
     assert result.valid_ballots == 46 and result.invalid == 1
 
 
-def test_exempt_official_is_listed_with_reason_but_not_counted(demo, locked_pdf):
+def test_exempt_official_is_listed_with_reason_but_not_counted(locked_pdf):
     """The exempt official appears only in the exempt list, never with counts."""
     text = flat(pdf_text(locked_pdf))
     assert "Những người không lấy phiếu" in text
@@ -289,7 +289,7 @@ def test_45_officials_fit_and_every_row_is_printed():
 def test_no_network_is_touched(monkeypatch, demo):
     """Making every document opens no socket."""
 
-    def refuse(*args, **kwargs):
+    def refuse(*_args, **_kwargs):
         raise AssertionError("network access")
 
     monkeypatch.setattr(socket.socket, "connect", refuse)

@@ -44,7 +44,8 @@ def test_the_first_start_creates_the_demo_poll_once(store: Store) -> None:
     assert [b.marks for b in store.ballots(poll_id)] == list(demo_entries()[:31])
 
 
-def test_the_sidebar_shows_the_open_poll_its_state_and_quorum(store: Store) -> None:
+@pytest.mark.usefixtures("store")
+def test_the_sidebar_shows_the_open_poll_its_state_and_quorum() -> None:
     """The frame names the demo poll, says it is being counted and that quorum is met."""
     at = app()
     assert not at.exception

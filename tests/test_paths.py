@@ -50,13 +50,15 @@ def test_macos_default_is_under_application_support(monkeypatch, tmp_path) -> No
     assert paths.default_db_path() == expected
 
 
-def test_the_environment_overrides_the_data_folder(linux: Path, monkeypatch, tmp_path) -> None:
+@pytest.mark.usefixtures("linux")
+def test_the_environment_overrides_the_data_folder(monkeypatch, tmp_path) -> None:
     """TINNHIEM_DB, when set, is the database whatever the platform's folder."""
     monkeypatch.setenv("TINNHIEM_DB", str(tmp_path / "x.db"))
     assert paths.default_db_path() == tmp_path / "x.db"
 
 
-def test_the_default_never_lies_inside_the_package(linux: Path) -> None:
+@pytest.mark.usefixtures("linux")
+def test_the_default_never_lies_inside_the_package() -> None:
     """The default database is not computed from where the package is installed."""
     package = Path(tinnhiem.__file__).resolve().parent.parent
     assert not paths.default_db_path().is_relative_to(package)

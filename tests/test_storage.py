@@ -484,10 +484,10 @@ _FAILING_WRITES = {
     "bad correction": lambda s, p: s.correct_ballot(p, 1, "9", "sai"),
     "reopen while counting": lambda s, p: s.reopen_count(p, "x"),
     "setting while counting": lambda s, p: s.update_poll(p, small_poll(2, title="khác")),
-    "impossible setting": lambda s, p: s.create_poll(
+    "impossible setting": lambda s, _p: s.create_poll(
         small_poll(members=Attendance(total=1, present=2))
     ),
-    "bad import": lambda s, p: s.import_data({"format": "tinnhiem/1", "kind": "poll"}),
+    "bad import": lambda s, _p: s.import_data({"format": "tinnhiem/1", "kind": "poll"}),
 }
 
 

@@ -178,7 +178,8 @@ def test_the_wait_message_gives_minutes_for_long_waits(store, poll_id, clock):
         store.check_pin(poll_id, "1111")
 
 
-def test_a_right_pin_resets_the_count(store, poll_id, clock):
+@pytest.mark.usefixtures("clock")
+def test_a_right_pin_resets_the_count(store, poll_id):
     """Four wrong, one right, then four wrong again: never locked."""
     wrong(store, poll_id, 4)
     assert store.check_pin(poll_id, "2468") is True
@@ -195,7 +196,8 @@ def test_failures_older_than_10_minutes_start_a_new_count(store, poll_id, clock)
         store.check_pin(poll_id, "1111")
 
 
-def test_setting_a_new_pin_forgets_the_failures(store, poll_id, clock):
+@pytest.mark.usefixtures("clock")
+def test_setting_a_new_pin_forgets_the_failures(store, poll_id):
     """set_pin replaces the PIN (the old one no longer matches) and clears the count."""
     wrong(store, poll_id, 4)
     store.set_pin(poll_id, "97531")
@@ -204,7 +206,8 @@ def test_setting_a_new_pin_forgets_the_failures(store, poll_id, clock):
     assert store.check_pin(poll_id, "97531") is True
 
 
-def test_the_limit_is_shared_by_every_store_on_the_file(store, poll_id, clock):
+@pytest.mark.usefixtures("clock")
+def test_the_limit_is_shared_by_every_store_on_the_file(store, poll_id):
     """Wrong PINs in two Store objects (two tabs, two processes) add up in the file."""
     other = Store(store.path)
     wrong(store, poll_id, 3)
@@ -254,7 +257,8 @@ def test_the_demo_can_carry_a_pin(tmp_path):
 # -- limits per client, a ceiling for strangers (issue 13, point 4) ------------------------
 
 
-def test_one_clients_wrong_guesses_do_not_lock_another_client_out(store, poll_id, clock):
+@pytest.mark.usefixtures("clock")
+def test_one_clients_wrong_guesses_do_not_lock_another_client_out(store, poll_id):
     """Five wrong PINs make that client wait; another client (the board) still gets in."""
     for _ in range(4):
         assert store.check_pin(poll_id, "1111", client="10.0.0.66") is False
@@ -308,7 +312,8 @@ def test_lan_mode_needs_pins_of_six_digits(store, monkeypatch):
     assert store.pin_digits(poll_id) == 6
 
 
-def test_the_administrators_pin_is_checked_and_limited_like_a_polls(store, clock):
+@pytest.mark.usefixtures("clock")
+def test_the_administrators_pin_is_checked_and_limited_like_a_polls(store):
     """No administrator's PIN before the first start; once set, it checks true, and five
     wrong ones make that client wait."""
     assert store.admin_digits() is None and store.check_admin_pin("123456") is False
@@ -335,7 +340,7 @@ def raw(store: Store, *statements: tuple) -> None:
         conn.close()
 
 
-def test_a_pin_hash_replaced_by_one_of_a_known_pin_fails_verify(store, poll_id, tmp_path):
+def test_a_pin_hash_replaced_by_one_of_a_known_pin_fails_verify(store, poll_id):
     """Copying another poll's PIN hash (a PIN the tamperer knows) over this one is detected."""
     other = store.create_poll(small_poll(), pin="13579")
     assert store.verify().ok
@@ -358,7 +363,8 @@ def test_a_deleted_pin_fails_verify(store, poll_id):
     assert any("không còn trong cơ sở dữ liệu" in p for p in report.problems)
 
 
-def test_a_trigger_silencing_the_guesses_fails_verify(store, poll_id):
+@pytest.mark.usefixtures("poll_id")
+def test_a_trigger_silencing_the_guesses_fails_verify(store):
     """A foreign trigger that drops every guess (RAISE(IGNORE)) is reported by verify."""
     raw(
         store,

@@ -97,7 +97,7 @@ def test_a_failed_automatic_backup_leaves_the_lock_in_place(store, monkeypatch, 
     poll_id = counting(store, collected=1, ballots=1)
     store.close_count(poll_id)
 
-    def failing_backup(*args, **kwargs):
+    def failing_backup(*_args, **_kwargs):
         raise StorageUnavailable("Không ghi được vào cơ sở dữ liệu: ổ đĩa đã đầy")
 
     monkeypatch.setattr(store, "backup", failing_backup)

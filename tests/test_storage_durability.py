@@ -118,7 +118,8 @@ def test_raw_sql_cannot_rewrite_ballots_or_the_log_of_an_open_poll(store):
     assert store.verify().ok
 
 
-def test_other_polls_stay_writable_next_to_a_locked_one(store, locked):
+@pytest.mark.usefixtures("locked")
+def test_other_polls_stay_writable_next_to_a_locked_one(store):
     """The lock concerns one poll: another poll in the same file still takes ballots."""
     other = store.create_poll(poll())
     store.open_count(other)
@@ -224,7 +225,8 @@ _EDITS: dict[str, tuple[tuple[str, ...], str]] = {
 
 
 @pytest.mark.parametrize(("statements", "message"), _EDITS.values(), ids=_EDITS.keys())
-def test_hand_edited_database_fails_verify(store, counted, statements, message):
+@pytest.mark.usefixtures("counted")
+def test_hand_edited_database_fails_verify(store, statements, message):
     """Each edit, deletion or reordering of ballots or log entries is named by verify."""
     assert store.verify().ok
     tamper(store.path, *statements)

@@ -39,7 +39,7 @@ def counting(store: Store, collected: int) -> int:
 def _others(store: Store, poll_id: int, count: int) -> None:
     """``count`` ballots from other stations' keyboards, stored by the store's own ballot
     code in one transaction (one commit instead of ``count``: the rows are the same)."""
-    with store._write() as conn:
+    with store._pool.write() as conn:
         for number in range(1, count + 1):
             row = rows.poll_row(conn, poll_id, rows.BALLOT_CONTEXT)
             client = f"other{number % 3}"

@@ -92,7 +92,7 @@ def test_restore_refuses_a_backup_with_a_changed_table(store, tmp_path):
         store.restore(copy)
 
 
-def test_leftovers_of_killed_backups_and_restores_are_cleaned_at_the_next_open(store, tmp_path):
+def test_leftovers_of_killed_backups_and_restores_are_cleaned_at_the_next_open(store):
     """Opening the Store removes old .part files in backups/ and old restore folders beside
     the database, and keeps everything else (and anything newer than the process)."""
     backups = store.path.parent / "backups"

@@ -95,7 +95,7 @@ def test_a_file_deleted_during_a_write_is_not_committed(tmp_path) -> None:
     store, poll_id = _counting(tmp_path)
     with (
         pytest.raises(StorageUnavailable, match="không còn ở chỗ cũ"),
-        store._write("Phiếu này") as conn,
+        store._pool.write("Phiếu này") as conn,
     ):
         row = rows.poll_row(conn, poll_id, rows.BALLOT_CONTEXT)
         rows.store_ballot(conn, row, "33", "Máy 1", "")

@@ -181,6 +181,11 @@ class _Tables(HTMLParser):
         elif tag == "table" and self.rows is not None:
             self._close_table()
 
+    def close(self) -> None:
+        super().close()
+        if self.rows:  # a table never closed: keep what it had
+            self._close_table()
+
     def _close_table(self) -> None:
         assert self.rows is not None
         title = f"bảng {len(self.sheets) + 1}"
@@ -197,6 +202,4 @@ def html_sheets(text: str) -> list[Sheet]:
     parser = _Tables()
     parser.feed(text)
     parser.close()
-    if parser.rows:  # a table never closed: keep what it had
-        parser._close_table()
     return parser.sheets

@@ -130,7 +130,8 @@ def test_count_opens_in_totals_mode_when_chosen(store: Store) -> None:
     assert (store.state(summary.id), store.mode(summary.id)) == ("counting", "totals")
 
 
-def test_xlsx_upload_fills_the_table(store: Store) -> None:
+@pytest.mark.usefixtures("store")
+def test_xlsx_upload_fills_the_table() -> None:
     """An XLSX list with its header under a title fills the table in STT order."""
     book = openpyxl.Workbook()
     sheet = book.active
@@ -149,7 +150,8 @@ def test_xlsx_upload_fills_the_table(store: Store) -> None:
     assert list(at.data_editor[0].value["Họ và tên"]) == ["A", "B"]
 
 
-def test_quorum_indicator_follows_the_numbers(store: Store) -> None:
+@pytest.mark.usefixtures("store")
+def test_quorum_indicator_follows_the_numbers() -> None:
     """19 of 30 present shows red "chưa đủ túc số"; 20 of 30 shows green "đủ túc số"."""
     at = fill(page(), 30, 19, 19, 19)
     assert "Có mặt 19/30 — cần tối thiểu 20: chưa đủ túc số" in errors(at)
@@ -185,14 +187,16 @@ def test_save_refused_when_collected_exceeds_issued(store: Store) -> None:
     assert store.list_polls() == []
 
 
-def test_open_refused_without_ballots_collected(store: Store) -> None:
+@pytest.mark.usefixtures("store")
+def test_open_refused_without_ballots_collected() -> None:
     """Opening with no ballot collected is refused with the store's reason."""
     at = paste(fill(page(), 30, 25, 0, 0))
     at = button(at, "Lưu và mở kiểm phiếu").click().run()
     assert any("chưa có phiếu thu về" in e for e in errors(at))
 
 
-def test_pasted_list_appends_and_moves(store: Store) -> None:
+@pytest.mark.usefixtures("store")
+def test_pasted_list_appends_and_moves() -> None:
     """ "Thêm vào cuối" keeps the list, and ↑ moves the chosen official up one place."""
     at = paste(page())
     at.radio(key="setup.import_how").set_value("Thêm vào cuối")
@@ -205,7 +209,8 @@ def test_pasted_list_appends_and_moves(store: Store) -> None:
     assert list(at.data_editor[0].value["STT"]) == [1, 2, 3, 4]
 
 
-def test_duplicate_name_in_the_table_is_warned(store: Store) -> None:
+@pytest.mark.usefixtures("store")
+def test_duplicate_name_in_the_table_is_warned() -> None:
     """Appending a name already in the table warns under the table."""
     at = paste(page())
     at.radio(key="setup.import_how").set_value("Thêm vào cuối")
@@ -213,7 +218,8 @@ def test_duplicate_name_in_the_table_is_warned(store: Store) -> None:
     assert any("Trùng họ tên" in w.value and "vị trí 1 và 4" in w.value for w in at.warning)
 
 
-def test_typed_stt_moves_the_row(store: Store) -> None:
+@pytest.mark.usefixtures("store")
+def test_typed_stt_moves_the_row() -> None:
     """Typing STT 1 on the third row puts that official first and renumbers the list."""
     at = paste(page())
     key = at.data_editor[0].key
@@ -223,7 +229,8 @@ def test_typed_stt_moves_the_row(store: Store) -> None:
     assert names == ["Lê **Văn** Cường", "Nguyễn Văn An", "Trần Thị Bích"]
 
 
-def test_uploaded_csv_file_fills_the_table(store: Store) -> None:
+@pytest.mark.usefixtures("store")
+def test_uploaded_csv_file_fills_the_table() -> None:
     """A Windows-1258 CSV with a title row is read, and its exemption reason kept."""
     text = (
         "DANH SÁCH\nSTT;Họ và tên;Chức vụ;Lý do miễn\n"
@@ -239,7 +246,8 @@ def test_uploaded_csv_file_fills_the_table(store: Store) -> None:
     assert list(table["Lý do khác"]) == ["Nghỉ hưu", ""]
 
 
-def test_unreadable_file_gets_its_message(store: Store) -> None:
+@pytest.mark.usefixtures("store")
+def test_unreadable_file_gets_its_message() -> None:
     """A CSV without a header row shows which headers are expected."""
     at = page()
     at.file_uploader(key="setup.upload").upload("ds.csv", b"1;A;B\n", "text/csv")

@@ -153,7 +153,7 @@ def _table(sheet: Sheet, poll: Poll) -> None:
         line_w=0.25,
     )
     cells = [HeadCell(label, i) for i, label in enumerate(labels)]
-    room = sheet.bottom - sheet.y - head_height(sheet, grid, cells)
+    room = sheet.bottom - sheet.y - head_height(grid, cells)
     table(sheet, replace(grid, min_row_h=_row_height(own, room)), cells, rows)
 
 

@@ -110,11 +110,11 @@ def draw_chart(pdf: Page, result: Tally) -> None:
         segments = [(level, r.counts[level], x0 + 0.0) for level in left_levels]
         x = x0
         for level, count, _ in segments:
-            _segment(pdf, level, count, x, y, count * unit, bar_h, result)
+            _segment(pdf, level, count, x, y, count * unit, bar_h)
             x += count * unit
-        _segment(pdf, "invalid", r.invalid, x, y, r.invalid * unit, bar_h, result)
+        _segment(pdf, "invalid", r.invalid, x, y, r.invalid * unit, bar_h)
         low = r.counts[deciding]
-        _segment(pdf, deciding, low, x0 + bar_w - low * unit, y, low * unit, bar_h, result)
+        _segment(pdf, deciding, low, x0 + bar_w - low * unit, y, low * unit, bar_h)
         with pdf.local_context():
             pdf.set_draw_color(120, 120, 120)
             pdf.set_line_width(0.15)
@@ -136,9 +136,7 @@ def draw_chart(pdf: Page, result: Tally) -> None:
     pdf.ln(6)
 
 
-def _segment(
-    pdf: Page, level: str, count: int, x: float, y: float, w: float, h: float, result: Tally
-) -> None:
+def _segment(pdf: Page, level: str, count: int, x: float, y: float, w: float, h: float) -> None:
     if count <= 0:
         return
     with pdf.local_context():

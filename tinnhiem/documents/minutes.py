@@ -86,7 +86,7 @@ def _board(poll: Poll) -> list[Block]:
     ]
 
 
-def _ballots(poll: Poll, result: Tally) -> list[Block]:
+def _ballots(result: Tally) -> list[Block]:
     blocks: list[Block] = [
         Para(f"Số phiếu phát ra: {words.number(result.issued)}."),
         Para(f"Số phiếu thu về: {words.number(result.collected)}."),
@@ -180,7 +180,7 @@ def _exempt(poll: Poll) -> Table | None:
     )
 
 
-def _lock(record: RecordInfo | None, result: Tally) -> list[Block]:
+def _lock(record: RecordInfo | None) -> list[Block]:
     if record is not None and record.imported:  # locked elsewhere: not this board's result
         text = f"{record.imported}; không phải kết quả do Ban kiểm phiếu khóa trên máy này."
         blocks = [Para(text, style="notice")]
@@ -302,7 +302,7 @@ def minutes_document(poll: Poll, result: Tally, record: RecordInfo | None = None
     sections: list[tuple[str, list[Block]]] = [
         ("THỜI GIAN, ĐỊA ĐIỂM, THÀNH PHẦN", _session(poll, result)),
         ("BAN KIỂM PHIẾU", _board(poll)),
-        ("SỐ PHIẾU", _ballots(poll, result)),
+        ("SỐ PHIẾU", _ballots(result)),
     ]
     results: list[Block] = [Heading("Bảng tổng hợp kết quả", level=2)]
     if result.officials:
@@ -317,7 +317,7 @@ def minutes_document(poll: Poll, result: Tally, record: RecordInfo | None = None
         results.append(exempt)
     sections.append((f"KẾT QUẢ {words.KIND[poll.kind].upper()}", results))
     sections.append(("Ý KIẾN, KHIẾU NẠI, KIẾN NGHỊ", [Para(poll.remarks or "Không có.")]))
-    sections.append(("KHÓA KẾT QUẢ", _lock(record, result)))
+    sections.append(("KHÓA KẾT QUẢ", _lock(record)))
     blocks: list[Block] = []
     for numeral, (title, body) in zip(_ROMAN, sections, strict=False):
         blocks.append(Heading(f"{numeral}. {title}"))

@@ -146,7 +146,7 @@ class Grid:
     line_w: float = 0.2
 
 
-def _head_layout(sheet: Sheet, grid: Grid, head: Sequence[HeadCell]):
+def _head_layout(grid: Grid, head: Sequence[HeadCell]):
     """Each header cell's (x, y offset, w, h, lines), and the header's height."""
     starts = [grid.x]
     for width in grid.widths:
@@ -178,9 +178,9 @@ def _head_layout(sheet: Sheet, grid: Grid, head: Sequence[HeadCell]):
     return layout, offsets[-1], starts
 
 
-def head_height(sheet: Sheet, grid: Grid, head: Sequence[HeadCell]) -> float:
+def head_height(grid: Grid, head: Sequence[HeadCell]) -> float:
     """The height in mm the header rows take."""
-    return _head_layout(sheet, grid, head)[1]
+    return _head_layout(grid, head)[1]
 
 
 def _draw_head(sheet: Sheet, grid: Grid, layout) -> None:
@@ -199,7 +199,7 @@ def table(
     sheet: Sheet, grid: Grid, head: Sequence[HeadCell], rows: Sequence[Sequence[str]]
 ) -> None:
     """Header and rows from ``sheet.y``; a row too tall for what is left of a page runs on."""
-    layout, head_h, starts = _head_layout(sheet, grid, head)
+    layout, head_h, starts = _head_layout(grid, head)
     _draw_head(sheet, grid, layout)
     sheet.y += head_h
     pad_v, pad_h, line_h = grid.pad_v, grid.pad_h, grid.line_h

@@ -8,10 +8,13 @@ Callers import everything from here; the modules are:
 - ``chain``: canonical JSON, entry hashes and the checks of a poll against its chain (pure);
 - ``schema``: migrations and the triggers that refuse writes to a locked poll;
 - ``connections``: connections with durable settings, one transaction per call;
+  ``opening``: a file opened, refused when not ours, brought up to date;
 - ``rows``: reading and writing a poll's rows inside a transaction;
 - ``moves``: the life cycle's moves (``tinnhiem.lifecycle``) inside a transaction;
-- ``store``, ``counting``, ``archive``: the Store itself, its count, its poll files;
-- ``access``: the board's PIN; ``backup``: backups and restore.
+- ``store``: the Store, a facade over one service per job, each made with what it needs:
+  ``polls`` (polls and their life cycle), ``counting`` (ballots and totals),
+  ``kept_counts`` (the counts kept between calls), ``archive`` (poll files), ``access``
+  (the PINs), ``backup`` (backups and restore), ``verify`` (the chains checked).
 """
 
 from tinnhiem.storage.chain import GENESIS_HASH, canonical_json, check_snapshot, entry_hash

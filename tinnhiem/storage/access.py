@@ -30,7 +30,7 @@ import time
 
 from tinnhiem.lifecycle import Action
 from tinnhiem.storage import moves, rows
-from tinnhiem.storage.connections import Connected
+from tinnhiem.storage.connections import Pool
 from tinnhiem.storage.errors import PinLocked, StoreError
 from tinnhiem.storage.records import AuditEntry, now
 
@@ -163,13 +163,17 @@ def _last_guess(conn: sqlite3.Connection) -> int:
     return conn.execute("SELECT COALESCE(MAX(rowid), 0) FROM pin_guesses").fetchone()[0]
 
 
-class Access(Connected):
-    """The Store's methods for the board's PIN of each poll and the administrator's PIN."""
+class Access:
+    """The board's PIN of each poll and the administrator's PIN, in one database file."""
+
+    def __init__(self, pool: Pool):
+        self._pool = pool
 
     # -- setting -----------------------------------------------------------------------
 
-    def _write_pin(self, conn: sqlite3.Connection, poll_id: int, pin: str, actor: str) -> None:
-        """Store the PIN's hash (its count of failures starts again) and log its digest."""
+    def write_pin(self, conn: sqlite3.Connection, poll_id: int, pin: str, actor: str) -> None:
+        """Store the PIN's hash (its count of failures starts again) and log its digest,
+        inside the caller's write transaction ``conn``."""
         salt = secrets.token_bytes(16)
         hashed = pin_hash(pin, salt)
         conn.execute(
@@ -187,15 +191,15 @@ class Access(Connected):
         PollNotFound. The caller checks the old PIN first when replacing one.
         """
         check_pin_format(pin)
-        with self._write() as conn:
+        with self._pool.write() as conn:
             moves.writable(conn, poll_id, Action.PIN_SET)
-            self._write_pin(conn, poll_id, pin, actor)
+            self.write_pin(conn, poll_id, pin, actor)
 
     def set_admin_pin(self, pin: str) -> None:
         """Set the administrator's PIN (creating and importing polls need it)."""
         check_pin_format(pin)
         salt = secrets.token_bytes(16)
-        with self._write() as conn:
+        with self._pool.write() as conn:
             conn.execute(
                 "INSERT OR REPLACE INTO admin_pin VALUES (1, ?, ?, ?, ?, ?, ?)",
                 (SCHEME, salt, pin_hash(pin, salt), len(pin), now(), _last_guess(conn)),
@@ -209,14 +213,14 @@ class Access(Connected):
 
     def pin_digits(self, poll_id: int) -> int | None:
         """How many digits the poll's PIN has (0: set by an older version; None: no PIN)."""
-        with self._read() as conn:
+        with self._pool.read() as conn:
             rows.poll_row(conn, poll_id)
             found = conn.execute("SELECT digits FROM pins WHERE poll_id = ?", (poll_id,)).fetchone()
         return None if found is None else found[0] or 0
 
     def admin_digits(self) -> int | None:
         """How many digits the administrator's PIN has; None before the first start."""
-        with self._read() as conn:
+        with self._pool.read() as conn:
             found = conn.execute("SELECT digits FROM admin_pin").fetchone()
         return None if found is None else found[0]
 
@@ -229,7 +233,7 @@ class Access(Connected):
         and on every attempt while it waits, without looking at the PIN then. Raises
         PollNotFound.
         """
-        with self._read() as conn:
+        with self._pool.read() as conn:
             rows.poll_row(conn, poll_id)
             stored = conn.execute(
                 "SELECT scheme, salt, hash, guesses_after FROM pins WHERE poll_id = ?", (poll_id,)
@@ -241,7 +245,7 @@ class Access(Connected):
     def check_admin_pin(self, pin: str, client: str = "") -> bool:
         """True when ``pin`` is the administrator's PIN (False before one is set); limited
         like ``check_pin``."""
-        with self._read() as conn:
+        with self._pool.read() as conn:
             stored = conn.execute(
                 "SELECT scheme, salt, hash, guesses_after FROM admin_pin"
             ).fetchone()
@@ -250,7 +254,7 @@ class Access(Connected):
         return self._guess(ADMIN, stored, pin, client)
 
     def _guess(self, target: str, stored: sqlite3.Row, pin: str, client: str) -> bool:
-        with self._read() as conn:
+        with self._pool.read() as conn:
             refusal = _limit(conn, target, client, stored["guesses_after"])
         if refusal is not None:
             raise refusal
@@ -259,7 +263,7 @@ class Access(Connected):
         right = hmac.compare_digest(
             pin_hash(given, stored["salt"], stored["scheme"]), stored["hash"]
         ) and bool(given)
-        with self._write() as conn:
+        with self._pool.write() as conn:
             refusal = _limit(conn, target, client, stored["guesses_after"])  # another tab's guess
             if refusal is None:
                 conn.execute(

@@ -16,10 +16,12 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from tinnhiem.storage.connections import Connected, unavailable
+from tinnhiem.storage.connections import Pool, unavailable
 from tinnhiem.storage.errors import StoreError
 from tinnhiem.storage.migrate import schema_differences
+from tinnhiem.storage.opening import open_pool
 from tinnhiem.storage.schema import MIGRATION_SET
+from tinnhiem.storage.verify import Verifier
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -81,10 +83,10 @@ def check_is_tinnhiem(path: Path, shown: Path) -> None:
         )
 
 
-def check_schema(candidate: Connected, shown: Path) -> None:
+def check_schema(candidate: Pool, shown: Path) -> None:
     """StoreError unless the (migrated) database has exactly the app's tables, indexes and
     triggers."""
-    with candidate._pool.bare() as conn:
+    with candidate.bare() as conn:
         differences = schema_differences(conn)
     if differences:
         listed = "\n".join(f"- {d}" for d in differences)
@@ -115,17 +117,21 @@ def remove_leftovers(db: Path) -> None:
             continue
 
 
-class Backups(Connected):
-    """The Store's backup and restore."""
+class Backups:
+    """Backups of one database file, and its restore from one."""
+
+    def __init__(self, pool: Pool):
+        self._pool = pool
 
     def default_backup_path(self, poll_id: int | None = None, label: str = "") -> Path:
         """backups/<db name>-YYYYmmdd-HHMMSS[-<poll>][-<label>].db beside the database,
         with -2, -3 … added when that name is taken."""
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-        parts = [self.path.stem, stamp]
+        db = self._pool.path
+        parts = [db.stem, stamp]
         parts += [str(poll_id)] if poll_id is not None else []
         parts += [label] if label else []
-        folder = self.path.parent / "backups"
+        folder = db.parent / "backups"
         path = folder / f"{'-'.join(parts)}.db"
         number = 2
         while path.exists():
@@ -168,22 +174,20 @@ class Backups(Connected):
         tinnhiem, or when its ``verify()`` finds a problem (each one listed). A backup of
         an older schema is brought up to date on a copy first.
         """
-        # Imported here: store.py imports this module.
-        from tinnhiem.storage.store import Store
-
         source = Path(src)
         if not source.is_file():
             raise StoreError(f"Không có tệp {source}; không khôi phục.")
-        with tempfile.TemporaryDirectory(prefix=RESTORE_PREFIX, dir=self.path.parent) as work:
+        with tempfile.TemporaryDirectory(prefix=RESTORE_PREFIX, dir=self._pool.path.parent) as work:
             copy = Path(work) / "restore.db"
             shutil.copyfile(source, copy)
             wal = source.with_name(source.name + "-wal")
             if wal.exists():  # a live database copied by hand: its last commits are there
                 shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
             check_is_tinnhiem(copy, source)
-            with Store(copy) as candidate:
+            candidate = open_pool(copy)
+            try:
                 check_schema(candidate, source)
-                report = candidate.verify()
+                report = Verifier(candidate).verify()
                 if not report.ok:
                     listed = "\n".join(f"- {p}" for p in report.problems)
                     raise StoreError(
@@ -191,6 +195,8 @@ class Backups(Connected):
                         f"kiểm toán ({len(report.problems)} vấn đề):\n{listed}"
                     )
                 before = self.backup(label="truoc-khoi-phuc")
-                with candidate._pool.bare() as conn, self._pool.bare() as target:
+                with candidate.bare() as conn, self._pool.bare() as target:
                     conn.backup(target)  # one step: readers see the old file or the new
+            finally:
+                candidate.close()
         return before

@@ -334,16 +334,3 @@ def _rollback(conn: sqlite3.Connection) -> None:
             conn.execute("ROLLBACK")
     except sqlite3.Error:
         pass
-
-
-class Connected:
-    """What every part of the Store stands on: its file and that file's connections."""
-
-    path: Path
-    _pool: Pool
-
-    def _read(self) -> AbstractContextManager[sqlite3.Connection]:
-        return self._pool.read()
-
-    def _write(self, what: str = "Thay đổi vừa rồi") -> AbstractContextManager[sqlite3.Connection]:
-        return self._pool.write(what)

@@ -1,4 +1,8 @@
-"""The count: opening it, ballots one by one (voids, corrections) or totals, closing, locking."""
+"""The count: ballots one by one (voids, corrections) or hand-count totals, and reading them.
+
+Ballots are insert-only: a void is a row of its own and a correction a new ballot that
+``replaces`` the voided one; each write appends to the poll's audit log.
+"""
 
 from __future__ import annotations
 
@@ -9,29 +13,17 @@ from tinnhiem.lifecycle import Action
 from tinnhiem.model import Mode
 from tinnhiem.storage import moves, rows
 from tinnhiem.storage.chain import canonical_json
-from tinnhiem.storage.connections import Connected
+from tinnhiem.storage.connections import Pool
 from tinnhiem.storage.errors import AlreadyStored, BallotRefused, SetupInvalid, WrongState
-from tinnhiem.storage.records import MODES, StoredBallot, now, poll_of
-from tinnhiem.validation import check_open, check_poll
+from tinnhiem.storage.records import Desk, StoredBallot, now, poll_of
+from tinnhiem.validation import check_poll
 
 
-class Counting(Connected):
-    """The Store's methods from ``open_count`` to ``lock``."""
+class Ballots:
+    """The ballots and totals of the polls of one database file."""
 
-    def open_count(self, poll_id: int, actor: str = "", mode: str = "entries") -> None:
-        """setup → counting, entering ballots one by one (``entries``) or hand-count totals.
-
-        Raises SetupInvalid with ``validation.check_open``'s problems (no quorum, no
-        official on the ballot, impossible counts, no ballot collected).
-        """
-        if mode not in MODES:
-            raise ValueError(f"mode must be one of {MODES}")
-        with self._write() as conn:
-            row = moves.writable(conn, poll_id, Action.OPEN)
-            problems = check_open(poll_of(rows.read_setting(conn, row)))
-            if problems:
-                raise SetupInvalid(problems)
-            moves.move(conn, row, Action.OPEN, actor, {"mode": mode}, mode=mode)
+    def __init__(self, pool: Pool):
+        self._pool = pool
 
     def add_ballot(
         self,
@@ -53,7 +45,7 @@ class Counting(Connected):
         """
         if source is not None:
             source = rows.check_source(source)
-        with self._write("Phiếu này") as conn:
+        with self._pool.write("Phiếu này") as conn:
             earlier = rows.stored_from(conn, poll_id, source) if source is not None else None
             if earlier is not None:  # whatever the poll's state now: that line is stored
                 raise AlreadyStored(earlier)
@@ -85,7 +77,7 @@ class Counting(Connected):
 
     def void_ballot(self, poll_id: int, entry_no: int, reason: str, actor: str = "") -> None:
         """Void one ballot, keeping its original; raises BallotRefused without a reason."""
-        with self._write() as conn:
+        with self._pool.write() as conn:
             moves.counting_entries(conn, poll_id, Action.VOID)
             self._void(conn, poll_id, entry_no, reason, actor)
 
@@ -99,7 +91,7 @@ class Counting(Connected):
         actor: str = "",
     ) -> StoredBallot:
         """Void a ballot and store its correction (``replaces=entry_no``) in one transaction."""
-        with self._write("Phiếu này") as conn:
+        with self._pool.write("Phiếu này") as conn:
             row = moves.counting_entries(conn, poll_id, Action.VOID)
             self._void(conn, poll_id, entry_no, reason, actor)
             return rows.store_ballot(conn, row, marks, station, actor, replaces=entry_no)
@@ -112,7 +104,7 @@ class Counting(Connected):
         Raises SetupInvalid with the poll file's T0x problems, WrongState outside counting
         in totals mode, PollLocked.
         """
-        with self._write() as conn:
+        with self._pool.write() as conn:
             row = moves.writable(conn, poll_id, Action.TOTALS)
             if row["mode"] != Mode.TOTALS:
                 raise WrongState(
@@ -133,36 +125,42 @@ class Counting(Connected):
             conn.execute("UPDATE polls SET invalid = ? WHERE id = ?", (invalid, poll_id))
             rows.append(conn, poll_id, actor, Action.TOTALS, {"totals": counts, "invalid": invalid})
 
-    def close_count(self, poll_id: int, actor: str = "", reason: str = "") -> None:
-        """counting → closed; refused while the ballots counted differ from those collected,
-        unless a reason is given (it is recorded)."""
-        with self._write() as conn:
-            row = moves.writable(conn, poll_id, Action.CLOSE)
-            if row["mode"] == Mode.TOTALS:
-                counted = row["collected"] if rows.read_totals(conn, poll_id) else 0
-            else:
-                counted = rows.active_count(conn, poll_id)
-            reason = reason.strip()
-            if counted != row["collected"] and not reason:
-                raise WrongState(
-                    f"Mới nhập {counted}/{row['collected']} phiếu thu về; nhập đủ, hoặc ghi lý "
-                    "do để kết thúc kiểm phiếu khi chưa đủ."
-                )
-            payload = {"counted": counted, "collected": row["collected"], "reason": reason}
-            moves.move(conn, row, Action.CLOSE, actor, payload)
+    # -- reading -----------------------------------------------------------------------
 
-    def reopen_count(self, poll_id: int, reason: str, actor: str = "") -> None:
-        """closed → counting; a reason is required (WrongState without one)."""
-        with self._write() as conn:
-            row = moves.writable(conn, poll_id, Action.REOPEN)
-            if not reason or not reason.strip():
-                raise WrongState("Cần ghi lý do mở lại kiểm phiếu.")
-            moves.move(conn, row, Action.REOPEN, actor, {"reason": reason.strip()})
+    def desk(self, poll_id: int, recent: int = 10) -> Desk:
+        """The counting desk in one snapshot: setting, state, mode, count, last entries."""
+        with self._pool.read() as conn:
+            row = rows.poll_row(conn, poll_id)
+            found = conn.execute(
+                rows.BALLOT_SELECT + " ORDER BY b.entry_no DESC LIMIT ?", (poll_id, recent)
+            )
+            return Desk(
+                poll=rows.read_poll(conn, poll_id, with_entries=False, row=row),
+                state=row["state"],
+                mode=row["mode"] or "entries",
+                counted=rows.active_count(conn, poll_id),
+                recent=tuple(rows.ballot_of(r) for r in found),
+            )
 
-    def lock(self, poll_id: int, actor: str = "") -> str:
-        """closed → locked, forever; returns the audit head hash (printed in the minutes)."""
-        with self._write() as conn:
-            row = moves.writable(conn, poll_id, Action.LOCK)
-            entries = row["mode"] == Mode.ENTRIES
-            counted = rows.active_count(conn, poll_id) if entries else row["collected"]
-            return moves.move(conn, row, Action.LOCK, actor, {"counted": counted})
+    def ballots(self, poll_id: int, include_voided: bool = True) -> list[StoredBallot]:
+        """The poll's ballots in entry order, voided ones with their void record."""
+        with self._pool.read() as conn:
+            rows.poll_row(conn, poll_id)
+            where = "" if include_voided else " AND v.entry_no IS NULL"
+            found = conn.execute(rows.BALLOT_SELECT + where + " ORDER BY b.entry_no", (poll_id,))
+            return [rows.ballot_of(r) for r in found]
+
+    def recent_ballots(self, poll_id: int, limit: int = 10) -> list[StoredBallot]:
+        """The last ``limit`` ballots entered, newest first."""
+        with self._pool.read() as conn:
+            rows.poll_row(conn, poll_id)
+            found = conn.execute(
+                rows.BALLOT_SELECT + " ORDER BY b.entry_no DESC LIMIT ?", (poll_id, limit)
+            )
+            return [rows.ballot_of(r) for r in found]
+
+    def ballot_count(self, poll_id: int) -> int:
+        """Active (not voided) ballots entered."""
+        with self._pool.read() as conn:
+            rows.poll_row(conn, poll_id)
+            return rows.active_count(conn, poll_id)

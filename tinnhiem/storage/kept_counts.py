@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from tinnhiem.model import Kind
 from tinnhiem.storage import rows
-from tinnhiem.storage.connections import Connected
+from tinnhiem.storage.connections import Pool
 from tinnhiem.tally import Counts, count_poll
 
 
@@ -25,11 +25,13 @@ class Kept:
     last: tuple[int, str, str] | None  # (entry_no, entered_at, marks) of the last ballot
 
 
-class KeptCounts(Connected):
-    """The Store's ``entry_counts``; the Store holds ``_kept`` and ``_kept_lock``."""
+class KeptCounts:
+    """The counts of each poll of one database file, kept between calls."""
 
-    _kept: dict[int, Kept]
-    _kept_lock: threading.Lock
+    def __init__(self, pool: Pool):
+        self._pool = pool
+        self._kept: dict[int, Kept] = {}
+        self._kept_lock = threading.Lock()
 
     def entry_counts(self, poll_id: int) -> Counts | None:
         """The counts of the active ballots (``tally.Counts``, for ``tally.tally_counts``);
@@ -40,7 +42,7 @@ class KeptCounts(Connected):
         a last counted ballot no longer as it was (another file in place), a changed list
         of officials or a malformed entry recounts every ballot.
         """
-        with self._read() as conn:
+        with self._pool.read() as conn:
             row = rows.poll_row(conn, poll_id, rows.BALLOT_CONTEXT)
             if row["mode"] == "totals":
                 return None

@@ -12,84 +12,63 @@ its own canonical fields, and the poll row keeps the head. ``verify`` recomputes
 chain and replays it against the tables. Triggers in the file itself refuse UPDATE and
 DELETE of ballots, voids and log rows, and every write touching a locked poll.
 
-The Store is assembled from parts, one concept each: the count (counting.py), poll files
-(archive.py), the board's PIN (access.py) and backups (backup.py); locking a poll backs
-the database up. A write the disk cannot take raises StorageUnavailable, nothing written.
+The Store is a facade over services with one job each, every one made here with what it
+needs (the file's pool of connections, and ``Access`` for ``Polls``):
+
+- ``polls`` (Polls, polls.py): making and changing polls, reading them, their life cycle,
+  the demo poll;
+- ``counting`` (Ballots, counting.py): ballots, voids, corrections, totals, the desk;
+- ``counts`` (KeptCounts, kept_counts.py): the counts of the ballots, kept between calls;
+- ``archive`` (Archive, archive.py): poll files out and in;
+- ``access`` (Access, access.py): the board's PIN and the administrator's PIN;
+- ``backups`` (Backups, backup.py): backups and restore;
+- ``verifier`` (Verifier, verify.py): the audit chains and the schema checked.
+
+Each public method below hands its call to one of them, with the service's docstring;
+only ``lock`` does more (locking a poll backs the database up). A write the disk cannot
+take raises StorageUnavailable, nothing written.
 """
 
 from __future__ import annotations
 
 import logging
-import sqlite3
-import threading
-from dataclasses import replace
 from pathlib import Path
 
-from tinnhiem.demo import DEMO_PIN, demo_poll
-from tinnhiem.lifecycle import Action
-from tinnhiem.model import Mode, Poll, State
+from tinnhiem.model import Poll
 from tinnhiem.paths import DEFAULT_DB, default_db_path  # noqa: F401 (re-exported)
-from tinnhiem.storage import migrate, moves, rows
-from tinnhiem.storage.access import Access, access_problems, check_pin_format, pin_problems
+from tinnhiem.storage.access import Access
 from tinnhiem.storage.archive import Archive
 from tinnhiem.storage.backup import Backups, remove_leftovers
-from tinnhiem.storage.cached_verify import CachedVerify
-from tinnhiem.storage.chain import check_snapshot
-from tinnhiem.storage.connections import Pool, unavailable, use_wal
-from tinnhiem.storage.counting import Counting
-from tinnhiem.storage.errors import NotOurDatabase, PollNotFound, SetupInvalid, WrongState
-from tinnhiem.storage.kept_counts import Kept, KeptCounts
-from tinnhiem.storage.records import (
-    AuditEntry,
-    Desk,
-    PollSummary,
-    StoredBallot,
-    VerifyReport,
-    poll_of,
-    setting_of,
-)
-from tinnhiem.storage.schema import TRIGGER_NAMES
-from tinnhiem.validation import check_poll
+from tinnhiem.storage.counting import Ballots
+from tinnhiem.storage.kept_counts import KeptCounts
+from tinnhiem.storage.opening import open_pool
+from tinnhiem.storage.polls import Polls
+from tinnhiem.storage.provenance import Provenance
+from tinnhiem.storage.records import AuditEntry, Desk, PollSummary, StoredBallot, VerifyReport
+from tinnhiem.storage.verify import Verifier
+from tinnhiem.tally import Counts
 
 log = logging.getLogger(__name__)
 
 
-class Store(Counting, KeptCounts, Archive, Access, Backups, CachedVerify):
-    """The database of polls; see the module docstring for the rules every method follows."""
+class Store:
+    """The database of polls; see the module docstring for the rules every method follows.
+
+    Raises NotOurDatabase for a file that is not tinnhiem's, StorageUnavailable when the
+    disk or the file cannot be used.
+    """
 
     def __init__(self, path: str | Path = DEFAULT_DB):
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._pool = Pool(self.path)
-        self._kept: dict[int, Kept] = {}
-        self._kept_lock = threading.Lock()
-        try:
-            conn = self._pool.connect(create=True)
-        except sqlite3.Error as error:
-            raise self._opening_error(error) from error
-        try:
-            reason = migrate.foreign(conn)  # before anything is written to the file
-            if reason is not None:
-                raise NotOurDatabase(f"Tệp {self.path} {reason}; {NotOurDatabase.FIX}")
-            use_wal(conn, self.path)
-            if not migrate.schema_is_current(conn):
-                migrate.migrate(conn)
-        except BaseException as error:
-            conn.close()
-            if isinstance(error, sqlite3.Error):
-                raise self._opening_error(error) from error
-            raise
-        self._pool.give(conn)  # the first idle connection: it keeps the WAL file open
+        self._pool = open_pool(self.path)
         remove_leftovers(self.path)
-
-    def _opening_error(self, error: sqlite3.Error) -> Exception:
-        """What to raise for an SQLite error while opening the file (the error itself when
-        it is a bug)."""
-        if getattr(error, "sqlite_errorcode", None) == sqlite3.SQLITE_NOTADB:
-            return NotOurDatabase(
-                f"Tệp {self.path} không phải cơ sở dữ liệu SQLite; {NotOurDatabase.FIX}"
-            )
-        return unavailable(error, self.path, None) or error
+        self.access = Access(self._pool)
+        self.polls = Polls(self._pool, self.access)
+        self.counting = Ballots(self._pool)
+        self.counts = KeptCounts(self._pool)
+        self.archive = Archive(self._pool)
+        self.backups = Backups(self._pool)
+        self.verifier = Verifier(self._pool)
 
     def close(self) -> None:
         """Close the idle connections; the Store stays usable (a later call opens one)."""
@@ -101,195 +80,57 @@ class Store(Counting, KeptCounts, Archive, Access, Backups, CachedVerify):
     def __exit__(self, *exc_info: object) -> None:
         self.close()
 
-    # -- setup -------------------------------------------------------------------------
-
-    @staticmethod
-    def _check_setting(poll: Poll) -> dict:
-        problems = check_poll(replace(poll, entries=None, totals=None, invalid=0))
-        if problems:
-            raise SetupInvalid(problems)
-        return setting_of(poll)
+    # -- Polls (polls) ----------------------------------------------------------
 
     def create_poll(self, poll: Poll, actor: str = "", pin: str | None = None) -> int:
-        """Store a new poll in state ``setup``, with the board's PIN when given; entries and
-        totals are ignored.
-
-        Raises SetupInvalid with every problem of the setting (quorum and zero ballots are
-        checked only when the count opens), StoreError when the PIN is not 4–12 digits.
-        """
-        setting = self._check_setting(poll)
-        if pin is not None:
-            check_pin_format(pin)
-        with self._write() as conn:
-            poll_id = rows.create_poll(conn, setting, actor)
-            if pin is not None:
-                self._write_pin(conn, poll_id, pin, actor)
-        return poll_id
+        return self.polls.create_poll(poll, actor, pin)
 
     def update_poll(self, poll_id: int, poll: Poll, actor: str = "") -> None:
-        """Replace a poll's setting, officials and board.
-
-        In ``setup`` anything may change; while counting only ballots issued and collected
-        (collected never below the ballots entered). Raises SetupInvalid, WrongState,
-        PollLocked or PollNotFound.
-        """
-        setting = self._check_setting(poll)
-        with self._write() as conn:
-            row = moves.writable(conn, poll_id, Action.UPDATE)
-            if row["state"] == State.COUNTING:
-                current = rows.read_setting(conn, row)
-                others = {k: v for k, v in setting.items() if k not in ("issued", "collected")}
-                if others != {k: current[k] for k in others}:
-                    raise WrongState(
-                        "Đang kiểm phiếu: chỉ được sửa số phiếu phát ra và thu về; muốn sửa "
-                        "thông tin khác thì phải làm trước khi mở kiểm phiếu."
-                    )
-                entered = rows.active_count(conn, poll_id)
-                if setting["collected"] < entered:
-                    raise WrongState(
-                        f"Đã nhập {entered} phiếu; số phiếu thu về không thể nhỏ hơn "
-                        f"({setting['collected']}). Hủy bớt phiếu nhập thừa trước."
-                    )
-                if row["mode"] == Mode.TOTALS:
-                    totals = rows.read_totals(conn, poll_id)
-                    candidate = replace(
-                        poll_of(setting),
-                        totals=tuple(totals) if totals else None,
-                        invalid=row["invalid"],
-                    )
-                    problems = check_poll(candidate)
-                    if problems:
-                        raise SetupInvalid(problems)
-            rows.write_setting(conn, poll_id, setting)
-            rows.append(conn, poll_id, actor, Action.UPDATE, {"setting": setting})
-
-    # -- reading -----------------------------------------------------------------------
+        self.polls.update_poll(poll_id, poll, actor)
 
     def list_polls(self) -> list[PollSummary]:
-        """Every poll, newest first."""
-        with self._read() as conn:
-            found = conn.execute(
-                """SELECT p.*,
-                     (SELECT COALESCE(MAX(entry_no), 0) FROM ballots b WHERE b.poll_id = p.id)
-                     - (SELECT COUNT(*) FROM voids v WHERE v.poll_id = p.id) AS counted
-                   FROM polls p ORDER BY p.id DESC"""
-            ).fetchall()
-        return [
-            PollSummary(
-                id=r["id"],
-                title=r["title"],
-                body=r["body"],
-                date=r["date"],
-                kind=r["kind"],
-                rules=r["rules"],
-                state=r["state"],
-                counted=r["counted"],
-                collected=r["collected"],
-            )
-            for r in found
-        ]
+        return self.polls.list_polls()
 
     def has_poll(self, poll_id: int) -> bool:
-        """True when a poll has this id (one indexed read)."""
-        with self._pool.bare() as conn:
-            found = conn.execute("SELECT 1 FROM polls WHERE id = ?", (poll_id,)).fetchone()
-        return found is not None
+        return self.polls.has_poll(poll_id)
 
     def is_demo(self, poll_id: int) -> bool:
-        """True for the demo poll whose PIN is still DEMO_PIN (set by ``create_demo`` or
-        ``ensure_demo`` with it, never changed since); one indexed read."""
-        with self._pool.bare() as conn:
-            found = conn.execute("SELECT demo FROM polls WHERE id = ?", (poll_id,)).fetchone()
-        return bool(found and found[0])
+        return self.polls.is_demo(poll_id)
 
     def get_poll(self, poll_id: int, with_entries: bool = True) -> Poll:
-        """The whole poll: setting plus active ballots (entries mode) or totals (totals mode).
-
-        ``entries`` and ``totals`` are None while nothing is counted; ``with_entries=False``
-        leaves the ballots unread (``entries`` None), for a page that needs the setting
-        only. Raises PollNotFound.
-        """
-        with self._read() as conn:
-            return rows.read_poll(conn, poll_id, with_entries)
-
-    def desk(self, poll_id: int, recent: int = 10) -> Desk:
-        """The counting desk in one snapshot: setting, state, mode, count, last entries."""
-        with self._read() as conn:
-            row = rows.poll_row(conn, poll_id)
-            found = conn.execute(
-                rows.BALLOT_SELECT + " ORDER BY b.entry_no DESC LIMIT ?", (poll_id, recent)
-            )
-            return Desk(
-                poll=rows.read_poll(conn, poll_id, with_entries=False, row=row),
-                state=row["state"],
-                mode=row["mode"] or "entries",
-                counted=rows.active_count(conn, poll_id),
-                recent=tuple(rows.ballot_of(r) for r in found),
-            )
+        return self.polls.get_poll(poll_id, with_entries)
 
     def state(self, poll_id: int) -> str:
-        """``setup``, ``counting``, ``closed`` or ``locked``; raises PollNotFound."""
-        with self._read() as conn:
-            return rows.poll_row(conn, poll_id)["state"]
+        return self.polls.state(poll_id)
 
     def mode(self, poll_id: int) -> str:
-        """``entries`` or ``totals`` (chosen when the count opens; ``entries`` before)."""
-        with self._read() as conn:
-            return rows.poll_row(conn, poll_id)["mode"] or "entries"
-
-    def ballots(self, poll_id: int, include_voided: bool = True) -> list[StoredBallot]:
-        """The poll's ballots in entry order, voided ones with their void record."""
-        with self._read() as conn:
-            rows.poll_row(conn, poll_id)
-            where = "" if include_voided else " AND v.entry_no IS NULL"
-            found = conn.execute(rows.BALLOT_SELECT + where + " ORDER BY b.entry_no", (poll_id,))
-            return [rows.ballot_of(r) for r in found]
-
-    def recent_ballots(self, poll_id: int, limit: int = 10) -> list[StoredBallot]:
-        """The last ``limit`` ballots entered, newest first."""
-        with self._read() as conn:
-            rows.poll_row(conn, poll_id)
-            found = conn.execute(
-                rows.BALLOT_SELECT + " ORDER BY b.entry_no DESC LIMIT ?", (poll_id, limit)
-            )
-            return [rows.ballot_of(r) for r in found]
-
-    def ballot_count(self, poll_id: int) -> int:
-        """Active (not voided) ballots entered."""
-        with self._read() as conn:
-            rows.poll_row(conn, poll_id)
-            return rows.active_count(conn, poll_id)
+        return self.polls.mode(poll_id)
 
     def audit_log(self, poll_id: int) -> list[AuditEntry]:
-        """The poll's audit chain, oldest first."""
-        with self._read() as conn:
-            return rows.read_snapshot(conn, poll_id).audit
+        return self.polls.audit_log(poll_id)
 
     def change_token(self, poll_id: int) -> str:
-        """A short text that changes whenever anything of the poll changes (one indexed read)."""
-        with self._pool.bare() as conn:  # no BEGIN/COMMIT round trip: the projector polls this
-            row = conn.execute(
-                "SELECT head_seq, head_hash FROM polls WHERE id = ?", (poll_id,)
-            ).fetchone()
-        if row is None:
-            raise PollNotFound(f"Không có đợt lấy phiếu số {poll_id}.")
-        return f"{row[0]}:{row[1][:16]}"
+        return self.polls.change_token(poll_id)
 
     def lock_info(self, poll_id: int) -> tuple[str, str] | None:
-        """(locked_at, head hash) of a locked poll, else None."""
-        with self._read() as conn:
-            row = rows.poll_row(conn, poll_id)
-        if row["state"] != State.LOCKED:
-            return None
-        return row["locked_at"], row["lock_hash"]
+        return self.polls.lock_info(poll_id)
+
+    def open_count(self, poll_id: int, actor: str = "", mode: str = "entries") -> None:
+        self.polls.open_count(poll_id, actor, mode)
+
+    def close_count(self, poll_id: int, actor: str = "", reason: str = "") -> None:
+        self.polls.close_count(poll_id, actor, reason)
+
+    def reopen_count(self, poll_id: int, reason: str, actor: str = "") -> None:
+        self.polls.reopen_count(poll_id, reason, actor)
 
     def lock(self, poll_id: int, actor: str = "") -> str:
-        """closed → locked, forever; returns the audit head hash (printed in the minutes).
+        """closed → locked, forever (``Polls.lock``); returns the audit head hash.
 
         Then backs the database up (``backup(poll_id=…)``); a failed backup is logged as a
         warning and neither undoes nor fails the lock.
         """
-        head = super().lock(poll_id, actor)
+        head = self.polls.lock(poll_id, actor)
         try:
             self.backup(poll_id=poll_id)
         except Exception:
@@ -300,80 +141,146 @@ class Store(Counting, KeptCounts, Archive, Access, Backups, CachedVerify):
             )
         return head
 
-    # -- verification ------------------------------------------------------------------
-
-    def verify(self, poll_id: int | None = None) -> VerifyReport:
-        """Recompute every audit chain (or one poll's) and cross-check the stored tables."""
-        problems: list[str] = []
-        head, entries = "", 0
-        with self._read() as conn:
-            present = {
-                r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")
-            }
-            missing = [name for name in TRIGGER_NAMES if name not in present]
-            if missing:
-                problems.append(
-                    f"Cơ sở dữ liệu thiếu {len(missing)} trigger bảo vệ ({', '.join(missing[:3])}"
-                    f"{'…' if len(missing) > 3 else ''}): có người đã sửa cấu trúc bằng tay."
-                )
-            problems += migrate.schema_differences(conn)
-            problems += access_problems(conn, TRIGGER_NAMES)
-            if poll_id is None:
-                ids = [r[0] for r in conn.execute("SELECT id FROM polls ORDER BY id")]
-            else:
-                ids = [poll_id]
-            orphans = conn.execute(
-                "SELECT DISTINCT poll_id FROM audit WHERE poll_id NOT IN (SELECT id FROM polls)"
-            ).fetchall()
-            for orphan in orphans:
-                problems.append(
-                    f"Nhật ký của đợt lấy phiếu số {orphan[0]} còn đó nhưng đợt này đã bị xóa."
-                )
-            for number in ids:
-                snap = rows.read_snapshot(conn, number)
-                prefix = f"Đợt lấy phiếu số {number} — " if poll_id is None else ""
-                found = check_snapshot(snap) + pin_problems(conn, number, snap.audit)
-                problems += [prefix + p for p in found]
-                entries += len(snap.audit)
-                if snap.audit:
-                    head = snap.audit[-1].hash
-        return VerifyReport(
-            ok=not problems, problems=tuple(problems), head_hash=head, entries=entries
-        )
-
-    # -- the demo ----------------------------------------------------------------------
-
     def create_demo(self, actor: str = "minh họa", pin: str | None = None) -> int:
-        """The demo poll of tinnhiem.demo, counting, with its first 31 ballots entered on two
-        stations (Máy 1, Máy 2), and the board's PIN when given, all in one transaction;
-        returns its id."""
-        if pin is not None:
-            check_pin_format(pin)
-        with self._write() as conn:
-            return self._write_demo(conn, actor, pin)
+        return self.polls.create_demo(actor, pin)
 
     def ensure_demo(self, actor: str = "minh họa", pin: str | None = None) -> int | None:
-        """``create_demo`` when the database holds no poll at all (the app's first start);
-        its id, else None. Atomic: several processes starting at once make one demo."""
-        if pin is not None:
-            check_pin_format(pin)
-        with self._write() as conn:
-            if conn.execute("SELECT 1 FROM polls LIMIT 1").fetchone() is not None:
-                return None
-            return self._write_demo(conn, actor, pin)
+        return self.polls.ensure_demo(actor, pin)
 
-    def _write_demo(self, conn: sqlite3.Connection, actor: str, pin: str | None) -> int:
-        poll = demo_poll()
-        setting = self._check_setting(poll)
-        poll_id = rows.create_poll(conn, setting, actor)
-        if pin is not None:
-            self._write_pin(conn, poll_id, pin, actor)
-        if pin == DEMO_PIN:  # the sidebar shows it while nobody changed it (is_demo)
-            conn.execute("UPDATE polls SET demo = 1 WHERE id = ?", (poll_id,))
-        row = rows.poll_row(conn, poll_id)
-        moves.move(conn, row, Action.OPEN, actor, {"mode": Mode.ENTRIES}, mode=Mode.ENTRIES)
-        row = rows.poll_row(conn, poll_id)
-        for number, marks in enumerate(poll.entries or (), start=1):
-            station = "Máy 1" if number % 2 else "Máy 2"
-            rows.store_ballot(conn, row, marks, station, f"{actor} ({station})")
-        return poll_id
+    # -- Ballots (counting) -----------------------------------------------------
+
+    def add_ballot(
+        self,
+        poll_id: int,
+        marks: str,
+        station: str = "",
+        entered_by: str = "",
+        source: tuple[str, int] | None = None,
+    ) -> StoredBallot:
+        return self.counting.add_ballot(poll_id, marks, station, entered_by, source)
+
+    def void_ballot(self, poll_id: int, entry_no: int, reason: str, actor: str = "") -> None:
+        self.counting.void_ballot(poll_id, entry_no, reason, actor)
+
+    def correct_ballot(
+        self,
+        poll_id: int,
+        entry_no: int,
+        marks: str,
+        reason: str,
+        station: str = "",
+        actor: str = "",
+    ) -> StoredBallot:
+        return self.counting.correct_ballot(poll_id, entry_no, marks, reason, station, actor)
+
+    def set_totals(
+        self, poll_id: int, totals: list[dict[str, int]], invalid: int = 0, actor: str = ""
+    ) -> None:
+        self.counting.set_totals(poll_id, totals, invalid, actor)
+
+    def desk(self, poll_id: int, recent: int = 10) -> Desk:
+        return self.counting.desk(poll_id, recent)
+
+    def ballots(self, poll_id: int, include_voided: bool = True) -> list[StoredBallot]:
+        return self.counting.ballots(poll_id, include_voided)
+
+    def recent_ballots(self, poll_id: int, limit: int = 10) -> list[StoredBallot]:
+        return self.counting.recent_ballots(poll_id, limit)
+
+    def ballot_count(self, poll_id: int) -> int:
+        return self.counting.ballot_count(poll_id)
+
+    # -- KeptCounts (counts) ----------------------------------------------------
+
+    def entry_counts(self, poll_id: int) -> Counts | None:
+        return self.counts.entry_counts(poll_id)
+
+    # -- Archive (archive) ------------------------------------------------------
+
+    def export_data(self, poll_id: int) -> dict:
+        return self.archive.export_data(poll_id)
+
+    def import_file(
+        self, text: str | bytes, actor: str = "", file_name: str = "", source: str = ""
+    ) -> int:
+        return self.archive.import_file(text, actor, file_name, source)
+
+    def import_data(
+        self, data: dict, actor: str = "", file_name: str = "", source: str = ""
+    ) -> int:
+        return self.archive.import_data(data, actor, file_name, source)
+
+    def provenance(self, poll_id: int) -> Provenance | None:
+        return self.archive.provenance(poll_id)
+
+    # -- Access (access) --------------------------------------------------------
+
+    def set_pin(self, poll_id: int, pin: str, actor: str = "") -> None:
+        self.access.set_pin(poll_id, pin, actor)
+
+    def set_admin_pin(self, pin: str) -> None:
+        self.access.set_admin_pin(pin)
+
+    def has_pin(self, poll_id: int) -> bool:
+        return self.access.has_pin(poll_id)
+
+    def pin_digits(self, poll_id: int) -> int | None:
+        return self.access.pin_digits(poll_id)
+
+    def admin_digits(self) -> int | None:
+        return self.access.admin_digits()
+
+    def check_pin(self, poll_id: int, pin: str, client: str = "") -> bool:
+        return self.access.check_pin(poll_id, pin, client)
+
+    def check_admin_pin(self, pin: str, client: str = "") -> bool:
+        return self.access.check_admin_pin(pin, client)
+
+    # -- Backups (backups) ------------------------------------------------------
+
+    def default_backup_path(self, poll_id: int | None = None, label: str = "") -> Path:
+        return self.backups.default_backup_path(poll_id, label)
+
+    def backup(
+        self, dest: str | Path | None = None, *, poll_id: int | None = None, label: str = ""
+    ) -> Path:
+        return self.backups.backup(dest, poll_id=poll_id, label=label)
+
+    def restore(self, src: str | Path) -> Path:
+        return self.backups.restore(src)
+
+    # -- Verifier (verifier) ----------------------------------------------------
+
+    def verify(self, poll_id: int | None = None) -> VerifyReport:
+        return self.verifier.verify(poll_id)
+
+    def verify_cached(self, poll_id: int) -> VerifyReport:
+        return self.verifier.verify_cached(poll_id)
+
+
+# The service behind each public method of the Store, for its docstring (``lock`` has its
+# own) and for tests/test_architecture.py, which checks the signatures agree.
+SERVICES = {
+    "polls": Polls,
+    "counting": Ballots,
+    "counts": KeptCounts,
+    "archive": Archive,
+    "access": Access,
+    "backups": Backups,
+    "verifier": Verifier,
+}
+DELEGATES = {
+    name: service
+    for service in SERVICES.values()
+    for name in vars(service)
+    if not name.startswith("_") and name in vars(Store)
+}
+
+
+def _copy_docstrings() -> None:
+    for name, service in DELEGATES.items():
+        method = vars(Store)[name]
+        method.__doc__ = method.__doc__ or vars(service)[name].__doc__
+
+
+_copy_docstrings()

@@ -95,7 +95,7 @@ def show_table(result: Tally) -> None:
     frame = official_rows(result)
     bands = [row.band for row in result.officials]
 
-    def colour(column: pd.Series) -> list[str]:
+    def colour(_column: pd.Series) -> list[str]:  # one colour per row, by its band
         return [
             f"background-color: {_BAND_COLOURS[b]}" if b in _BAND_COLOURS else "" for b in bands
         ]
