@@ -249,7 +249,7 @@ def test_no_word_or_date_format_is_defined_outside_words(path):
     assert len(formats) == _MACHINE_STAMPS.get(name, 0), f"{name} formats dates: {formats}"
 
 
-def test_the_scan_sees_what_it_looks_for(tmp_path):
+def test_the_scan_sees_what_it_looks_for():
     """The scan's three tests bite on a file that does what it forbids."""
     tree = ast.parse(
         'STATE = {"counting": "Đang kiểm"}\n'
