@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from datetime import datetime
 
 from openpyxl import Workbook
@@ -19,10 +20,11 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from tinnhiem import arithmetic
 from tinnhiem.documents import words
-from tinnhiem.documents.render import saved
+from tinnhiem.documents.render import fixed_zip
 from tinnhiem.documents.text import clean
 from tinnhiem.model import Poll
 from tinnhiem.tally import Tally, tally
@@ -159,7 +161,16 @@ def results_xlsx(poll: Poll, result: Tally | None = None) -> bytes:
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     book.properties.created = book.properties.modified = _FIXED_TIME  # the same bytes
-    return saved(book)
+    return _saved(book)
+
+
+def _saved(book: Workbook) -> bytes:
+    """The workbook's bytes with its own dates: ``Workbook.save`` stamps the time of saving
+    as "modified", so two results made a second apart would differ."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(book, archive).save()
+    return fixed_zip(buffer.getvalue())
 
 
 def results_csv(poll: Poll, result: Tally | None = None) -> bytes:
