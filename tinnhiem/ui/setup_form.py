@@ -231,7 +231,7 @@ def board_section(disabled: bool) -> None:
             "Vai trò": st.column_config.SelectboxColumn(
                 "Vai trò",
                 options=list(BOARD_ROLES),
-                format_func=ROLE_WORDS.get,
+                format_func=lambda role: ROLE_WORDS[str(role)],
                 default="member",
                 width="medium",
             ),
