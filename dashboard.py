@@ -6,6 +6,7 @@ URL (``/trinh-chieu?poll=ID``). The counting page is the default page, at ``/`` 
 ``/kiem-phieu``.
 """
 
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
@@ -25,7 +26,7 @@ frame.ensure_demo(store)
 projector = st.Page(
     PAGES / "projector.py", title="Trình chiếu", icon=":material/tv:", url_path="trinh-chieu"
 )
-counting = {"title": "Kiểm phiếu", "icon": ":material/keyboard:"}
+counting = partial(st.Page, PAGES / "counting.py", title="Kiểm phiếu", icon=":material/keyboard:")
 page = st.navigation(
     [
         st.Page(
@@ -34,8 +35,8 @@ page = st.navigation(
         # Streamlit serves the default page at "/" only: its url_path is just its identity
         # (a name no pages/ file has, or AppTest mixes the two up). The same screen, hidden
         # from the menu, answers /kiem-phieu.
-        st.Page(PAGES / "counting.py", **counting, url_path="trang-chu", default=True),
-        st.Page(PAGES / "counting.py", **counting, url_path="kiem-phieu", visibility="hidden"),
+        counting(url_path="trang-chu", default=True),
+        counting(url_path="kiem-phieu", visibility="hidden"),
         projector,
         st.Page(
             PAGES / "results.py", title="Kết quả", icon=":material/verified:", url_path="ket-qua"

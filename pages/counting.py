@@ -16,7 +16,7 @@ if store.state(poll_id) != "locked" and not access.require_pin(store, poll_id):
 
 
 @st.fragment
-def desk() -> None:
+def desk(poll_id: int) -> None:
     """The board member's desk. A fragment: a ballot reruns this part only, not the
     sidebar and navigation around it."""
     seen = store.desk(poll_id)  # one snapshot: setting, state, count, last entries
@@ -43,4 +43,4 @@ def desk() -> None:
         entry_forms.fix_form(store, poll_id, poll)
 
 
-desk()
+desk(poll_id)

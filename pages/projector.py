@@ -20,9 +20,9 @@ if poll_id is None:  # no sidebar here: the choice is on the screen itself
 
 
 @st.fragment(run_every=0.5)
-def hall() -> None:
+def hall(poll_id: int) -> None:
     """Polls the store's change token; the tally is recomputed only when it moved."""
     charts.hall_screen(store, poll_id)
 
 
-hall()
+hall(poll_id)

@@ -40,7 +40,7 @@ except PollError as error:
 
 
 @st.fragment(run_every=view.REFRESH_SECONDS if poll_state == "counting" else None)
-def live_result() -> None:
+def live_result(poll_id: int) -> None:
     """The counts and the table, redrawn while other stations enter ballots."""
     now = store.get_poll(poll_id)
     try:
@@ -53,7 +53,7 @@ def live_result() -> None:
     view.show_exempt(now)
 
 
-live_result()
+live_result(poll_id)
 st.divider()
 
 if poll_state in ("counting", "closed") and access.require_pin(store, poll_id):

@@ -40,14 +40,14 @@ st.selectbox(
         f"{words.state(polls[c].state)}"
     ),
 )
-poll_state = "setup" if creating else store.state(poll_id)
+poll_state = "setup" if poll_id is None else store.state(poll_id)
 if flash := s.pop("setup.flash", None):
     st.success(flash, icon=":material/check_circle:")
 if creating and not access.require_admin(store):  # a new poll needs the administrator
     st.stop()
-if not creating and poll_state != "locked" and not access.require_pin(store, poll_id):
+if poll_id is not None and poll_state != "locked" and not access.require_pin(store, poll_id):
     st.stop()
-stored = None if creating else store.get_poll(poll_id)
+stored = None if poll_id is None else store.get_poll(poll_id)
 marker = (NEW,) if creating else (poll_id, poll_state)
 if form.loaded() != marker:
     form.load(stored or form.blank_poll(), marker)
@@ -108,6 +108,6 @@ if poll_state == "setup":
 if refusal := s.pop("setup.refusal", None):
     st.error(markup.md_escape(refusal), icon=":material/block:")
 
-if stored is not None and stored.ballot_officials:
+if poll_id is not None and stored is not None and stored.ballot_officials:
     form.ballots_download(store, poll_id)
 form.import_box(store)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import replace
+from datetime import datetime
 
 import pytest
 from document_reading import nfd_poll, poll_45
@@ -182,3 +183,10 @@ def test_poll_json_round_trips_and_keeps_extra(demo):
     assert parse_poll_file(data) == demo
     assert b'"locked_at": "2023-12-13T16:05:09+07:00"' in data
     assert "Nguyễn Văn An".encode() in data
+
+
+def test_xlsx_keeps_its_fixed_dates_whenever_it_is_made(demo):
+    """The workbook says it was created and modified at the fixed time, not when it was
+    saved, so the same poll gives the same file an hour later."""
+    book = load_workbook(io.BytesIO(results_xlsx(demo)))
+    assert book.properties.created == book.properties.modified == datetime(2000, 1, 1)

@@ -11,10 +11,11 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from collections.abc import Sequence
 
 from tinnhiem import legacy_encodings
 from tinnhiem import problems as P
-from tinnhiem.problems import PollError
+from tinnhiem.problems import PollError, Problem
 
 _FONTS = {
     legacy_encodings.TCVN3: {
@@ -56,10 +57,12 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", re.sub(r"[^\w\s]", " ", plain)).strip()
 
 
-def unicode_table(rows: list[list[object]]) -> tuple[list[list[str]], list[str]]:
+def unicode_table(
+    rows: Sequence[Sequence[object]],
+) -> tuple[list[list[str]], list[Problem]]:
     """The cells as clean text, TCVN3 and VNI converted, and the warnings that says."""
     raw = [[_cell_text(c) for c in row] for row in rows]
-    warnings = []
+    warnings: list[Problem] = []
     encoding = legacy_encodings.detect([c for row in raw for c in row])
     if encoding:
         raw = [[legacy_encodings.to_unicode(c, encoding) for c in row] for row in raw]

@@ -20,6 +20,7 @@ import csv
 import io
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from tinnhiem import limits, spreadsheets
@@ -126,7 +127,7 @@ def _sub_header(row: list[str], roles: dict[str, int]) -> dict[str, int] | None:
 
 
 def officials_from_rows(
-    rows: list[list[object]], source: str = "", hidden: frozenset[int] = frozenset()
+    rows: Sequence[Sequence[object]], source: str = "", hidden: frozenset[int] = frozenset()
 ) -> OfficialsList:
     """The officials of a table whose header row is among its first rows.
 
@@ -197,16 +198,17 @@ def _in_order(
     """Sorted by STT when every row has one, else in file order (with a warning)."""
     if not has_numbers:
         return [official for _, _, official in listed]
-    missing = [line for number, line, _ in listed if number is None]
-    if missing:
+    numbered = [(number, line, official) for number, line, official in listed if number is not None]
+    if len(numbered) < len(listed):
+        missing = [line for number, line, _ in listed if number is None]
         warnings.append(P.STT_MISSING(lines=", ".join(map(str, missing[:5]))))
         return [official for _, _, official in listed]
-    numbers = [number for number, _, _ in listed]
+    numbers = [number for number, _, _ in numbered]
     if len(set(numbers)) != len(numbers):
         warnings.append(P.STT_TWICE())
     if numbers != sorted(numbers):
         warnings.append(P.RESORTED())
-    return [official for _, _, official in sorted(listed, key=lambda item: (item[0], item[1]))]
+    return [official for _, _, official in sorted(numbered, key=lambda item: (item[0], item[1]))]
 
 
 def duplicate_warnings(officials: list[Official]) -> list[str]:

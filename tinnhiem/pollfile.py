@@ -32,8 +32,8 @@ FORMAT = "tinnhiem/1"
 EXTENSION = "x-tinnhiem"
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 # The store's own keys in x-tinnhiem (storage/archive.py reads them), by JSON type.
-_EXTENSION_TEXTS = ("time", "place", "remarks", "state", "mode", "created_at", "locked_at")
-_EXTENSION_TEXTS += ("lock_hash",)
+_EXTENSION_TEXTS: tuple[str, ...] = ("time", "place", "remarks", "state", "mode", "created_at")
+_EXTENSION_TEXTS += ("locked_at", "lock_hash")
 _EXTENSION_LISTS = ("board", "officials", "ballot_log", "audit")
 _EXTENSION_INTEGERS = ("absent_with_reason", "absent_without_reason", "poll_id")
 
@@ -87,17 +87,17 @@ def _text(obj: dict, key: str, field: str, required: bool = False, nullable: boo
     return obj[key]
 
 
-def _choice(
-    obj: dict, key: str, allowed: tuple[str, ...], field: str, required: bool
-) -> str | None:
+def _choice(obj: dict, key: str, allowed: tuple[str, ...], field: str) -> str:
     if key not in obj:
-        if required:
-            raise P.MISSING.error(field=field)
-        return None
+        raise P.MISSING.error(field=field)
     value = obj[key]
     if not isinstance(value, str) or value not in allowed:
         raise P.NOT_ALLOWED.error(field=field, value=show(value), allowed=", ".join(allowed))
     return value
+
+
+def _optional_choice(obj: dict, key: str, allowed: tuple[str, ...], field: str) -> str | None:
+    return _choice(obj, key, allowed, field) if key in obj else None
 
 
 def _date(data: dict) -> str | None:
@@ -265,10 +265,10 @@ def _counted(data: dict) -> tuple[tuple[str, ...] | None, tuple | None]:
     return entries, totals
 
 
-def _rules(data: dict) -> tuple[RuleSet | None, str | None]:
+def _rules(data: dict) -> tuple[RuleSet | None, str]:
     """The file's own rule set and ``rules``, its id; without one, a built-in id as before."""
     if "rule_set" not in data:
-        return None, _choice(data, "rules", tuple(RULE_SETS), "rules", True)
+        return None, _choice(data, "rules", tuple(RULE_SETS), "rules")
     custom = read_rule_set(data["rule_set"])
     return custom, lookup(_text(data, "rules", "rules", required=True), custom).id
 
@@ -281,7 +281,7 @@ def poll_from_data(data: Any) -> Poll:
     if data["format"] != FORMAT:
         raise P.WRONG_FORMAT.error(value=show(data["format"]))
     _known_keys(data, _KEYS[""], "")
-    kind = Kind(_choice(data, "kind", tuple(k.value for k in Kind), "kind", True))
+    kind = Kind(_choice(data, "kind", tuple(k.value for k in Kind), "kind"))
     rule_set, rules = _rules(data)
     members = _section(data, "members")
     ballots = _section(data, "ballots")
@@ -290,7 +290,7 @@ def poll_from_data(data: Any) -> Poll:
     listed = _officials(data)
     poll = Poll(
         kind=kind,
-        rules=rules,  # type: ignore[arg-type]
+        rules=rules,
         rule_set=rule_set,
         members=Attendance(
             total=_int(members, "total", "members.total"),
@@ -304,8 +304,8 @@ def poll_from_data(data: Any) -> Poll:
         officials=_with_exempt(listed, ext),
         entries=entries,
         totals=totals,
-        base=_choice(data, "base", BASES, "base", False),
-        rounding=_choice(data, "rounding", ROUNDINGS, "rounding", False) or "half_up",
+        base=_optional_choice(data, "base", BASES, "base"),
+        rounding=_optional_choice(data, "rounding", ROUNDINGS, "rounding") or "half_up",
         title=_text(data, "title", "title"),
         body=_text(data, "body", "body"),
         date=_date(data),

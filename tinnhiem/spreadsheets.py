@@ -70,7 +70,7 @@ def xlsx_sheets(data: bytes) -> list[Sheet]:
     formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False)
     sheets = []
     for sheet, raw in zip(values.worksheets, formulas.worksheets, strict=True):
-        rows = [
+        rows: list[list[object]] = [
             [
                 raw_cell if value is None and raw_cell is not None else value
                 for value, raw_cell in zip(row_values, row_raw, strict=False)

@@ -118,7 +118,7 @@ def _require_valid(poll: Poll) -> None:
     entries = poll.entries
     if poll.stacks is not None:  # every pass and decision, checked in one go
         entries = tuple(chain.from_iterable(_entry_lists(poll.stacks)))
-    checked = bool(entries) and _well_formed(entries, poll.kind, len(poll.ballot_officials))
+    checked = bool(entries and _well_formed(entries, poll.kind, len(poll.ballot_officials)))
     require_valid(poll, entries_checked=checked)
 
 

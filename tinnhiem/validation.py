@@ -273,11 +273,11 @@ def _check_stacks(poll: Poll, stacks: tuple[Stack, ...], entries_checked: bool) 
             lists.append(("quyết định của ban kiểm phiếu", "resolved", stack.resolved.entries))
         for what, part, entries in lists:
             field = f"stacks[{number}].{part}.entries"
-            shown = {"field": field, "id": stack.id, "what": what, "count": len(entries)}
+            shown = {"id": stack.id, "what": what, "count": len(entries)}
             if len(entries) > limits.MAX_STACK:
-                return [P.STACK_TOO_LARGE(**shown, limit=limits.MAX_STACK)]
+                return [P.STACK_TOO_LARGE(field, **shown, limit=limits.MAX_STACK)]
             if len(entries) > poll.collected:
-                return [P.STACK_OVER_COLLECTED(**shown, collected=poll.collected)]
+                return [P.STACK_OVER_COLLECTED(field, **shown, collected=poll.collected)]
             where = f"xấp “{stack.id}”, {what}, "
             bad = None if entries_checked else _bad_entry(poll, entries, field, where)
             if bad:

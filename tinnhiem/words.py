@@ -47,34 +47,34 @@ def sentence(text: str) -> str:
 
 # -- the codes in words ----------------------------------------------------------------------
 
-KIND: dict[Kind, str] = {Kind.POLL: "Lấy phiếu tín nhiệm", Kind.VOTE: "Bỏ phiếu tín nhiệm"}
+KIND: dict[str, str] = {Kind.POLL: "Lấy phiếu tín nhiệm", Kind.VOTE: "Bỏ phiếu tín nhiệm"}
 
 # As they read after the poll's name: "Đợt lấy phiếu số 3 đang kiểm phiếu".
-STATE: dict[State, str] = {
+STATE: dict[str, str] = {
     State.SETUP: "đang thiết lập",
     State.COUNTING: "đang kiểm phiếu",
     State.CLOSED: "đã kết thúc kiểm phiếu",
     State.LOCKED: "đã khóa",
 }
 
-MODE: dict[Mode, str] = {
+MODE: dict[str, str] = {
     Mode.ENTRIES: "Nhập từng phiếu",
     Mode.TOTALS: "Nhập tổng số kiểm tay",
 }
 
-LEVEL: dict[Level, str] = {
+LEVEL: dict[str, str] = {
     Level.HIGH: "Tín nhiệm cao",
     Level.CONFIDENCE: "Tín nhiệm",
     Level.LOW: "Tín nhiệm thấp",
     Level.NO_CONFIDENCE: "Không tín nhiệm",
 }
 # The deciding levels where a full name does not fit (the projector's status column).
-LEVEL_SHORT: dict[Level, str] = {Level.LOW: "Thấp", Level.NO_CONFIDENCE: "Không TN"}
+LEVEL_SHORT: dict[str, str] = {Level.LOW: "Thấp", Level.NO_CONFIDENCE: "Không TN"}
 BLANK_ROW = "Không hợp lệ / để trống"  # a row with no valid mark, typed 0
 INVALID_BALLOT = "Cả phiếu không hợp lệ"  # a whole ballot judged invalid, typed X
 
 # The denominator, as it reads after "tính trên" or "so với".
-BASE: dict[Base, str] = {
+BASE: dict[str, str] = {
     Base.COLLECTED: "tổng số phiếu thu về",
     Base.ISSUED: "tổng số phiếu phát ra",
     Base.MEMBERS: "tổng số đại biểu",
@@ -86,7 +86,7 @@ ROLE: dict[str, str] = dict(
 )
 
 # What a result means, in a table cell or before the rule set's consequence.
-BAND: dict[Kind, dict[Band, str]] = {
+BAND: dict[str, dict[str, str]] = {
     Kind.POLL: {
         Band.NONE: "Không quá nửa",
         Band.OVER_HALF: "Quá nửa tín nhiệm thấp",
@@ -95,7 +95,7 @@ BAND: dict[Kind, dict[Band, str]] = {
     Kind.VOTE: {Band.NONE: "Không quá nửa", Band.OVER_HALF: "Quá nửa không tín nhiệm"},
 }
 # The band where a full name does not fit (the projector's status column); none says nothing.
-BAND_SHORT: dict[Band, str] = {Band.NONE: "", Band.OVER_HALF: "Quá nửa", Band.TWO_THIRDS: "Từ 2/3"}
+BAND_SHORT: dict[str, str] = {Band.NONE: "", Band.OVER_HALF: "Quá nửa", Band.TWO_THIRDS: "Từ 2/3"}
 
 
 def state(code: str) -> str:
@@ -236,7 +236,7 @@ def date_time(iso: str | None) -> str:
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
 BOARD = "BAN KIỂM PHIẾU"
-BALLOT_TITLE: dict[Kind, str] = {
+BALLOT_TITLE: dict[str, str] = {
     Kind.POLL: "PHIẾU LẤY PHIẾU TÍN NHIỆM",
     Kind.VOTE: "PHIẾU BỎ PHIẾU TÍN NHIỆM",
 }
@@ -249,7 +249,7 @@ SUBJECT = {
     "qd96-tw": "đối với chức vụ lãnh đạo, quản lý trong hệ thống chính trị",
 }
 
-ENTRY_KEY: dict[Kind, str] = {
+ENTRY_KEY: dict[str, str] = {
     Kind.POLL: (
         "Mỗi chữ số là một người theo thứ tự trên phiếu: 1 = tín nhiệm cao, 2 = tín nhiệm, "
         "3 = tín nhiệm thấp, 0 = không hợp lệ (không đánh dấu hoặc đánh dấu nhiều ô); "

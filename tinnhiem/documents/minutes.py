@@ -183,7 +183,7 @@ def _exempt(poll: Poll) -> Table | None:
 def _lock(record: RecordInfo | None) -> list[Block]:
     if record is not None and record.imported:  # locked elsewhere: not this board's result
         text = f"{record.imported}; không phải kết quả do Ban kiểm phiếu khóa trên máy này."
-        blocks = [Para(text, style="notice")]
+        blocks: list[Block] = [Para(text, style="notice")]
         if record.audit_hash:
             blocks.append(Para(f"Mã khóa ghi trong tệp: {record.audit_hash}", align="left"))
         return blocks
@@ -192,7 +192,7 @@ def _lock(record: RecordInfo | None) -> list[Block]:
         if record.locked_at:
             text += f" lúc {words.moment(record.locked_at)}"
         text += "; từ thời điểm này không phiếu nào được thêm, sửa hay hủy."
-        blocks: list[Block] = [Para(text)]
+        blocks = [Para(text)]
         if record.audit_hash:
             blocks.append(
                 Para(

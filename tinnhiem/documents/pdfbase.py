@@ -213,7 +213,8 @@ def _head_cells(block: Table) -> list[HeadCell]:
 @functools.cache
 def _watermark_png(text: str) -> bytes:
     font = ImageFont.truetype(str(ASSETS / "DejaVuSerif-Bold.ttf"), 110)
-    left, top, right, bottom = font.getbbox(text)
+    # Whole pixels for a TrueType font (Pillow types the box as floats, for other layouts).
+    left, top, right, bottom = (int(edge) for edge in font.getbbox(text))
     label = Image.new("LA", (right - left + 40, bottom - top + 40), (0, 0))
     ImageDraw.Draw(label).text((20 - left, 20 - top), text, font=font, fill=(150, 110))
     turned = label.rotate(35, expand=True, resample=Image.Resampling.BICUBIC)

@@ -11,14 +11,19 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from datetime import datetime
 
 from openpyxl import Workbook
+from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.properties import PageSetupProperties
+from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.writer.excel import ExcelWriter
 
 from tinnhiem import arithmetic, words
-from tinnhiem.documents.render import saved
+from tinnhiem.documents.render import fixed_zip
 from tinnhiem.documents.text import clean
 from tinnhiem.model import Base, Poll
 from tinnhiem.tally import Tally, tally
@@ -56,7 +61,7 @@ def _summary(poll: Poll, result: Tally) -> list[tuple[str, int]]:
     ]
 
 
-def _text_cell(sheet, row: int, column: int, value: str, **style):
+def _text_cell(sheet: Worksheet, row: int, column: int, value: str, **style: object) -> Cell:
     # The poll's checks keep every text far below Excel's 32 767 characters a cell.
     cell = sheet.cell(row=row, column=column, value=clean(value))
     cell.data_type = "s"  # never a formula, whatever the text starts with
@@ -71,6 +76,8 @@ def results_xlsx(poll: Poll, result: Tally | None = None) -> bytes:
     levels = poll.levels
     book = Workbook()
     sheet = book.active
+    if not isinstance(sheet, Worksheet):  # a new workbook opens on one plain worksheet
+        raise TypeError(f"a new workbook's first sheet is a {type(sheet).__name__}")
     sheet.title = "Kết quả"
     width = 3 + 2 * len(levels) + 2
     bold = Font(bold=True)
@@ -129,9 +136,9 @@ def results_xlsx(poll: Poll, result: Tally | None = None) -> bytes:
         _text_cell(sheet, row, column + 1, words.band(poll.kind, r.band), alignment=wrap)
         row += 1
     for cells in sheet.iter_rows(min_row=top, max_row=row - 1, max_col=width):
-        for cell in cells:
-            cell.border = _BOX
-    sheet.freeze_panes = sheet.cell(row=sub + 1, column=3)
+        for boxed in cells:
+            boxed.border = _BOX
+    sheet.freeze_panes = sheet.cell(row=sub + 1, column=3).coordinate
     row += 1
     for label, value in _summary(poll, result):
         _text_cell(sheet, row, 2, label, font=bold)
@@ -150,9 +157,18 @@ def results_xlsx(poll: Poll, result: Tally | None = None) -> bytes:
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
     book.properties.created = book.properties.modified = _FIXED_TIME  # the same bytes
-    return saved(book)
+    return _saved(book)
+
+
+def _saved(book: Workbook) -> bytes:
+    """The workbook's bytes with its own dates: ``Workbook.save`` stamps the time of saving
+    as "modified", so two results made a second apart would differ."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+        ExcelWriter(book, archive).save()
+    return fixed_zip(buffer.getvalue())
 
 
 def results_csv(poll: Poll, result: Tally | None = None) -> bytes:

@@ -242,7 +242,7 @@ def table(
                 )
                 for n, line in enumerate(part):
                     sheet.place(
-                        current,
+                        grid.body[i],  # the measure ``current`` has just been set to
                         line,
                         x + pad_h,
                         grid.widths[i] - 2 * pad_h,

@@ -58,7 +58,9 @@ class Measure:
     def _break_word(self, word: str, width: float) -> list[str]:
         """A word wider than ``width`` cut into pieces that fit (at least one character each)."""
         widths, scale = self.widths, self.scale
-        pieces, piece, used = [], [], 0.0
+        pieces: list[str] = []
+        piece: list[str] = []
+        used = 0.0
         for char in word:
             advance = widths[ord(char)] * scale
             if piece and used + advance > width:

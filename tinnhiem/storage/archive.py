@@ -98,7 +98,8 @@ class Archive:
             raise P.STACKS_NOT_IN_APP.error()
         if poll.rule_set is not None:  # nor the poll's own rule set, for now
             raise P.RULE_SET_NOT_IN_APP.error(id=poll.rule_set.id)
-        ext = data.get(EXTENSION) if isinstance(data.get(EXTENSION), dict) else {}
+        found = data.get(EXTENSION)
+        ext = found if isinstance(found, dict) else {}
         if "audit" in ext:
             snap, created_at = _snapshot_from_file(poll, ext)
             with self._pool.write() as conn:

@@ -49,7 +49,7 @@ _UNAVAILABLE = {
 
 
 def unavailable(
-    error: sqlite3.Error, path: Path, what: str | None, target: str = "vào cơ sở dữ liệu"
+    error: BaseException, path: Path, what: str | None, target: str = "vào cơ sở dữ liệu"
 ) -> StorageUnavailable | None:
     """StorageUnavailable for an error of the disk or the file, else None (a bug: re-raise).
 

@@ -280,7 +280,7 @@ def check_source(source: object) -> tuple[str, int]:
         and not isinstance(source[1], bool)
         and 0 < source[1] < _MAX_SEQ
     ):
-        return source  # type: ignore[return-value]
+        return source
     raise BallotRefused("Dòng gửi từ bàn phím không rõ nguồn (mã bàn phím, số dòng); gõ lại.")
 
 

@@ -9,6 +9,7 @@ Typing a new STT moves the row there; the ↑/↓ buttons move the chosen offici
 from __future__ import annotations
 
 import math
+from typing import Any
 
 import pandas as pd
 import streamlit as st
@@ -46,8 +47,11 @@ def set_officials(officials: list[Official]) -> None:
     st.session_state[K + "officials_version"] = st.session_state.get(K + "officials_version", 0) + 1
 
 
-def text(value: object) -> str:
-    """A cell of an edited table as clean text ('' for empty and missing cells)."""
+def text(value: Any) -> str:
+    """A cell of an edited table as clean text ('' for empty and missing cells).
+
+    ``value`` is whatever pandas holds in the cell: a text, None, NaN, NA or NaT.
+    """
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return ""
     return officials_io.clean(value)
@@ -60,8 +64,8 @@ def _ordered(frame: pd.DataFrame, edited: set[int]) -> list[dict]:
     def key(item: tuple[int, dict]) -> tuple[float, int, int]:
         index, row = item
         number = row.get(STT)
-        known = number is not None and not pd.isna(number)
-        return (float(number) if known else math.inf, 0 if index in edited else 1, index)
+        place = float(number) if number is not None and not pd.isna(number) else math.inf
+        return (place, 0 if index in edited else 1, index)
 
     ordered = [row for _, row in sorted(enumerate(rows), key=key)]
     for number, row in enumerate(ordered, start=1):

@@ -232,7 +232,7 @@ def board_section(disabled: bool) -> None:
             "Vai trò": st.column_config.SelectboxColumn(
                 "Vai trò",
                 options=list(BOARD_ROLES),
-                format_func=words.ROLE.get,
+                format_func=lambda role: words.ROLE[str(role)],
                 default="member",
                 width="medium",
             ),
