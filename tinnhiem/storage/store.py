@@ -31,6 +31,7 @@ from tinnhiem.model import Mode, Poll, State
 from tinnhiem.paths import DEFAULT_DB, default_db_path  # noqa: F401 (re-exported)
 from tinnhiem.storage import migrate, moves, rows
 from tinnhiem.storage.access import Access, access_problems, check_pin_format, pin_problems
+from tinnhiem.storage.anchors import Anchors
 from tinnhiem.storage.archive import Archive
 from tinnhiem.storage.backup import Backups, remove_leftovers
 from tinnhiem.storage.cached_verify import CachedVerify
@@ -54,7 +55,7 @@ from tinnhiem.validation import check_poll
 log = logging.getLogger(__name__)
 
 
-class Store(Counting, KeptCounts, Archive, Access, Backups, CachedVerify):
+class Store(Anchors, Counting, KeptCounts, Archive, Access, Backups, CachedVerify):
     """The database of polls; see the module docstring for the rules every method follows."""
 
     def __init__(self, path: str | Path = DEFAULT_DB):
