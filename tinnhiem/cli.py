@@ -276,7 +276,9 @@ def _record(store: Store, poll_id: int):
     from tinnhiem.storage.provenance import imported_notice
 
     poll_state = store.state(poll_id)
-    record = record_info(poll_state, store.lock_info(poll_id), store.ballots(poll_id))
+    record = record_info(
+        poll_state, store.lock_info(poll_id), store.ballots(poll_id), store.chain_marks(poll_id)
+    )
     return replace(record, imported=imported_notice(store.provenance(poll_id), poll_state))
 
 
