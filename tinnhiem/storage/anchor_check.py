@@ -185,7 +185,7 @@ def compare(
         for backup in found:
             try:
                 theirs = read_backup(backup.path)
-            except sqlite3.Error:
+            except (sqlite3.Error, OSError, ValueError):  # ValueError: a path SQLite cannot name
                 notes.append(
                     f"Bỏ qua {backup.path}: không đọc được (không phải bản sao lưu của tinnhiem "
                     "hoặc tệp bị hỏng)."

@@ -21,6 +21,7 @@ import pyarrow as pa
 import streamlit as st
 
 from tinnhiem import storage
+from tinnhiem.chain_head import head_words
 from tinnhiem.model import DECIDING_LEVEL, Kind, Poll
 from tinnhiem.rules import BAND_OVER_HALF, BAND_TWO_THIRDS
 from tinnhiem.tally import Tally, tally, tally_counts
@@ -289,7 +290,7 @@ def _anchor(token: str) -> str:
     """ "12:ab12cd34…" (change_token) → "Nhật ký 12 mục · mã ab12cd34": the chain's short head
     and entry count, for the hall to see (an anchor outside the file against cut tails)."""
     count, _, digest = token.partition(":")
-    return f"Nhật ký {count} mục · mã {digest[:8]}"
+    return head_words(int(count), digest) if count.isdigit() else ""
 
 
 def _legend_html(kind: Kind) -> str:
