@@ -99,10 +99,13 @@ def folder_problem(folder: str, db: Path) -> str | None:
 def same_disk(folder: str, db: Path) -> bool:
     """True when ``folder`` is on the same disk (device) as the database: allowed, but a
     failing disk then loses both."""
-    try:
-        return os.stat(Path(folder).expanduser()).st_dev == os.stat(db.resolve().parent).st_dev
-    except OSError:
-        return False
+    chosen, own = Path(folder).expanduser().resolve(), db.resolve().parent
+    if os.name == "posix":
+        try:
+            return os.stat(chosen).st_dev == os.stat(own).st_dev
+        except OSError:
+            return False
+    return chosen.drive.lower() == own.drive.lower()  # a drive letter (or share) is the disk
 
 
 def write_marker(folder: str, db: Path) -> None:
