@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from tinnhiem.ui import access, entry, entry_forms, state
+from tinnhiem.ui import access, anchor_view, entry, entry_forms, state
 
 st.title("Kiểm phiếu")
 store = state.get_store()
@@ -23,6 +23,8 @@ def desk(poll_id: int) -> None:
     if entry.accept_pending(store, poll_id, seen.poll):
         seen = store.desk(poll_id)
     poll = seen.poll
+    if seen.state != "locked":
+        anchor_view.show_backup_warning(store, poll_id)  # the stick pulled out: say so here
     if seen.mode != "totals":
         entry.progress(seen.counted, poll.collected)
     if not entry.entry_allowed(seen.state):

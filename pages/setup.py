@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from tinnhiem import storage, words
-from tinnhiem.ui import access, markup, state
+from tinnhiem.ui import access, anchor_view, markup, state
 from tinnhiem.ui import setup_form as form
 
 NEW = "new"
@@ -51,6 +51,7 @@ stored = None if poll_id is None else store.get_poll(poll_id)
 marker = (NEW,) if creating else (poll_id, poll_state)
 if form.loaded() != marker:
     form.load(stored or form.blank_poll(), marker)
+    anchor_view.load(store, poll_id)
 frozen = poll_state != "setup"
 if poll_state == "counting":
     st.info("Đang kiểm phiếu: chỉ còn sửa được số phiếu phát ra và thu về.", icon=":material/lock:")
@@ -72,6 +73,8 @@ with board:
 with ballots:
     st.subheader("5. Phiếu phát ra và thu về")
     form.ballots_section(poll_state not in ("setup", "counting"))
+st.subheader("6. Sao lưu tự động sang thư mục thứ hai")
+anchor_view.section(store, poll_id, poll_state not in ("setup", "counting"))
 form.show_problems(None)
 
 

@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "tinnhiem"
 PURE_CORE = (
     *("model", "lifecycle", "rules", "arithmetic", "validation", "tally", "pollfile", "demo"),
-    *("problems", "limits", "strict_json", "stacks", "rule_reading", "words"),
+    *("problems", "limits", "strict_json", "stacks", "rule_reading", "words", "chain_head"),
 )
 SQL = {"sqlite3", "sqlite_utils"}
 STORAGE = PACKAGE / "storage"

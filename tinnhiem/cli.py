@@ -119,9 +119,16 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
-    """Check the audit chains; exit 1 with the report when anything is wrong."""
+    """Check the audit chains, and compare them with the backups in each poll's second
+    backup folder and in every ``--backups`` folder; exit 1 with the report when anything
+    is wrong (a cut or rewritten tail a backup shows included)."""
+    for folder in args.backups or ():
+        if not Path(folder).is_dir():
+            return _fail(f"--backups: không có thư mục {folder}; kiểm tra lại đường dẫn.")
     try:
-        report = _store(args, existing=True).verify(args.poll_id)
+        report = _store(args, existing=True).verify_anchored(
+            args.poll_id, tuple(args.backups or ())
+        )
     except StoreError as error:
         return _fail(str(error))
     scope = f"đợt lấy phiếu số {args.poll_id}" if args.poll_id is not None else "mọi đợt lấy phiếu"
@@ -132,11 +139,13 @@ def cmd_verify(args: argparse.Namespace) -> int:
             f"mã băm cuối {report.head_hash or '(chưa có)'}.",
             file=out,
         )
-        return 0
-    print(f"Chuỗi kiểm toán KHÔNG hợp lệ ({scope}): {len(report.problems)} vấn đề.", file=out)
-    for problem in report.problems:
-        print(f"- {problem}", file=out)
-    return EXIT_BROKEN_CHAIN
+    else:
+        print(f"Chuỗi kiểm toán KHÔNG hợp lệ ({scope}): {len(report.problems)} vấn đề.", file=out)
+        for problem in report.problems:
+            print(f"- {problem}", file=out)
+    for note in report.notes:
+        print(f"Ghi chú: {note}", file=out)
+    return 0 if report.ok else EXIT_BROKEN_CHAIN
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -267,7 +276,9 @@ def _record(store: Store, poll_id: int):
     from tinnhiem.storage.provenance import imported_notice
 
     poll_state = store.state(poll_id)
-    record = record_info(poll_state, store.lock_info(poll_id), store.ballots(poll_id))
+    record = record_info(
+        poll_state, store.lock_info(poll_id), store.ballots(poll_id), store.chain_marks(poll_id)
+    )
     return replace(record, imported=imported_notice(store.provenance(poll_id), poll_state))
 
 
@@ -321,7 +332,7 @@ def _document_source(args: argparse.Namespace):
         store = Store(args.db)
         poll = store.get_poll(poll_id)
         record = _record(store, poll_id)
-        if args.command == "minutes" and not store.verify(poll_id).ok:
+        if args.command == "minutes" and not store.verify_anchored(poll_id).ok:
             raise _Refused(
                 f"đợt lấy phiếu số {poll_id} không qua được kiểm tra nhật ký kiểm toán (dữ liệu "
                 f"đã bị sửa); không lập biên bản — chạy “tinnhiem verify {poll_id} "
@@ -419,6 +430,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("verify", help="kiểm tra chuỗi kiểm toán (thoát 1 nếu bị sửa)")
     p.add_argument("poll_id", type=int, nargs="?", help="số của đợt lấy phiếu (mặc định: tất cả)")
+    p.add_argument(
+        "--backups",
+        action="append",
+        metavar="DIR",
+        help="đối chiếu thêm với các bản sao lưu trong thư mục này (ví dụ ổ USB); lặp lại được",
+    )
     _db_option(p)
     p.set_defaults(func=cmd_verify)
 

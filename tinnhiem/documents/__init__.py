@@ -14,7 +14,7 @@ Public API::
     results_csv(poll, result=None) -> bytes                 # UTF-8 with BOM, injection-safe
     poll_json(poll, extra=None) -> bytes                    # the poll file, for archiving
     resolution_docx(poll, result=None, record=None) -> bytes  # dự thảo nghị quyết (NQ 96)
-    record_info(store.state(id), store.lock_info(id), store.ballots(id)) -> RecordInfo
+    record_info(state, lock_info, ballots, chain_marks) -> RecordInfo
 
 Raises ``PollError`` (from the tally) when the poll is not valid, and ``DocumentError``
 (a Vietnamese sentence) when a document cannot be made for any other reason.
@@ -28,13 +28,14 @@ from tinnhiem.documents import ballots, resolution, results
 from tinnhiem.documents.chart import draw_chart
 from tinnhiem.documents.errors import DocumentError, guarded
 from tinnhiem.documents.minutes import minutes_document
-from tinnhiem.documents.record import LogRow, RecordInfo, record_info
+from tinnhiem.documents.record import ChainMark, LogRow, RecordInfo, record_info
 from tinnhiem.documents.render import to_docx, to_pdf
 from tinnhiem.model import Poll
 from tinnhiem.pollfile import poll_to_data
 from tinnhiem.tally import Tally, tally
 
 __all__ = [
+    "ChainMark",
     "DocumentError",
     "LogRow",
     "RecordInfo",

@@ -8,6 +8,7 @@ come from the ``Tally``, percentages from ``Tally.percent_vi`` (never formatted 
 from __future__ import annotations
 
 from tinnhiem import words
+from tinnhiem.chain_head import head_words
 from tinnhiem.documents.blocks import (
     Block,
     Chart,
@@ -180,7 +181,41 @@ def _exempt(poll: Poll) -> Table | None:
     )
 
 
+_MARK_WORDS = {
+    "close": "Kết thúc kiểm phiếu",
+    "reopen": "Mở lại kiểm phiếu",
+    "lock": "Khóa kết quả",
+}
+
+
+def _marks(record: RecordInfo | None) -> list[Block]:
+    """The chain's head at each close, reopen and lock, as the projector showed it then."""
+    marks = [m for m in (record.marks if record else ()) if m.action in _MARK_WORDS]
+    if not marks:
+        return []
+    blocks: list[Block] = [
+        Para(
+            "Mốc nhật ký kiểm toán (đối chiếu với mã đã hiện trên màn hình trình chiếu và với "
+            "bản sao lưu):"
+        )
+    ]
+    for mark in marks:
+        blocks.append(
+            Para(
+                f"{_MARK_WORDS[mark.action]} lúc {words.moment(mark.at)}: "
+                f"{head_words(mark.entries, mark.hash)}.",
+                indent=5,
+                align="left",
+            )
+        )
+    return blocks
+
+
 def _lock(record: RecordInfo | None) -> list[Block]:
+    return _lock_state(record) + _marks(record)
+
+
+def _lock_state(record: RecordInfo | None) -> list[Block]:
     if record is not None and record.imported:  # locked elsewhere: not this board's result
         text = f"{record.imported}; không phải kết quả do Ban kiểm phiếu khóa trên máy này."
         blocks: list[Block] = [Para(text, style="notice")]

@@ -28,6 +28,16 @@ class LogRow:
 
 
 @dataclass(frozen=True)
+class ChainMark:
+    """The audit chain's head right after one move of the count (close, reopen, lock)."""
+
+    action: str  # open, close, reopen or lock
+    at: str  # ISO 8601
+    entries: int  # entries in the chain then (the move's own number)
+    hash: str  # the head's hash then (SHA-256, hex)
+
+
+@dataclass(frozen=True)
 class RecordInfo:
     """The stored record of a poll: life-cycle state, lock time, audit head, entry log."""
 
@@ -37,6 +47,7 @@ class RecordInfo:
     log: tuple[LogRow, ...] = field(default_factory=tuple)
     poll_id: int | None = None
     imported: str = ""  # "Kết quả nhập từ tệp … lúc …" when locked on another machine
+    marks: tuple[ChainMark, ...] = ()  # the chain's head at each move, oldest first
 
     @property
     def locked(self) -> bool:
@@ -58,13 +69,19 @@ _LOG_FIELDS = (
 
 
 def record_info(
-    state: str, lock: tuple[str, str] | None = None, ballots: Iterable[object] = ()
+    state: str,
+    lock: tuple[str, str] | None = None,
+    ballots: Iterable[object] = (),
+    marks: Iterable[object] = (),
 ) -> RecordInfo:
-    """A RecordInfo from what the store returns: its state, ``lock_info`` and ``ballots``.
+    """A RecordInfo from what the store returns: its state, ``lock_info``, ``ballots`` and
+    ``chain_marks``.
 
     ``ballots`` may be any rows with the attributes of ``LogRow`` (``storage.StoredBallot``),
-    so the documents never import the store.
+    ``marks`` any with ``action``, ``at``, ``seq`` and ``hash`` (``storage.AuditEntry``), so
+    the documents never import the store.
     """
     locked_at, head = lock if lock else (None, "")
     log = tuple(LogRow(**{name: getattr(b, name) for name in _LOG_FIELDS}) for b in ballots)
-    return RecordInfo(state=state, locked_at=locked_at, audit_hash=head, log=log)
+    moves = tuple(ChainMark(m.action, m.at, m.seq, m.hash) for m in marks)  # type: ignore[attr-defined]
+    return RecordInfo(state=state, locked_at=locked_at, audit_hash=head, log=log, marks=moves)

@@ -26,6 +26,11 @@ from tinnhiem.storage.verify import Verifier
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
+def file_stamp() -> str:
+    """Now as a backup file's name carries it: ``20261202-103205`` (sorts by time)."""
+    return datetime.now().strftime("%Y%m%d-%H%M%S")
+
+
 def _fsync(path: Path) -> None:
     # Windows cannot open a folder to flush it (NTFS journals the rename itself), and it
     # flushes a file only through a handle open for writing.
@@ -126,7 +131,7 @@ class Backups:
     def default_backup_path(self, poll_id: int | None = None, label: str = "") -> Path:
         """backups/<db name>-YYYYmmdd-HHMMSS[-<poll>][-<label>].db beside the database,
         with -2, -3 … added when that name is taken."""
-        stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+        stamp = file_stamp()
         db = self._pool.path
         parts = [db.stem, stamp]
         parts += [str(poll_id)] if poll_id is not None else []

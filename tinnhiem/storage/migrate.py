@@ -53,6 +53,7 @@ _TABLES = {
     "0001_initial": ("polls", "officials", "board", "ballots", "voids", "totals", "audit"),
     "0004_access": ("pins",),  # its pin_attempts went in 0007
     "0007_admin_guesses_imports": ("admin_pin", "pin_guesses", "imports"),
+    "0009_backup_folders": ("backup_folders",),
 }
 
 

@@ -79,6 +79,7 @@ class VerifyReport:
     problems: tuple[str, ...]  # Vietnamese sentences, empty when ok
     head_hash: str  # hash of the last log entry checked
     entries: int  # log entries checked
+    notes: tuple[str, ...] = ()  # what the comparison with backups could or could not see
 
 
 def now() -> str:

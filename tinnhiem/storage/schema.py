@@ -334,6 +334,32 @@ def _append_only_triggers() -> str:
     )
 
 
+def _backup_folders(db: Database) -> None:
+    # The second folder (a USB stick) each poll is backed up to automatically, and after how
+    # many ballots; append-only, the newest row of a poll is its setting (anchors.py).
+    db.executescript(
+        """
+        CREATE TABLE backup_folders (
+            poll_id INTEGER NOT NULL REFERENCES polls(id),
+            folder TEXT NOT NULL,
+            every INTEGER NOT NULL CHECK (every BETWEEN 1 AND 100000),
+            set_at TEXT NOT NULL,
+            set_by TEXT NOT NULL
+        );
+        CREATE INDEX backup_folders_by_poll ON backup_folders (poll_id);
+        """
+        + _backup_folder_triggers()
+    )
+
+
+def _backup_folder_triggers() -> str:
+    return "\n".join(
+        f"CREATE TRIGGER backup_folders_no_{verb} BEFORE {verb.upper()} ON backup_folders "
+        f"BEGIN SELECT RAISE(ABORT, 'tinnhiem: bảng backup_folders chỉ được ghi thêm'); END;"
+        for verb in ("update", "delete")
+    )
+
+
 # In order; a name, once released, never changes (it is recorded in _sqlite_migrations).
 _MIGRATIONS = (
     ("0001_initial", _initial),
@@ -344,6 +370,8 @@ _MIGRATIONS = (
     ("0006_ballot_source", _ballot_source),
     ("0007_admin_guesses_imports", _access_admin_guesses_imports),
     ("0008_demo_flag", _demo_flag),
+    ("0009_backup_folders", _backup_folders),
 )
 
 TRIGGER_NAMES += tuple(line.split()[2] for line in _append_only_triggers().splitlines())
+TRIGGER_NAMES += tuple(line.split()[2] for line in _backup_folder_triggers().splitlines())

@@ -22,10 +22,13 @@ needs (the file's pool of connections, and ``Access`` for ``Polls``):
 - ``archive`` (Archive, archive.py): poll files out and in;
 - ``access`` (Access, access.py): the board's PIN and the administrator's PIN;
 - ``backups`` (Backups, backup.py): backups and restore;
-- ``verifier`` (Verifier, verify.py): the audit chains and the schema checked.
+- ``verifier`` (Verifier, verify.py): the audit chains and the schema checked;
+- ``anchors`` (Anchors, anchors.py): the second backup folder, its automatic backups, the
+  chain's head at each move and verify compared with the backups.
 
 Each public method below hands its call to one of them, with the service's docstring;
-only ``lock`` does more (locking a poll backs the database up). A write the disk cannot
+the ballots and the count's moves then call ``anchors.after`` (an automatic backup when
+one is due, never an error), and ``lock`` also backs the database up. A write the disk cannot
 take raises StorageUnavailable, nothing written.
 """
 
@@ -37,6 +40,9 @@ from pathlib import Path
 from tinnhiem.model import Poll
 from tinnhiem.paths import DEFAULT_DB, default_db_path  # noqa: F401 (re-exported)
 from tinnhiem.storage.access import Access
+from tinnhiem.storage.anchor_check import AnchorCheck
+from tinnhiem.storage.anchor_folder import DEFAULT_EVERY, BackupOutcome, FolderSetting
+from tinnhiem.storage.anchors import MOVE_WORDS, Anchors
 from tinnhiem.storage.archive import Archive
 from tinnhiem.storage.backup import Backups, remove_leftovers
 from tinnhiem.storage.counting import Ballots
@@ -69,6 +75,7 @@ class Store:
         self.archive = Archive(self._pool)
         self.backups = Backups(self._pool)
         self.verifier = Verifier(self._pool)
+        self.anchors = Anchors(self._pool, self.path, self.verifier)
 
     def close(self) -> None:
         """Close the idle connections; the Store stays usable (a later call opens one)."""
@@ -117,18 +124,22 @@ class Store:
 
     def open_count(self, poll_id: int, actor: str = "", mode: str = "entries") -> None:
         self.polls.open_count(poll_id, actor, mode)
+        self.anchors.after(poll_id, MOVE_WORDS["open"])
 
     def close_count(self, poll_id: int, actor: str = "", reason: str = "") -> None:
         self.polls.close_count(poll_id, actor, reason)
+        self.anchors.after(poll_id, MOVE_WORDS["close"])
 
     def reopen_count(self, poll_id: int, reason: str, actor: str = "") -> None:
         self.polls.reopen_count(poll_id, reason, actor)
+        self.anchors.after(poll_id, MOVE_WORDS["reopen"])
 
     def lock(self, poll_id: int, actor: str = "") -> str:
         """closed → locked, forever (``Polls.lock``); returns the audit head hash.
 
-        Then backs the database up (``backup(poll_id=…)``); a failed backup is logged as a
-        warning and neither undoes nor fails the lock.
+        Then backs the database up (``backup(poll_id=…)``) and asks for the automatic
+        backup to the second folder; a failed backup is logged as a warning and neither
+        undoes nor fails the lock.
         """
         head = self.polls.lock(poll_id, actor)
         try:
@@ -139,6 +150,7 @@ class Store:
                 poll_id,
                 exc_info=True,
             )
+        self.anchors.after(poll_id, MOVE_WORDS["lock"])
         return head
 
     def create_demo(self, actor: str = "minh họa", pin: str | None = None) -> int:
@@ -157,7 +169,9 @@ class Store:
         entered_by: str = "",
         source: tuple[str, int] | None = None,
     ) -> StoredBallot:
-        return self.counting.add_ballot(poll_id, marks, station, entered_by, source)
+        stored = self.counting.add_ballot(poll_id, marks, station, entered_by, source)
+        self.anchors.after(poll_id, f"phiếu {stored.entry_no}", stored.entry_no)
+        return stored
 
     def void_ballot(self, poll_id: int, entry_no: int, reason: str, actor: str = "") -> None:
         self.counting.void_ballot(poll_id, entry_no, reason, actor)
@@ -171,7 +185,9 @@ class Store:
         station: str = "",
         actor: str = "",
     ) -> StoredBallot:
-        return self.counting.correct_ballot(poll_id, entry_no, marks, reason, station, actor)
+        stored = self.counting.correct_ballot(poll_id, entry_no, marks, reason, station, actor)
+        self.anchors.after(poll_id, f"phiếu {stored.entry_no}", stored.entry_no)
+        return stored
 
     def set_totals(
         self, poll_id: int, totals: list[dict[str, int]], invalid: int = 0, actor: str = ""
@@ -257,6 +273,41 @@ class Store:
     def verify_cached(self, poll_id: int) -> VerifyReport:
         return self.verifier.verify_cached(poll_id)
 
+    # -- Anchors (anchors) ------------------------------------------------------
+
+    def backup_folder(self, poll_id: int) -> FolderSetting:
+        return self.anchors.backup_folder(poll_id)
+
+    def set_backup_folder(
+        self, poll_id: int, folder: str, every: int = DEFAULT_EVERY, actor: str = ""
+    ) -> FolderSetting:
+        return self.anchors.set_backup_folder(poll_id, folder, every, actor)
+
+    def wait_for_backups(self, timeout: float | None = None) -> bool:
+        return self.anchors.wait_for_backups(timeout)
+
+    def backup_outcome(self, poll_id: int) -> BackupOutcome | None:
+        return self.anchors.backup_outcome(poll_id)
+
+    def backup_warning(self, poll_id: int) -> str | None:
+        return self.anchors.backup_warning(poll_id)
+
+    def chain_marks(self, poll_id: int) -> list[AuditEntry]:
+        return self.anchors.chain_marks(poll_id)
+
+    def check_backups(
+        self, poll_id: int | None = None, folders: tuple[str | Path, ...] = ()
+    ) -> AnchorCheck:
+        return self.anchors.check_backups(poll_id, folders)
+
+    def verify_anchored(
+        self, poll_id: int | None = None, folders: tuple[str | Path, ...] = ()
+    ) -> VerifyReport:
+        return self.anchors.verify_anchored(poll_id, folders)
+
+    def verify_anchored_cached(self, poll_id: int) -> VerifyReport:
+        return self.anchors.verify_anchored_cached(poll_id)
+
 
 # The service behind each public method of the Store, for its docstring (``lock`` has its
 # own) and for tests/test_architecture.py, which checks the signatures agree.
@@ -268,6 +319,7 @@ SERVICES = {
     "access": Access,
     "backups": Backups,
     "verifier": Verifier,
+    "anchors": Anchors,
 }
 DELEGATES = {
     name: service

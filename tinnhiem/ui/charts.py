@@ -21,6 +21,7 @@ import pyarrow as pa
 import streamlit as st
 
 from tinnhiem import storage, words
+from tinnhiem.chain_head import head_words
 from tinnhiem.model import DECIDING_LEVEL, Kind, Poll
 from tinnhiem.tally import Tally, tally, tally_counts
 from tinnhiem.ui import markup, provenance
@@ -287,7 +288,7 @@ def _anchor(token: str) -> str:
     """ "12:ab12cd34…" (change_token) → "Nhật ký 12 mục · mã ab12cd34": the chain's short head
     and entry count, for the hall to see (an anchor outside the file against cut tails)."""
     count, _, digest = token.partition(":")
-    return f"Nhật ký {count} mục · mã {digest[:8]}"
+    return head_words(int(count), digest) if count.isdigit() else ""
 
 
 def _legend_html(kind: Kind) -> str:

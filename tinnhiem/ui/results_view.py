@@ -18,7 +18,7 @@ import streamlit as st
 from tinnhiem import storage, words
 from tinnhiem.model import LEVELS, Poll, State
 from tinnhiem.tally import Tally
-from tinnhiem.ui import markup, provenance
+from tinnhiem.ui import anchor_view, markup, provenance
 
 K = "results."
 LOCK_WORD = "KHÓA"
@@ -152,14 +152,15 @@ def show_counts(result: Tally, poll: Poll) -> None:
 # -- the life cycle ------------------------------------------------------------------------
 
 
-def _act(action: Callable[[], object], done: str) -> None:
-    """Run a store action; on success remember ``done`` and rerun, else show the refusal."""
+def _act(action: Callable[[], object], done: str | Callable[[], str]) -> None:
+    """Run a store action; on success remember ``done`` (or what it returns, made after the
+    action) and rerun, else show the refusal."""
     try:
         action()
     except storage.StoreError as error:
         st.session_state[K + "refusal"] = str(error)
     else:
-        st.session_state[K + "flash"] = done
+        st.session_state[K + "flash"] = done() if callable(done) else done
         st.session_state.pop(K + "refusal", None)
     st.rerun()
 
@@ -191,7 +192,9 @@ def close_panel(store: storage.Store, poll_id: int, result: Tally, actor: str) -
     if st.button("Kết thúc kiểm phiếu", key=K + "close", type="primary", disabled=not sure):
         _act(
             lambda: store.close_count(poll_id, actor=actor, reason=reason),
-            "Đã kết thúc kiểm phiếu. Kiểm tra lại kết quả rồi khóa.",
+            lambda: anchor_view.after_move(
+                store, poll_id, "Đã kết thúc kiểm phiếu. Kiểm tra lại kết quả rồi khóa."
+            ),
         )
 
 
@@ -199,12 +202,13 @@ def reopen_panel(store: storage.Store, poll_id: int, actor: str) -> None:
     """Back to counting, with a reason that goes into the audit log."""
     st.subheader(words.state(State.CLOSED))
     st.caption("Kiểm tra lại bảng kết quả rồi khóa. Nếu cần nhập hoặc sửa phiếu, mở lại.")
+    anchor_view.show_marks(store, poll_id)
     with st.expander("Mở lại kiểm phiếu"):
         reason = st.text_input("Lý do mở lại", key=K + "reopen_reason")
         if st.button("Mở lại kiểm phiếu", key=K + "reopen"):
             _act(
                 lambda: store.reopen_count(poll_id, reason=reason, actor=actor),
-                "Đã mở lại kiểm phiếu.",
+                lambda: anchor_view.after_move(store, poll_id, "Đã mở lại kiểm phiếu."),
             )
 
 
@@ -223,7 +227,10 @@ def lock_panel(store: storage.Store, poll_id: int, poll_state: str, actor: str) 
         if typed.strip().upper() != LOCK_WORD:
             st.session_state[K + "refusal"] = f"Gõ đúng chữ {LOCK_WORD} (in hoa) để xác nhận khóa."
             st.rerun()
-        _act(lambda: store.lock(poll_id, actor=actor), "Đã khóa kết quả.")
+        _act(
+            lambda: store.lock(poll_id, actor=actor),
+            lambda: anchor_view.after_move(store, poll_id, "Đã khóa kết quả."),
+        )
 
 
 def locked_panel(store: storage.Store, poll_id: int) -> None:
@@ -246,17 +253,21 @@ def locked_panel(store: storage.Store, poll_id: int) -> None:
         )
     else:
         st.code(head)
+    anchor_view.show_marks(store, poll_id)
     show_verify(store, poll_id)
 
 
 def show_verify(store: storage.Store, poll_id: int) -> None:
-    report = store.verify(poll_id)
+    """The audit chain's full check, compared with the poll's backups; notes under it."""
+    report = store.verify_anchored(poll_id)
     if report.ok:
         st.success(
             f"Chuỗi kiểm toán hợp lệ ({report.entries} mục nhật ký).", icon=":material/verified:"
         )
     else:
         _show_broken(report)
+    if report.notes:
+        st.text("\n".join(report.notes))  # folder names: never Markdown
 
 
 def _show_broken(report: storage.VerifyReport) -> None:
@@ -266,11 +277,13 @@ def _show_broken(report: storage.VerifyReport) -> None:
 
 
 def show_verify_if_broken(store: storage.Store, poll_id: int) -> None:
-    """The audit chain's check (cached by chain head), shown in red only when the file was
-    edited by hand."""
-    report = store.verify_cached(poll_id)
+    """The audit chain's check (cached by chain head and backup files), shown in red only
+    when the data was edited by hand; a failing backup folder in yellow."""
+    report = store.verify_anchored_cached(poll_id)
     if not report.ok:
         _show_broken(report)
+    if store.state(poll_id) != "locked":
+        anchor_view.show_backup_warning(store, poll_id)
 
 
 # -- downloads -----------------------------------------------------------------------------
@@ -302,6 +315,9 @@ def _record(store: storage.Store, poll_id: int, poll_state: str):  # -> document
         audit_hash=info[1] if info else "",
         log=log,
         poll_id=poll_id,
+        marks=tuple(
+            documents.ChainMark(m.action, m.at, m.seq, m.hash) for m in store.chain_marks(poll_id)
+        ),
     )
 
 
@@ -343,6 +359,8 @@ def downloads(store: storage.Store, poll_id: int, poll_state: str) -> None:
             from tinnhiem.validation import PollError
 
             try:
+                if reason := anchor_view.refused(store, poll_id, name):  # checked at the click
+                    raise storage.StoreError(reason)
                 poll = store.get_poll(poll_id)
                 if name == "ballots_pdf":
                     data = documents.ballots_pdf(poll)
@@ -393,6 +411,9 @@ def downloads(store: storage.Store, poll_id: int, poll_state: str) -> None:
     for (failed_poll, _), reason in list(_NOT_MADE.items()):
         if failed_poll == poll_id:
             st.error(markup.md_escape(reason), icon=":material/error:")
+    if anchor_view.refused(store, poll_id, "minutes_pdf"):
+        st.error(anchor_view.BROKEN_REASON, icon=":material/gpp_bad:")
+        files = [f for f in files if f[1] not in anchor_view.REFUSED_WHEN_BROKEN]
     cols = st.columns(3)
     for number, (label, name, file_name, mime) in enumerate(files):
         cols[number % 3].download_button(

@@ -18,7 +18,7 @@ from tinnhiem import arithmetic, officials_io, storage, words
 from tinnhiem.model import BASES, BOARD_ROLES, Attendance, BoardMember, Kind, Poll
 from tinnhiem.problems import PollError, Problem
 from tinnhiem.rules import RULE_SETS, rule_set
-from tinnhiem.ui import access, markup, officials_editor, state
+from tinnhiem.ui import access, anchor_view, markup, officials_editor, state
 from tinnhiem.ui.officials_editor import NAME
 
 K = "setup."
@@ -314,13 +314,17 @@ def save(store: storage.Store, poll_id: int | None, stored: Poll | None, poll_st
     try:
         if problems:
             raise storage.SetupInvalid(problems)
+        if folder_problem := anchor_view.problem(store):  # before anything is stored
+            raise storage.StoreError(folder_problem)
         if poll_id is None:
             new_id = store.create_poll(poll, actor=state.station(), pin=access.new_pin(K))
             access.remember(new_id)
             state.set_current_poll(new_id)
             st.session_state[K + "new"] = False
+            anchor_view.save(store, new_id, state.station())
             return new_id
         store.update_poll(poll_id, poll, actor=state.station())
+        anchor_view.save(store, poll_id, state.station())
         return poll_id
     except storage.SetupInvalid as error:
         set_problems(error.problems)
