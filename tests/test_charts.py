@@ -44,7 +44,7 @@ def test_an_open_band_shows_what_it_needs_not_the_final_mark() -> None:
     how many more low marks move it: 0 low of 47 after 20 ballots, 24 more are over half."""
     poll = vinh_phuc()
     result = tally(Poll(**{**poll.__dict__, "entries": poll.entries[:20]}))
-    assert charts.status_rows(result, range(1)).loc[0, "status"] == "cần 24 thấp nữa để quá nửa"
+    assert charts.status_rows(result, range(1)).loc[0, "status"] == "+24 → quá nửa"
 
 
 def test_screens_split_evenly_and_rotate() -> None:

@@ -144,20 +144,18 @@ def test_the_sentence_of_the_issue() -> None:
     assert words.needs(Kind.POLL, result) == (
         "cần thêm 3 phiếu thấp nữa để quá nửa; còn 12 phiếu chưa kiểm"
     )
-    assert words.needs(Kind.POLL, result, short=True) == "cần 3 thấp nữa để quá nửa"
+    assert words.needs(Kind.POLL, result, short=True) == "+3 → quá nửa"
 
 
 def test_the_sentence_of_a_vote_and_of_two_thirds() -> None:
     assert words.needs(Kind.VOTE, need(14, 16, 30, Kind.VOTE)) == (
         "cần thêm 2 phiếu không tín nhiệm nữa để quá nửa; còn 16 phiếu chưa kiểm"
     )
-    assert words.needs(Kind.VOTE, need(14, 16, 30, Kind.VOTE), True) == (
-        "cần 2 không TN nữa để quá nửa"
-    )
+    assert words.needs(Kind.VOTE, need(14, 16, 30, Kind.VOTE), True) == ("+2 → quá nửa")
     assert words.needs(Kind.POLL, need(16, 14, 30)) == (
         "cần thêm 4 phiếu thấp nữa để từ hai phần ba trở lên; còn 14 phiếu chưa kiểm"
     )
-    assert words.needs(Kind.POLL, need(16, 14, 30), True) == "cần 4 thấp nữa để từ 2/3"
+    assert words.needs(Kind.POLL, need(16, 14, 30), True) == "+4 → từ 2/3"
 
 
 def test_the_sentence_when_the_ballots_left_cannot_bring_it() -> None:
@@ -179,4 +177,4 @@ def test_the_sentence_names_any_edge(name, count, phrase, short) -> None:
     """Edges other than over ½ and ⅔ or more are said from their fraction and inclusiveness."""
     result = need(count, 10, 30, Kind.POLL, custom(name))
     assert words.needs(Kind.POLL, result).split(" để ")[1].split(";")[0] == phrase
-    assert words.needs(Kind.POLL, result, True).split(" để ")[1] == short
+    assert words.needs(Kind.POLL, result, True).split(" → ")[1] == short

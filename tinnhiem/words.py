@@ -189,11 +189,10 @@ def _edge(need: arithmetic.Need, short: bool = False) -> str:
 def needs(kind: Kind | str, need: arithmetic.Need, short: bool = False) -> str:
     """What moves an official to the next band: ``cần thêm 3 phiếu thấp nữa để quá nửa; còn
     12 phiếu chưa kiểm`` (or ``…, nhưng chỉ còn 2 phiếu chưa kiểm`` when they cannot bring
-    it); short, for the projector's status column: ``cần 3 thấp nữa để quá nửa``."""
+    it); short, for the projector's status column beside ``Thấp 36,17%``: ``+3 → quá nửa``."""
     deciding = Level(DECIDING_LEVEL[Kind(kind)])
     if short:
-        mark = LEVEL_SHORT[deciding]
-        return f"cần {number(need.more)} {mark[:1].lower()}{mark[1:]} nữa để {_edge(need, True)}"
+        return f"+{number(need.more)} → {_edge(need, True)}"
     mark = (LEVEL_SHORT if deciding == Level.LOW else LEVEL)[deciding].lower()
     left = "; còn" if need.reachable else ", nhưng chỉ còn"
     return (

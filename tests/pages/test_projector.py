@@ -131,7 +131,7 @@ def test_an_open_band_says_how_many_more_low_marks_move_it(store: Store) -> None
     body = header(page(poll_id))
     rows = body.split("<tr>")[1:]
     assert len(rows) == 3
-    assert "Quá nửa · cần 1 thấp nữa để từ 2/3" in rows[0]
+    assert "Quá nửa · +1 → từ 2/3" in rows[0]
     assert "đã chắc chắn" not in rows[0]
     for row in rows[1:]:
-        assert "✔ đã chắc chắn" in row and "cần " not in row
+        assert "✔ đã chắc chắn" in row and "→" not in row
