@@ -8,8 +8,10 @@ two_thirds, poll only: ⅔ or more; quorum ⅔), the same under every built-in r
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from tinnhiem.model import Kind
-from tinnhiem.rules import BAND_NONE, RULE_SETS, RuleSet
+from tinnhiem.rules import BAND_NONE, RULE_SETS, Band, RuleSet
 
 BUILT_IN_EDGES = RULE_SETS["nq96-2023"]
 
@@ -51,6 +53,54 @@ def is_final(
     give the same band.
     """
     return band(count, base, kind, rules) == band(count + remaining, base, kind, rules)
+
+
+def smallest_passing(edge: Band, base: int) -> int:
+    """The smallest count that passes the edge: ⌈p × base / q⌉, or ⌊p × base / q⌋ + 1 when
+    the edge itself is not in the band (over ½ of 30 is 16, ⅔ or more of 30 is 20)."""
+    p, q = edge.edge.numerator, edge.edge.denominator
+    return -(-p * base // q) if edge.inclusive else p * base // q + 1
+
+
+@dataclass(frozen=True)
+class Need:
+    """How many more deciding marks move an official out of his band, and where to.
+
+    ``more`` ≥ 1 further low (poll) or no-confidence (vote) marks, and not one fewer, reach
+    the band ``band`` (the rule set's band, with its edge); ``remaining`` ballots are still
+    to count, each giving at most one such mark.
+    """
+
+    more: int
+    band: Band
+    remaining: int
+
+    @property
+    def reachable(self) -> bool:
+        """Whether the ballots still to count can bring it (exactly ``not is_final``)."""
+        return self.more <= self.remaining
+
+
+def need(
+    count: int, remaining: int, base: int, kind: Kind = Kind.POLL, rules: RuleSet | None = None
+) -> Need | None:
+    """What it takes to leave the current band; ``None`` in the top band (nothing above).
+
+    The base is a number of the setting (ballots collected or issued, members, present),
+    so more ballots never move it: the count alone grows, one per ballot at most. The first
+    edge the count does not pass gives ``more``; the band is where ``count + more`` lands,
+    which is above that edge's band when the next edge's smallest count is the same (2 of
+    3 is already ⅔). Raises ValueError for a base ≤ 0.
+    """
+    if base <= 0:
+        raise ValueError("base must be positive")
+    edges = (rules or BUILT_IN_EDGES).bands(kind)
+    above = [edge for edge in edges if not edge.passed_by(count, base)]
+    if not above:
+        return None
+    more = smallest_passing(above[0], base) - count
+    reached = [edge for edge in above if edge.passed_by(count + more, base)]
+    return Need(more, reached[-1], remaining)
 
 
 def hundredths(count: int, base: int, rounding: str = "half_up") -> int:

@@ -19,7 +19,18 @@ import datetime as _dt
 import unicodedata
 
 from tinnhiem import arithmetic
-from tinnhiem.model import BOARD_ROLES, LEVELS, Band, Base, Kind, Level, Mode, Poll, State
+from tinnhiem.model import (
+    BOARD_ROLES,
+    DECIDING_LEVEL,
+    LEVELS,
+    Band,
+    Base,
+    Kind,
+    Level,
+    Mode,
+    Poll,
+    State,
+)
 
 NBSP = "\u00a0"
 
@@ -159,6 +170,35 @@ def number(value: int) -> str:
 def percent(count: int, base: int, rounding: str = "half_up") -> str:
     """A percentage as Vietnamese write it, exact to two decimals: ``53,19%``."""
     return arithmetic.percent(count, base, rounding).replace(".", ",") + "%"
+
+
+def _edge(need: arithmetic.Need, short: bool = False) -> str:
+    """The edge a ``Need`` reaches, after "để": ``quá nửa``, ``từ hai phần ba trở lên``
+    (short: ``từ 2/3``); any other fraction as written, ``quá 3/5``, ``từ 3/5 trở lên``."""
+    fraction, inclusive = need.band.edge, need.band.inclusive
+    p, q = number(fraction.numerator), number(fraction.denominator)
+    named = {(1, 2): "nửa", (2, 3): "2/3" if short else "hai phần ba"}
+    said = named.get((fraction.numerator, fraction.denominator), f"{p}/{q}")
+    if said == "nửa" and inclusive:
+        said = "một nửa"
+    if not inclusive:
+        return f"quá {said}"
+    return f"từ {said}" if short else f"từ {said} trở lên"
+
+
+def needs(kind: Kind | str, need: arithmetic.Need, short: bool = False) -> str:
+    """What moves an official to the next band: ``cần thêm 3 phiếu thấp nữa để quá nửa; còn
+    12 phiếu chưa kiểm`` (or ``…, nhưng chỉ còn 2 phiếu chưa kiểm`` when they cannot bring
+    it); short, for the projector's status column beside ``Thấp 36,17%``: ``+3 → quá nửa``."""
+    deciding = Level(DECIDING_LEVEL[Kind(kind)])
+    if short:
+        return f"+{number(need.more)} → {_edge(need, True)}"
+    mark = (LEVEL_SHORT if deciding == Level.LOW else LEVEL)[deciding].lower()
+    left = "; còn" if need.reachable else ", nhưng chỉ còn"
+    return (
+        f"cần thêm {number(need.more)} phiếu {mark} nữa để {_edge(need)}"
+        f"{left} {number(need.remaining)} phiếu chưa kiểm"
+    )
 
 
 # -- dates and times (the stored forms are ISO 8601) ---------------------------------------

@@ -121,3 +121,17 @@ def test_the_header_shows_the_chain_head_and_its_entry_count_after_every_change(
     store.add_ballot(poll_id, "111")
     entries = store.audit_log(poll_id)
     assert f"Nhật ký {len(entries)} mục · mã {entries[-1].hash[:8]}" in header(page(poll_id))
+
+
+def test_an_open_band_says_how_many_more_low_marks_move_it(store: Store) -> None:
+    """3 low of 5 with one ballot left: one more is ⅔; the others (0 low) are final."""
+    poll_id = new_poll(store, collected=5)
+    for ballot in ("311", "311", "311", "111"):
+        store.add_ballot(poll_id, ballot)
+    body = header(page(poll_id))
+    rows = body.split("<tr>")[1:]
+    assert len(rows) == 3
+    assert "Quá nửa · +1 → từ 2/3" in rows[0]
+    assert "đã chắc chắn" not in rows[0]
+    for row in rows[1:]:
+        assert "✔ đã chắc chắn" in row and "→" not in row

@@ -312,3 +312,22 @@ def test_a_locked_poll_whose_chain_is_broken_shows_the_break_before_any_tally(
     conn.close()
     errors = plain(page(poll_id).error)
     assert errors and "Chuỗi kiểm toán KHÔNG hợp lệ" in errors[0]
+
+
+def test_an_open_band_says_how_many_more_low_marks_move_it(store: Store) -> None:
+    """After 30 of 47 ballots Lê Duy Thành has 9 low: 15 more are over half and 17 are left;
+    Nguyễn Văn An (0 low, 24 needed) is already final and gets no sentence."""
+    at = page(counting(store, entered=30))
+    assert not at.exception
+    frame = at.dataframe[0].value
+    first, second = frame.iloc[0], frame.iloc[1]
+    assert not first["Chắc chắn"]
+    assert first["Còn có thể đổi mức"] == (
+        "cần thêm 15 phiếu thấp nữa để quá nửa; còn 17 phiếu chưa kiểm"
+    )
+    assert second["Chắc chắn"] and second["Còn có thể đổi mức"] == ""
+
+
+def test_no_sentence_once_every_band_is_final(store: Store) -> None:
+    at = page(counting(store))
+    assert list(at.dataframe[0].value["Còn có thể đổi mức"]) == ["", ""]

@@ -24,7 +24,7 @@ from tinnhiem import storage, words
 from tinnhiem.chain_head import head_words
 from tinnhiem.model import DECIDING_LEVEL, Kind, Poll
 from tinnhiem.tally import Tally, tally, tally_counts
-from tinnhiem.ui import markup, provenance
+from tinnhiem.ui import markup, needs, provenance
 from tinnhiem.validation import PollError
 
 COLOURS: dict[str, str] = {
@@ -136,7 +136,7 @@ def status_records(result: Tally, shown: range) -> list[dict]:
     for index in shown:
         official = result.officials[index]
         band = words.BAND_SHORT[official.band]
-        parts = [band, FINAL_MARK if official.final else ""]
+        parts = [band, FINAL_MARK if official.final else needs.needs(result, official, True)]
         count = official.counts[deciding]
         rows.append(
             {

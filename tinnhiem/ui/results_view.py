@@ -18,7 +18,7 @@ import streamlit as st
 from tinnhiem import storage, words
 from tinnhiem.model import LEVELS, Poll, State
 from tinnhiem.tally import Tally
-from tinnhiem.ui import anchor_view, markup, provenance
+from tinnhiem.ui import anchor_view, markup, needs, provenance
 
 K = "results."
 LOCK_WORD = "KHÓA"
@@ -32,6 +32,7 @@ def base_phrase(result: Tally) -> str:
 
 
 PERCENT_SUFFIX = " %"
+NEEDS = "Còn có thể đổi mức"
 _BAND_COLOURS = {"over_half": "#fde0dc", "two_thirds": "#f6b7ae"}
 
 
@@ -52,6 +53,7 @@ def official_rows(result: Tally) -> pd.DataFrame:
         line["Không hợp lệ"] = row.invalid
         line["Kết quả"] = words.band(result.kind, row.band)
         line["Chắc chắn"] = row.final
+        line[NEEDS] = needs.needs(result, row)
         rows.append(line)
     return pd.DataFrame(rows)
 
@@ -79,6 +81,7 @@ def _columns(result: Tally) -> dict:
         "Chắc chắn": st.column_config.CheckboxColumn(
             "Chắc chắn", width=85, help="Các phiếu chưa nhập không thể làm đổi mức kết quả."
         ),
+        NEEDS: st.column_config.TextColumn(NEEDS, width=420),
     }
     for level in _levels(result):
         name = words.LEVEL[level]
