@@ -88,8 +88,10 @@ def plan(quick: bool, scale: float) -> list[tuple[str, Callable[[fixtures.Databa
     for name, measure in document_measures.steps(reps["documents"]):
         steps.append((name, lambda _d, measure=measure: measure()))
     for n, w in SIZES:
-        for page in ("counting", "projector"):
-            name = f"page_{page}_{n}x{w}"
+        pages = [(f"page_{page}", page) for page in page_measures.PAGES]
+        pages += [(f"fragment_{name}", name) for name in page_measures.FRAGMENTS]
+        for prefix, page in pages:
+            name = f"{prefix}_{n}x{w}"
             target = page_measures.TARGETS[(n, w)]
             steps.append(
                 (name, lambda d, name=name, page=page, n=n, w=w, target=target:

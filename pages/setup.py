@@ -47,7 +47,7 @@ if creating and not access.require_admin(store):  # a new poll needs the adminis
     st.stop()
 if poll_id is not None and poll_state != "locked" and not access.require_pin(store, poll_id):
     st.stop()
-stored = None if poll_id is None else store.get_poll(poll_id)
+stored = None if poll_id is None else store.get_poll(poll_id, with_entries=False)  # setting
 marker = (NEW,) if creating else (poll_id, poll_state)
 if form.loaded() != marker:
     form.load(stored or form.blank_poll(), marker)

@@ -35,6 +35,7 @@ CHROMIUM_ARGS = [
 # Playwright's own default for expect() is 5 s; a loaded CI machine sometimes needs more for
 # a page's first script run, so every browser assertion without its own timeout waits 30 s.
 expect.set_options(timeout=30_000)
+PAGE_TIMEOUT_MS = 90_000
 
 
 def _free_port() -> int:
@@ -125,6 +126,9 @@ def browser() -> Iterator[Browser]:
 def new_page(browser: Browser) -> Page:
     """A 1920×1080 tab that fails the test on any request leaving localhost."""
     page = browser.new_page(viewport={"width": 1920, "height": 1080})
+    # Playwright's own 30 s for goto and wait_for_selector (wait_ready) is short for a page's
+    # first run on a loaded 2-core machine; an action that never happens still fails.
+    page.set_default_timeout(PAGE_TIMEOUT_MS)
     outside: list[str] = []
 
     def watch(request) -> None:

@@ -17,18 +17,22 @@ TIMINGS = (
     "recount_5000x100",
     "compare_passes_50x50",
     "reconcile_481x44",
-    "page_counting_500x50",
-    "page_projector_500x50",
-    "page_counting_5000x100",
-    "page_projector_5000x100",
-    "projector_latency",
-    "entry_latency_500x50",
 )
+# Every page's rerun and each page's fragment rerun, at both sizes, against an empty page.
+PAGES = tuple(
+    f"{prefix}_{size}"
+    for size in ("500x50", "5000x100")
+    for prefix in (
+        *(f"page_{name}" for name in ("setup", "counting", "projector", "results")),
+        *(f"fragment_{name}" for name in ("desk", "hall", "live")),
+    )
+)
+LATENCIES = ("projector_latency", "entry_latency_500x50")
 DOCUMENTS = tuple(
     f"doc_{name}_481x44" for name in ("minutes_pdf", "minutes_docx", "ballots_pdf", "results_xlsx")
 )
-TIMINGS += DOCUMENTS
-RATIOS = TIMINGS[:9] + DOCUMENTS
+RATIOS = TIMINGS + PAGES + DOCUMENTS
+TIMINGS += PAGES + LATENCIES + DOCUMENTS
 VALUES = ("keystrokes_per_ballot_30", "cold_start_s", "rss_mb_5000x100")
 
 

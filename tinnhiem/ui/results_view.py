@@ -331,13 +331,18 @@ _NOT_MADE: dict[tuple[int, str], str] = {}
 def _kept(data: bytes, mime: str, file_name: str, slot: str) -> bytes:
     """The file's bytes, also held by the media manager under a fixed ``slot``.
 
-    A deferred download's file is stored unreferenced, and every script run of any
-    session (each hall screen's fragment, twice a second) sweeps unreferenced files: with
-    two projectors open it was gone before the browser fetched it (HTTP 404). The same
-    bytes, name and type give the same file id, so registering them here keeps the file
-    the browser is about to fetch. The callable runs outside any session (no script run
-    context), so the reference lives until the next file of the same ``slot`` (this poll,
-    this document) replaces it: one file per document and poll is kept, no more.
+    Why (Streamlit 1.67, runtime/media_file_manager.py): ``execute_deferred`` stores the
+    clicked button's file as DOWNLOADABLE but maps it to no session ("leave actual_file_id
+    unmapped"), and ``remove_orphaned_files`` — run at the end of every script run of every
+    session, each hall screen's half-second fragment included — marks such a file at one
+    sweep and deletes it at the next. With two or three projectors open that is a few
+    tenths of a second, often before the browser's GET /media/… (HTTP 404, download
+    cancelled). The same bytes, type and name give the same file id, so adding them here
+    keeps the very file the browser is about to fetch referenced. The callable runs in a
+    worker thread with no script run context (``DeferredFileHandler``, asyncio.to_thread),
+    so the reference is filed under Streamlit's session-less id, which no script run
+    clears: it lives until the next file of the same ``slot`` (this poll, this document)
+    replaces it — one kept file per document and poll, no more.
     """
     from streamlit import runtime
 
