@@ -18,7 +18,7 @@ _HALL_SCREEN_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
-[data-testid="stStatusWidget"] { display: none !important; }
+[data-testid="stStatusWidget"], .st-key-tinnhiem-hall-size { display: none !important; }
 [data-testid="stMainBlockContainer"], .block-container {
   padding-top: 1.2rem !important; padding-bottom: 0 !important; max-width: 100% !important;
 }
