@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from browser_support import App, new_page, wait_ready
+from browser_support import App, new_page, unlock, wait_ready
 from playwright.sync_api import Browser, Page, expect
 
 from tinnhiem.model import Attendance, Kind, Official, Poll
@@ -32,6 +32,11 @@ _SCROLLERS = """() => Array.from(document.querySelectorAll('*'))
   })
   .map((e) => `${e.getAttribute('data-testid') || e.className}: ${e.scrollWidth}x${e.scrollHeight}`
     + ` in ${e.clientWidth}x${e.clientHeight}`)"""
+_SIDEWAYS = """() => Array.from(document.querySelectorAll('*'))
+  .filter((e) => ['auto', 'scroll'].includes(getComputedStyle(e).overflowX)
+    && e.scrollWidth > e.clientWidth + 1)
+  .map((e) => `${e.getAttribute('data-testid') || e.className}: ${e.scrollWidth}`
+    + ` in ${e.clientWidth}`)"""
 _CHART_FITS = """() => {
   const chart = document.querySelector('[data-testid="stVegaLiteChart"]');
   return chart !== null && chart.querySelector('canvas, svg') !== null
@@ -92,3 +97,32 @@ def test_the_projector_fits_the_screen_without_scrolling(
         if width in (1366, 1920):
             page.screenshot(path=str(app.folder / f"projector-{name}-{width}x{height}.png"))
         page.close()
+
+
+def test_a_44_digit_ballot_and_the_recent_entries_fit_a_1366_screen(
+    app: App, browser: Browser
+) -> None:
+    """At 1366×768 a 44-digit line stays whole in sight and the recent table inside the page."""
+    poll_id = long_poll(app)
+    page = new_page(browser)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{app.url}/?poll={poll_id}")
+    unlock(page, PIN)
+    line = page.locator(".tn-line")
+    expect(line).to_be_focused()
+    page.keyboard.type("1231" * 11, delay=5)
+    expect(page.locator(".tn-status")).to_have_text("Đủ 44 người — nhấn Enter để lưu.")
+    scroll_w, client_w, scroll_h, client_h = line.evaluate(
+        "l => [l.scrollWidth, l.clientWidth, l.scrollHeight, l.clientHeight]"
+    )
+    assert scroll_w <= client_w and scroll_h <= client_h  # nothing scrolled out of sight
+    box = line.bounding_box()
+    assert box is not None and box["x"] + box["width"] <= 1366
+    table = page.get_by_test_id("tinnhiem-recent")
+    expect(table).to_be_visible()
+    right = table.evaluate("t => t.getBoundingClientRect().right")
+    main_right = page.get_by_test_id("stMain").evaluate("m => m.getBoundingClientRect().right")
+    assert right <= main_right
+    assert table.evaluate("t => t.scrollWidth <= t.parentElement.clientWidth")
+    assert page.evaluate(_SIDEWAYS) == []  # the page may be tall, never wide
+    page.screenshot(path=str(app.folder / "counting-1366x768.png"))
