@@ -126,3 +126,30 @@ def test_a_44_digit_ballot_and_the_recent_entries_fit_a_1366_screen(
     assert table.evaluate("t => t.scrollWidth <= t.parentElement.clientWidth")
     assert page.evaluate(_SIDEWAYS) == []  # the page may be tall, never wide
     page.screenshot(path=str(app.folder / "counting-1366x768.png"))
+
+
+def test_the_setup_grids_do_not_scroll_sideways_on_a_1366_screen(
+    app: App, browser: Browser
+) -> None:
+    """At 1366×768 the officials grid and the board grid show every column without scrolling."""
+    poll = Poll(
+        kind=Kind.POLL,
+        rules="nq96-2023",
+        members=Attendance(total=60, present=58),
+        issued=58,
+        collected=58,
+        officials=tuple(
+            Official(LONG_NAME.format(n=n), "Phó Chủ tịch Ủy ban nhân dân tỉnh") for n in range(5)
+        ),
+    )
+    poll_id = app.store.create_poll(poll, pin=PIN)
+    page = new_page(browser)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{app.url}/thiet-lap?poll={poll_id}")
+    unlock(page, PIN)
+    grids = page.locator(".dvn-scroller")
+    expect(grids).to_have_count(2)  # the officials and the board
+    for index in range(2):
+        wide, room = grids.nth(index).evaluate("g => [g.scrollWidth, g.clientWidth]")
+        assert wide <= room, f"grid {index}: {wide} px in {room}"
+    page.screenshot(path=str(app.folder / "setup-1366x768.png"), full_page=True)

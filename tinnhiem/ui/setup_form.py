@@ -227,13 +227,13 @@ def board_section(disabled: bool) -> None:
         width="stretch",
         placeholder="",
         column_config={
-            NAME: st.column_config.TextColumn(NAME, width=420),
+            NAME: st.column_config.TextColumn(NAME, width=300),  # 460 px: fits at 1366
             "Vai trò": st.column_config.SelectboxColumn(
                 "Vai trò",
                 options=list(BOARD_ROLES),
                 format_func=ROLE_WORDS.get,
                 default="member",
-                width="medium",
+                width=160,
             ),
         },
     )
