@@ -42,8 +42,6 @@ st.selectbox(
     ),
 )
 poll_state = "setup" if creating else store.state(poll_id)
-if flash := s.pop("setup.flash", None):
-    st.success(flash, icon=":material/check_circle:")
 if creating and not access.require_admin(store):  # a new poll needs the administrator
     st.stop()
 if not creating and poll_state != "locked" and not access.require_pin(store, poll_id):
@@ -110,6 +108,11 @@ if poll_state == "setup":
         form.reload("Đã mở kiểm phiếu. Sang trang Kiểm phiếu để nhập phiếu.")
 if refusal := s.pop("setup.refusal", None):
     st.error(labels.md_escape(refusal), icon=":material/block:")
+# Where the user looks: under the buttons just pressed (the top of a long page is out of
+# sight), and a toast over whatever part of the page is on screen.
+if flash := s.pop("setup.flash", None):
+    st.toast(flash, icon=":material/check_circle:")
+    st.success(flash, icon=":material/check_circle:")
 
 if stored is not None and stored.ballot_officials:
     form.ballots_download(store, poll_id)

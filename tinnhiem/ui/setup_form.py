@@ -9,12 +9,14 @@ each section next to its own fields. Names go into tables and ``st.text``, never
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
 from tinnhiem import arithmetic, officials_io, storage
+from tinnhiem import problems as P
 from tinnhiem.model import BASES, BOARD_ROLES, Attendance, BoardMember, Kind, Poll
 from tinnhiem.problems import PollError, Problem
 from tinnhiem.rules import RULE_SETS, rule_set
@@ -54,7 +56,7 @@ def load(poll: Poll, marker: object) -> None:
     """Put ``poll`` into the form; ``marker`` names what is loaded (see ``loaded``)."""
     s = st.session_state
     s[K + "title"], s[K + "body"], s[K + "place"] = poll.title, poll.body, poll.place
-    s[K + "date"] = dt.date.fromisoformat(poll.date) if poll.date else None
+    s[K + "date"] = labels.vi_date(poll.date)  # typed as Vietnamese write it: 13/12/2023
     s[K + "time"] = dt.time.fromisoformat(poll.time) if _is_time(poll.time) else None
     s[K + "kind"], s[K + "rules"] = str(poll.kind), poll.rules
     s[K + "base"], s[K + "rounding"] = poll.base, poll.rounding
@@ -78,6 +80,25 @@ def loaded() -> object:
 def keep_loaded(marker: object) -> None:
     """Treat the form as holding ``marker`` (a new poll just stored keeps its form as is)."""
     st.session_state[K + "loaded"] = marker
+
+
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+_TYPED_DATE = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$")
+
+
+def typed_date(text: str) -> dt.date | None:
+    """The date typed as ngày/tháng/năm (``13/12/2023``, ``13-12-2023``, ``13.12.2023``).
+
+    None when nothing was typed or no such day exists.
+    """
+    found = _TYPED_DATE.match(text or "")
+    if not found:
+        return None
+    day, month, year = (int(g) for g in found.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
 
 
 def _is_time(text: str) -> bool:
@@ -117,7 +138,15 @@ def setting_section(disabled: bool) -> None:
     left.text_input("Cơ quan, đơn vị", key=K + "body", disabled=disabled)
     left.text_input("Địa điểm", key=K + "place", disabled=disabled)
     when = left.columns(2)
-    when[0].date_input("Ngày", key=K + "date", format="DD/MM/YYYY", disabled=disabled)
+    # A typed date, not st.date_input: its calendar names months and weekdays in English
+    # (Streamlit takes them from the browser, out of the app's hands).
+    when[0].text_input("Ngày (ngày/tháng/năm)", key=K + "date", disabled=disabled)
+    typed = st.session_state.get(K + "date") or ""
+    day = typed_date(typed)
+    if day is not None:
+        when[0].caption(f"{WEEKDAYS[day.weekday()]}, {day.day} tháng {day.month} năm {day.year}")
+    elif typed.strip():
+        when[0].caption(":red[Chưa đúng ngày: gõ ngày/tháng/năm, ví dụ 13/12/2023.]")
     when[1].time_input("Giờ", key=K + "time", step=300, disabled=disabled)
     right.radio(
         "Hình thức",
@@ -271,7 +300,10 @@ def current_poll(stored: Poll | None = None) -> tuple[Poll, list[Problem]]:
     s = st.session_state
     officials, problems = officials_editor.current_officials()
     time = s.get(K + "time")
-    date = s.get(K + "date")
+    typed = s.get(K + "date") or ""
+    date = typed_date(typed)
+    if date is None and typed.strip():
+        problems.append(P.TYPED_DATE(value=officials_io.clean(typed)))
     poll = Poll(
         kind=Kind(s[K + "kind"]),
         rules=s[K + "rules"],
