@@ -254,6 +254,14 @@ class Store(Counting, KeptCounts, Archive, Access, Backups, CachedVerify):
             )
             return [rows.ballot_of(r) for r in found]
 
+    def ballot(self, poll_id: int, entry_no: int) -> StoredBallot | None:
+        """The ballot of that entry number (voided or not), None when there is none."""
+        with self._read() as conn:
+            rows.poll_row(conn, poll_id)
+            found = conn.execute(rows.BALLOT_SELECT + " AND b.entry_no = ?", (poll_id, entry_no))
+            row = found.fetchone()
+            return None if row is None else rows.ballot_of(row)
+
     def ballot_count(self, poll_id: int) -> int:
         """Active (not voided) ballots entered."""
         with self._read() as conn:

@@ -186,7 +186,7 @@ def read_back(outcome: Outcome) -> dict:
     if outcome.stored is not None:
         title = f"Phiếu số {outcome.stored.entry_no} đã lưu — đọc lại theo danh sách:"
         return {"marks": outcome.marks, "title": title, "bad": False}
-    title = "Chưa lưu phiếu vừa gõ (xem lý do bên dưới) — đọc theo danh sách:"
+    title = "Chưa lưu phiếu vừa gõ (xem lý do ở trên) — đọc theo danh sách:"
     return {"marks": outcome.marks, "title": title, "bad": True}
 
 
