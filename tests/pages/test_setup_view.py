@@ -93,3 +93,13 @@ def test_the_sidebar_shows_no_other_polls_quorum_while_a_new_one_is_drafted(
     shown = [e.value for e in [*at.sidebar.success, *at.sidebar.error, *at.sidebar.info]]
     assert not any("có mặt — cần" in text for text in shown)
     assert "Đang soạn cuộc kiểm phiếu mới (chưa lưu)." in shown
+
+
+def test_the_board_roles_are_vietnamese_words_in_the_grid(store: Store) -> None:
+    """The role cells hold “Trưởng ban / Thư ký / Ủy viên” (what a screen reader reads),
+    not chair/secretary/member, and save back as the roles they name."""
+    poll_id = counting_poll(store, entered=0)
+    at = page(poll_id)
+    assert list(at.data_editor[1].value["Vai trò"]) == ["Trưởng ban", "Thư ký", "Ủy viên"]
+    at = button(at, "Lưu thiết lập").click().run()
+    assert [b.role for b in store.get_poll(poll_id).board] == ["chair", "secretary", "member"]

@@ -25,6 +25,7 @@ from tinnhiem.ui.officials_editor import NAME
 from tinnhiem.ui.results_view import BASE_NOUN, ROLE_WORDS
 
 K = "setup."
+_ROLE_OF = {word: role for role, word in ROLE_WORDS.items()}  # "Thư ký" → "secretary"
 ROUNDING_WORDS = {
     "half_up": "Làm tròn hai chữ số thập phân (53,185 → 53,19)",
     "truncate": "Cắt bỏ phần lẻ sau hai chữ số (53,189 → 53,18)",
@@ -66,7 +67,9 @@ def load(poll: Poll, marker: object) -> None:
     s[K + "issued"], s[K + "collected"] = poll.issued, poll.collected
     s[K + "remarks"] = poll.remarks
     officials_editor.set_officials(list(poll.officials))
-    s[K + "board"] = [{NAME: b.name, "Vai trò": b.role} for b in poll.board]
+    # The grid holds the roles' Vietnamese words: a screen reader reads a cell's value, and
+    # with codes as values it read "chair/secretary/member" (issue 13 point 22).
+    s[K + "board"] = [{NAME: b.name, "Vai trò": ROLE_WORDS.get(b.role, b.role)} for b in poll.board]
     s[K + "board_version"] = s.get(K + "board_version", 0) + 1
     s[K + "problems"] = []
     s[K + "loaded"] = marker
@@ -259,9 +262,8 @@ def board_section(disabled: bool) -> None:
             NAME: st.column_config.TextColumn(NAME, width=300),  # 460 px: fits at 1366
             "Vai trò": st.column_config.SelectboxColumn(
                 "Vai trò",
-                options=list(BOARD_ROLES),
-                format_func=ROLE_WORDS.get,
-                default="member",
+                options=[ROLE_WORDS[r] for r in BOARD_ROLES],
+                default=ROLE_WORDS["member"],
                 width=160,
             ),
         },
@@ -276,7 +278,8 @@ def current_board() -> list[BoardMember]:
     for row in rows:
         name = officials_editor.text(row.get(NAME))
         if name:
-            board.append(BoardMember(name, officials_editor.text(row.get("Vai trò")) or "member"))
+            role = officials_editor.text(row.get("Vai trò"))
+            board.append(BoardMember(name, _ROLE_OF.get(role, role) or "member"))
     return board
 
 
