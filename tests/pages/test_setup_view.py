@@ -11,6 +11,7 @@ from pin_gate import admin_gate_shown, gate_shown, unlock, unlock_admin
 from streamlit.testing.v1 import AppTest
 from test_setup import button, counting_poll, errors, fill, page, paste
 
+from tinnhiem.demo import demo_poll
 from tinnhiem.storage import Store
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -103,3 +104,14 @@ def test_the_board_roles_are_vietnamese_words_in_the_grid(store: Store) -> None:
     assert list(at.data_editor[1].value["Vai trò"]) == ["Trưởng ban", "Thư ký", "Ủy viên"]
     at = button(at, "Lưu thiết lập").click().run()
     assert [b.role for b in store.get_poll(poll_id).board] == ["chair", "secretary", "member"]
+
+
+def test_a_provincial_councils_over_half_consequence_names_only_its_standing_committee() -> None:
+    """The demo poll (Hội đồng nhân dân tỉnh) reads “Thường trực Hội đồng nhân dân” alone,
+    never “Ủy ban thường vụ Quốc hội / …” (already so on main: this proves it)."""
+    from tinnhiem import rules
+    from tinnhiem.model import Kind
+
+    text = rules.of_poll(demo_poll()).consequence(Kind.POLL, "over_half")
+    assert "Thường trực Hội đồng nhân dân trình Hội đồng nhân dân" in text
+    assert "Quốc hội" not in text
