@@ -63,6 +63,7 @@ def test_a_day_that_does_not_exist_is_refused_with_its_reason(store: Store) -> N
     at = button(at.run(), "Lưu thiết lập").click().run()
     assert store.list_polls() == []
     assert any("Ngày “31/02/2026” chưa đúng" in e for e in errors(at))
+    assert [p.code for p in at.session_state["setup.problems"]] == ["U03"]
 
 
 def test_the_success_message_is_shown_under_the_buttons_and_as_a_toast(store: Store) -> None:
