@@ -27,11 +27,10 @@ projector = st.Page(
     PAGES / "projector.py", title="Trình chiếu", icon=":material/tv:", url_path="trinh-chieu"
 )
 counting = partial(st.Page, PAGES / "counting.py", title="Kiểm phiếu", icon=":material/keyboard:")
+setup = st.Page(PAGES / "setup.py", title="Thiết lập", icon=":material/tune:", url_path="thiet-lap")
 page = st.navigation(
     [
-        st.Page(
-            PAGES / "setup.py", title="Thiết lập", icon=":material/tune:", url_path="thiet-lap"
-        ),
+        setup,
         # Streamlit serves the default page at "/" only: its url_path is just its identity
         # (a name no pages/ file has, or AppTest mixes the two up). The same screen, hidden
         # from the menu, answers /kiem-phieu.
@@ -48,5 +47,7 @@ if page is projector:
 elif not access.first_start(store):  # the administrator's PIN first; the hall screen waits not
     st.stop()
 else:
-    frame.sidebar(store, state.current_poll_id())
+    # A new poll being drafted on the setup page is no poll yet: the sidebar shows none.
+    drafting = page is setup and bool(st.session_state.get("setup.new"))
+    frame.sidebar(store, None if drafting else state.current_poll_id(), drafting=drafting)
 page.run()

@@ -37,8 +37,9 @@ def desk(poll_id: int) -> None:
     typing, checking = st.columns([3, 2], gap="large")
     with typing:
         outcomes = entry.last_outcomes(seen.recent)
-        entry.ballot_input(store, poll_id, poll, outcomes)  # reads the last one back
+        # Above the entry line: under it, a refusal fell below the preview of every name.
         entry.show_outcomes(outcomes)
+        entry.ballot_input(store, poll_id, poll, outcomes)  # reads the last one back
     with checking:
         # The table's caption names this station (a generated "Máy 3F2A").
         entry.recent_entries(seen.recent, caption=f"Phiếu vừa nhập · máy này: {state.station()}")

@@ -41,12 +41,23 @@ st.selectbox(
     ),
 )
 poll_state = "setup" if poll_id is None else store.state(poll_id)
+# Where the user looks: a toast over whatever part of the page is on screen, and the
+# message under the buttons just pressed (the top of a long page is out of sight), or
+# under a PIN gate that stops the page before them.
 if flash := s.pop("setup.flash", None):
-    st.success(flash, icon=":material/check_circle:")
+    st.toast(flash, icon=":material/check_circle:")
+
+
+def stop() -> None:
+    if flash:
+        st.success(flash, icon=":material/check_circle:")
+    st.stop()
+
+
 if creating and not access.require_admin(store):  # a new poll needs the administrator
-    st.stop()
+    stop()
 if poll_id is not None and poll_state != "locked" and not access.require_pin(store, poll_id):
-    st.stop()
+    stop()
 stored = None if poll_id is None else store.get_poll(poll_id, with_entries=False)  # setting
 marker = (NEW,) if creating else (poll_id, poll_state)
 if form.loaded() != marker:
@@ -110,6 +121,8 @@ if poll_state == "setup":
         form.reload("Đã mở kiểm phiếu. Sang trang Kiểm phiếu để nhập phiếu.")
 if refusal := s.pop("setup.refusal", None):
     st.error(markup.md_escape(refusal), icon=":material/block:")
+if flash:
+    st.success(flash, icon=":material/check_circle:")
 
 if poll_id is not None and stored is not None and stored.ballot_officials:
     form.ballots_download(store, poll_id)

@@ -66,12 +66,12 @@ def test_the_member_chosen_at_the_gate_is_named_for_typed_voided_and_corrected_b
     at = at.run()
     at = at.toggle(key="tinnhiem.fix.open").set_value(True).run()
     at.number_input(key="tinnhiem.fix.no").set_value(1)
-    at.text_input(key="tinnhiem.fix.reason").input("Nhập trùng")
+    at.text_input(key="tinnhiem.fix.reason").input("Nhập trùng").run()  # read back first
     at = at.button(key="tinnhiem.fix.submit").click().run()
     at.number_input(key="tinnhiem.fix.no").set_value(2)
     at.radio(key="tinnhiem.fix.action").set_value("Sửa phiếu")
     at.text_input(key="tinnhiem.fix.marks").input("223")
-    at.text_input(key="tinnhiem.fix.reason").input("Đọc nhầm")
+    at.text_input(key="tinnhiem.fix.reason").input("Đọc nhầm").run()  # read back first
     at = at.button(key="tinnhiem.fix.submit").click().run()
     first, second, correction = store.ballots(poll_id)
     assert (first.entered_by, first.source) == ("Trần Văn Ủy Viên", ("k", 1))

@@ -196,7 +196,7 @@ def test_the_fix_form_stays_closed_until_switched_on(store: Store) -> None:
     at = type_ballot(page(poll_id), "1111")
     assert not at.number_input
     at = open_fix(at)
-    assert at.number_input(key="tinnhiem.fix.no").value == 1
+    assert at.number_input(key="tinnhiem.fix.no").value is None  # no ballot chosen yet
     at = type_ballot(at, "2222")
     assert at.number_input(key="tinnhiem.fix.no")
 
@@ -205,7 +205,7 @@ def test_voiding_without_a_reason_is_refused(store: Store) -> None:
     """The void form refuses an empty reason and leaves the ballot as it was."""
     poll_id = new_poll(store)
     at = open_fix(type_ballot(page(poll_id), "1111"))
-    at.number_input(key="tinnhiem.fix.no").set_value(1)
+    at.number_input(key="tinnhiem.fix.no").set_value(1).run()
     at.button(key="tinnhiem.fix.submit").click()
     at.run()
     assert "Cần ghi lý do hủy hoặc sửa phiếu; phiếu chưa thay đổi." in errors(at)
@@ -216,7 +216,7 @@ def test_voiding_with_a_reason_keeps_the_original(store: Store) -> None:
     """A voided ballot stays in the list with its marks and reason and no longer counts."""
     poll_id = new_poll(store)
     at = open_fix(type_ballot(page(poll_id), "1111"))
-    at.number_input(key="tinnhiem.fix.no").set_value(1)
+    at.number_input(key="tinnhiem.fix.no").set_value(1).run()
     at.text_input(key="tinnhiem.fix.reason").input("Nhập trùng")
     at.button(key="tinnhiem.fix.submit").click()
     at.run()
@@ -234,7 +234,7 @@ def test_correcting_a_ballot_stores_a_new_entry_that_replaces_it(store: Store) -
     at.number_input(key="tinnhiem.fix.no").set_value(1)
     at.radio(key="tinnhiem.fix.action").set_value("Sửa phiếu")
     at.text_input(key="tinnhiem.fix.marks").input("1112")
-    at.text_input(key="tinnhiem.fix.reason").input("Đọc nhầm dòng cuối")
+    at.text_input(key="tinnhiem.fix.reason").input("Đọc nhầm dòng cuối").run()  # read back
     at.button(key="tinnhiem.fix.submit").click()
     at.run()
     active = store.ballots(poll_id, include_voided=False)
@@ -246,9 +246,10 @@ def test_a_correction_of_the_wrong_length_is_refused(store: Store) -> None:
     """A correction is checked like a typed ballot before anything changes."""
     poll_id = new_poll(store)
     at = open_fix(type_ballot(page(poll_id), "1111"))
+    at.number_input(key="tinnhiem.fix.no").set_value(1)
     at.radio(key="tinnhiem.fix.action").set_value("Sửa phiếu")
     at.text_input(key="tinnhiem.fix.marks").input("11")
-    at.text_input(key="tinnhiem.fix.reason").input("Sửa")
+    at.text_input(key="tinnhiem.fix.reason").input("Sửa").run()  # read back first
     at.button(key="tinnhiem.fix.submit").click()
     at.run()
     assert any("phiếu có 2 ký tự" in e for e in errors(at))

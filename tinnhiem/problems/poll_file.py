@@ -191,3 +191,6 @@ ROW_WITHOUT_NAME = _define(
 OTHER_REASON_EMPTY = _define(
     "U02", "officials", "dòng {number}: chọn “Lý do khác” thì ghi lý do ở cột bên cạnh."
 )
+TYPED_DATE = _define(
+    "U03", "date", "ngày “{value}” chưa đúng: gõ ngày/tháng/năm, ví dụ 13/12/2023."
+)

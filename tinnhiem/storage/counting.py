@@ -159,6 +159,14 @@ class Ballots:
             )
             return [rows.ballot_of(r) for r in found]
 
+    def ballot(self, poll_id: int, entry_no: int) -> StoredBallot | None:
+        """The ballot of that entry number (voided or not), None when there is none."""
+        with self._pool.read() as conn:
+            rows.poll_row(conn, poll_id)
+            found = conn.execute(rows.BALLOT_SELECT + " AND b.entry_no = ?", (poll_id, entry_no))
+            row = found.fetchone()
+            return None if row is None else rows.ballot_of(row)
+
     def ballot_count(self, poll_id: int) -> int:
         """Active (not voided) ballots entered."""
         with self._pool.read() as conn:

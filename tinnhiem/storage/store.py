@@ -203,6 +203,9 @@ class Store:
     def recent_ballots(self, poll_id: int, limit: int = 10) -> list[StoredBallot]:
         return self.counting.recent_ballots(poll_id, limit)
 
+    def ballot(self, poll_id: int, entry_no: int) -> StoredBallot | None:
+        return self.counting.ballot(poll_id, entry_no)
+
     def ballot_count(self, poll_id: int) -> int:
         return self.counting.ballot_count(poll_id)
 

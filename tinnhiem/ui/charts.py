@@ -1,7 +1,8 @@
 """The hall screen: big-type header and one stacked bar per official (Altair).
 
-Built for a 1920×1080 projector read from the back row. Colours are Okabe-Ito, safe for
-colour-blind readers: blue for high, sky for confidence, vermillion for low (or no
+Read from the back row, on any common screen without scrolling (sized by ``hall_layout``:
+1920×1080 full size, 1366×768 and 4:3 at 1024×768 scaled down). Colours are Okabe-Ito,
+safe for colour-blind readers: blue for high, sky for confidence, vermillion for low (or no
 confidence), grey for a ballot that gave the official no valid mark. Every percentage is
 ``Tally.percent_vi`` (exact arithmetic, decimal comma); names reach the screen only as
 Altair text or escaped HTML.
@@ -24,7 +25,8 @@ from tinnhiem import storage, words
 from tinnhiem.chain_head import head_words
 from tinnhiem.model import DECIDING_LEVEL, Kind, Poll
 from tinnhiem.tally import Tally, tally, tally_counts
-from tinnhiem.ui import markup, needs, provenance
+from tinnhiem.ui import hall_layout, markup, needs, provenance
+from tinnhiem.ui.hall_layout import HallLayout
 from tinnhiem.validation import PollError
 
 COLOURS: dict[str, str] = {
@@ -161,19 +163,26 @@ def status_rows(result: Tally, shown: range) -> pd.DataFrame:
 
 
 @functools.lru_cache(maxsize=32)
-def _bars_template(scale_end: int, height: int) -> str:
+def _bars_template(scale_end: int, height: int, scale: float = 1.0) -> str:
     """The Vega-Lite spec of the bars with named data ``bars`` and ``status`` (JSON).
 
     Building an Altair chart costs hundreds of milliseconds; the layout depends only on
-    the scale and the height, so it is built once and the data is put in per refresh.
+    the scale, the height and the type's scale (``HallLayout.scale``), so it is built
+    once and the data is put in per refresh.
     """
+
+    def px(size: float) -> int:
+        return max(10, round(size * scale))
+
     bars, status = alt.Data(name="bars"), alt.Data(name="status")
     x_scale = alt.Scale(domain=[0, scale_end * 1.62], nice=False, zero=True)
     y = alt.Y(
         "official:N",
         sort=alt.SortField("order"),
         title=None,
-        axis=alt.Axis(labelFontSize=27, labelLimit=560, labelPadding=14, ticks=False, domain=False),
+        axis=alt.Axis(
+            labelFontSize=px(27), labelLimit=px(560), labelPadding=px(14), ticks=False, domain=False
+        ),
     )
     track = (
         alt.Chart(status)
@@ -193,7 +202,7 @@ def _bars_template(scale_end: int, height: int) -> str:
     )
     numbers = (
         alt.Chart(bars)
-        .mark_text(fontSize=23, fontWeight="bold", font=_FONT)
+        .mark_text(fontSize=px(23), fontWeight="bold", font=_FONT)
         .encode(
             y=y,
             x=alt.X("middle:Q", scale=x_scale),
@@ -203,13 +212,13 @@ def _bars_template(scale_end: int, height: int) -> str:
     )
     deciding = (
         alt.Chart(status)
-        .mark_text(fontSize=24, fontWeight="bold", align="left", dx=16, font=_FONT)
+        .mark_text(fontSize=px(24), fontWeight="bold", align="left", dx=px(16), font=_FONT)
         .encode(y=y, x=alt.X("edge:Q", scale=x_scale), text="deciding:N", color=alt.value("#111"))
         .transform_calculate(edge=str(scale_end))
     )
     marks = (
         alt.Chart(status)
-        .mark_text(fontSize=24, fontWeight="bold", align="left", dx=218, font=_FONT)
+        .mark_text(fontSize=px(24), fontWeight="bold", align="left", dx=px(218), font=_FONT)
         .encode(
             y=y,
             x=alt.X("edge:Q", scale=x_scale),
@@ -227,12 +236,15 @@ def _bars_template(scale_end: int, height: int) -> str:
     return json.dumps(chart.to_dict(validate=False))
 
 
-def bars_spec(result: Tally, shown: range, height: int, status: list[dict] | None = None) -> dict:
+def bars_spec(
+    result: Tally, shown: range, height: int, status: list[dict] | None = None, scale: float = 1.0
+) -> dict:
     """The Vega-Lite spec of the shown officials' bars, counts, percentages and status.
 
-    ``status``: ``status_records(result, shown)`` when the caller has them already.
+    ``status``: ``status_records(result, shown)`` when the caller has them already;
+    ``scale``: the type's scale (``HallLayout.scale``, 1.0 on 1920×1080).
     """
-    template = json.loads(_bars_template(max(result.base, result.counted), height))
+    template = json.loads(_bars_template(max(result.base, result.counted), height, scale))
     return {
         **template,
         "datasets": {
@@ -245,8 +257,15 @@ def bars_spec(result: Tally, shown: range, height: int, status: list[dict] | Non
 
 
 def _header_html(
-    poll: Poll, state: str, result: Tally | None, page: str, imported: str = "", anchor: str = ""
+    poll: Poll,
+    state: str,
+    result: Tally | None,
+    page: str,
+    imported: str = "",
+    anchor: str = "",
+    layout: HallLayout | None = None,
 ) -> str:
+    px = (layout or hall_layout.layout_for(1920, 1080, None)).px
     official = state == "locked" and not imported
     banner = provenance.OFFICIAL if official else provenance.PROVISIONAL
     banner_colour = "#1B5E20" if official else "#B34700"
@@ -267,20 +286,21 @@ def _header_html(
     e = html.escape
     return f"""
 <div style="font-family:{_FONT};color:#111;line-height:1.15">
- <div style="display:flex;justify-content:space-between;align-items:flex-start;gap:24px">
+ <div style="display:flex;justify-content:space-between;align-items:flex-start;gap:{px(24)}px">
   <div>
-   <div style="font-size:30px;font-weight:600">{e(poll.body)}</div>
-   <div style="font-size:25px;color:#333">{e(poll.title)}</div>
-   <div style="font-size:25px;color:#555">{e(imported)}</div>
+   <div style="font-size:{px(30)}px;font-weight:600">{e(poll.body)}</div>
+   <div style="font-size:{px(25)}px;color:#333">{e(poll.title)}</div>
+   <div style="font-size:{px(25)}px;color:#555">{e(imported)}</div>
   </div>
-  <div style="font-size:46px;font-weight:800;color:white;background:{banner_colour};
-   padding:6px 22px;border-radius:8px;white-space:nowrap">{banner}</div>
+  <div style="font-size:{px(46)}px;font-weight:800;color:white;background:{banner_colour};
+   padding:{px(6)}px {px(22)}px;border-radius:8px;white-space:nowrap">{banner}</div>
  </div>
- <div style="display:flex;justify-content:space-between;align-items:baseline;margin-top:10px">
-  <div style="font-size:40px;font-weight:700">{e(counted)}</div>
-  <div style="font-size:26px;color:#333">{e(base)} {e(page)}</div>
+ <div style="display:flex;justify-content:space-between;align-items:baseline;margin-top:{px(10)}px">
+  <div style="font-size:{px(40)}px;font-weight:700">{e(counted)}</div>
+  <div style="font-size:{px(26)}px;color:#333">{e(base)} {e(page)}</div>
  </div>
- <div style="font-size:20px;color:#555;font-family:DejaVu Sans Mono,monospace">{e(anchor)}</div>
+ <div style="font-size:{px(20)}px;color:#555;font-family:DejaVu Sans Mono,monospace">
+  {e(anchor)}</div>
 </div>"""
 
 
@@ -291,17 +311,19 @@ def _anchor(token: str) -> str:
     return head_words(int(count), digest) if count.isdigit() else ""
 
 
-def _legend_html(kind: Kind) -> str:
+def _legend_html(kind: Kind, layout: HallLayout | None = None) -> str:
+    px = (layout or hall_layout.layout_for(1920, 1080, None)).px
     levels = ("confidence", "no_confidence") if kind == Kind.VOTE else ("high", "confidence", "low")
     items = [(words.LEVEL[lv], COLOURS[lv]) for lv in levels]
     items.append(("Không hợp lệ / để trống", COLOURS["blank"]))
+    box = px(30)
     spans = "".join(
-        f'<span style="margin-right:36px;white-space:nowrap"><span style="display:inline-block;'
-        f"width:30px;height:30px;background:{colour};vertical-align:-5px;margin-right:10px;"
-        f'border-radius:4px"></span>{html.escape(text)}</span>'
+        f'<span style="margin-right:{px(36)}px;white-space:nowrap"><span style="display:'
+        f"inline-block;width:{box}px;height:{box}px;background:{colour};vertical-align:"
+        f'-{px(5)}px;margin-right:{px(10)}px;border-radius:4px"></span>{html.escape(text)}</span>'
         for text, colour in items
     )
-    return f'<div style="font-family:{_FONT};font-size:26px;margin:6px 0 0 0">{spans}</div>'
+    return f'<div style="font-family:{_FONT};font-size:{px(26)}px;margin:6px 0 0 0">{spans}</div>'
 
 
 def _summary_html(result: Tally, shown: range, status: list[dict]) -> str:
@@ -324,21 +346,27 @@ def _summary_html(result: Tally, shown: range, status: list[dict]) -> str:
         "position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);"
         "white-space:nowrap"
     )
+    # The box, not the table, is hidden: a table grows to its content whatever its width,
+    # and a wide hidden table made a 1024-pixel screen scroll sideways.
     return (
-        f'<table data-testid="tinnhiem-hall-table" aria-label="Kết quả theo từng người" '
-        f'style="{hidden}">{"".join(rows)}</table>'
+        f'<div style="{hidden}"><table data-testid="tinnhiem-hall-table" '
+        f'aria-label="Kết quả theo từng người">{"".join(rows)}</table></div>'
     )
 
 
 def hall_screen(store: storage.Store, poll_id: int, now: float | None = None) -> None:
-    """The whole hall screen for one poll at this moment (call it inside a fragment)."""
+    """The whole hall screen for one poll at this moment (call it inside a fragment).
+
+    Sized to the window the browser reports (``hall_layout``): no screen needs scrolling.
+    """
+    layout = hall_layout.measure()
     view = hall_view(store, poll_id)
     result = view.result
     screens = pages_of(len(result.officials) if result else 0)
     page = current_page(len(screens), now)
     page_text = f"· Trang {page + 1}/{len(screens)}" if len(screens) > 1 else ""
     header = _header_html(
-        view.poll, view.state, result, page_text, view.imported, _anchor(view.token)
+        view.poll, view.state, result, page_text, view.imported, _anchor(view.token), layout
     )
     if result is None:
         st.html(header)
@@ -348,11 +376,11 @@ def hall_screen(store: storage.Store, poll_id: int, now: float | None = None) ->
     # One HTML element for the header, the legend and the screen readers' table (hidden):
     # every element costs each refresh its own message, so the hall screen draws two.
     status = status_records(result, shown)
-    st.html(header + _legend_html(result.kind) + _summary_html(result, shown, status))
-    row_height = max(48, min(84, 800 // max(len(shown), 1)))
+    st.html(header + _legend_html(result.kind, layout) + _summary_html(result, shown, status))
+    height = layout.row_height(len(shown)) * len(shown)
     drawn = st.session_state.get(_SPEC_KEY)
-    if not drawn or drawn[0] != (view.token, page):
-        spec = bars_spec(result, shown, row_height * len(shown), status)
-        drawn = ((view.token, page), spec)
+    if not drawn or drawn[0] != (view.token, page, layout):
+        spec = bars_spec(result, shown, height, status, layout.scale)
+        drawn = ((view.token, page, layout), spec)
         st.session_state[_SPEC_KEY] = drawn
     st.vega_lite_chart(drawn[1], width="stretch")

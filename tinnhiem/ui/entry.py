@@ -33,6 +33,12 @@ _LAST_KEY = "tinnhiem.entry.last"  # the outcomes of the last batch of lines
 # whether a line is stored (the store does).
 _ACKED_KEY = "tinnhiem.entry.acked"
 RECENT_TABLE = "tinnhiem-recent"  # data-testid of the last entries
+# A ballot of 28 to 44 marks wraps inside its cell: kept on one line it pushed the table
+# past the right edge of a 1366-pixel screen.
+_RECENT_STYLE = (
+    f'<style>table[data-testid="{RECENT_TABLE}"] td.mono'
+    "{white-space:normal;word-break:break-all;width:55%}</style>"
+)
 _SAME_FOR_ALL = re.compile(r"^(?:\*(\d)|(\d)\*)$")
 
 
@@ -181,7 +187,7 @@ def read_back(outcome: Outcome) -> dict:
     if outcome.stored is not None:
         title = f"Phiếu số {outcome.stored.entry_no} đã lưu — đọc lại theo danh sách:"
         return {"marks": outcome.marks, "title": title, "bad": False}
-    title = "Chưa lưu phiếu vừa gõ (xem lý do bên dưới) — đọc theo danh sách:"
+    title = "Chưa lưu phiếu vừa gõ (xem lý do ở trên) — đọc theo danh sách:"
     return {"marks": outcome.marks, "title": title, "bad": True}
 
 
@@ -272,7 +278,7 @@ def recent_entries(ballots: Sequence[storage.StoredBallot], caption: str = "") -
         caption=caption,
         column_tones=("number", "", "", "muted"),
     )
-    st.html(html)
+    st.html(html + _RECENT_STYLE)  # after the table's own style, which it overrides
 
 
 def _entry_note(ballot: storage.StoredBallot) -> str:

@@ -18,7 +18,7 @@ _HALL_SCREEN_CSS = """
 <style>
 [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
 [data-testid="stHeader"], [data-testid="stToolbar"], [data-testid="stDecoration"],
-[data-testid="stStatusWidget"] { display: none !important; }
+[data-testid="stStatusWidget"], .st-key-tinnhiem-hall-size { display: none !important; }
 [data-testid="stMainBlockContainer"], .block-container {
   padding-top: 1.2rem !important; padding-bottom: 0 !important; max-width: 100% !important;
 }
@@ -94,9 +94,16 @@ def poll_card(store: storage.Store, poll_id: int) -> None:
         st.error(f"{line}: chưa đủ túc số", icon=":material/group_off:")
 
 
-def sidebar(store: storage.Store, poll_id: int | None) -> None:
-    """Everything the frame puts in the sidebar under the navigation."""
+def sidebar(store: storage.Store, poll_id: int | None, drafting: bool = False) -> None:
+    """Everything the frame puts in the sidebar under the navigation.
+
+    ``drafting``: a new poll is being drafted (setup page); no other poll's card is shown.
+    """
     with st.sidebar:
+        if drafting:
+            st.info("Đang soạn cuộc kiểm phiếu mới (chưa lưu).", icon=":material/edit_note:")
+            poll_switcher(store, None)
+            return
         if poll_id is None:
             if store.list_polls():  # none chosen yet: the user chooses, nothing opens itself
                 poll_switcher(store, None)

@@ -22,8 +22,9 @@ import streamlit as st
 _HTML = """
 <div class="tn-entry">
   <div class="tn-help"></div>
-  <input class="tn-line" type="text" autocomplete="off" autocorrect="off"
-         autocapitalize="off" spellcheck="false" aria-label="Phiếu" />
+  <textarea class="tn-line" rows="1" autocomplete="off" autocorrect="off"
+         autocapitalize="off" spellcheck="false" aria-label="Phiếu"></textarea>
+  <div class="tn-probe" aria-hidden="true"></div>
   <div class="tn-status" aria-live="polite"></div>
   <table class="tn-preview"><tbody></tbody></table>
 </div>
@@ -31,9 +32,15 @@ _HTML = """
 
 _CSS = """
 .tn-entry { font-family: var(--st-font, sans-serif); color: var(--st-text-color, #111); }
-.tn-line { box-sizing: border-box; width: 100%; font-size: 2rem; letter-spacing: .35em;
+.tn-line, .tn-probe { box-sizing: border-box; width: 100%; font-size: 2rem; letter-spacing: .35em;
   font-family: monospace; padding: .35rem .7rem; border: 2px solid #0072B2;
-  border-radius: .5rem; outline: none; background: white; color: #111; }
+  border-radius: .5rem; outline: none; background: white; color: #111; display: block;
+  resize: none; overflow: hidden; line-height: 1.3; white-space: pre-wrap;
+  overflow-wrap: anywhere; word-break: break-all; }
+/* A long ballot (28 to 44 officials) wraps onto a second line rather than scrolling out
+   of sight; the field is as tall as the whole ballot from the first key. */
+.tn-line.long, .tn-probe.long { font-size: 1.6rem; letter-spacing: .14em; }
+.tn-probe { position: absolute; visibility: hidden; height: auto; left: -10000px; }
 .tn-line::placeholder { letter-spacing: normal; font-family: var(--st-font, sans-serif);
   font-size: 1.1rem; color: #777; }
 .tn-line:focus { box-shadow: 0 0 0 3px #56B4E966; }
@@ -75,6 +82,20 @@ export default function (component) {
   const acked = (data.acked || {})[own.client] || 0;
   own.queue = own.queue.filter((item) => item.seq > acked);
   line.placeholder = data.placeholder;
+  const probe = root.querySelector(".tn-probe");
+  const long = data.names.length > 20;
+  line.classList.toggle("long", long);
+  probe.classList.toggle("long", long);
+  // The field's height: what the whole ballot (or a longer line) takes at this width.
+  const fit = () => {
+    probe.style.width = line.offsetWidth + "px";
+    probe.textContent = "0".repeat(Math.max(data.names.length, line.value.length, 1));
+    line.style.height = probe.offsetHeight + "px";
+  };
+  if (!own.resizer && globalThis.ResizeObserver) {
+    own.resizer = new ResizeObserver(fit);
+    own.resizer.observe(line);
+  }
 
   const expand = (typed) => {
     const compact = typed.replace(/\\s+/g, "");
@@ -115,6 +136,7 @@ export default function (component) {
     }
   };
   const render = () => {
+    fit();
     const marks = expand(line.value);
     body.replaceChildren();
     const late = own.queue.length > 0 && Date.now() - own.sentAt >= PATIENCE_MS;

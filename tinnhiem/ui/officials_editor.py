@@ -82,6 +82,8 @@ def show(rules: RuleSet, disabled: bool) -> None:
     # Reasons of another rule set (the rule set was switched) stay choosable.
     present = [r for r in dict.fromkeys(base[EXEMPT].dropna()) if r and r != OTHER_REASON]
     options = [*dict.fromkeys([*rules.exemptions, *present]), OTHER_REASON]
+    # The columns add up to 840 px: the grid fits a 1366-pixel screen beside the sidebar
+    # without scrolling sideways (long positions wrap in the cell's tooltip).
     frame = st.data_editor(
         base,
         key=editor_key,
@@ -93,22 +95,22 @@ def show(rules: RuleSet, disabled: bool) -> None:
         placeholder="",
         column_config={
             STT: st.column_config.NumberColumn(
-                STT, width=60, min_value=1, step=1, help="Gõ số thứ tự mới để chuyển dòng."
+                STT, width=50, min_value=1, step=1, help="Gõ số thứ tự mới để chuyển dòng."
             ),
             NAME: st.column_config.TextColumn(
-                NAME, width=260, required=True, max_chars=limits.MAX_NAME
+                NAME, width=210, required=True, max_chars=limits.MAX_NAME
             ),
             POSITION: st.column_config.TextColumn(
-                POSITION, width=540, max_chars=limits.MAX_POSITION
+                POSITION, width=250, max_chars=limits.MAX_POSITION
             ),
             EXEMPT: st.column_config.SelectboxColumn(
                 "Miễn lấy phiếu (lý do)",
                 options=options,
-                width=310,
+                width=200,
                 help="Để trống (chọn ô, bấm Delete) nếu người này có tên trên phiếu.",
             ),
             OTHER: st.column_config.TextColumn(
-                "Lý do khác", width=240, help="Ghi khi chọn “Lý do khác”."
+                "Lý do khác", width=130, help="Ghi khi chọn “Lý do khác”."
             ),
         },
     )

@@ -9,12 +9,14 @@ each section next to its own fields. Names go into tables and ``st.text``, never
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
 
 from tinnhiem import arithmetic, officials_io, storage, words
+from tinnhiem import problems as P
 from tinnhiem.model import BASES, BOARD_ROLES, Attendance, BoardMember, Kind, Poll
 from tinnhiem.problems import PollError, Problem
 from tinnhiem.rules import RULE_SETS, rule_set
@@ -22,6 +24,7 @@ from tinnhiem.ui import access, anchor_view, markup, officials_editor, state
 from tinnhiem.ui.officials_editor import NAME
 
 K = "setup."
+_ROLE_OF = {word: role for role, word in words.ROLE.items()}  # "Thư ký" → "secretary"
 ROUNDING_WORDS = {
     "half_up": "Làm tròn hai chữ số thập phân (53,185 → 53,19)",
     "truncate": "Cắt bỏ phần lẻ sau hai chữ số (53,189 → 53,18)",
@@ -53,7 +56,7 @@ def load(poll: Poll, marker: object) -> None:
     """Put ``poll`` into the form; ``marker`` names what is loaded (see ``loaded``)."""
     s = st.session_state
     s[K + "title"], s[K + "body"], s[K + "place"] = poll.title, poll.body, poll.place
-    s[K + "date"] = dt.date.fromisoformat(poll.date) if poll.date else None
+    s[K + "date"] = words.date(poll.date)  # typed as Vietnamese write it: 13/12/2023
     s[K + "time"] = dt.time.fromisoformat(poll.time) if _is_time(poll.time) else None
     s[K + "kind"], s[K + "rules"] = str(poll.kind), poll.rules
     s[K + "base"], s[K + "rounding"] = poll.base, poll.rounding
@@ -63,7 +66,9 @@ def load(poll: Poll, marker: object) -> None:
     s[K + "issued"], s[K + "collected"] = poll.issued, poll.collected
     s[K + "remarks"] = poll.remarks
     officials_editor.set_officials(list(poll.officials))
-    s[K + "board"] = [{NAME: b.name, "Vai trò": b.role} for b in poll.board]
+    # The grid holds the roles' Vietnamese words: a screen reader reads a cell's value, and
+    # with codes as values it read "chair/secretary/member" (issue 13 point 22).
+    s[K + "board"] = [{NAME: b.name, "Vai trò": words.ROLE.get(b.role, b.role)} for b in poll.board]
     s[K + "board_version"] = s.get(K + "board_version", 0) + 1
     s[K + "problems"] = []
     s[K + "loaded"] = marker
@@ -77,6 +82,25 @@ def loaded() -> object:
 def keep_loaded(marker: object) -> None:
     """Treat the form as holding ``marker`` (a new poll just stored keeps its form as is)."""
     st.session_state[K + "loaded"] = marker
+
+
+WEEKDAYS = ("Thứ Hai", "Thứ Ba", "Thứ Tư", "Thứ Năm", "Thứ Sáu", "Thứ Bảy", "Chủ nhật")
+_TYPED_DATE = re.compile(r"^\s*(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})\s*$")
+
+
+def typed_date(text: str) -> dt.date | None:
+    """The date typed as ngày/tháng/năm (``13/12/2023``, ``13-12-2023``, ``13.12.2023``).
+
+    None when nothing was typed or no such day exists.
+    """
+    found = _TYPED_DATE.match(text or "")
+    if not found:
+        return None
+    day, month, year = (int(g) for g in found.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
 
 
 def _is_time(text: str) -> bool:
@@ -116,7 +140,15 @@ def setting_section(disabled: bool) -> None:
     left.text_input("Cơ quan, đơn vị", key=K + "body", disabled=disabled)
     left.text_input("Địa điểm", key=K + "place", disabled=disabled)
     when = left.columns(2)
-    when[0].date_input("Ngày", key=K + "date", format="DD/MM/YYYY", disabled=disabled)
+    # A typed date, not st.date_input: its calendar names months and weekdays in English
+    # (Streamlit takes them from the browser, out of the app's hands).
+    when[0].text_input("Ngày (ngày/tháng/năm)", key=K + "date", disabled=disabled)
+    typed = st.session_state.get(K + "date") or ""
+    day = typed_date(typed)
+    if day is not None:
+        when[0].caption(f"{WEEKDAYS[day.weekday()]}, {day.day} tháng {day.month} năm {day.year}")
+    elif typed.strip():
+        when[0].caption(":red[Chưa đúng ngày: gõ ngày/tháng/năm, ví dụ 13/12/2023.]")
     when[1].time_input("Giờ", key=K + "time", step=300, disabled=disabled)
     right.radio(
         "Hình thức",
@@ -228,13 +260,12 @@ def board_section(disabled: bool) -> None:
         width="stretch",
         placeholder="",
         column_config={
-            NAME: st.column_config.TextColumn(NAME, width=420),
+            NAME: st.column_config.TextColumn(NAME, width=300),  # 460 px: fits at 1366
             "Vai trò": st.column_config.SelectboxColumn(
                 "Vai trò",
-                options=list(BOARD_ROLES),
-                format_func=lambda role: words.ROLE[str(role)],
-                default="member",
-                width="medium",
+                options=[words.ROLE[r] for r in BOARD_ROLES],
+                default=words.ROLE["member"],
+                width=160,
             ),
         },
     )
@@ -248,7 +279,8 @@ def current_board() -> list[BoardMember]:
     for row in rows:
         name = officials_editor.text(row.get(NAME))
         if name:
-            board.append(BoardMember(name, officials_editor.text(row.get("Vai trò")) or "member"))
+            role = officials_editor.text(row.get("Vai trò"))
+            board.append(BoardMember(name, _ROLE_OF.get(role, role) or "member"))
     return board
 
 
@@ -272,7 +304,10 @@ def current_poll(stored: Poll | None = None) -> tuple[Poll, list[Problem]]:
     s = st.session_state
     officials, problems = officials_editor.current_officials()
     time = s.get(K + "time")
-    date = s.get(K + "date")
+    typed = s.get(K + "date") or ""
+    date = typed_date(typed)
+    if date is None and typed.strip():
+        problems.append(P.TYPED_DATE(value=officials_io.clean(typed)))
     poll = Poll(
         kind=Kind(s[K + "kind"]),
         rules=s[K + "rules"],
