@@ -42,11 +42,11 @@ def test_dates_are_written_day_first() -> None:
 
 def test_markdown_in_typed_text_is_neutralised() -> None:
     """Emphasis, links and HTML brackets typed by a person are escaped, letters untouched."""
-    assert labels.md_escape("**Bích** [x](y) <b>") == "\\*\\*Bích\\*\\* \\[x\\](y) \\<b\\>"
+    assert labels.md_escape("**Bích** [x](y) <b>") == "\\*\\*Bích\\*\\* \\[x\\]\\(y\\) \\<b\\>"
 
 
 def test_a_refusal_reads_as_its_sentences() -> None:
     """A setup refusal shows its problems' sentences, without the field names."""
     error = SetupInvalid([Problem("C04", "ballots.collected", "thu về nhiều hơn phát ra.")])
-    assert labels.refusal(error) == "thu về nhiều hơn phát ra."
-    assert labels.refusal(BallotRefused("Đã đủ 3 phiếu.")) == "Đã đủ 3 phiếu."
+    assert labels.refusal(error) == "thu về nhiều hơn phát ra\\."  # Markdown-safe: escaped
+    assert labels.refusal(BallotRefused("Đã đủ 3 phiếu.")) == "Đã đủ 3 phiếu\\."
