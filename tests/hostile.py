@@ -240,6 +240,12 @@ def _arrow_strings(node) -> list[str]:
 
 # -- judging them --------------------------------------------------------------------------
 
+# What Streamlit's frontend and GitHub Markdown rewrite in text already read (their own
+# expressions): shortcodes and icons, arrows, addresses made links.
+_REWRITES = re.compile(
+    r":material_\w+:|:[\w+-][\w_+-]*:|(^|\s)(<->|->|<-|--|>=|<=|~=)(\s|$)"
+    r"|(?i:https?://|www\.)[-.\w]|[-.\w+]@[-\w]+\.[-\w]"
+)
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
@@ -272,6 +278,9 @@ def leaks(found: list[Piece], user_texts=USER_TEXTS) -> list[str]:
     for piece in found:
         if piece.kind == "markdown":
             raw = piece.text.replace("\u2060", "")
+            read = _ESCAPE.sub(r"\1", piece.text)  # what Markdown hands on to the rewrites
+            if _REWRITES.search(read):
+                problems.append(f"{piece.where}: rewritten after Markdown: {piece.text!r}")
             for text in user_texts:
                 if visible(text) in shown(piece) and strict_escape(text) not in raw:
                     problems.append(f"{piece.where}: {text!r} unescaped in {piece.text!r}")

@@ -71,15 +71,21 @@ def test_md_escape_escapes_every_ascii_punctuation_sign() -> None:
         assert labels.md_escape(f"a{sign}b").replace(labels.WORD_JOINER, "") == f"a\\{sign}b"
 
 
-@pytest.mark.parametrize("text", [H.SHORTCODES, H.ARROWS, H.ICON, "-> x", "x <-", "~= ≈"])
+@pytest.mark.parametrize(
+    "text",
+    [H.SHORTCODES, H.ARROWS, H.ICON, "-> x", "x <-", "~= ≈", H.AUTOLINK, "HTTPS://a.b", "a@b.vn"],
+)
 def test_md_escape_leaves_nothing_for_streamlit_to_rewrite(text: str) -> None:
     """What Streamlit rewrites after Markdown is read (its own regular expressions, from
-    its frontend: shortcodes, icons, its logo, arrows and dashes) no longer matches."""
+    its frontend: shortcodes, icons, its logo, arrows and dashes; GitHub Markdown's links
+    made of addresses, mdast-util-gfm-autolink-literal) no longer matches."""
     escaped = labels.md_escape(text)
     assert ":material/" not in escaped  # Streamlit reads this in the source, before Markdown
     read = re.sub(r"\\(.)", r"\1", escaped)  # the text Markdown hands on
     assert not re.search(r":material_(\w+):|:streamlit:|:[\w+-][\w_+-]*:", read)
     assert not re.search(r"(^|\s)(<->|->|<-|--|>=|<=|~=)(\s|$)", read)
+    assert not re.search(r"(https?://|www(?=\.))([-.\w]+)", read, re.I)
+    assert not re.search(r"([-.\w+]+)@([-\w]+(?:\.[-\w]+)+)", read)
     assert not re.search(r":(?!material\/|streamlit:)[\w+-][\w_+-]*:", escaped)  # emoji loader
     assert read.replace(labels.WORD_JOINER, "") == text
 

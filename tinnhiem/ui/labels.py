@@ -74,12 +74,15 @@ def vi_date(iso: str | None) -> str:
 # emphasis, links, images, HTML, entities (&amp;), LaTeX ($), Streamlit's directives
 # (:red[…]) and icons (:material/…:), lists (1.), autolinks (http://, www.).
 _MARKDOWN_SIGNS = frozenset(string.punctuation)
-# Streamlit rewrites text after Markdown has read it, where escapes no longer count:
-# ``:name:`` shortcodes (emoji, :material_x: icons, :streamlit:) and the arrows and dashes
-# ->, <-, <->, --, >=, <=, ~= between spaces. A word joiner (U+2060, invisible) inside
-# each keeps it as typed.
+# Streamlit and GitHub Markdown rewrite text after it has been read, where escapes no
+# longer count: ``:name:`` shortcodes (emoji, :material_x: icons, :streamlit:), the arrows
+# and dashes ->, <-, <->, --, >=, <=, ~= between spaces, and addresses made links
+# (http://, www., e-mail). A word joiner (U+2060, invisible) inside each keeps it as typed.
 WORD_JOINER = "\u2060"
-_REWRITTEN = re.compile(r":(?=[\w+-]+:)|(?:(?<=\s)|^)(?:<(?=[-=])|-(?=[->])|[>~](?==))")
+_REWRITTEN = re.compile(
+    r":(?=[\w+-]+:)|(?:(?<=\s)|^)(?:<(?=[-=])|-(?=[->])|[>~](?==))"
+    r"|(?i:https?:)(?=//)|(?i:www)(?=\.)|@"
+)
 _LINE_BREAKS = re.compile(r"[ \t]*[\r\n][\s]*")
 
 
