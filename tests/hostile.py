@@ -243,7 +243,7 @@ def _arrow_strings(node) -> list[str]:
 # What Streamlit's frontend and GitHub Markdown rewrite in text already read (their own
 # expressions): shortcodes and icons, arrows, addresses made links.
 _REWRITES = re.compile(
-    r":material_\w+:|:[\w+-][\w_+-]*:|(^|\s)(<->|->|<-|--|>=|<=|~=)(\s|$)"
+    r":material_\w+:|:[A-Za-z_][\w+-]*:|(^|\s)(<->|->|<-|--|>=|<=|~=)(\s|$)"
     r"|(?i:https?://|www\.)[-.\w]|[-.\w+]@[-\w]+\.[-\w]"
 )
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
