@@ -26,7 +26,7 @@ heading = labels.md_escape(provenance.heading(store, poll_id, poll_state))  # a 
 st.markdown(
     f"**{heading}** · {labels.KIND_WORDS[poll.kind]} · "
     f"{labels.STATE_WORDS.get(poll_state, poll_state)}"
-    + (f" · {labels.vi_date(poll.date)}" if poll.date else "")
+    + (f" · {labels.md_escape(labels.vi_date(poll.date))}" if poll.date else "")
 )
 view.show_messages()
 view.show_verify_if_broken(store, poll_id)  # a break first, before any tally

@@ -57,6 +57,7 @@ EXEMPT = Official(f"Miễn {MD_IMAGE}", f"Chức vụ {COLOUR}", f"Lý do {IMG} 
 TITLE = f"Kỳ họp {BOLD} {MD_IMAGE} {ICON}"
 BODY = f"HĐND {IMG} {COLOUR} {LATEX} {MD_LINK}"
 PLACE = f"Hội trường {SCRIPT} {HEADING}"
+TIME = f"14:00 {MD_IMAGE} {COLOUR}"  # free text in a poll file (x-tinnhiem.time)
 BOARD = (
     BoardMember(f"Trưởng ban {MD_IMAGE}", "chair"),
     BoardMember(f"Thư ký {COLOUR} {ICON}", "secretary"),
@@ -92,6 +93,7 @@ def hostile_poll_setting() -> Poll:
         title=TITLE,
         body=BODY,
         place=PLACE,
+        time=TIME,
         board=BOARD,
         remarks=_long(f"{MD_IMAGE} {IMG}", limits.MAX_REMARKS),
     )
@@ -134,7 +136,7 @@ def visible(text: str) -> str:
 USER_TEXTS = (
     *EVERY,
     *(LONG_NAME, LONG_POSITION, EXEMPT.name, EXEMPT.position, EXEMPT.exempt_reason or ""),
-    *(TITLE, BODY, PLACE, *(b.name for b in BOARD)),
+    *(TITLE, BODY, PLACE, TIME, *(b.name for b in BOARD)),
     *(VOID_REASON, CORRECTION_REASON, FILE_NAME),
 )
 

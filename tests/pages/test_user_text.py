@@ -23,7 +23,7 @@ from tinnhiem.ui import labels
 
 DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 PAGES = ("pages/setup.py", None, "pages/projector.py", "pages/results.py")  # None: counting
-SHOWN_BY_EVERY_FRAMED_PAGE = (H.BODY, H.TITLE)  # the sidebar's poll card
+SHOWN_BY_EVERY_FRAMED_PAGE = (H.BODY, H.TITLE, H.TIME)  # the sidebar's poll card
 EXEMPT = (H.EXEMPT.name, H.EXEMPT.position, H.EXEMPT.exempt_reason or "")
 
 

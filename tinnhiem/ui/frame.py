@@ -83,7 +83,7 @@ def poll_card(store: storage.Store, poll_id: int) -> None:
     if poll.title:
         st.text(poll.title)
     when = " ".join(x for x in (poll.time, labels.vi_date(poll.date)) if x)
-    st.caption(f"{labels.KIND_WORDS[poll.kind]}" + (f" · {when}" if when else ""))
+    st.caption(f"{labels.KIND_WORDS[poll.kind]}" + (f" · {labels.md_escape(when)}" if when else ""))
     st.markdown(f"**Trạng thái:** {labels.STATE_WORDS.get(poll_state, poll_state)}")
     total, present = poll.members.total, poll.members.present
     required = arithmetic.quorum_required(total)
