@@ -10,6 +10,7 @@ from tinnhiem.ui import charts, frame, state
 store = state.get_store()
 poll_id = state.current_poll_id()
 if poll_id is None:  # no sidebar here: the choice is on the screen itself
+    state.show_url_problem(store)
     st.title(
         "Chọn cuộc kiểm phiếu để trình chiếu"
         if store.list_polls()

@@ -25,7 +25,8 @@ if poll.title or poll.body:
 heading = markup.md_escape(provenance.heading(store, poll_id, poll_state))  # a file's name
 st.markdown(
     f"**{heading}** · {words.KIND[poll.kind]} · "
-    f"{words.state(poll_state)}" + (f" · {words.date(poll.date)}" if poll.date else "")
+    f"{words.state(poll_state)}"
+    + (f" · {markup.md_escape(words.date(poll.date))}" if poll.date else "")
 )
 view.show_messages()
 view.show_verify_if_broken(store, poll_id)  # a break first, before any tally

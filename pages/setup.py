@@ -27,6 +27,7 @@ def choose() -> None:
 
 
 st.title("Thiết lập cuộc kiểm phiếu")
+state.show_url_problem(store)
 s["setup.choice"] = NEW if creating else poll_id
 st.selectbox(
     "Cuộc kiểm phiếu",

@@ -82,7 +82,7 @@ def keyboard_data(at: AppTest) -> dict:
 
 
 def errors(at: AppTest) -> list[str]:
-    return [e.value for e in at.error]
+    return [e.value.replace("\\", "") for e in at.error]  # Markdown escapes dropped
 
 
 def texts(at: AppTest) -> list[str]:

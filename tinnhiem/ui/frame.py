@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from tinnhiem import arithmetic, storage, words
-from tinnhiem.ui import access, state
+from tinnhiem.ui import access, markup, state
 
 _SWITCHER_KEY = "tinnhiem.frame.poll"
 
@@ -83,7 +83,7 @@ def poll_card(store: storage.Store, poll_id: int) -> None:
     if poll.title:
         st.text(poll.title)
     when = " ".join(x for x in (words.time(poll.time), words.date(poll.date)) if x)
-    st.caption(f"{words.KIND[poll.kind]}" + (f" · {when}" if when else ""))
+    st.caption(f"{words.KIND[poll.kind]}" + (f" · {markup.md_escape(when)}" if when else ""))
     st.markdown(f"**Trạng thái:** {words.state(poll_state)}")
     total, present = poll.members.total, poll.members.present
     required = arithmetic.quorum_required(total)

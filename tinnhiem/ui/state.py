@@ -6,12 +6,14 @@ A page opened by URL starts a new browser session, so the open poll travels in t
 
 from __future__ import annotations
 
+import re
 import threading
 import uuid
 
 import streamlit as st
 
 from tinnhiem import storage
+from tinnhiem.ui import markup
 
 POLL_PARAM = "poll"
 _STATION_KEY = "tinnhiem.station"
@@ -41,19 +43,58 @@ def current_poll_id() -> int | None:
     this session, else — on a fresh install only — the demo; None when the user must choose.
 
     No page opens a poll the user did not choose (an imported file must not open itself as
-    the default result). Keeps the URL in step.
+    the default result), nor another poll than the URL names: a URL whose ``poll`` is not
+    one poll of this database gives None (``url_problem`` says why). Keeps the URL in step.
     """
-    raw = st.query_params.get(POLL_PARAM)
     store = get_store()
-    chosen = st.session_state.get(_CHOSEN_KEY)
-    if raw is not None and str(raw).isdigit() and store.has_poll(int(raw)):
-        chosen = int(raw)
-    elif chosen is None or not store.has_poll(chosen):
-        chosen = _fresh_demo(store)
+    if st.query_params.get_all(POLL_PARAM):
+        chosen = _url_poll(store)
+        if chosen is None:
+            return None
+    else:
+        chosen = st.session_state.get(_CHOSEN_KEY)
+        if chosen is None or not store.has_poll(chosen):
+            chosen = _fresh_demo(store)
     if chosen is None:
         return None
     set_current_poll(chosen)
     return chosen
+
+
+_POLL_NUMBER = re.compile(r"[0-9]{1,18}")  # ASCII digits only ("²".isdigit() is True)
+
+
+def _url_poll(store: storage.Store) -> int | None:
+    """The id ``?poll=`` names when it is one poll of this database, else None."""
+    values = st.query_params.get_all(POLL_PARAM)
+    if len(values) == 1 and _POLL_NUMBER.fullmatch(values[0]) and store.has_poll(int(values[0])):
+        return int(values[0])
+    return None
+
+
+def url_problem(store: storage.Store) -> str | None:
+    """Why the URL's ``?poll=`` opens no poll (one Markdown-safe Vietnamese sentence), or
+    None when it names one poll of this database or is not given."""
+    values = st.query_params.get_all(POLL_PARAM)
+    if not values or _url_poll(store) is not None:
+        return None
+    choose = " Chọn cuộc kiểm phiếu cần mở trong danh sách."
+    if len(values) > 1:
+        return "Địa chỉ trang ghi nhiều số cuộc kiểm phiếu (poll=…); chỉ được ghi một." + choose
+    raw = values[0]
+    if not raw.strip():
+        return "Địa chỉ trang chưa ghi số cuộc kiểm phiếu sau “poll=”." + choose
+    shown = markup.md_escape(raw if len(raw) <= 40 else raw[:40] + "…")  # typed by someone
+    if not raw.isascii() or not raw.isdigit():
+        return f"“{shown}” trong địa chỉ trang (poll=…) không phải số cuộc kiểm phiếu." + choose
+    return f"Không có cuộc kiểm phiếu số {shown} trong cơ sở dữ liệu này." + choose
+
+
+def show_url_problem(store: storage.Store) -> None:
+    """Say why the URL's ``?poll=`` opens nothing, when it does not."""
+    problem = url_problem(store)
+    if problem:
+        st.warning(problem, icon=":material/link_off:")
 
 
 def _fresh_demo(store: storage.Store) -> int | None:
@@ -65,7 +106,9 @@ def _fresh_demo(store: storage.Store) -> int | None:
 
 
 def no_poll_open(store: storage.Store) -> None:
-    """What a page shows when no poll is open: how to choose one, or to make the first."""
+    """What a page shows when no poll is open: why the URL opened none, how to choose one,
+    or to make the first."""
+    show_url_problem(store)
     if store.list_polls():
         st.info("Chưa chọn cuộc kiểm phiếu. Chọn một cuộc ở thanh bên (Cuộc kiểm phiếu đang mở).")
     else:
