@@ -20,6 +20,7 @@ from tinnhiem.documents.blocks import (
     Table,
 )
 from tinnhiem.documents.record import RecordInfo
+from tinnhiem.lifecycle import Action
 from tinnhiem.model import BOARD_ROLES, Poll
 from tinnhiem.tally import OfficialResult, Tally
 
@@ -201,10 +202,10 @@ def _lock(record: RecordInfo | None) -> list[Block]:
                 )
             )
         return blocks
-    state = f" (trạng thái: {words.STATE[record.state]})" if record is not None else ""
+    stage = f" (trạng thái: {words.STATE[record.state]})" if record is not None else ""
     return [
         Para(
-            f"{words.PROVISIONAL}{state}. Biên bản này chỉ để tham khảo; kết quả chính thức "
+            f"{words.PROVISIONAL}{stage}. Biên bản này chỉ để tham khảo; kết quả chính thức "
             "là biên bản in sau khi Ban kiểm phiếu khóa kết quả.",
             style="notice",
         )
@@ -317,7 +318,7 @@ def minutes_document(poll: Poll, result: Tally, record: RecordInfo | None = None
         results.append(exempt)
     sections.append((f"KẾT QUẢ {words.KIND[poll.kind].upper()}", results))
     sections.append(("Ý KIẾN, KHIẾU NẠI, KIẾN NGHỊ", [Para(poll.remarks or "Không có.")]))
-    sections.append(("KHÓA KẾT QUẢ", _lock(record)))
+    sections.append((words.upper(words.ACTION[Action.LOCK]), _lock(record)))
     blocks: list[Block] = []
     for numeral, (title, body) in zip(_ROMAN, sections, strict=False):
         blocks.append(Heading(f"{numeral}. {title}"))
