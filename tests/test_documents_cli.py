@@ -134,7 +134,7 @@ def test_copies_out_of_range_exit_2(capsys, tmp_path, demo_file):
     """Zero copies is refused with exit 2."""
     code, _, err = run(capsys, "ballots", demo_file, "-o", tmp_path / "p.pdf", "--copies", 0)
     assert code == 2
-    assert "--copies: số bản phải từ 1 đến 10000" in err
+    assert "--copies: số bản phải từ 1 đến 10.000" in err
 
 
 def test_minutes_from_the_database_carry_the_lock_and_the_log(capsys, tmp_path):

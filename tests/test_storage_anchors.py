@@ -175,10 +175,10 @@ def test_a_backup_is_made_after_every_n_ballots_and_at_each_move(store, stick):
             "ket-thuc-kiem-phieu",
             "mo-lai-kiem-phieu",
             "ket-thuc-kiem-phieu",
-            "khoa",
+            "khoa-ket-qua",
         ]
     )
-    newest = max(stick.glob("*khoa.db"))
+    newest = max(stick.glob("*khoa-ket-qua.db"))
     copy = Store(newest)
     assert copy.state(poll_id) == "locked" and copy.ballot_count(poll_id) == 7
     assert store.backup_outcome(poll_id).ok

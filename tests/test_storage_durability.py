@@ -194,11 +194,11 @@ _EDITS: dict[str, tuple[tuple[str, ...], str]] = {
     ),
     "log payload edited": (
         ("UPDATE audit SET payload = replace(payload, '\"12\"', '\"33\"') WHERE seq = 4",),
-        r"Nhật ký mục 4 \(ballot\): mã băm không khớp nội dung",
+        r"Nhật ký mục 4 \(nhập một phiếu\): mã băm không khớp nội dung",
     ),
     "log payload made unreadable": (
         ("UPDATE audit SET payload = 'not json' WHERE seq = 5",),
-        r"Nhật ký mục 5 \(ballot\): mã băm không khớp nội dung",
+        r"Nhật ký mục 5 \(nhập một phiếu\): mã băm không khớp nội dung",
     ),
     "log entries swapped": (
         (
@@ -206,7 +206,7 @@ _EDITS: dict[str, tuple[tuple[str, ...], str]] = {
             "UPDATE audit SET seq = 4 WHERE seq = -3",
             "UPDATE audit SET seq = 3 WHERE seq = -4",
         ),
-        r"Nhật ký mục 3 \(ballot\): mã băm không khớp|không nối với mục trước",
+        r"Nhật ký mục 3 \(nhập một phiếu\): mã băm không khớp|không nối với mục trước",
     ),
     "official renamed": (
         ("UPDATE officials SET name = 'Người khác' WHERE list_no = 1",),
@@ -263,7 +263,7 @@ def test_edited_totals_fail_verify(store):
     store.open_count(poll_id, mode="totals")
     store.set_totals(poll_id, [{"high": 3, "confidence": 2, "low": 1}] * 2)
     tamper(store.path, "UPDATE totals SET counts = '{\"high\":1}' WHERE row_no = 2")
-    message = "Bảng kết quả tổng hợp (totals) khác với lần nhập cuối trong nhật ký."
+    message = "Bảng kết quả tổng hợp khác với lần nhập cuối trong nhật ký."
     assert message in store.verify(poll_id).problems
     tamper(store.path, "UPDATE totals SET counts = 'không phải JSON' WHERE row_no = 2")
     assert message in store.verify(poll_id).problems

@@ -16,16 +16,19 @@ from tinnhiem import documents, words
 from tinnhiem.cli import main
 from tinnhiem.demo import demo_poll
 from tinnhiem.documents import RecordInfo
+from tinnhiem.lifecycle import TRANSITIONS, Action
 from tinnhiem.model import BOARD_ROLES, LEVELS, Attendance, Band, Base, Kind, Level, Mode, State
+from tinnhiem.pollfile import EXTENSION
 from tinnhiem.rules import RULE_SETS
-from tinnhiem.storage import TRIGGER_NAMES, Store
+from tinnhiem.storage import TRIGGER_NAMES, Store, StoreError
 from tinnhiem.tally import tally
 
 ROOT = Path(__file__).resolve().parent.parent
 WORDS_FILE = ROOT / "tinnhiem" / "words.py"
 SCANNED = sorted([*(ROOT / "tinnhiem").rglob("*.py"), *(ROOT / "pages").glob("*.py")])
 # Every code of the model a person could be shown by mistake.
-CODES = {str(m) for enum in (State, Mode, Level, Band, Base, Kind) for m in enum} | set(BOARD_ROLES)
+ENUMS = (State, Mode, Level, Band, Base, Kind, Action)
+CODES = {str(m) for enum in ENUMS for m in enum} | set(BOARD_ROLES)
 
 
 # -- every code has its word ---------------------------------------------------------------
@@ -40,13 +43,56 @@ CODES = {str(m) for enum in (State, Mode, Level, Band, Base, Kind) for m in enum
         (words.LEVEL, Level),
         (words.BASE, Base),
         (words.BAND[Kind.POLL], Band),
+        (words.ACTION, Action),
     ],
-    ids=["kind", "state", "mode", "level", "base", "band"],
+    ids=["kind", "state", "mode", "level", "base", "band", "action"],
 )
 def test_every_member_of_every_enum_has_a_word(table, enum):
     """Each table names every member of its enum, with Vietnamese text, nothing else."""
     assert set(table) == set(enum)
     assert all(word.strip() and word not in CODES for word in table.values())
+
+
+def test_every_action_the_audit_log_can_hold_has_its_own_word():
+    """Every action a store method writes to the log (each row of the life cycle, which the
+    chain's replay checks the log against) reads in words, no two alike; a code the
+    vocabulary does not know (a hand-edited log) is quoted as found."""
+    assert {t.action for t in TRANSITIONS} == set(Action) == set(words.ACTION)
+    assert len(set(words.ACTION.values())) == len(Action)
+    assert words.action("open") == words.action(Action.OPEN) == "mở kiểm phiếu"
+    assert words.action("lock") == "khóa kết quả"
+    assert words.action("mở") == "“mở”"
+    assert words.action("") == "“”"
+
+
+def test_every_action_the_store_writes_to_the_log_has_a_word(tmp_path):
+    """Every move of the life cycle, every correction, the totals and a plain file's import,
+    made through the store: each action their logs hold has its word in the table."""
+    store = Store(tmp_path / "t.db")
+    poll = replace(demo_poll(None), entries=None)
+    counted = store.create_poll(poll, pin="2468")
+    store.update_poll(counted, replace(poll, title="Đợt đã sửa"))
+    store.set_pin(counted, "1357")
+    store.open_count(counted)
+    for entry in demo_poll(None).entries[:3]:
+        store.add_ballot(counted, entry, station="Máy 1")
+    store.void_ballot(counted, 1, reason="nhập nhầm")
+    store.correct_ballot(counted, 2, demo_poll(None).entries[5], reason="sai một ô")
+    store.close_count(counted, reason="thử")
+    store.reopen_count(counted, reason="nhập tiếp")
+    store.close_count(counted, reason="thử")
+    store.lock(counted)
+    totals = store.create_poll(poll)
+    store.open_count(totals, mode="totals")
+    width = len(poll.officials) - sum(1 for o in poll.officials if o.exempt_reason)
+    store.set_totals(totals, [{"high": 1, "confidence": 1, "low": 1}] * width)
+    plain = store.export_data(counted)
+    plain.pop(EXTENSION)
+    imported = store.import_data(plain)
+    logged = {e.action for p in (counted, totals, imported) for e in store.audit_log(p)}
+    store.close()
+    assert logged == set(Action)
+    assert all(words.action(a) == words.ACTION[Action(a)] for a in logged)
 
 
 def test_every_role_every_band_of_a_kind_and_every_short_form_has_a_word():
@@ -189,7 +235,10 @@ def test_percentages_have_a_decimal_comma(count, base, rounding, said):
 # The words of the tables, and the old variants that must not come back.
 _VOCABULARY = {
     unicodedata.normalize("NFC", w).casefold()
-    for table in (words.KIND, words.STATE, words.MODE, words.LEVEL, words.BASE, words.ROLE)
+    for table in (
+        *(words.KIND, words.STATE, words.MODE, words.LEVEL, words.BASE, words.ROLE),
+        words.ACTION,
+    )
     for w in table.values()
 } | {
     unicodedata.normalize("NFC", w).casefold()
@@ -201,6 +250,10 @@ _VOCABULARY = {
         "Từ 2/3 tín nhiệm thấp",
     )
 }
+# Buttons and headings that still spell an action's word themselves, by file: the count may
+# only go down (each one becomes ``words.sentence(words.ACTION[…])``).
+_ACTION_LABELS_LEFT = {"tinnhiem/ui/results_view.py": 6, "tinnhiem/ui/access.py": 1}
+_ACTION_WORDS = {unicodedata.normalize("NFC", w).casefold() for w in words.ACTION.values()}
 # A date or clock written by hand: strftime directives, or a format spec of them.
 _DATE_FORMAT = re.compile(r"%[dmYHMSyb]")
 # Files that stamp a date in a machine form (a file name), never for a reader.
@@ -242,6 +295,9 @@ def test_no_word_or_date_format_is_defined_outside_words(path):
         for c in _constants(tree)
         if unicodedata.normalize("NFC", c.value).strip(" .:").casefold() in _VOCABULARY
     ]
+    actions = [w for w in spelled if w.strip(" .:").casefold() in _ACTION_WORDS]
+    assert len(actions) == _ACTION_LABELS_LEFT.get(name, 0), f"{name} spells actions {actions}"
+    spelled = [w for w in spelled if w not in actions]
     assert not spelled, f"{name} spells {spelled}: use tinnhiem.words"
     tables = [ast.unparse(t)[:60] for t in _label_tables(tree)]
     assert not tables, f"{name} keeps a word table {tables}: move it to tinnhiem.words"
@@ -256,8 +312,15 @@ def test_the_scan_sees_what_it_looks_for():
         'x = "Đã kết thúc kiểm"\n'
         'f"{at:%H:%M}"\n'
         'ROLE = {"chair": "Trưởng ban"}\n'
+        'ACTIONS = {"open": "Mở kiểm phiếu", "lock": "Khóa kết quả"}\n'
+        'st.button("Mở lại kiểm phiếu")\n'
     )
-    assert len(list(_label_tables(tree))) == 2
+    assert len(list(_label_tables(tree))) == 3
+    assert [c.value for c in _constants(tree) if c.value.casefold() in _ACTION_WORDS] == [
+        "Mở kiểm phiếu",
+        "Khóa kết quả",
+        "Mở lại kiểm phiếu",
+    ]
     assert any(c.value.casefold() in _VOCABULARY for c in _constants(tree))
     assert any(_DATE_FORMAT.search(c.value) for c in _constants(tree))
 
@@ -332,3 +395,99 @@ def test_the_command_line_says_states_in_words(capsys, tmp_path):
     said.append(text)
     for text in said:
         assert _raw_codes(text) == [], text
+
+
+def test_verify_names_the_action_of_a_tampered_log_entry_in_words(capsys, tmp_path):
+    """A log entry edited by hand is named by what it records, in words; an action no
+    version of tinnhiem writes is quoted as found. No code reaches the report."""
+    db = tmp_path / "t.db"
+    store = Store(db)
+    poll = demo_poll(None)
+    poll_id = store.create_poll(replace(poll, entries=None))
+    store.open_count(poll_id)
+    store.add_ballot(poll_id, poll.entries[0], station="Máy 1")
+    assert [e.action for e in store.audit_log(poll_id)] == ["create", "open", "ballot"]
+    store.close()
+    connection = sqlite3.connect(db, isolation_level=None)  # edited by hand, as an attacker
+    for name in TRIGGER_NAMES:
+        connection.execute(f"DROP TRIGGER IF EXISTS {name}")
+    connection.execute("UPDATE audit SET action = 'lock' WHERE seq = 2")
+    connection.execute("UPDATE audit SET action = 'sửa tay' WHERE seq = 3")
+    connection.close()
+    code, text = _cli(capsys, "verify", poll_id, "--db", db)
+    assert code == 1
+    for said in (
+        "Nhật ký mục 2 (khóa kết quả): mã băm không khớp nội dung",
+        "Nhật ký mục 2: việc khóa kết quả không thể làm khi đợt lấy phiếu đang thiết lập",
+        "Nhật ký mục 3 (“sửa tay”): mã băm không khớp nội dung",
+        "Nhật ký mục 3: việc “sửa tay” không thể làm khi đợt lấy phiếu đang thiết lập",
+    ):
+        assert said in text, text
+    assert _raw_codes(text) == [], text
+
+
+def test_a_refusal_names_the_action_and_groups_its_counts(tmp_path):
+    """A refusal of the store says which action it refused, and counts of a thousand or
+    more as Vietnamese write them."""
+    store = Store(tmp_path / "t.db")
+    poll = replace(
+        demo_poll(None), members=Attendance(1500, 1400), issued=1400, collected=1200, entries=None
+    )
+    poll_id = store.create_poll(poll)
+    with pytest.raises(StoreError) as refused:
+        store.add_ballot(poll_id, demo_poll(None).entries[0], station="Máy 1")
+    assert "việc nhập một phiếu chỉ làm được khi đang kiểm phiếu" in str(refused.value)
+    store.open_count(poll_id)
+    with pytest.raises(StoreError) as refused:
+        store.close_count(poll_id)
+    store.close()
+    assert "Mới nhập 0/1.200 phiếu thu về" in str(refused.value)
+    assert _raw_codes(str(refused.value)) == []
+
+
+# A value named like a code of the model (``poll.state``, ``row["mode"]``, ``entry.action``)
+# formatted into a string as it is; each allowed one is not a code of the model.
+_CODE_NAMES = {"state", "mode", "kind", "level", "band", "base", "base_name", "action", "role"}
+_RAW_FORMATS_ALLOWED = {
+    ("tinnhiem/officials_io.py", "kind"),  # the officials file's format ("Excel")
+    ("tinnhiem/rule_reading.py", "band"),  # a key of a rule set file, in its field path
+    ("tinnhiem/storage/connections.py", "mode"),  # SQLite's journal mode, in its own words
+    ("tinnhiem/storage/moves.py", "action"),  # ValueError: a programming error, not a refusal
+    ("tinnhiem/storage/moves.py", "row['state']"),
+}
+
+
+def _raw_formats(tree: ast.AST) -> list[str]:
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.FormattedValue):
+            continue
+        value = node.value
+        if isinstance(value, ast.Subscript) and isinstance(value.slice, ast.Constant):
+            name = value.slice.value
+        else:
+            name = getattr(value, "attr", getattr(value, "id", None))
+        if name in _CODE_NAMES:
+            found.append(ast.unparse(value))
+    return found
+
+
+@pytest.mark.parametrize("path", SCANNED, ids=[str(p.relative_to(ROOT)) for p in SCANNED])
+def test_no_code_is_formatted_raw_into_a_message(path):
+    """No f-string outside tinnhiem/words.py formats a state, mode, kind, level, band, base,
+    action or role as it is: each goes through its word (``words.STATE[poll.state]``)."""
+    if path == WORDS_FILE:
+        return
+    name = str(path.relative_to(ROOT))
+    raw = {f for f in _raw_formats(ast.parse(path.read_text(encoding="utf-8")))}
+    raw -= {f for file, f in _RAW_FORMATS_ALLOWED if file == name}
+    assert not raw, f"{name} formats {sorted(raw)} raw: use tinnhiem.words"
+
+
+def test_the_raw_format_scan_sees_what_it_looks_for():
+    """The scan bites on a code formatted as it is, and lets its word through."""
+    tree = ast.parse(
+        "f\"{poll.state} {row['mode']} {entry.action} {kind}\"\n"
+        'f"{words.STATE[poll.state]} {words.action(entry.action)} {words.KIND[kind]}"\n'
+    )
+    assert _raw_formats(tree) == ["poll.state", "row['mode']", "entry.action", "kind"]

@@ -16,6 +16,7 @@ import tempfile
 from pathlib import Path
 
 import tinnhiem
+from tinnhiem import words
 from tinnhiem.demo import DEMO_PIN
 from tinnhiem.pollfile import EXTENSION, load_data, parse_poll_file, poll_from_data
 from tinnhiem.storage import Store, StoreError, access, default_db_path
@@ -25,6 +26,7 @@ from tinnhiem.validation import PollError
 EXIT_BAD_INPUT = 2
 EXIT_BROKEN_CHAIN = 1
 EXIT_NOT_MADE = 1  # a document could not be made (DocumentError), the input being fine
+MAX_COPIES = 10_000  # ballot papers one command prints
 
 
 def _utf8(stream):
@@ -135,12 +137,14 @@ def cmd_verify(args: argparse.Namespace) -> int:
     out = _utf8(sys.stdout)
     if report.ok:
         print(
-            f"Chuỗi kiểm toán hợp lệ ({scope}): {report.entries} mục nhật ký khớp với dữ liệu; "
+            f"Chuỗi kiểm toán hợp lệ ({scope}): {words.number(report.entries)} mục nhật ký khớp "
+            "với dữ liệu; "
             f"mã băm cuối {report.head_hash or '(chưa có)'}.",
             file=out,
         )
     else:
-        print(f"Chuỗi kiểm toán KHÔNG hợp lệ ({scope}): {len(report.problems)} vấn đề.", file=out)
+        problems = words.number(len(report.problems))
+        print(f"Chuỗi kiểm toán KHÔNG hợp lệ ({scope}): {problems} vấn đề.", file=out)
         for problem in report.problems:
             print(f"- {problem}", file=out)
     for note in report.notes:
@@ -355,8 +359,9 @@ def cmd_document(args: argparse.Namespace) -> int:
             f"{args.output}: lệnh {args.command} không ghi được đuôi “{suffix or '(không có)'}”; "
             f"dùng {', '.join(allowed)}."
         )
-    if args.command == "ballots" and not 1 <= args.copies <= 10_000:
-        return _fail(f"--copies: số bản phải từ 1 đến 10000, không phải {args.copies}.")
+    if args.command == "ballots" and not 1 <= args.copies <= MAX_COPIES:
+        most = words.number(MAX_COPIES)  # the number typed is echoed as typed
+        return _fail(f"--copies: số bản phải từ 1 đến {most}, không phải {args.copies}.")
     try:
         poll, record = _document_source(args)
         if args.command == "ballots":

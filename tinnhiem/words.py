@@ -4,13 +4,14 @@ the documents and the command line.
 The core speaks in codes (``counting``, ``low``, ``over_half``, ``chair``); this module is
 the only place that turns them into Vietnamese, and the only place that writes a date, a
 time, a number or a percentage for a reader. Each table is keyed by the enum of
-``tinnhiem.model``, so a new member without a word fails a test, not a person. Each word is
-stored once: names that label a column or an option (kinds, modes, levels, bands, roles)
-as labels, phrases that sit inside a sentence (states, bases) in lower case; ``sentence``
-and ``str.lower`` give the other form, never a second table. An English UI would add a
-second module of the same shape.
+``tinnhiem.model`` (the audit log's actions: ``tinnhiem.lifecycle.Action``), so a new member
+without a word fails a test, not a person. Each word is stored once: names that label a
+column or an option (kinds, modes, levels, bands, roles) as labels, phrases that sit inside
+a sentence (states, bases, actions) in lower case; ``sentence`` and ``str.lower`` give the
+other form, never a second table. An English UI would add a second module of the same
+shape.
 
-Pure: the standard library and the model only.
+Pure: the standard library, the model and the life cycle's actions only.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import datetime as _dt
 import unicodedata
 
 from tinnhiem import arithmetic
+from tinnhiem.lifecycle import Action
 from tinnhiem.model import (
     BOARD_ROLES,
     DECIDING_LEVEL,
@@ -92,6 +94,24 @@ BASE: dict[str, str] = {
     Base.PRESENT: "tổng số đại biểu có mặt",
 }
 
+# What one audit log entry records, as it reads after "việc": "việc mở kiểm phiếu".
+ACTION: dict[str, str] = {
+    Action.CREATE: "tạo đợt lấy phiếu",
+    Action.UPDATE: "sửa thông tin đợt lấy phiếu",
+    Action.PIN_SET: "đặt mã PIN",
+    Action.OPEN: "mở kiểm phiếu",
+    Action.BALLOT: "nhập một phiếu",
+    Action.VOID: "hủy một phiếu",
+    Action.TOTALS: "nhập kết quả tổng hợp",
+    Action.CLOSE: "kết thúc kiểm phiếu",
+    Action.REOPEN: "mở lại kiểm phiếu",
+    Action.LOCK: "khóa kết quả",
+}
+
+# The moves of the count whose chain head the board notes (results page, minutes).
+MARKED_MOVES = (Action.CLOSE, Action.REOPEN, Action.LOCK)
+
+
 ROLE: dict[str, str] = dict(
     zip(BOARD_ROLES, ("Trưởng ban", "Thư ký", "Ủy viên"), strict=True),
 )
@@ -125,6 +145,14 @@ def stage(state: str | None, mode: str | None) -> str:
     if mode:
         said += ", " + (MODE[Mode(mode)].lower() if mode in MODE else f"“{mode}”")
     return said
+
+
+def action(code: str) -> str:
+    """An audit log entry's action in a sentence: ``mở kiểm phiếu``.
+
+    A code this vocabulary does not know (a hand-edited log) is quoted as found.
+    """
+    return ACTION[Action(code)] if code in ACTION else f"“{nfc(code)}”"
 
 
 def level_of_digit(kind: Kind | str, digit: str) -> str:

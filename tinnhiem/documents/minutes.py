@@ -21,6 +21,7 @@ from tinnhiem.documents.blocks import (
     Table,
 )
 from tinnhiem.documents.record import RecordInfo
+from tinnhiem.lifecycle import Action
 from tinnhiem.model import BOARD_ROLES, Poll
 from tinnhiem.tally import OfficialResult, Tally
 
@@ -181,16 +182,9 @@ def _exempt(poll: Poll) -> Table | None:
     )
 
 
-_MARK_WORDS = {
-    "close": "Kết thúc kiểm phiếu",
-    "reopen": "Mở lại kiểm phiếu",
-    "lock": "Khóa kết quả",
-}
-
-
 def _marks(record: RecordInfo | None) -> list[Block]:
     """The chain's head at each close, reopen and lock, as the projector showed it then."""
-    marks = [m for m in (record.marks if record else ()) if m.action in _MARK_WORDS]
+    marks = [m for m in (record.marks if record else ()) if m.action in words.MARKED_MOVES]
     if not marks:
         return []
     blocks: list[Block] = [
@@ -202,7 +196,7 @@ def _marks(record: RecordInfo | None) -> list[Block]:
     for mark in marks:
         blocks.append(
             Para(
-                f"{_MARK_WORDS[mark.action]} lúc {words.moment(mark.at)}: "
+                f"{words.sentence(words.ACTION[mark.action])} lúc {words.moment(mark.at)}: "
                 f"{head_words(mark.entries, mark.hash)}.",
                 indent=5,
                 align="left",
@@ -236,10 +230,10 @@ def _lock_state(record: RecordInfo | None) -> list[Block]:
                 )
             )
         return blocks
-    state = f" (trạng thái: {words.STATE[record.state]})" if record is not None else ""
+    stage = f" (trạng thái: {words.STATE[record.state]})" if record is not None else ""
     return [
         Para(
-            f"{words.PROVISIONAL}{state}. Biên bản này chỉ để tham khảo; kết quả chính thức "
+            f"{words.PROVISIONAL}{stage}. Biên bản này chỉ để tham khảo; kết quả chính thức "
             "là biên bản in sau khi Ban kiểm phiếu khóa kết quả.",
             style="notice",
         )
@@ -352,7 +346,7 @@ def minutes_document(poll: Poll, result: Tally, record: RecordInfo | None = None
         results.append(exempt)
     sections.append((f"KẾT QUẢ {words.KIND[poll.kind].upper()}", results))
     sections.append(("Ý KIẾN, KHIẾU NẠI, KIẾN NGHỊ", [Para(poll.remarks or "Không có.")]))
-    sections.append(("KHÓA KẾT QUẢ", _lock(record)))
+    sections.append((words.upper(words.ACTION[Action.LOCK]), _lock(record)))
     blocks: list[Block] = []
     for numeral, (title, body) in zip(_ROMAN, sections, strict=False):
         blocks.append(Heading(f"{numeral}. {title}"))

@@ -91,8 +91,8 @@ def results_xlsx(poll: Poll, result: Tally | None = None) -> bytes:
     )
     _text_cell(sheet, 2, 1, line, font=Font(italic=True), alignment=centre)
     sheet.merge_cells(start_row=2, start_column=1, end_row=2, end_column=width)
-    base = words.base_compared(result.base_name)
-    note = f"Tỷ lệ % {base} ({words.number(result.base)}); căn cứ {result.rules.name}."
+    compared = words.base_compared(result.base_name)
+    note = f"Tỷ lệ % {compared} ({words.number(result.base)}); căn cứ {result.rules.name}."
     _text_cell(sheet, 3, 1, note, alignment=centre)
     sheet.merge_cells(start_row=3, start_column=1, end_row=3, end_column=width)
     top, sub = 5, 6

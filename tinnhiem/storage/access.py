@@ -33,6 +33,7 @@ from tinnhiem.storage import moves, rows
 from tinnhiem.storage.connections import Pool
 from tinnhiem.storage.errors import PinLocked, StoreError
 from tinnhiem.storage.records import AuditEntry, now
+from tinnhiem.words import number
 
 PIN_PATTERN = re.compile(r"[0-9]{4,12}")
 MIN_DIGITS, LAN_MIN_DIGITS = 4, 6
@@ -108,21 +109,22 @@ def _run(times: list[float]) -> tuple[int, float]:
 
 
 def _minutes(wait_s: int) -> str:
-    return f" (khoảng {math.ceil(wait_s / 60)} phút)" if wait_s >= 60 else ""
+    return f" (khoảng {number(math.ceil(wait_s / 60))} phút)" if wait_s >= 60 else ""
 
 
 def _locked_message(failures: int, wait_s: int) -> str:
     return (
-        f"Đã nhập sai mã PIN {failures} lần liên tiếp. Hãy chờ {wait_s} giây{_minutes(wait_s)} "
-        "rồi thử lại; mỗi lần sai tiếp theo thời gian chờ tăng gấp đôi (tối đa 15 phút)."
+        f"Đã nhập sai mã PIN {number(failures)} lần liên tiếp. Hãy chờ {number(wait_s)} giây"
+        f"{_minutes(wait_s)} rồi thử lại; mỗi lần sai tiếp theo thời gian chờ tăng gấp đôi "
+        "(tối đa 15 phút)."
     )
 
 
 def _crowd_message(wait_s: int) -> str:
     return (
-        f"Trong một giờ qua đã có {WRONG_PER_HOUR} lần nhập sai mã PIN này từ các máy trong "
-        f"mạng. Máy này hãy chờ {wait_s} giây{_minutes(wait_s)} rồi thử lại; máy chủ và các "
-        "máy đã mở khóa đúng trước đó vẫn vào được."
+        f"Trong một giờ qua đã có {number(WRONG_PER_HOUR)} lần nhập sai mã PIN này từ các máy "
+        f"trong mạng. Máy này hãy chờ {number(wait_s)} giây{_minutes(wait_s)} rồi thử lại; máy "
+        "chủ và các máy đã mở khóa đúng trước đó vẫn vào được."
     )
 
 

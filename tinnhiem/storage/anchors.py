@@ -26,13 +26,6 @@ from tinnhiem.storage.verify import Verifier
 
 log = logging.getLogger(__name__)
 
-# The moves of the count each backed up, with the words naming the backup (and its file).
-MOVE_WORDS = {
-    "open": "mở kiểm phiếu",
-    "close": "kết thúc kiểm phiếu",
-    "reopen": "mở lại kiểm phiếu",
-    "lock": "khóa",
-}
 _SETTING = "SELECT folder, every FROM backup_folders WHERE poll_id = ? ORDER BY rowid DESC LIMIT 1"
 _MARKS = (
     "SELECT seq, poll_id, at, actor, action, hash FROM audit WHERE poll_id = ? "

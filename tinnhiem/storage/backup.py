@@ -22,6 +22,7 @@ from tinnhiem.storage.migrate import schema_differences
 from tinnhiem.storage.opening import open_pool
 from tinnhiem.storage.schema import MIGRATION_SET
 from tinnhiem.storage.verify import Verifier
+from tinnhiem.words import number
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -197,7 +198,7 @@ class Backups:
                     listed = "\n".join(f"- {p}" for p in report.problems)
                     raise StoreError(
                         f"Không khôi phục từ {source}: tệp không qua được kiểm tra nhật ký "
-                        f"kiểm toán ({len(report.problems)} vấn đề):\n{listed}"
+                        f"kiểm toán ({number(len(report.problems))} vấn đề):\n{listed}"
                     )
                 before = self.backup(label="truoc-khoi-phuc")
                 with candidate.bare() as conn, self._pool.bare() as target:

@@ -18,7 +18,7 @@ from tinnhiem.storage.records import (
     ballot_payload,
     void_payload,
 )
-from tinnhiem.words import stage
+from tinnhiem.words import action, stage
 
 GENESIS_HASH = "0" * 64
 
@@ -75,8 +75,8 @@ def _chain_problems(audit: list[AuditEntry]) -> list[str]:
         )
         if recomputed != entry.hash:
             problems.append(
-                f"Nhật ký mục {entry.seq} ({entry.action}): mã băm không khớp nội dung (mục "
-                "này đã bị sửa)."
+                f"Nhật ký mục {entry.seq} ({action(entry.action)}): mã băm không khớp nội "
+                "dung (mục này đã bị sửa)."
             )
         prev = entry.hash
     return problems
@@ -99,7 +99,7 @@ def _replay_problems(snap: Snapshot) -> list[str]:
         if move is None:
             where = f"khi đợt lấy phiếu {STATE_WORDS[state]}" if state else "trước khi tạo đợt"
             problems.append(
-                f"Nhật ký mục {entry.seq}: việc “{entry.action}” không thể làm {where} "
+                f"Nhật ký mục {entry.seq}: việc {action(entry.action)} không thể làm {where} "
                 "(nhật ký sai trình tự hoặc bị sửa)."
             )
         else:
@@ -126,7 +126,7 @@ def _replay_problems(snap: Snapshot) -> list[str]:
             f"Trạng thái ({stage(snap.state, snap.mode)}) khác với nhật ký ({stage(state, mode)})."
         )
     if snap.mode == "totals" and (snap.totals, snap.invalid) != totals:
-        problems.append("Bảng kết quả tổng hợp (totals) khác với lần nhập cuối trong nhật ký.")
+        problems.append("Bảng kết quả tổng hợp khác với lần nhập cuối trong nhật ký.")
     stored = {b.entry_no: b for b in snap.ballots}
     for number in sorted(set(stored) | set(logged)):
         if number not in stored:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
-from tinnhiem import lifecycle
+from tinnhiem import lifecycle, words
 from tinnhiem.lifecycle import Action
 from tinnhiem.model import Mode, State
 from tinnhiem.storage.errors import PollLocked, WrongState
@@ -30,8 +30,8 @@ def writable(
     if lifecycle.transition(row["state"], action) is None:
         wanted = " hoặc ".join(STATE_WORDS[s] for s in lifecycle.sources(action))
         raise WrongState(
-            f"Đợt lấy phiếu số {poll_id} {STATE_WORDS[row['state']]}; việc này chỉ làm "
-            f"được khi {wanted}."
+            f"Đợt lấy phiếu số {poll_id} {STATE_WORDS[row['state']]}; việc "
+            f"{words.action(action)} chỉ làm được khi {wanted}."
         )
     return row
 

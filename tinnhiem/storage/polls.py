@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from dataclasses import replace
 
+from tinnhiem import words
 from tinnhiem.demo import DEMO_PIN, demo_poll
 from tinnhiem.lifecycle import Action
 from tinnhiem.model import Mode, Poll, State
@@ -77,8 +78,9 @@ class Polls:
                 entered = rows.active_count(conn, poll_id)
                 if setting["collected"] < entered:
                     raise WrongState(
-                        f"Đã nhập {entered} phiếu; số phiếu thu về không thể nhỏ hơn "
-                        f"({setting['collected']}). Hủy bớt phiếu nhập thừa trước."
+                        f"Đã nhập {words.number(entered)} phiếu; số phiếu thu về không thể nhỏ "
+                        f"hơn ({words.number(setting['collected'])}). Hủy bớt phiếu nhập thừa "
+                        "trước."
                     )
                 if row["mode"] == Mode.TOTALS:
                     totals = rows.read_totals(conn, poll_id)
@@ -204,8 +206,8 @@ class Polls:
             reason = reason.strip()
             if counted != row["collected"] and not reason:
                 raise WrongState(
-                    f"Mới nhập {counted}/{row['collected']} phiếu thu về; nhập đủ, hoặc ghi lý "
-                    "do để kết thúc kiểm phiếu khi chưa đủ."
+                    f"Mới nhập {words.number(counted)}/{words.number(row['collected'])} phiếu "
+                    "thu về; nhập đủ, hoặc ghi lý do để kết thúc kiểm phiếu khi chưa đủ."
                 )
             payload = {"counted": counted, "collected": row["collected"], "reason": reason}
             moves.move(conn, row, Action.CLOSE, actor, payload)

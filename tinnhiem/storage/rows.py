@@ -23,6 +23,7 @@ from tinnhiem.storage.records import (
     poll_of,
 )
 from tinnhiem.validation import check_entry
+from tinnhiem.words import number
 
 BALLOT_SELECT = """
 SELECT b.entry_no, b.marks, b.station, b.entered_by, b.entered_at, b.replaces,
@@ -321,7 +322,7 @@ def store_ballot(
         raise BallotRefused(sentence(problem.message))
     if last - voided >= row["collected"]:  # entry numbers are gapless: last = stored
         raise BallotRefused(
-            f"Đã nhập đủ {row['collected']} phiếu bằng số phiếu thu về; không thể nhập "
+            f"Đã nhập đủ {number(row['collected'])} phiếu bằng số phiếu thu về; không thể nhập "
             "thêm. Nếu một phiếu nhập sai, hãy sửa hoặc hủy phiếu đó."
         )
     ballot = StoredBallot(

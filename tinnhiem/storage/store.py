@@ -37,12 +37,14 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
+from tinnhiem import words
+from tinnhiem.lifecycle import Action
 from tinnhiem.model import Poll
 from tinnhiem.paths import DEFAULT_DB, default_db_path  # noqa: F401 (re-exported)
 from tinnhiem.storage.access import Access
 from tinnhiem.storage.anchor_check import AnchorCheck
 from tinnhiem.storage.anchor_folder import DEFAULT_EVERY, BackupOutcome, FolderSetting
-from tinnhiem.storage.anchors import MOVE_WORDS, Anchors
+from tinnhiem.storage.anchors import Anchors
 from tinnhiem.storage.archive import Archive
 from tinnhiem.storage.backup import Backups, remove_leftovers
 from tinnhiem.storage.counting import Ballots
@@ -124,15 +126,15 @@ class Store:
 
     def open_count(self, poll_id: int, actor: str = "", mode: str = "entries") -> None:
         self.polls.open_count(poll_id, actor, mode)
-        self.anchors.after(poll_id, MOVE_WORDS["open"])
+        self.anchors.after(poll_id, words.ACTION[Action.OPEN])
 
     def close_count(self, poll_id: int, actor: str = "", reason: str = "") -> None:
         self.polls.close_count(poll_id, actor, reason)
-        self.anchors.after(poll_id, MOVE_WORDS["close"])
+        self.anchors.after(poll_id, words.ACTION[Action.CLOSE])
 
     def reopen_count(self, poll_id: int, reason: str, actor: str = "") -> None:
         self.polls.reopen_count(poll_id, reason, actor)
-        self.anchors.after(poll_id, MOVE_WORDS["reopen"])
+        self.anchors.after(poll_id, words.ACTION[Action.REOPEN])
 
     def lock(self, poll_id: int, actor: str = "") -> str:
         """closed → locked, forever (``Polls.lock``); returns the audit head hash.
@@ -150,7 +152,7 @@ class Store:
                 poll_id,
                 exc_info=True,
             )
-        self.anchors.after(poll_id, MOVE_WORDS["lock"])
+        self.anchors.after(poll_id, words.ACTION[Action.LOCK])
         return head
 
     def create_demo(self, actor: str = "minh họa", pin: str | None = None) -> int:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import threading
 
+from tinnhiem import words
 from tinnhiem.storage import migrate, rows
 from tinnhiem.storage.access import access_problems, pin_problems
 from tinnhiem.storage.chain import check_snapshot
@@ -35,8 +36,9 @@ class Verifier:
             missing = [name for name in TRIGGER_NAMES if name not in present]
             if missing:
                 problems.append(
-                    f"Cơ sở dữ liệu thiếu {len(missing)} trigger bảo vệ ({', '.join(missing[:3])}"
-                    f"{'…' if len(missing) > 3 else ''}): có người đã sửa cấu trúc bằng tay."
+                    f"Cơ sở dữ liệu thiếu {words.number(len(missing))} trigger bảo vệ "
+                    f"({', '.join(missing[:3])}{'…' if len(missing) > 3 else ''}): có người đã "
+                    "sửa cấu trúc bằng tay."
                 )
             problems += migrate.schema_differences(conn)
             problems += access_problems(conn, TRIGGER_NAMES)

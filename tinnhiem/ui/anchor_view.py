@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import streamlit as st
 
-from tinnhiem import storage
+from tinnhiem import storage, words
 from tinnhiem.chain_head import head_words
 from tinnhiem.storage import anchor_folder
 from tinnhiem.ui import markup
 
 K = "anchors."
 BACKUP_WAIT_S = 3.0  # a close or a lock waits this long to say where its backup went
-MARK_WORDS = {"close": "Kết thúc kiểm phiếu", "reopen": "Mở lại kiểm phiếu", "lock": "Khóa kết quả"}
 # Documents that state the result as the board's: not made from data that fails verify.
 REFUSED_WHEN_BROKEN = ("minutes_docx", "minutes_pdf", "resolution_docx")
 BROKEN_REASON = (
@@ -50,16 +49,15 @@ def after_move(store: storage.Store, poll_id: int, done: str) -> str:
 
 def show_marks(store: storage.Store, poll_id: int) -> None:
     """The chain's head at each close, reopen and lock of the poll, oldest first."""
-    marks = [m for m in store.chain_marks(poll_id) if m.action in MARK_WORDS]
+    marks = [m for m in store.chain_marks(poll_id) if m.action in words.MARKED_MOVES]
     if not marks:
         return
     st.caption("Mốc nhật ký kiểm toán (đối chiếu với mã trên màn hình trình chiếu):")
-    st.text(
-        "\n".join(
-            f"{MARK_WORDS[m.action]} lúc {_moment(m.at)}: {head_words(m.seq, m.hash)}"
-            for m in marks
-        )
-    )
+    lines = [
+        f"{words.sentence(words.ACTION[m.action])} lúc {_moment(m.at)}: {head_words(m.seq, m.hash)}"
+        for m in marks
+    ]
+    st.text("\n".join(lines))
 
 
 def show_backup_warning(store: storage.Store, poll_id: int) -> None:
