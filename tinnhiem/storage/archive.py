@@ -10,6 +10,7 @@ from __future__ import annotations
 import sqlite3
 from typing import Any
 
+from tinnhiem import limits
 from tinnhiem import problems as P
 from tinnhiem.model import Poll, State
 from tinnhiem.pollfile import EXTENSION, load_data, poll_from_data, poll_to_data
@@ -28,6 +29,7 @@ from tinnhiem.storage.records import (
     setting_of,
     void_payload,
 )
+from tinnhiem.storage.typed import check_file_text
 
 IMPORT_BY_CLI = "nhập bằng dòng lệnh"  # where a file came in, unless the caller says
 
@@ -346,8 +348,25 @@ def _snapshot_from_file(poll: Poll, ext: dict) -> tuple[Snapshot, str]:
         raise P.BALLOT_LOG_MISMATCH.error()
     if mode == "totals" and ballots:
         raise P.BALLOTS_IN_TOTALS.error()
+    _check_typed(ballots, audit)
     problems = check_snapshot(snap)
     if problems:
         raise P.AUDIT_MISMATCH.error(problem=problems[0])
     created_at = _file_text(ext, "created_at", "")
     return snap, created_at
+
+
+def _check_typed(ballots: list[StoredBallot], audit: list[AuditEntry]) -> None:
+    """The typed texts of a file (reasons, who, which machine) as the store checks them when
+    typed (``storage.typed``): refused with the file's field named, nothing imported."""
+    name = limits.MAX_NAME
+    for number, b in enumerate(ballots, start=1):
+        field = f"{EXTENSION}.ballot_log[{number}]"
+        check_file_text(b.station, f"{field}.station", name)
+        check_file_text(b.entered_by, f"{field}.entered_by", name)
+        check_file_text(b.void_reason, f"{field}.void.reason", limits.MAX_REASON)
+        check_file_text(b.voided_by, f"{field}.void.voided_by", name)
+    for number, e in enumerate(audit, start=1):
+        field = f"{EXTENSION}.audit[{number}]"
+        check_file_text(e.actor, f"{field}.actor", name)
+        check_file_text(e.payload.get("reason"), f"{field}.payload.reason", limits.MAX_REASON)

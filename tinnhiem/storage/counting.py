@@ -16,6 +16,15 @@ from tinnhiem.storage.chain import canonical_json
 from tinnhiem.storage.connections import Pool
 from tinnhiem.storage.errors import AlreadyStored, BallotRefused, SetupInvalid, WrongState
 from tinnhiem.storage.records import Desk, StoredBallot, now, poll_of
+from tinnhiem.storage.typed import (
+    ACTOR,
+    CORRECT_REASON,
+    ENTERED_BY,
+    STATION,
+    VOID_REASON,
+    Typed,
+    typed,
+)
 from tinnhiem.validation import check_poll
 
 
@@ -45,6 +54,8 @@ class Ballots:
         """
         if source is not None:
             source = rows.check_source(source)
+        station = typed(station, STATION, BallotRefused)
+        entered_by = typed(entered_by, ENTERED_BY, BallotRefused)
         with self._pool.write("Phiếu này") as conn:
             earlier = rows.stored_from(conn, poll_id, source) if source is not None else None
             if earlier is not None:  # whatever the poll's state now: that line is stored
@@ -55,7 +66,8 @@ class Ballots:
     def _void(
         self, conn: sqlite3.Connection, poll_id: int, entry_no: int, reason: str, actor: str
     ) -> None:
-        if not reason or not reason.strip():
+        """Void one ballot; ``reason`` and ``actor`` were checked (``typed``)."""
+        if not reason:
             raise BallotRefused("Cần ghi lý do hủy phiếu.")
         found = conn.execute(
             "SELECT b.entry_no, v.entry_no FROM ballots b LEFT JOIN voids v ON "
@@ -67,7 +79,7 @@ class Ballots:
             raise BallotRefused(f"Không có phiếu số {entry_no}.")
         if found[1] is not None:
             raise BallotRefused(f"Phiếu số {entry_no} đã bị hủy trước đó.")
-        void = {"entry_no": entry_no, "reason": reason.strip(), "voided_by": actor}
+        void = {"entry_no": entry_no, "reason": reason, "voided_by": actor}
         void["voided_at"] = now()
         conn.execute(
             "INSERT INTO voids VALUES (?, ?, ?, ?, ?)",
@@ -76,7 +88,9 @@ class Ballots:
         rows.append(conn, poll_id, actor, Action.VOID, void)
 
     def void_ballot(self, poll_id: int, entry_no: int, reason: str, actor: str = "") -> None:
-        """Void one ballot, keeping its original; raises BallotRefused without a reason."""
+        """Void one ballot, keeping its original; raises BallotRefused without a reason, or
+        when the reason or actor is not text the minutes can print (``storage.typed``)."""
+        reason, actor = _typed_fix(reason, VOID_REASON, actor)
         with self._pool.write() as conn:
             moves.counting_entries(conn, poll_id, Action.VOID)
             self._void(conn, poll_id, entry_no, reason, actor)
@@ -90,7 +104,10 @@ class Ballots:
         station: str = "",
         actor: str = "",
     ) -> StoredBallot:
-        """Void a ballot and store its correction (``replaces=entry_no``) in one transaction."""
+        """Void a ballot and store its correction (``replaces=entry_no``) in one transaction;
+        the reason, station and actor are checked as ``void_ballot``'s."""
+        reason, actor = _typed_fix(reason, CORRECT_REASON, actor)
+        station = typed(station, STATION, BallotRefused)
         with self._pool.write("Phiếu này") as conn:
             row = moves.counting_entries(conn, poll_id, Action.VOID)
             self._void(conn, poll_id, entry_no, reason, actor)
@@ -102,8 +119,9 @@ class Ballots:
         """Store the hand-count totals (one dict per official on the ballot, in order).
 
         Raises SetupInvalid with the poll file's T0x problems, WrongState outside counting
-        in totals mode, PollLocked.
+        in totals mode, PollLocked; BallotRefused when ``actor`` is not a name (``typed``).
         """
+        actor = typed(actor, ACTOR, BallotRefused)
         with self._pool.write() as conn:
             row = moves.writable(conn, poll_id, Action.TOTALS)
             if row["mode"] != Mode.TOTALS:
@@ -172,3 +190,8 @@ class Ballots:
         with self._pool.read() as conn:
             rows.poll_row(conn, poll_id)
             return rows.active_count(conn, poll_id)
+
+
+def _typed_fix(reason: str, kind: Typed, actor: str) -> tuple[str, str]:
+    """The reason and actor of a void or correction as stored; BallotRefused when bad."""
+    return typed(reason, kind, BallotRefused), typed(actor, ACTOR, BallotRefused)

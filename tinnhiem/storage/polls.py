@@ -19,6 +19,7 @@ from tinnhiem.storage.access import Access, check_pin_format
 from tinnhiem.storage.connections import Pool
 from tinnhiem.storage.errors import PollNotFound, SetupInvalid, WrongState
 from tinnhiem.storage.records import MODES, AuditEntry, PollSummary, poll_of, setting_of
+from tinnhiem.storage.typed import ACTOR, CLOSE_REASON, REOPEN_REASON, typed
 from tinnhiem.validation import check_open, check_poll
 
 
@@ -196,14 +197,16 @@ class Polls:
 
     def close_count(self, poll_id: int, actor: str = "", reason: str = "") -> None:
         """counting → closed; refused while the ballots counted differ from those collected,
-        unless a reason is given (it is recorded)."""
+        unless a reason is given (it is recorded). WrongState too when the reason or actor is
+        not text the minutes can print (``storage.typed``)."""
+        reason = typed(reason, CLOSE_REASON, WrongState)
+        actor = typed(actor, ACTOR, WrongState)
         with self._pool.write() as conn:
             row = moves.writable(conn, poll_id, Action.CLOSE)
             if row["mode"] == Mode.TOTALS:
                 counted = row["collected"] if rows.read_totals(conn, poll_id) else 0
             else:
                 counted = rows.active_count(conn, poll_id)
-            reason = reason.strip()
             if counted != row["collected"] and not reason:
                 raise WrongState(
                     f"Mới nhập {words.number(counted)}/{words.number(row['collected'])} phiếu "
@@ -213,12 +216,15 @@ class Polls:
             moves.move(conn, row, Action.CLOSE, actor, payload)
 
     def reopen_count(self, poll_id: int, reason: str, actor: str = "") -> None:
-        """closed → counting; a reason is required (WrongState without one)."""
+        """closed → counting; a reason is required (WrongState without one, or when the
+        reason or actor is not text the minutes can print: ``storage.typed``)."""
+        reason = typed(reason, REOPEN_REASON, WrongState)
+        actor = typed(actor, ACTOR, WrongState)
         with self._pool.write() as conn:
             row = moves.writable(conn, poll_id, Action.REOPEN)
-            if not reason or not reason.strip():
+            if not reason:
                 raise WrongState("Cần ghi lý do mở lại kiểm phiếu.")
-            moves.move(conn, row, Action.REOPEN, actor, {"reason": reason.strip()})
+            moves.move(conn, row, Action.REOPEN, actor, {"reason": reason})
 
     def lock(self, poll_id: int, actor: str = "") -> str:
         """closed → locked, forever; returns the audit head hash (printed in the minutes)."""
