@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from tinnhiem import storage, validation, words
+from tinnhiem import limits, storage, validation, words
 from tinnhiem.model import INVALID_BALLOT, Poll, entry_alphabet
 from tinnhiem.ui import access, markup, state, tables
 from tinnhiem.ui.entry import expand_entry
@@ -93,7 +93,9 @@ def fix_form(store: storage.Store, poll_id: int, poll: Poll) -> None:
             "Việc cần làm", [VOID, CORRECT], horizontal=True, key="tinnhiem.fix.action"
         )
         typed = st.text_input("Phiếu đúng (khi sửa)", key="tinnhiem.fix.marks")
-        reason = st.text_input("Lý do (bắt buộc)", key="tinnhiem.fix.reason")
+        reason = st.text_input(
+            "Lý do (bắt buộc)", key="tinnhiem.fix.reason", max_chars=limits.MAX_REASON
+        )
         marks = expand_entry(typed, width) if action == CORRECT and typed.strip() else ""
         original = store.ballot(poll_id, int(entry_no)) if entry_no else None
         if entry_no and original is None:
