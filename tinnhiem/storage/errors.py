@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from tinnhiem.storage.records import StoredBallot
 from tinnhiem.validation import Problem
 
 
 class StoreError(Exception):
-    """Raised when the store refuses a write; ``str()`` is a Vietnamese sentence for the user."""
+    """Raised when the store refuses a write; ``str()`` is a Vietnamese sentence for the user.
+    ``problems``: the registry's problems behind it, when it has them."""
+
+    problems: Sequence[Problem] = ()
 
 
 class PollNotFound(StoreError):

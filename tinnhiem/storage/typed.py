@@ -60,6 +60,7 @@ def typed(text: object, kind: Typed, refused: type[StoreError]) -> str:
     """
     if text is None:
         return ""
+    problem: Problem | None
     if not isinstance(text, str):
         problem = P.NOT_TEXT(field=kind.field, value=P.show(repr(text)))
     else:
@@ -69,6 +70,7 @@ def typed(text: object, kind: Typed, refused: type[StoreError]) -> str:
             problem = _problem(value, kind.field, kind.limit)
             if problem is None:
                 return value
+    assert problem is not None
     worded = Problem(problem.code, problem.field, sentence(f"{kind.label} {problem.message}"))
     error = refused(worded.message)
     error.problems = [worded]  # what ui.markup.refusal shows

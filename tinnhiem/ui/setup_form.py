@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from dataclasses import replace
 
 import pandas as pd
@@ -111,7 +112,7 @@ def _is_time(text: str) -> bool:
     return True
 
 
-def set_problems(problems: list[Problem]) -> None:
+def set_problems(problems: Sequence[Problem]) -> None:
     st.session_state[K + "problems"] = list(problems)
 
 
