@@ -57,7 +57,7 @@ def setup_poll(page: Page, app: App, collected: int) -> int:
     page.get_by_role("button", name="Đưa vào danh sách").click()
     wait_ready(page)
     page.get_by_role("button", name="Lưu và mở kiểm phiếu").click()
-    expect(page.get_by_text("Đã mở kiểm phiếu.")).to_be_visible(timeout=15000)
+    expect(page.get_by_text("Đã mở kiểm phiếu.").first).to_be_visible(timeout=15000)
     poll_id = max(p.id for p in app.store.list_polls())
     assert app.store.state(poll_id) == "counting"
     assert [o.name for o in app.store.get_poll(poll_id).officials] == list(NAMES)
