@@ -193,29 +193,22 @@ def setting_section(disabled: bool) -> None:
 # -- attendance ----------------------------------------------------------------------------
 
 
+# The four counts of members: label, key in the form's state, text shown while blank
+# (the absentees may stay unwritten).
+_MEMBER_FIELDS = (
+    ("Tổng số được triệu tập", "total", None),
+    ("Có mặt", "present", None),
+    ("Vắng có lý do", "absent_reason", "không ghi"),
+    ("Vắng không lý do", "absent_no_reason", "không ghi"),
+)
+
+
 def members_section(disabled: bool) -> None:
     """Members summoned, present and absent, with the live quorum indicator."""
-    cols = st.columns(4)
-    cols[0].number_input(
-        "Tổng số được triệu tập", min_value=0, step=1, key=K + "total", disabled=disabled
-    )
-    cols[1].number_input("Có mặt", min_value=0, step=1, key=K + "present", disabled=disabled)
-    cols[2].number_input(
-        "Vắng có lý do",
-        min_value=0,
-        step=1,
-        key=K + "absent_reason",
-        disabled=disabled,
-        placeholder="không ghi",
-    )
-    cols[3].number_input(
-        "Vắng không lý do",
-        min_value=0,
-        step=1,
-        key=K + "absent_no_reason",
-        disabled=disabled,
-        placeholder="không ghi",
-    )
+    for col, (label, key, placeholder) in zip(st.columns(4), _MEMBER_FIELDS, strict=True):
+        col.number_input(
+            label, min_value=0, step=1, key=K + key, disabled=disabled, placeholder=placeholder
+        )
     total, present = st.session_state[K + "total"] or 0, st.session_state[K + "present"] or 0
     st.caption(
         f"Vắng mặt: {Attendance(total, present).absent} — vắng có lý do và không lý do (nếu "
