@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from tinnhiem import storage, words
-from tinnhiem.ui import access, anchor_view, markup, state
+from tinnhiem.ui import access, anchor_view, markup, setup_files, state
 from tinnhiem.ui import setup_form as form
 
 NEW = "new"
@@ -126,5 +126,5 @@ if flash:
     st.success(flash, icon=":material/check_circle:")
 
 if poll_id is not None and stored is not None and stored.ballot_officials:
-    form.ballots_download(store, poll_id)
-form.import_box(store)
+    setup_files.ballots_download(store, poll_id)
+setup_files.import_box(store)

@@ -191,15 +191,15 @@ def test_storage_data_and_chain_modules_are_pure(path):
     assert not bad, f"{path.relative_to(ROOT)} imports {sorted(bad)}"
 
 
-# The pure core and the storage package; the rest of tinnhiem/ joins once every module of
-# it is under the limit too (tinnhiem/ui/setup_form.py had 401 lines when this was written).
-SMALL_FILES = CORE_FILES + python_files(STORAGE)
+# Every module of tinnhiem/ but the results view, which joins when its split lands (it had
+# 451 lines when the rest of the package joined).
+NOT_YET_SMALL = {PACKAGE / "ui" / "results_view.py"}
+SMALL_FILES = [path for path in PACKAGE_FILES if path not in NOT_YET_SMALL]
 
 
 @pytest.mark.parametrize("path", SMALL_FILES, ids=ids(SMALL_FILES))
-def test_core_and_storage_modules_stay_small(path):
-    """Each module of the pure core and of the storage package holds one concept in under
-    about 400 lines."""
+def test_modules_stay_small(path):
+    """Each module of the package holds one concept in under about 400 lines."""
     lines = len(path.read_text(encoding="utf-8").splitlines())
     assert lines <= MAX_MODULE_LINES, f"{path.relative_to(ROOT)} has {lines} lines"
 

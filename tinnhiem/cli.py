@@ -2,7 +2,8 @@
 
 ``tally FILE`` is the public contract of shared/poll-file.md: JSON on stdout and exit 0,
 or nothing on stdout, one line on stderr naming the field, and exit 2. The other
-commands work on the database (``--db``, default: tinnhiem.paths.default_db_path).
+commands work on the database (``--db``, default: tinnhiem.paths.default_db_path); the
+document commands (minutes, ballots, results, resolution) are in tinnhiem.cli_documents.
 """
 
 from __future__ import annotations
@@ -12,59 +13,36 @@ import json
 import os
 import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import tinnhiem
 from tinnhiem import words
+from tinnhiem.cli_documents import add_document_commands
+from tinnhiem.cli_io import EXIT_BROKEN_CHAIN, fail, read_file, utf8
 from tinnhiem.demo import DEMO_PIN
-from tinnhiem.pollfile import EXTENSION, load_data, parse_poll_file, poll_from_data
+from tinnhiem.pollfile import load_data, parse_poll_file, poll_from_data
 from tinnhiem.storage import Store, StoreError, access, default_db_path
 from tinnhiem.tally import as_json, tally
 from tinnhiem.validation import PollError
-
-EXIT_BAD_INPUT = 2
-EXIT_BROKEN_CHAIN = 1
-EXIT_NOT_MADE = 1  # a document could not be made (DocumentError), the input being fine
-MAX_COPIES = 10_000  # ballot papers one command prints
-
-
-def _utf8(stream):
-    """The stream, writing UTF-8 whatever the locale (names are Vietnamese)."""
-    if hasattr(stream, "reconfigure"):
-        stream.reconfigure(encoding="utf-8")
-    return stream
-
-
-def _fail(message: str, code: int = EXIT_BAD_INPUT) -> int:
-    # One line, whatever the message quotes from the file (\r, U+2028 … break lines too).
-    print(" ".join(message.splitlines()), file=_utf8(sys.stderr))
-    return code
-
-
-def _read_file(path: str) -> bytes:
-    if path == "-":
-        return sys.stdin.buffer.read()
-    return Path(path).read_bytes()
 
 
 def cmd_tally(args: argparse.Namespace) -> int:
     """Print the tally of a poll file as JSON."""
     try:
-        raw = _read_file(args.file)
+        raw = read_file(args.file)
     except FileNotFoundError:
-        return _fail(f"{args.file}: không có tệp này; kiểm tra lại đường dẫn.")
+        return fail(f"{args.file}: không có tệp này; kiểm tra lại đường dẫn.")
     except IsADirectoryError:
-        return _fail(f"{args.file}: đây là một thư mục, không phải tệp poll.")
+        return fail(f"{args.file}: đây là một thư mục, không phải tệp poll.")
     except PermissionError:
-        return _fail(f"{args.file}: không có quyền đọc tệp này.")
+        return fail(f"{args.file}: không có quyền đọc tệp này.")
     except OSError as error:
-        return _fail(f"{args.file}: không đọc được tệp ({error.strerror}).")
+        return fail(f"{args.file}: không đọc được tệp ({error.strerror}).")
     try:
         result = as_json(tally(parse_poll_file(raw)))
     except PollError as error:
-        return _fail(str(error))
-    out = _utf8(sys.stdout)
+        return fail(str(error))
+    out = utf8(sys.stdout)
     json.dump(result, out, ensure_ascii=False, indent=2)
     out.write("\n")
     return 0
@@ -80,11 +58,11 @@ def _store(args: argparse.Namespace, existing: bool = False) -> Store:
     if existing and not path.is_file():
         raise StoreError(f"{args.db}: không có tệp cơ sở dữ liệu này (xem --db, TINNHIEM_DB).")
     if existing and path.stat().st_size == 0:
-        raise SystemExit(_fail(f"{args.db}: tệp rỗng, không phải cơ sở dữ liệu của tinnhiem."))
+        raise SystemExit(fail(f"{args.db}: tệp rỗng, không phải cơ sở dữ liệu của tinnhiem."))
     try:
         return Store(args.db)
     except StoreError as error:
-        raise SystemExit(_fail(str(error))) from None
+        raise SystemExit(fail(str(error))) from None
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -92,30 +70,30 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         data = _store(args, existing=True).export_data(args.poll_id)
     except StoreError as error:
-        return _fail(str(error))
+        return fail(str(error))
     text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
     try:
         Path(args.output).write_text(text, encoding="utf-8")
     except OSError as error:
-        return _fail(f"{args.output}: không ghi được tệp ({error.strerror}).")
-    print(f"Đã xuất đợt lấy phiếu số {args.poll_id} ra {args.output}.", file=_utf8(sys.stderr))
+        return fail(f"{args.output}: không ghi được tệp ({error.strerror}).")
+    print(f"Đã xuất đợt lấy phiếu số {args.poll_id} ra {args.output}.", file=utf8(sys.stderr))
     return 0
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Store a poll file as a new poll and print its id."""
     try:
-        raw = _read_file(args.file)
+        raw = read_file(args.file)
     except OSError as error:
-        return _fail(f"{args.file}: không đọc được tệp ({error.strerror}).")
+        return fail(f"{args.file}: không đọc được tệp ({error.strerror}).")
     try:
         data = load_data(raw)
         poll_from_data(data)  # the file's own errors first, before the database is opened
         poll_id = _store(args).import_data(data, actor=args.actor, file_name=Path(args.file).name)
     except PollError as error:
-        return _fail(str(error))
+        return fail(str(error))
     except StoreError as error:
-        return _fail(str(error))
+        return fail(str(error))
     print(poll_id)
     return 0
 
@@ -126,15 +104,15 @@ def cmd_verify(args: argparse.Namespace) -> int:
     is wrong (a cut or rewritten tail a backup shows included)."""
     for folder in args.backups or ():
         if not Path(folder).is_dir():
-            return _fail(f"--backups: không có thư mục {folder}; kiểm tra lại đường dẫn.")
+            return fail(f"--backups: không có thư mục {folder}; kiểm tra lại đường dẫn.")
     try:
         report = _store(args, existing=True).verify_anchored(
             args.poll_id, tuple(args.backups or ())
         )
     except StoreError as error:
-        return _fail(str(error))
+        return fail(str(error))
     scope = f"đợt lấy phiếu số {args.poll_id}" if args.poll_id is not None else "mọi đợt lấy phiếu"
-    out = _utf8(sys.stdout)
+    out = utf8(sys.stdout)
     if report.ok:
         print(
             f"Chuỗi kiểm toán hợp lệ ({scope}): {words.number(report.entries)} mục nhật ký khớp "
@@ -157,7 +135,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     try:
         written = _store(args, existing=True).backup(args.output)
     except StoreError as error:
-        return _fail(str(error))
+        return fail(str(error))
     print(written)
     return 0
 
@@ -167,7 +145,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     try:
         previous = _store(args).restore(args.file)
     except StoreError as error:
-        return _fail(str(error))
+        return fail(str(error))
     print(f"Đã khôi phục từ {args.file}; cơ sở dữ liệu trước đó được lưu ở {previous}.")
     return 0
 
@@ -225,9 +203,9 @@ def cmd_app(args: argparse.Namespace) -> int:
         store.ensure_demo(pin=DEMO_PIN)
         refusal = _lan_refusal(store) if args.lan else ""
     except StoreError as error:
-        return _fail(str(error))
+        return fail(str(error))
     if refusal:
-        return _fail(refusal)
+        return fail(refusal)
     # tinnhiem.ui.server finds the app's files wherever the package is installed, so the
     # server starts from any working directory (see its docstring).
     command = [sys.executable, "-m", "tinnhiem.ui.server", "--server.port", str(args.port)]
@@ -251,156 +229,6 @@ def _run_server(command: list[str]) -> int:
         return server.wait()
     except KeyboardInterrupt:  # the console sent it to the server too; let it finish
         return server.wait()
-
-
-# -- documents (minutes, ballots, results) ------------------------------------------------
-
-DOCUMENT_SUFFIXES = {
-    "minutes": (".docx", ".pdf"),
-    "ballots": (".pdf",),
-    "results": (".xlsx", ".csv", ".json"),
-    "resolution": (".docx",),
-}
-
-
-class _Refused(Exception):
-    """Raised inside a document command with the one line to print before exiting (2, or
-    the code given)."""
-
-    def __init__(self, message: str, code: int = EXIT_BAD_INPUT):
-        super().__init__(message)
-        self.code = code
-
-
-def _record(store: Store, poll_id: int):
-    """The documents' RecordInfo of a stored poll; a lock made elsewhere says so."""
-    from dataclasses import replace
-
-    from tinnhiem.documents import record_info
-    from tinnhiem.storage.provenance import imported_notice
-
-    poll_state = store.state(poll_id)
-    record = record_info(
-        poll_state, store.lock_info(poll_id), store.ballots(poll_id), store.chain_marks(poll_id)
-    )
-    return replace(record, imported=imported_notice(store.provenance(poll_id), poll_state))
-
-
-def _archived_record(name: str, raw: bytes):
-    """The RecordInfo an exported poll file carries, once its audit chain checks out.
-
-    A file exported by ``tinnhiem export`` holds the state, the lock and the audit chain;
-    it is restored into a throw-away database, which checks every link, so a locked poll's
-    archive gives the same official minutes as the database. A plain poll file gives None
-    (the documents are then marked provisional).
-    """
-
-    data = load_data(raw)  # already read once by parse_poll_file: it is a valid file
-    extension = data.get(EXTENSION)
-    if not isinstance(extension, dict) or "audit" not in extension:
-        return None
-    with tempfile.TemporaryDirectory() as folder:
-        store = Store(Path(folder) / "archive.db")
-        try:
-            poll_id = store.import_data(data, actor="tinnhiem", file_name=Path(name).name)
-        except PollError as error:
-            raise _Refused(f"{name}: {error}") from None
-        record = _record(store, poll_id)
-        store.close()
-    return record
-
-
-def _document_source(args: argparse.Namespace):
-    """The poll and its RecordInfo: from a poll file, or from the database with ``--db``."""
-
-    if args.db is None:
-        try:
-            raw = _read_file(args.poll)
-        except FileNotFoundError:
-            raise _Refused(f"{args.poll}: không có tệp này; kiểm tra lại đường dẫn.") from None
-        except IsADirectoryError:
-            raise _Refused(f"{args.poll}: đây là một thư mục, không phải tệp poll.") from None
-        except OSError as error:
-            raise _Refused(f"{args.poll}: không đọc được tệp ({error.strerror}).") from None
-        try:
-            poll = parse_poll_file(raw)
-        except PollError as error:
-            raise _Refused(f"{args.poll}: {error}") from None
-        return poll, _archived_record(args.poll, raw)
-    if not args.poll.isdigit():
-        raise _Refused(f"với --db, POLL phải là số của đợt lấy phiếu, không phải “{args.poll}”.")
-    if not Path(args.db).is_file():
-        raise _Refused(f"{args.db}: không có cơ sở dữ liệu này; kiểm tra lại đường dẫn.")
-    poll_id = int(args.poll)
-    try:
-        store = Store(args.db)
-        poll = store.get_poll(poll_id)
-        record = _record(store, poll_id)
-        if args.command == "minutes" and not store.verify_anchored(poll_id).ok:
-            raise _Refused(
-                f"đợt lấy phiếu số {poll_id} không qua được kiểm tra nhật ký kiểm toán (dữ liệu "
-                f"đã bị sửa); không lập biên bản — chạy “tinnhiem verify {poll_id} "
-                f"--db {args.db}” để xem chi tiết.",
-                EXIT_BROKEN_CHAIN,
-            )
-    except StoreError as error:
-        raise _Refused(str(error)) from None
-    return poll, record
-
-
-def cmd_document(args: argparse.Namespace) -> int:
-    """Write minutes, ballot papers, result files or the draft resolution of one poll."""
-    from tinnhiem import documents
-
-    suffix = Path(args.output).suffix.lower()
-    allowed = DOCUMENT_SUFFIXES[args.command]
-    if suffix not in allowed:
-        return _fail(
-            f"{args.output}: lệnh {args.command} không ghi được đuôi “{suffix or '(không có)'}”; "
-            f"dùng {', '.join(allowed)}."
-        )
-    if args.command == "ballots" and not 1 <= args.copies <= MAX_COPIES:
-        most = words.number(MAX_COPIES)  # the number typed is echoed as typed
-        return _fail(f"--copies: số bản phải từ 1 đến {most}, không phải {args.copies}.")
-    try:
-        poll, record = _document_source(args)
-        if args.command == "ballots":
-            data = documents.ballots_pdf(poll, copies=args.copies, serial=args.serial)
-        elif args.command == "results" and suffix == ".json":
-            data = documents.poll_json(poll)
-        else:
-            result = tally(poll)
-            make = {
-                ("minutes", ".docx"): lambda: documents.minutes_docx(poll, result, record),
-                ("minutes", ".pdf"): lambda: documents.minutes_pdf(poll, result, record),
-                ("results", ".xlsx"): lambda: documents.results_xlsx(poll, result),
-                ("results", ".csv"): lambda: documents.results_csv(poll, result),
-                ("resolution", ".docx"): lambda: documents.resolution_docx(poll, result, record),
-            }
-            data = make[args.command, suffix]()
-    except _Refused as refused:
-        return _fail(str(refused), refused.code)
-    except PollError as error:
-        return _fail(f"{args.poll}: {error}")
-    except documents.DocumentError as error:
-        return _fail(f"{args.poll}: {error}", code=EXIT_NOT_MADE)
-    try:
-        Path(args.output).write_bytes(data)
-    except OSError as error:
-        return _fail(f"{args.output}: không ghi được tệp ({error.strerror}).")
-    print(f"Đã ghi {args.output}.", file=_utf8(sys.stderr))
-    return 0
-
-
-def _document_parser(commands, name: str, help_text: str) -> argparse.ArgumentParser:
-    p = commands.add_parser(name, help=help_text)
-    p.add_argument("poll", metavar="POLL", help="tệp poll tinnhiem/1 (JSON); với --db: số đợt")
-    p.add_argument(
-        "-o", "--output", required=True, help=f"tệp sẽ ghi ({', '.join(DOCUMENT_SUFFIXES[name])})"
-    )
-    p.add_argument("--db", default=None, help="lấy đợt lấy phiếu số POLL từ cơ sở dữ liệu này")
-    p.set_defaults(func=cmd_document)
-    return p
 
 
 def _db_option(parser: argparse.ArgumentParser) -> None:
@@ -448,12 +276,7 @@ def build_parser() -> argparse.ArgumentParser:
     _db_option(p)
     p.set_defaults(func=cmd_demo)
 
-    _document_parser(commands, "minutes", "biên bản kiểm phiếu (DOCX để sửa, PDF để in)")
-    p = _document_parser(commands, "ballots", "phiếu tín nhiệm để in (PDF, A4)")
-    p.add_argument("--copies", type=int, default=1, help="số bản (mặc định 1)")
-    p.add_argument("--serial", action="store_true", help="in số thứ tự “Số: 001” trên mỗi phiếu")
-    _document_parser(commands, "results", "bảng kết quả (XLSX, CSV) hoặc tệp poll (JSON)")
-    _document_parser(commands, "resolution", "dự thảo nghị quyết xác nhận kết quả (DOCX)")
+    add_document_commands(commands)  # minutes, ballots, results, resolution
 
     p = commands.add_parser("backup", help="sao lưu toàn bộ cơ sở dữ liệu")
     p.add_argument(

@@ -283,20 +283,24 @@ def _instant(iso: str) -> _dt.datetime | None:
         return None
 
 
-def moment(iso: str | None) -> str:
-    """A time stamp in a sentence: ``14:32:05 ngày 13/12/2023`` (the clock it was taken on)."""
+def _stamp(iso: str | None, layout: str) -> str:
+    """A time stamp in ``layout`` ({clock} ``14:32:05``, {day} ``13/12/2023``, on the clock
+    it was taken on); any other text as written."""
     at = _instant(iso) if iso else None
     if at is None:
         return nfc(iso)
-    return f"{at.hour:02d}:{at.minute:02d}:{at.second:02d} ngày {date(at.date().isoformat())}"
+    clock = f"{at.hour:02d}:{at.minute:02d}:{at.second:02d}"
+    return layout.format(clock=clock, day=date(at.date().isoformat()))
+
+
+def moment(iso: str | None) -> str:
+    """A time stamp in a sentence: ``14:32:05 ngày 13/12/2023`` (the clock it was taken on)."""
+    return _stamp(iso, "{clock} ngày {day}")
 
 
 def date_time(iso: str | None) -> str:
     """A time stamp in a table: ``13/12/2023 14:32:05``."""
-    at = _instant(iso) if iso else None
-    if at is None:
-        return nfc(iso)
-    return f"{date(at.date().isoformat())} {at.hour:02d}:{at.minute:02d}:{at.second:02d}"
+    return _stamp(iso, "{day} {clock}")
 
 
 # -- the documents' fixed words ------------------------------------------------------------

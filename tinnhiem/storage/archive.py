@@ -124,13 +124,7 @@ class Archive:
             found = conn.execute("SELECT * FROM imports WHERE poll_id = ?", (poll_id,)).fetchone()
         if found is None:
             return None
-        return Provenance(
-            file_name=found["file_name"],
-            source=found["source"],
-            imported_at=found["imported_at"],
-            state=found["state"],
-            lock_hash=found["lock_hash"],
-        )
+        return rows.record_of(Provenance, found)
 
 
 def _restore_snapshot(conn: sqlite3.Connection, snap: Snapshot, created_at: str, actor: str) -> int:

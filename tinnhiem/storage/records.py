@@ -91,27 +91,22 @@ def _blank_to_none(value: str | None) -> str | None:
     return value if value and value.strip() else None
 
 
+# The fields a setting holds as they are on the Poll and its Attendance, in the setting's
+# order (the setting's JSON keeps it): setting_of writes them, poll_of reads them back.
+_ATTENDANCE = ("total", "present", "absent_with_reason", "absent_without_reason")
+_PLAIN = (
+    *("issued", "collected", "base", "rounding", "title", "body"),
+    *("date", "time", "place", "remarks"),
+)
+
+
 def setting_of(poll: Poll) -> dict:
     """Everything of a poll but what was counted, as plain JSON data."""
     return {
         "kind": str(poll.kind),
         "rules": poll.rules,
-        "members": {
-            "total": poll.members.total,
-            "present": poll.members.present,
-            "absent_with_reason": poll.members.absent_with_reason,
-            "absent_without_reason": poll.members.absent_without_reason,
-        },
-        "issued": poll.issued,
-        "collected": poll.collected,
-        "base": poll.base,
-        "rounding": poll.rounding,
-        "title": poll.title,
-        "body": poll.body,
-        "date": poll.date,
-        "time": poll.time,
-        "place": poll.place,
-        "remarks": poll.remarks,
+        "members": {name: getattr(poll.members, name) for name in _ATTENDANCE},
+        **{name: getattr(poll, name) for name in _PLAIN},
         "officials": [
             {
                 "name": o.name,
@@ -130,26 +125,12 @@ def poll_of(setting: dict) -> Poll:
     return Poll(
         kind=Kind(setting["kind"]),
         rules=setting["rules"],
-        members=Attendance(
-            total=members["total"],
-            present=members["present"],
-            absent_with_reason=members["absent_with_reason"],
-            absent_without_reason=members["absent_without_reason"],
-        ),
-        issued=setting["issued"],
-        collected=setting["collected"],
+        members=Attendance(**{name: members[name] for name in _ATTENDANCE}),
         officials=tuple(
             Official(o["name"], o["position"], o["exempt_reason"]) for o in setting["officials"]
         ),
-        base=setting["base"],
-        rounding=setting["rounding"],
-        title=setting["title"],
-        body=setting["body"],
-        date=setting["date"],
-        time=setting["time"],
-        place=setting["place"],
-        remarks=setting["remarks"],
         board=tuple(BoardMember(b["name"], b["role"]) for b in setting["board"]),
+        **{name: setting[name] for name in _PLAIN},
     )
 
 

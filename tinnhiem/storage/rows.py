@@ -7,7 +7,7 @@ one link to the poll's audit chain and moves the head kept on the poll row.
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import replace
+from dataclasses import fields, replace
 from typing import Any
 
 from tinnhiem.lifecycle import Action
@@ -34,19 +34,16 @@ WHERE b.poll_id = ?
 """
 
 
+def record_of(kind: type, row: sqlite3.Row, **given: Any) -> Any:
+    """The record (a dataclass) whose fields are the row's columns of the same names, but
+    for those ``given``."""
+    return kind(**{f.name: given[f.name] if f.name in given else row[f.name] for f in fields(kind)})
+
+
 def ballot_of(row: sqlite3.Row) -> StoredBallot:
-    return StoredBallot(
-        entry_no=row["entry_no"],
-        marks=row["marks"],
-        station=row["station"],
-        entered_by=row["entered_by"],
-        entered_at=row["entered_at"],
-        voided=bool(row["voided"]),
-        void_reason=row["reason"],
-        voided_by=row["voided_by"],
-        voided_at=row["voided_at"],
-        replaces=row["replaces"],
-        source=None if row["source_client"] is None else (row["source_client"], row["source_seq"]),
+    source = None if row["source_client"] is None else (row["source_client"], row["source_seq"])
+    return record_of(
+        StoredBallot, row, voided=bool(row["voided"]), void_reason=row["reason"], source=source
     )
 
 
@@ -208,16 +205,7 @@ def read_snapshot(conn: sqlite3.Connection, poll_id: int) -> Snapshot:
     row = poll_row(conn, poll_id)
     ballots = conn.execute(BALLOT_SELECT + " ORDER BY b.entry_no", (poll_id,)).fetchall()
     audit = [
-        AuditEntry(
-            seq=r["seq"],
-            poll_id=poll_id,
-            at=r["at"],
-            actor=r["actor"],
-            action=r["action"],
-            payload=payload_of(r["payload"]),
-            prev_hash=r["prev_hash"],
-            hash=r["hash"],
-        )
+        record_of(AuditEntry, r, poll_id=poll_id, payload=payload_of(r["payload"]))
         for r in conn.execute("SELECT * FROM audit WHERE poll_id = ? ORDER BY seq", (poll_id,))
     ]
     return Snapshot(

@@ -321,15 +321,16 @@ def _access_admin_guesses_imports(db: Database) -> None:
         );
         DROP TABLE pin_attempts;
         """
-        + _append_only_triggers()
+        + _append_only_triggers("pin_guesses", "imports")
     )
 
 
-def _append_only_triggers() -> str:
+def _append_only_triggers(*tables: str) -> str:
+    """Triggers refusing every UPDATE and DELETE of each table: rows are only added."""
     return "\n".join(
         f"CREATE TRIGGER {table}_no_{verb} BEFORE {verb.upper()} ON {table} "
         f"BEGIN SELECT RAISE(ABORT, 'tinnhiem: bảng {table} chỉ được ghi thêm'); END;"
-        for table in ("pin_guesses", "imports")
+        for table in tables
         for verb in ("update", "delete")
     )
 
@@ -348,15 +349,7 @@ def _backup_folders(db: Database) -> None:
         );
         CREATE INDEX backup_folders_by_poll ON backup_folders (poll_id);
         """
-        + _backup_folder_triggers()
-    )
-
-
-def _backup_folder_triggers() -> str:
-    return "\n".join(
-        f"CREATE TRIGGER backup_folders_no_{verb} BEFORE {verb.upper()} ON backup_folders "
-        f"BEGIN SELECT RAISE(ABORT, 'tinnhiem: bảng backup_folders chỉ được ghi thêm'); END;"
-        for verb in ("update", "delete")
+        + _append_only_triggers("backup_folders")
     )
 
 
@@ -373,5 +366,5 @@ _MIGRATIONS = (
     ("0009_backup_folders", _backup_folders),
 )
 
-TRIGGER_NAMES += tuple(line.split()[2] for line in _append_only_triggers().splitlines())
-TRIGGER_NAMES += tuple(line.split()[2] for line in _backup_folder_triggers().splitlines())
+_APPENDED_LATER = _append_only_triggers("pin_guesses", "imports", "backup_folders")
+TRIGGER_NAMES += tuple(line.split()[2] for line in _APPENDED_LATER.splitlines())

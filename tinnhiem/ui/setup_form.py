@@ -19,7 +19,7 @@ import streamlit as st
 from tinnhiem import arithmetic, officials_io, storage, words
 from tinnhiem import problems as P
 from tinnhiem.model import BASES, BOARD_ROLES, Attendance, BoardMember, Kind, Poll
-from tinnhiem.problems import PollError, Problem
+from tinnhiem.problems import Problem
 from tinnhiem.rules import RULE_SETS, rule_set
 from tinnhiem.ui import access, anchor_view, markup, officials_editor, state
 from tinnhiem.ui.officials_editor import NAME
@@ -194,29 +194,22 @@ def setting_section(disabled: bool) -> None:
 # -- attendance ----------------------------------------------------------------------------
 
 
+# The four counts of members: label, key in the form's state, text shown while blank
+# (the absentees may stay unwritten).
+_MEMBER_FIELDS = (
+    ("Tổng số được triệu tập", "total", None),
+    ("Có mặt", "present", None),
+    ("Vắng có lý do", "absent_reason", "không ghi"),
+    ("Vắng không lý do", "absent_no_reason", "không ghi"),
+)
+
+
 def members_section(disabled: bool) -> None:
     """Members summoned, present and absent, with the live quorum indicator."""
-    cols = st.columns(4)
-    cols[0].number_input(
-        "Tổng số được triệu tập", min_value=0, step=1, key=K + "total", disabled=disabled
-    )
-    cols[1].number_input("Có mặt", min_value=0, step=1, key=K + "present", disabled=disabled)
-    cols[2].number_input(
-        "Vắng có lý do",
-        min_value=0,
-        step=1,
-        key=K + "absent_reason",
-        disabled=disabled,
-        placeholder="không ghi",
-    )
-    cols[3].number_input(
-        "Vắng không lý do",
-        min_value=0,
-        step=1,
-        key=K + "absent_no_reason",
-        disabled=disabled,
-        placeholder="không ghi",
-    )
+    for col, (label, key, placeholder) in zip(st.columns(4), _MEMBER_FIELDS, strict=True):
+        col.number_input(
+            label, min_value=0, step=1, key=K + key, disabled=disabled, placeholder=placeholder
+        )
     total, present = st.session_state[K + "total"] or 0, st.session_state[K + "present"] or 0
     st.caption(
         f"Vắng mặt: {Attendance(total, present).absent} — vắng có lý do và không lý do (nếu "
@@ -374,49 +367,3 @@ def reload(message: str) -> None:
     """Show ``message`` and reload the form from the store on the next run."""
     st.session_state[K + "flash"], st.session_state[K + "loaded"] = message, None
     st.rerun()
-
-
-def ballots_download(store: storage.Store, poll_id: int) -> None:
-    """The ballot papers of the stored poll as a PDF, made when the button is clicked."""
-
-    def ballots() -> bytes:
-        from tinnhiem import documents  # loads fonts: only when the button is clicked
-
-        return documents.ballots_pdf(store.get_poll(poll_id))
-
-    st.download_button(
-        "Tải phiếu tín nhiệm để in (PDF)",
-        ballots,
-        file_name=f"phieu-{poll_id}.pdf",
-        mime="application/pdf",
-        on_click="ignore",
-        icon=":material/print:",
-        key=K + "ballots_pdf",
-    )
-
-
-def import_box(store: storage.Store) -> None:
-    """Upload a poll file (JSON) and store it as a new poll; a bad file gets its message."""
-    with st.expander("Nhập tệp cuộc kiểm phiếu (JSON)"):
-        if not access.require_admin(store):  # importing a poll needs the administrator
-            return
-        upload = st.file_uploader(
-            "Tệp .json xuất từ tinnhiem hoặc theo định dạng tinnhiem/1",
-            type=None,  # any file: a wrong one gets the reader's Vietnamese reason
-            key=K + "json",
-        )
-        if upload is None or not st.button("Nhập tệp này", key=K + "import_json"):
-            return
-        try:
-            new_id = store.import_file(
-                upload.getvalue(),
-                actor=state.station(),
-                file_name=upload.name,
-                source="trang Thiết lập",
-            )
-        except (PollError, storage.StoreError) as error:
-            st.error(f"Không nhập được tệp: {markup.md_escape(str(error))}")
-        else:
-            state.set_current_poll(new_id)
-            st.session_state[K + "new"] = False
-            reload(f"Đã nhập tệp thành cuộc kiểm phiếu #{new_id}.")
