@@ -1,8 +1,8 @@
 """A page's fragment rerun, the baseline's way: the page (``BENCH_PAGE``) runs whole once,
-keeping the function it decorates with ``st.fragment``; every later run calls only that
-function, as Streamlit does when the fragment reruns (a ballot typed at the desk, the hall
-screen's or the results table's timer). What the page left in session state stays.
-"""
+keeping the function it decorates with ``st.fragment`` and the arguments the page called it
+with; every later run calls only that function with them, as Streamlit does when the
+fragment reruns (a ballot typed at the desk, the hall screen's or the results table's
+timer). What the page left in session state stays."""
 
 import os
 import runpy
@@ -16,8 +16,13 @@ if kept is None:
 
     def recording(func=None, **options):
         def wrap(function):
-            st.session_state[KEY] = function
-            return real(function, **options)
+            fragment = real(function, **options)
+
+            def called(*args, **kwargs):
+                st.session_state[KEY] = (fragment, args, kwargs)
+                return fragment(*args, **kwargs)
+
+            return called
 
         return wrap(func) if func is not None else wrap
 
@@ -27,4 +32,5 @@ if kept is None:
     finally:
         st.fragment = real
 else:
-    kept()
+    fragment, args, kwargs = kept
+    fragment(*args, **kwargs)

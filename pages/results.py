@@ -5,10 +5,8 @@ from __future__ import annotations
 import streamlit as st
 
 from tinnhiem import storage, words
-from tinnhiem.tally import tally
-from tinnhiem.ui import access, markup, provenance, state
+from tinnhiem.ui import access, charts, downloads_view, markup, provenance, state
 from tinnhiem.ui import results_view as view
-from tinnhiem.validation import PollError
 
 store = state.get_store()
 poll_id = state.current_poll_id()
@@ -17,8 +15,11 @@ if poll_id is None:
     state.no_poll_open(store)
     st.stop()
 
-poll = store.get_poll(poll_id)
-poll_state = store.state(poll_id)
+# The setting, the state and the tally, kept by the poll's change token from the counts the
+# store keeps up to date: the page and its live fragment share one tally, and a rerun after
+# a ballot reads that ballot, not all of them.
+shown = charts.hall_view(store, poll_id)
+poll, poll_state = shown.poll, shown.state
 actor = state.station()
 if poll.title or poll.body:
     st.text(" — ".join(x for x in (poll.body, poll.title) if x))
@@ -33,25 +34,22 @@ view.show_verify_if_broken(store, poll_id)  # a break first, before any tally
 if poll_state == "setup":
     st.info("Chưa mở kiểm phiếu. Hoàn tất thiết lập rồi bấm “Lưu và mở kiểm phiếu”.")
     st.stop()
-try:
-    result = tally(poll)
-except PollError as error:
-    st.error(f"Chưa tính được kết quả: {markup.md_escape(str(error))}")
+if shown.result is None:
+    st.error(f"Chưa tính được kết quả: {markup.md_escape(shown.refusal)}")
     st.stop()
+result = shown.result
 
 
 @st.fragment(run_every=view.REFRESH_SECONDS if poll_state == "counting" else None)
 def live_result(poll_id: int) -> None:
     """The counts and the table, redrawn while other stations enter ballots."""
-    now = store.get_poll(poll_id)
-    try:
-        shown = tally(now)
-    except PollError as problem:
-        st.error(f"Chưa tính được kết quả: {markup.md_escape(str(problem))}")
+    now = charts.hall_view(store, poll_id)
+    if now.result is None:
+        st.error(f"Chưa tính được kết quả: {markup.md_escape(now.refusal)}")
         return
-    view.show_counts(shown, now)
-    view.show_table(shown)
-    view.show_exempt(now)
+    view.show_counts(now.result, now.poll)
+    view.show_table(now.result)
+    view.show_exempt(now.poll)
 
 
 live_result(poll_id)
@@ -74,6 +72,6 @@ else:
             view.show_verify(store, poll_id)
 st.divider()
 try:
-    view.downloads(store, poll_id, poll_state)
+    downloads_view.downloads(store, poll_id, poll_state)
 except storage.StoreError as error:
     st.error(markup.md_escape(str(error)))

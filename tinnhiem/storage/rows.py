@@ -204,17 +204,33 @@ def read_totals(conn: sqlite3.Connection, poll_id: int) -> list[dict] | None:
 def read_snapshot(conn: sqlite3.Connection, poll_id: int) -> Snapshot:
     row = poll_row(conn, poll_id)
     ballots = conn.execute(BALLOT_SELECT + " ORDER BY b.entry_no", (poll_id,)).fetchall()
-    audit = [
+    return snapshot_of(conn, row, [ballot_of(b) for b in ballots], audit_entries(conn, poll_id))
+
+
+def audit_entries(conn: sqlite3.Connection, poll_id: int, after: int = 0) -> list[AuditEntry]:
+    """The poll's audit chain in order, from the entry after number ``after``."""
+    return [
         record_of(AuditEntry, r, poll_id=poll_id, payload=payload_of(r["payload"]))
-        for r in conn.execute("SELECT * FROM audit WHERE poll_id = ? ORDER BY seq", (poll_id,))
+        for r in conn.execute(
+            "SELECT * FROM audit WHERE poll_id = ? AND seq > ? ORDER BY seq", (poll_id, after)
+        )
     ]
+
+
+def snapshot_of(
+    conn: sqlite3.Connection,
+    row: sqlite3.Row,
+    ballots: list[StoredBallot],
+    audit: list[AuditEntry],
+) -> Snapshot:
+    """The poll's row, setting and totals read, with ``ballots`` and ``audit`` as given."""
     return Snapshot(
         state=row["state"],
         mode=row["mode"],
         setting=read_setting(conn, row),
         invalid=row["invalid"],
-        totals=read_totals(conn, poll_id),
-        ballots=[ballot_of(b) for b in ballots],
+        totals=read_totals(conn, row["id"]),
+        ballots=ballots,
         audit=audit,
         locked_at=row["locked_at"],
         lock_hash=row["lock_hash"],

@@ -57,10 +57,12 @@ class HallView:
     result: Tally | None
     problem: str | None  # why there is no result yet (Vietnamese)
     imported: str = ""  # provenance.imported_notice: a lock made on another machine
+    refusal: str = ""  # the problem with the field it concerns (str(PollError))
 
 
 def hall_view(store: storage.Store, poll_id: int) -> HallView:
-    """The poll and its tally, recomputed only when the poll's change token moved."""
+    """The poll and its tally, recomputed only when the poll's change token moved (the
+    hall screen's and the results page's)."""
     token = store.change_token(poll_id)
     cached = st.session_state.get(_VIEW_KEY)
     if isinstance(cached, tuple) and cached[0] == poll_id and cached[1].token == token:
@@ -69,14 +71,14 @@ def hall_view(store: storage.Store, poll_id: int) -> HallView:
     # is one row read, where reading and recounting every ballot took ~30 ms at 5000×100.
     desk = store.desk(poll_id, recent=0)  # the setting and the state, one read
     poll = desk.poll
-    result, problem = None, None
+    result, problem, refusal = None, None, ""
     try:
         counts = store.entry_counts(poll_id)
         result = tally(poll) if counts is None else tally_counts(poll, counts)
     except PollError as error:
-        problem = error.problem.message
+        problem, refusal = error.problem.message, str(error)
     imported = provenance.imported_notice(store, poll_id, desk.state)
-    view = HallView(token, poll, desk.state, result, problem, imported)
+    view = HallView(token, poll, desk.state, result, problem, imported, refusal)
     st.session_state[_VIEW_KEY] = (poll_id, view)
     return view
 

@@ -1,14 +1,13 @@
-"""The widgets of the results page: the result table, the life-cycle actions, the downloads.
+"""The widgets of the results page: the result table and the life-cycle actions (the
+downloads: ``downloads_view``).
 
 Every number comes from ``tinnhiem.tally`` (percentages through ``Tally.percent_vi``,
 bands and the ``final`` flag); this module only lays them out. Names go into dataframes
 or ``st.text``; Markdown gets only fixed words, numbers and ``markup.md_escape``d text.
-The documents package is imported when a download is clicked (it loads fonts slowly).
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Callable
 
@@ -33,7 +32,10 @@ def base_phrase(result: Tally) -> str:
 
 PERCENT_SUFFIX = " %"
 NEEDS = "Còn có thể đổi mức"
+# The result's colour by band: a coloured label in its cell (a MultiselectColumn's option
+# colours, drawn by the browser; a pandas Styler cost ~40–70 ms a rerun at 100 officials).
 _BAND_COLOURS = {"over_half": "#fde0dc", "two_thirds": "#f6b7ae"}
+_NO_COLOUR = "rgba(0, 0, 0, 0)"
 
 
 def official_rows(result: Tally) -> pd.DataFrame:
@@ -51,7 +53,7 @@ def official_rows(result: Tally) -> pd.DataFrame:
             line[name + PERCENT_SUFFIX] = result.percent_vi(count)
         line["Hợp lệ"] = row.valid
         line["Không hợp lệ"] = row.invalid
-        line["Kết quả"] = words.band(result.kind, row.band)
+        line["Kết quả"] = [words.band(result.kind, row.band)]  # one coloured label
         line["Chắc chắn"] = row.final
         line[NEEDS] = needs.needs(result, row)
         rows.append(line)
@@ -77,7 +79,12 @@ def _columns(result: Tally) -> dict:
             help="Phiếu đã kiểm mà dòng của người này để trống "
             "hoặc đánh nhiều ô, kể cả phiếu không hợp lệ cả tờ.",
         ),
-        "Kết quả": st.column_config.TextColumn("Kết quả", width=180),
+        "Kết quả": st.column_config.MultiselectColumn(
+            "Kết quả",
+            width=180,
+            options=list(words.BAND[result.kind].values()),
+            color=[_BAND_COLOURS.get(b, _NO_COLOUR) for b in words.BAND[result.kind]],
+        ),
         "Chắc chắn": st.column_config.CheckboxColumn(
             "Chắc chắn", width=85, help="Các phiếu chưa nhập không thể làm đổi mức kết quả."
         ),
@@ -96,15 +103,8 @@ def show_table(result: Tally) -> None:
         f"Tỷ lệ phần trăm tính **{base_phrase(result)}** — {markup.md_escape(result.rules.name)}."
     )
     frame = official_rows(result)
-    bands = [row.band for row in result.officials]
-
-    def colour(_column: pd.Series) -> list[str]:  # one colour per row, by its band
-        return [
-            f"background-color: {_BAND_COLOURS[b]}" if b in _BAND_COLOURS else "" for b in bands
-        ]
-
     st.dataframe(
-        frame.style.apply(colour, subset=["Kết quả"]),
+        frame,
         hide_index=True,
         width="stretch",
         height=min(38 + 35 * len(frame), 900),
@@ -287,165 +287,3 @@ def show_verify_if_broken(store: storage.Store, poll_id: int) -> None:
         _show_broken(report)
     if store.state(poll_id) != "locked":
         anchor_view.show_backup_warning(store, poll_id)
-
-
-# -- downloads -----------------------------------------------------------------------------
-
-
-def _record(store: storage.Store, poll_id: int, poll_state: str):  # -> documents.RecordInfo
-    from tinnhiem import documents
-
-    info = store.lock_info(poll_id)
-    log = tuple(
-        documents.LogRow(
-            entry_no=b.entry_no,
-            marks=b.marks,
-            station=b.station,
-            entered_by=b.entered_by,
-            entered_at=b.entered_at,
-            voided=b.voided,
-            void_reason=b.void_reason,
-            voided_by=b.voided_by,
-            voided_at=b.voided_at,
-            replaces=b.replaces,
-        )
-        for b in store.ballots(poll_id)
-    )
-    return documents.RecordInfo(
-        imported=provenance.imported_notice(store, poll_id, poll_state),
-        state=poll_state,
-        locked_at=info[0] if info else None,
-        audit_hash=info[1] if info else "",
-        log=log,
-        poll_id=poll_id,
-        marks=tuple(
-            documents.ChainMark(m.action, m.at, m.seq, m.hash) for m in store.chain_marks(poll_id)
-        ),
-    )
-
-
-# Documents that could not be made, by (poll id, document): shown at the next run.
-_NOT_MADE: dict[tuple[int, str], str] = {}
-
-
-def _kept(data: bytes, mime: str, file_name: str, slot: str) -> bytes:
-    """The file's bytes, also held by the media manager under a fixed ``slot``.
-
-    Why (Streamlit 1.67, runtime/media_file_manager.py): ``execute_deferred`` stores the
-    clicked button's file as DOWNLOADABLE but maps it to no session ("leave actual_file_id
-    unmapped"), and ``remove_orphaned_files`` — run at the end of every script run of every
-    session, each hall screen's half-second fragment included — marks such a file at one
-    sweep and deletes it at the next. With two or three projectors open that is a few
-    tenths of a second, often before the browser's GET /media/… (HTTP 404, download
-    cancelled). The same bytes, type and name give the same file id, so adding them here
-    keeps the very file the browser is about to fetch referenced. The callable runs in a
-    worker thread with no script run context (``DeferredFileHandler``, asyncio.to_thread),
-    so the reference is filed under Streamlit's session-less id, which no script run
-    clears: it lives until the next file of the same ``slot`` (this poll, this document)
-    replaces it — one kept file per document and poll, no more.
-    """
-    from streamlit import runtime
-
-    if runtime.exists():
-        runtime.get_instance().media_file_mgr.add(
-            data, mime, slot, file_name=file_name, is_for_static_download=True
-        )
-    return data
-
-
-def downloads(store: storage.Store, poll_id: int, poll_state: str) -> None:
-    """The poll file now; minutes, ballots, result tables and the draft resolution on click.
-
-    Each file is made when its button is clicked (deferred data) and kept until the browser
-    has it, whatever other pages are open; a document that cannot be made leaves its
-    Vietnamese reason, shown here at the next run.
-    """
-
-    def make(name: str, mime: str, file_name: str) -> Callable[[], bytes]:
-        def build() -> bytes:
-            from tinnhiem import documents
-            from tinnhiem.validation import PollError
-
-            try:
-                if reason := anchor_view.refused(store, poll_id, name):  # checked at the click
-                    raise storage.StoreError(reason)
-                poll = store.get_poll(poll_id)
-                if name == "ballots_pdf":
-                    data = documents.ballots_pdf(poll)
-                elif name in ("results_xlsx", "results_csv"):
-                    data = getattr(documents, name)(poll)
-                else:
-                    record = _record(store, poll_id, poll_state)
-                    data = getattr(documents, name)(poll, None, record)
-            except (documents.DocumentError, PollError, storage.StoreError) as error:
-                _NOT_MADE[poll_id, name] = str(error)
-                raise
-            _NOT_MADE.pop((poll_id, name), None)
-            return _kept(data, mime, file_name, f"tinnhiem.download.{poll_id}.{name}")
-
-        return build
-
-    st.subheader("Tải về")
-    stem = f"kiem-phieu-{poll_id}"
-    provisional = "" if poll_state == "locked" else " (tạm thời)"
-    files = [
-        (
-            "Biên bản kiểm phiếu (Word)" + provisional,
-            "minutes_docx",
-            f"{stem}-bien-ban.docx",
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        ),
-        (
-            "Biên bản kiểm phiếu (PDF)" + provisional,
-            "minutes_pdf",
-            f"{stem}-bien-ban.pdf",
-            "application/pdf",
-        ),
-        (
-            "Bảng kết quả (Excel)",
-            "results_xlsx",
-            f"{stem}-ket-qua.xlsx",
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        ),
-        ("Bảng kết quả (CSV)", "results_csv", f"{stem}-ket-qua.csv", "text/csv"),
-        (
-            "Dự thảo nghị quyết xác nhận kết quả (Word)",
-            "resolution_docx",
-            f"{stem}-du-thao-nghi-quyet.docx",
-            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        ),
-        ("Phiếu tín nhiệm để in (PDF)", "ballots_pdf", f"{stem}-phieu.pdf", "application/pdf"),
-    ]
-    for (failed_poll, _), reason in list(_NOT_MADE.items()):
-        if failed_poll == poll_id:
-            st.error(markup.md_escape(reason), icon=":material/error:")
-    if anchor_view.refused(store, poll_id, "minutes_pdf"):
-        st.error(anchor_view.BROKEN_REASON, icon=":material/gpp_bad:")
-        files = [f for f in files if f[1] not in anchor_view.REFUSED_WHEN_BROKEN]
-    cols = st.columns(3)
-    for number, (label, name, file_name, mime) in enumerate(files):
-        cols[number % 3].download_button(
-            label,
-            make(name, mime, file_name),
-            file_name=file_name,
-            mime=mime,
-            key=K + name,
-            on_click="ignore",
-            icon=":material/download:",
-            width="stretch",
-        )
-
-    def poll_file() -> bytes:
-        text = json.dumps(store.export_data(poll_id), ensure_ascii=False, indent=2)
-        data = (text + "\n").encode("utf-8")
-        return _kept(data, "application/json", f"{stem}.json", f"tinnhiem.download.{poll_id}.json")
-
-    st.download_button(
-        "Tệp cuộc kiểm phiếu (JSON, kèm nhật ký kiểm toán)",
-        poll_file,
-        file_name=f"{stem}.json",
-        mime="application/json",
-        key=K + "json",
-        on_click="ignore",
-        icon=":material/data_object:",
-    )
