@@ -24,8 +24,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 # Two clicks a document (14 downloads): on this 2-core machine, with three hall screens
 # rerunning twice a second, each download takes 10-20 s of the one server process, so the
-# ten a document the issue asks for (70) took 12-25 minutes. Without the media-slot fix the
-# first or second click already fails (HTTP 404, the download cancelled).
+# ten a document the issue asks for (70) took 12-25 minutes. Without the media-slot fix
+# (results_view._kept, now downloads_view) this test failed: a download was cancelled (404).
 CLICKS = 2
 HALL_SCREENS = 3
 # Every download button of the results page of a poll being counted.
