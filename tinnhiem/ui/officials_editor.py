@@ -134,6 +134,7 @@ def _move(step: int) -> None:
     s = st.session_state
     rows = _ordered(pd.DataFrame(s[K + "officials_now"], columns=COLUMNS), set())
     index = s.get(K + "move", 0)
+    index = index if isinstance(index, int) else 0
     target = index + step
     if 0 <= index < len(rows) and 0 <= target < len(rows):
         rows[index], rows[target] = rows[target], rows[index]
@@ -148,7 +149,10 @@ def _move_buttons(frame: pd.DataFrame) -> None:
     rows = _ordered(frame, set())
     if len(rows) < 2:
         return
-    if st.session_state.get(K + "move", 0) >= len(rows):
+    # After a reorder the labels change and Streamlit can hand back the old label (a text)
+    # instead of the index: start again from the first row rather than fail on a compare.
+    chosen = st.session_state.get(K + "move", 0)
+    if not isinstance(chosen, int) or not 0 <= chosen < len(rows):
         st.session_state[K + "move"] = 0
     pick, up, down = st.columns([6, 1, 1], vertical_alignment="bottom")
     pick.selectbox(
