@@ -10,6 +10,7 @@ import pytest
 from pin_gate import PIN, gate_shown, unlock
 from streamlit.testing.v1 import AppTest
 
+from tinnhiem.limits import MAX_REASON
 from tinnhiem.model import Attendance, Kind, Official, Poll
 from tinnhiem.storage import TRIGGER_NAMES, PollLocked, Store
 
@@ -331,3 +332,12 @@ def test_an_open_band_says_how_many_more_low_marks_move_it(store: Store) -> None
 def test_no_sentence_once_every_band_is_final(store: Store) -> None:
     at = page(counting(store))
     assert list(at.dataframe[0].value["Còn có thể đổi mức"]) == ["", ""]
+
+
+def test_the_close_and_reopen_reasons_are_held_to_the_stores_limit(store: Store) -> None:
+    """The close and reopen boxes stop at the store's limit for a typed reason."""
+    poll_id = counting(store)
+    at = page(poll_id)
+    assert at.text_input(key="results.close_reason").max_chars == MAX_REASON
+    at = close(at)
+    assert at.text_input(key="results.reopen_reason").max_chars == MAX_REASON

@@ -14,7 +14,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from tinnhiem import storage, words
+from tinnhiem import limits, storage, words
 from tinnhiem.model import LEVELS, Poll, State
 from tinnhiem.tally import Tally
 from tinnhiem.ui import anchor_view, markup, needs, provenance
@@ -189,7 +189,9 @@ def close_panel(store: storage.Store, poll_id: int, result: Tally, actor: str) -
             icon=":material/warning:",
         )
     reason = st.text_input(
-        "Lý do (bắt buộc khi số phiếu đã nhập khác số phiếu thu về)", key=K + "close_reason"
+        "Lý do (bắt buộc khi số phiếu đã nhập khác số phiếu thu về)",
+        key=K + "close_reason",
+        max_chars=limits.MAX_REASON,
     )
     sure = st.checkbox("Ban kiểm phiếu xác nhận đã kiểm xong", key=K + "close_sure")
     if st.button("Kết thúc kiểm phiếu", key=K + "close", type="primary", disabled=not sure):
@@ -207,7 +209,7 @@ def reopen_panel(store: storage.Store, poll_id: int, actor: str) -> None:
     st.caption("Kiểm tra lại bảng kết quả rồi khóa. Nếu cần nhập hoặc sửa phiếu, mở lại.")
     anchor_view.show_marks(store, poll_id)
     with st.expander("Mở lại kiểm phiếu"):
-        reason = st.text_input("Lý do mở lại", key=K + "reopen_reason")
+        reason = st.text_input("Lý do mở lại", key=K + "reopen_reason", max_chars=limits.MAX_REASON)
         if st.button("Mở lại kiểm phiếu", key=K + "reopen"):
             _act(
                 lambda: store.reopen_count(poll_id, reason=reason, actor=actor),
