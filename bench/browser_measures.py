@@ -38,7 +38,7 @@ CHROMIUM_ARGS = [
 START_TIMEOUT_S = 60
 SHOW_TIMEOUT_MS = 60_000
 # The ballot entry line: Streamlit's chat input, or the ballot keyboard of tinnhiem.ui.
-ENTRY_SELECTOR = "[data-testid='stChatInputTextArea'], input.tn-line"
+ENTRY_SELECTOR = "[data-testid='stChatInputTextArea'], .tn-line"
 # Counts a key before any handler of the page can stop it (capture phase on window).
 _KEY_COUNTER = """
 window.benchKeys = 0;
