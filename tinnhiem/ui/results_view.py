@@ -67,8 +67,8 @@ def _levels(result: Tally) -> tuple[str, ...]:
 def _columns(result: Tally) -> dict:
     """Widths that fit 1 920 px with the sidebar open; percentages under a short "%"."""
     config = {
-        "STT": st.column_config.NumberColumn("STT", width=45),
-        "Họ và tên": st.column_config.TextColumn("Họ và tên", width=190),
+        "STT": st.column_config.NumberColumn("STT", width=45, pinned=True),
+        "Họ và tên": st.column_config.TextColumn("Họ và tên", width=190, pinned=True),
         "Chức vụ": st.column_config.TextColumn(
             "Chức vụ", width=290 + 168 * (3 - len(_levels(result)))
         ),
@@ -92,9 +92,21 @@ def _columns(result: Tally) -> dict:
     }
     for level in _levels(result):
         name = words.LEVEL[level]
-        config[name] = st.column_config.NumberColumn(name, width=100)
-        config[name + PERCENT_SUFFIX] = st.column_config.TextColumn("%", width=68)
+        config[name] = st.column_config.NumberColumn(name, width=98)
+        config[name + PERCENT_SUFFIX] = st.column_config.TextColumn("%", width=60)
     return config
+
+
+def _order(result: Tally) -> list[str]:
+    """The columns as the chair reads them: the name, its counts and its band first, so
+    they fit the 906 px a 1366-pixel screen leaves beside the sidebar; the name stays in
+    view (pinned) when the rest scrolls; the position, long, comes last."""
+    names = [words.LEVEL[level] for level in _levels(result)]
+    counts = [column for name in names for column in (name, name + PERCENT_SUFFIX)]
+    return [
+        *("STT", "Họ và tên", *counts, "Kết quả", "Chắc chắn", NEEDS),
+        *("Hợp lệ", "Không hợp lệ", "Chức vụ"),
+    ]
 
 
 def show_table(result: Tally) -> None:
@@ -109,6 +121,7 @@ def show_table(result: Tally) -> None:
         width="stretch",
         height=min(38 + 35 * len(frame), 900),
         column_config=_columns(result),
+        column_order=_order(result),
     )
     st.caption(
         "“Chắc chắn”: các phiếu chưa nhập không thể làm thay đổi mức kết quả của người "
