@@ -39,6 +39,8 @@ NOTICE = (180, 30, 0)
 HEADER_FILL = (230, 230, 230)
 WHITE = (255, 255, 255)
 LINE = 5.0  # mm per line of body text
+HEADING = 10.0  # mm a one-line heading takes (its space above, line and space below)
+TABLE_START = 45.0  # mm a table's header and first rows need on a page, or it starts anew
 
 
 class Page(FPDF):
@@ -124,8 +126,10 @@ class Page(FPDF):
             self.multi_cell(0, 5.5, head.subtitle, align="C", new_x="LMARGIN", new_y="NEXT")
         self.ln(4)
 
-    def heading(self, block: Heading) -> None:
-        if self.will_page_break(20):
+    def heading(self, block: Heading, keep: float = 20) -> None:
+        """A heading; a new page first unless ``keep`` mm (the heading and the start of
+        what it heads) fit on this one."""
+        if self.will_page_break(keep):
             self.add_page()
         self.ln(2.5 if block.level == 1 else 1.5)
         self.set_font(SERIF, "B", 11 if block.level == 1 else 10.5)
@@ -151,7 +155,7 @@ class Page(FPDF):
         than what is left of a page continues on the next."""
         scale = self.epw / sum(block.widths) if sum(block.widths) > self.epw else 1.0
         widths = tuple(w * scale for w in block.widths)
-        if self.will_page_break(45):  # header and a few rows, or start on the next page
+        if self.will_page_break(TABLE_START):  # header and a few rows, or the next page
             self.add_page()
         sheet = Sheet(self)
         body = sheet.measure(CONDENSED, "", block.size)
