@@ -40,3 +40,27 @@ def test_the_results_table_heading_stays_with_the_tables_first_row() -> None:
         pages.add(page)
         assert first in after.split("Biểu đồ kết quả")[0], (size, page)
     assert pages == {1, 2}  # the sweep did reach the foot of page 1
+
+
+# The council's name is upper-cased in the headers; each place moves where the line ends.
+PLACES = ("xã Tân Lập", "huyện Đức Thọ", "tỉnh Vĩnh Phúc", "thị xã Sơn Tây", "quận Hoàn Kiếm")
+
+
+def header_lines(pdf: bytes) -> list[str]:
+    """The first page's lines as laid out (pdftotext -layout: the left and right header
+    columns side by side, no line-end hyphen joined to the next line), blanks dropped."""
+    return [line.strip() for line in pdf_text(pdf, layout=True, page=1).splitlines() if line]
+
+
+def test_the_body_name_breaks_outside_its_brackets_in_the_minutes_and_ballot_headers() -> None:
+    """“Hội đồng nhân dân … (khóa XII)” wraps between words outside the brackets: the
+    bracketed “(KHÓA XII)” is whole on one line of the minutes' and the ballot's header."""
+    broken = []
+    for place in PLACES:
+        for session in ("khóa XII", "nhiệm kỳ 2021 - 2026"):
+            poll = replace(demo_poll(), body=f"Hội đồng nhân dân {place} ({session})")
+            whole = f"({session.upper()})"
+            for pdf in (documents.minutes_pdf(poll), documents.ballots_pdf(poll)):
+                if not any(whole in line for line in header_lines(pdf)[:6]):
+                    broken.append((place, session, header_lines(pdf)[:3]))
+    assert broken == []

@@ -90,6 +90,15 @@ class Page(FPDF):
         self.set_line_width(0.3)
         self.line(x_center - width / 2, y, x_center + width / 2, y)
 
+    def centred(self, width: float, line_h: float, text: str) -> None:
+        """``text`` centred in ``width`` mm from the current x, wrapped by ``Measure.wrap``
+        (never inside a bracketed group that fits a line), x kept for the next line."""
+        x = self.get_x()
+        measure = Measure(self, self.font_family, self.font_style, self.font_size_pt)
+        for line in measure.wrap(clean(text), width - 2 * self.c_margin):
+            self.set_x(x)
+            self.cell(width, line_h, line, align="C", new_x="LEFT", new_y="NEXT")
+
     def letterhead(self, head: Letterhead) -> None:
         """Issuing body on the left, Quốc hiệu and tiêu ngữ on the right, then the title."""
         top = self.get_y()
@@ -98,9 +107,9 @@ class Page(FPDF):
         self.set_xy(left_x, top)
         self.set_font(SERIF, size=10)
         if head.body:
-            self.multi_cell(left_w, 4.6, head.body, align="C", new_x="LEFT", new_y="NEXT")
+            self.centred(left_w, 4.6, head.body)
         self.set_font(SERIF, "B", 10)
-        self.multi_cell(left_w, 4.6, head.issuer, align="C", new_x="LEFT", new_y="NEXT")
+        self.centred(left_w, 4.6, head.issuer)
         self.rule(left_x + left_w / 2, self.get_y() + 0.8, 22)
         left_bottom = self.get_y() + 1.5
         if head.number:
@@ -120,10 +129,10 @@ class Page(FPDF):
         self.multi_cell(right_w, 4.6, head.place_date, align="C", new_x="LMARGIN", new_y="NEXT")
         self.set_y(max(self.get_y(), left_bottom) + 6)
         self.set_font(SERIF, "B", 14)
-        self.multi_cell(0, 7, head.title, align="C", new_x="LMARGIN", new_y="NEXT")
+        self.centred(self.epw, 7, head.title)
         if head.subtitle:
             self.set_font(SERIF, "B", 11)
-            self.multi_cell(0, 5.5, head.subtitle, align="C", new_x="LMARGIN", new_y="NEXT")
+            self.centred(self.epw, 5.5, head.subtitle)
         self.ln(4)
 
     def heading(self, block: Heading, keep: float = 20) -> None:
