@@ -23,6 +23,9 @@ K = "results."
 LOCK_WORD = "KHÓA"
 REFRESH_SECONDS = 2.0  # the results page follows the count; the projector is the fast one
 _HEX = re.compile(r"^[0-9a-f]{16,128}$")
+# What words.moment writes from a time it could read: digits and fixed words only, so safe
+# in Markdown; any other text (a database edited by hand) goes to st.text as it is.
+_MOMENT = re.compile(r"\d{2}:\d{2}:\d{2} ngày \d{2}/\d{2}/\d{4}")
 
 
 def base_phrase(result: Tally) -> str:
@@ -262,7 +265,11 @@ def locked_panel(store: storage.Store, poll_id: int) -> None:
         st.text(imported)  # a file's name: never Markdown
     else:
         st.subheader("Kết quả chính thức — đã khóa")
-    st.markdown(f"Khóa lúc **{words.moment(locked_at)}**. Mã kiểm toán (SHA-256):")
+    moment = words.moment(locked_at)
+    if _MOMENT.fullmatch(moment):
+        st.markdown(f"Khóa lúc **{moment}**. Mã kiểm toán (SHA-256):")
+    else:
+        st.text(f"Khóa lúc {moment}. Mã kiểm toán (SHA-256):")
     if _HEX.match(head):  # only a hex digest goes into raw HTML
         st.html(
             "<div style='font-family:DejaVu Sans Mono,monospace;font-size:1.55rem;"
