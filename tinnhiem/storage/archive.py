@@ -103,7 +103,7 @@ class Archive:
         found = data.get(EXTENSION)
         ext = found if isinstance(found, dict) else {}
         if "audit" in ext:
-            snap, created_at = _snapshot_from_file(poll, ext)
+            snap, created_at = snapshot_from_file(poll, ext)
             with self._pool.write() as conn:
                 poll_id = _restore_snapshot(conn, snap, created_at, actor)
                 record_import(
@@ -271,7 +271,7 @@ def _file_list(ext: dict, key: str) -> list[dict]:
     return items
 
 
-def _snapshot_from_file(poll: Poll, ext: dict) -> tuple[Snapshot, str]:
+def snapshot_from_file(poll: Poll, ext: dict) -> tuple[Snapshot, str]:
     """The snapshot an exported file describes, checked against its own audit chain."""
     state = ext.get("state")
     if not isinstance(state, str) or state not in set(State):
