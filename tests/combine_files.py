@@ -65,4 +65,7 @@ def locked(path: Path, poll: Poll) -> Path:
     data["id"] = poll.id  # the store keeps no identity yet
     if poll.point is not None:
         data["point"] = poll.point
+    for listed, official in zip(data["officials"], poll.ballot_officials, strict=True):
+        if official.person is not None:
+            listed["person"] = official.person
     return write(path, data)

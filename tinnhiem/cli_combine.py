@@ -43,9 +43,13 @@ def render(combined: Combined, suffix: str) -> bytes:
     """The combined result as the bytes of a .json, .xlsx or .pdf file."""
     if suffix == ".json":
         return (json.dumps(as_json(combined), ensure_ascii=False, indent=2) + "\n").encode()
-    from tinnhiem.documents.combined import combined_pdf, combined_xlsx
+    if suffix == ".xlsx":
+        from tinnhiem.documents.combined_sheet import combined_xlsx
 
-    return combined_xlsx(combined) if suffix == ".xlsx" else combined_pdf(combined)
+        return combined_xlsx(combined)
+    from tinnhiem.documents.combined import combined_pdf
+
+    return combined_pdf(combined)
 
 
 def cmd_combine(args: argparse.Namespace) -> int:
