@@ -16,6 +16,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from tinnhiem import words
 from tinnhiem.combine import Combined, CombinedPoll
 from tinnhiem.documents.combined import (
     COLUMNS,
@@ -33,7 +34,7 @@ from tinnhiem.documents.combined import (
 )
 from tinnhiem.documents.results import _FIXED_TIME, _saved
 from tinnhiem.documents.text import clean, one_line
-from tinnhiem.model import DECIDING_LEVEL
+from tinnhiem.model import DECIDING_LEVEL, State
 from tinnhiem.tally import Tally
 
 _THIN = Side(style="thin", color="000000")
@@ -175,7 +176,7 @@ def _people(sheet: Worksheet, combined: Combined) -> None:
 def _files(sheet: Worksheet, combined: Combined) -> None:
     _title(sheet, "Các tệp đã dùng và mã khóa")
     header = [("Tệp", 26.0), ("Đợt lấy phiếu", 28.0), ("Mã đợt", 20.0), ("Điểm", 18.0)]
-    header += [("Đã khóa", 9.0), ("Mã khóa (mã băm SHA-256)", 70.0)]
+    header += [(words.sentence(words.STATE[State.LOCKED]), 9.0), ("Mã khóa (mã băm SHA-256)", 70.0)]
     rows = [
         [
             file.name,
