@@ -62,10 +62,4 @@ def locked(path: Path, poll: Poll) -> Path:
     store.lock(poll_id, actor="Trưởng ban")
     data = store.export_data(poll_id)
     store.close()
-    data["id"] = poll.id  # the store keeps no identity yet
-    if poll.point is not None:
-        data["point"] = poll.point
-    for listed, official in zip(data["officials"], poll.ballot_officials, strict=True):
-        if official.person is not None:
-            listed["person"] = official.person
     return write(path, data)

@@ -74,11 +74,42 @@ def cmd_combine(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_point(args: argparse.Namespace) -> int:
+    """Create, in the database, a new point of the poll of an exported file; print its id."""
+    from tinnhiem.combine import new_point
+    from tinnhiem.pollfile import parse_poll_file
+    from tinnhiem.storage import Store, StoreError
+
+    try:
+        poll = new_point(parse_poll_file(_read(args.file)), args.point)
+    except PollError as error:
+        return fail(f"{args.file}: {error}")
+    try:
+        store = Store(args.db)
+        poll_id = store.create_poll(poll, actor=args.actor)
+        store.close()
+    except StoreError as error:
+        return fail(str(error))
+    print(poll_id)
+    return 0
+
+
 def add_combine_command(commands) -> None:
-    """Register ``combine`` on the ``tinnhiem`` parser's subcommands."""
+    """Register ``combine`` and ``point`` on the ``tinnhiem`` parser's subcommands."""
     p = commands.add_parser(
         "combine", help="tổng hợp các tệp poll: cộng các điểm, đặt các đợt cạnh nhau"
     )
     p.add_argument("files", nargs="+", metavar="FILE", help="tệp poll tinnhiem/1 (JSON)")
     p.add_argument("-o", "--output", default=None, help="tệp kết quả .json, .xlsx hoặc .pdf")
     p.set_defaults(func=cmd_combine)
+
+    from tinnhiem.storage import default_db_path
+
+    p = commands.add_parser(
+        "point", help="tạo một điểm lấy phiếu mới của đợt trong tệp xuất (cùng mã, cùng danh sách)"
+    )
+    p.add_argument("file", help="tệp poll đã xuất của đợt lấy phiếu")
+    p.add_argument("point", help="tên điểm mới (thôn, tổ dân phố, đơn vị)")
+    p.add_argument("--actor", default="tinnhiem point", help="người tạo (ghi vào nhật ký)")
+    p.add_argument("--db", default=str(default_db_path()), help="tệp cơ sở dữ liệu")
+    p.set_defaults(func=cmd_point)

@@ -135,6 +135,34 @@ class Combined:
         return tuple(f for poll in self.polls for f in poll.files)
 
 
+def new_point(poll: Poll, point: str) -> Poll:
+    """A new point of ``poll`` (read from its exported file): the same id, setting and
+    officials, its own point, and nothing else of the file's: no attendance, ballots,
+    board, place or remarks yet, nothing counted. Raises PollError when the file has no
+    id, the point is blank, or it is the file's own point."""
+    if poll.id is None:
+        raise P.POINT_WITHOUT_ID.error(field="id")
+    if not point.strip():
+        raise P.BLANK_IDENTITY.error(field="point")
+    if point == poll.point:
+        raise P.SAME_POINT.error(field="point", point=point)
+    return replace(
+        poll,
+        point=point,
+        members=Attendance(total=0, present=0),
+        issued=0,
+        collected=0,
+        invalid=0,
+        entries=None,
+        totals=None,
+        stacks=None,
+        board=(),
+        time="",
+        place="",
+        remarks="",
+    )
+
+
 def _group_key(file: PollFile) -> tuple[str, str]:
     # A file without id is its own poll; only an identical copy of it joins it.
     return ("id", file.poll.id) if file.poll.id is not None else ("content", file.content)

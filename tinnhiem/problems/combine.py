@@ -39,3 +39,12 @@ NO_SUCH_FILE = _at("G06", "không có tệp này; kiểm tra lại đường d�
 UNREADABLE_FILE = _at("G07", "không đọc được tệp ({reason}).")
 OUTPUT_SUFFIX = _at("G08", "tệp kết quả phải có đuôi .json, .xlsx hoặc .pdf.")
 NOT_WRITTEN = _at("G09", "không ghi được tệp kết quả ({reason}).")
+POINT_WITHOUT_ID = _at(
+    "G10",
+    "tệp không có mã đợt lấy phiếu nên không tạo được điểm mới cùng đợt; xuất lại tệp từ máy "
+    "đã tạo đợt lấy phiếu (tinnhiem bản mới ghi mã đợt vào mọi tệp xuất).",
+)
+SAME_POINT = _at(
+    "G11",
+    "tệp đã là của điểm “{point}”; đặt cho điểm mới một tên khác (tên thôn, tổ dân phố, đơn vị).",
+)

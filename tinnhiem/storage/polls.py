@@ -53,7 +53,7 @@ class Polls:
         if pin is not None:
             check_pin_format(pin)
         with self._pool.write() as conn:
-            poll_id = rows.create_poll(conn, setting, actor)
+            poll_id = rows.create_poll(conn, setting, actor, uid=poll.id)
             if pin is not None:
                 self._access.write_pin(conn, poll_id, pin, actor)
         return poll_id
@@ -71,7 +71,7 @@ class Polls:
             if row["state"] == State.COUNTING:
                 current = rows.read_setting(conn, row)
                 others = {k: v for k, v in setting.items() if k not in ("issued", "collected")}
-                if others != {k: current[k] for k in others}:
+                if others != {k: current.get(k) for k in others}:
                     raise WrongState(
                         "Đang kiểm phiếu: chỉ được sửa số phiếu phát ra và thu về; muốn sửa "
                         "thông tin khác thì phải làm trước khi mở kiểm phiếu."
