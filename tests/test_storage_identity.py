@@ -47,6 +47,20 @@ def test_id_point_and_person_are_kept_and_survive_an_update(store):
     assert store.verify(poll_id).ok
 
 
+def test_an_update_from_the_setup_form_keeps_point_and_persons(store):
+    """A setting saved without point or persons (the form shows neither) keeps the stored
+    ones; an official renamed loses the person of the old name."""
+    known = (DONG.officials[0], replace(DONG.officials[1], person="CB-002"), DONG.officials[2])
+    poll_id = store.create_poll(replace(DONG, entries=None, officials=known))
+    bare = tuple(replace(o, person=None) for o in known)
+    renamed = (bare[0], replace(bare[1], name="Trần Thị Bính"), bare[2])
+    store.update_poll(poll_id, replace(DONG, entries=None, point=None, officials=renamed))
+    stored = store.get_poll(poll_id)
+    assert stored.point == "Thôn Đông"
+    assert [o.person for o in stored.officials] == ["CB-001", None, None]
+    assert store.verify(poll_id).ok
+
+
 def test_export_carries_the_identity_and_import_keeps_it(store, tmp_path):
     """The exported file has id, point and person; importing it, plain or with its log,
     gives a poll of the same identity."""

@@ -32,6 +32,17 @@ def check_setting(poll: Poll) -> dict:
     return setting_of(poll)
 
 
+def _keep_identity(setting: dict, current: dict) -> None:
+    """Carry the current point and officials' persons into a new setting that has none."""
+    if "point" in current:
+        setting.setdefault("point", current["point"])
+    persons = {(o["name"], o["position"]): o.get("person") for o in current["officials"]}
+    for official in setting["officials"]:
+        person = persons.get((official["name"], official["position"]))
+        if person is not None:
+            official.setdefault("person", person)
+
+
 class Polls:
     """The polls of one database file: made, changed, read, moved through their states.
 
@@ -62,12 +73,15 @@ class Polls:
         """Replace a poll's setting, officials and board.
 
         In ``setup`` anything may change; while counting only ballots issued and collected
-        (collected never below the ballots entered). Raises SetupInvalid, WrongState,
-        PollLocked or PollNotFound.
+        (collected never below the ballots entered). The poll's point, and the person of
+        each official kept (same name and position), stay when ``poll`` gives none: the
+        setup form does not show them. Raises SetupInvalid, WrongState, PollLocked or
+        PollNotFound.
         """
         setting = check_setting(poll)
         with self._pool.write() as conn:
             row = moves.writable(conn, poll_id, Action.UPDATE)
+            _keep_identity(setting, rows.read_setting(conn, row))
             if row["state"] == State.COUNTING:
                 current = rows.read_setting(conn, row)
                 others = {k: v for k, v in setting.items() if k not in ("issued", "collected")}
