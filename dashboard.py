@@ -40,6 +40,9 @@ page = st.navigation(
         st.Page(
             PAGES / "results.py", title="Kết quả", icon=":material/verified:", url_path="ket-qua"
         ),
+        st.Page(
+            PAGES / "combine.py", title="Tổng hợp", icon=":material/merge:", url_path="tong-hop"
+        ),
     ]
 )
 if page is projector:

@@ -306,6 +306,42 @@ def combine(files: Sequence[PollFile]) -> Combined:
     return Combined(polls, _people(polls), tuple(duplicates))
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """A file set aside, and why (the problem's one line, naming the file)."""
+
+    name: str
+    reason: str
+
+
+def combine_what_holds(
+    files: Sequence[PollFile], refused: Sequence[Refusal] = ()
+) -> tuple[Combined | None, tuple[Refusal, ...]]:
+    """``combine`` of the files it can take, for a screen that shows every refusal: each
+    file a problem names (a conflict, a point that differs) is set aside with its reason
+    and the others combined again; None when no file is left."""
+    kept, refusals = list(files), list(refused)
+    while kept:
+        try:
+            return combine(kept), tuple(refusals)
+        except PollError as error:
+            field = error.problem.field
+            named = [f for f in kept if field == f.name or field.startswith(f"{f.name}: ")]
+            if not named:
+                raise
+            kept.remove(named[-1])
+            refusals.append(Refusal(named[-1].name, str(error)))
+    return None, tuple(refusals)
+
+
+def missing(combined: Combined, expected: Sequence[str]) -> list[str]:
+    """The expected points or units (one name each) that no file used is of."""
+    found = {p.point for poll in combined.polls for p in poll.points}
+    found |= {poll.poll.body for poll in combined.polls}
+    names = [name.strip() for name in expected if name.strip()]
+    return [name for name in dict.fromkeys(names) if name not in found]
+
+
 def as_json(combined: Combined) -> dict:
     """The output of ``tinnhiem combine`` (poll-file.md), key for key."""
     return {
