@@ -138,3 +138,18 @@ def test_a_pdf_of_locked_files_only_is_not_provisional(tmp_path):
     assert main(["combine", *files, "-o", str(out)]) == 0
     text = flat(pdf_text(out.read_bytes()))
     assert "TẠM THỜI" not in text and "(chưa khóa)" not in text
+
+
+def test_the_word_report_holds_the_same_numbers_and_hashes(tmp_path):
+    """The DOCX of the same report carries the counts, the points and every lock hash."""
+    from document_reading import docx_text
+
+    from tinnhiem.cli_combine import combine_files
+    from tinnhiem.documents.combined import combined_docx
+
+    files = [str(locked(tmp_path / "dong.json", DONG)), str(locked(tmp_path / "tay.json", TAY))]
+    text = flat(docx_text(combined_docx(combine_files(files))))
+    for name in files:
+        lock = json.loads(Path(name).read_text("utf-8"))["x-tinnhiem"]["lock_hash"]
+        assert lock in text
+    assert "6 (60,00%)" in text and "Điểm Thôn Tây" in text

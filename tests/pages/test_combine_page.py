@@ -65,7 +65,11 @@ def test_two_locked_points_combine_with_a_table_per_point(tmp_path):
     assert hashes["dong.json"] == json.loads(dong)["x-tinnhiem"]["lock_hash"]
     assert any("Đã khóa" in m.value for m in at.markdown)
     labels = [b.label for b in at.get("download_button")]
-    assert labels == ["Báo cáo tổng hợp (Excel)", "Báo cáo tổng hợp (PDF)"]
+    assert labels == [
+        "Báo cáo tổng hợp (Excel)",
+        "Báo cáo tổng hợp (PDF)",
+        "Báo cáo tổng hợp (Word)",
+    ]
 
 
 def test_refused_files_are_listed_with_their_reason_and_the_rest_combined(tmp_path):

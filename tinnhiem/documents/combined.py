@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from tinnhiem import arithmetic, words
 from tinnhiem.combine import Combined, CombinedPoll
 from tinnhiem.documents.blocks import Block, Document, Heading, Letterhead, Para, Table
-from tinnhiem.documents.render import to_pdf
+from tinnhiem.documents.render import to_docx, to_pdf
 from tinnhiem.documents.text import one_line
 from tinnhiem.model import DECIDING_LEVEL, Band, Kind, Level
 from tinnhiem.tally import OfficialResult, Tally
@@ -250,3 +250,8 @@ def combined_document(combined: Combined) -> Document:
 def combined_pdf(combined: Combined) -> bytes:
     """The combined report as PDF bytes."""
     return to_pdf(combined_document(combined))
+
+
+def combined_docx(combined: Combined) -> bytes:
+    """The same report as an editable Word file (the biên bản tổng hợp to sign)."""
+    return to_docx(combined_document(combined))

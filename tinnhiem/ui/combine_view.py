@@ -166,13 +166,13 @@ def downloads(combined: Combined, files: Sequence) -> None:
     digest = hashlib.sha256(b"".join(u.getvalue() for u in files)).hexdigest()
     made = st.session_state.get(K + "made")
     if made is None or made[0] != digest:
-        from tinnhiem.documents.combined import combined_pdf
+        from tinnhiem.documents.combined import combined_docx, combined_pdf
         from tinnhiem.documents.combined_sheet import combined_xlsx
 
-        made = (digest, combined_xlsx(combined), combined_pdf(combined))
+        made = (digest, combined_xlsx(combined), combined_pdf(combined), combined_docx(combined))
         st.session_state[K + "made"] = made
     st.subheader("Tải về")
-    left, right = st.columns(2)
+    left, right, third = st.columns(3)
     left.download_button(
         "Báo cáo tổng hợp (Excel)",
         made[1],
@@ -187,5 +187,13 @@ def downloads(combined: Combined, files: Sequence) -> None:
         file_name="tong-hop.pdf",
         mime="application/pdf",
         key=K + "pdf",
+        on_click="ignore",
+    )
+    third.download_button(
+        "Báo cáo tổng hợp (Word)",
+        made[3],
+        file_name="tong-hop.docx",
+        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        key=K + "docx",
         on_click="ignore",
     )
