@@ -9,6 +9,7 @@ higher level must do anyway). The two interleaved in one loop so both see the sa
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 from time import perf_counter
 
@@ -16,6 +17,7 @@ import fixtures
 from stats import timed_ms, timing, with_ratio
 
 from tinnhiem.combine import as_json, combine
+from tinnhiem.pollfile import poll_to_data
 from tinnhiem.storage import Store
 from tinnhiem.storage.sealed import read_poll_file
 
@@ -23,22 +25,18 @@ WALL_TARGET_S = 30.0
 
 
 def locked_files(work: Path, polls: int, width: int, ballots: int) -> list[tuple[str, bytes]]:
-    """``polls`` locked exports of distinct polls (one chain, each file its own id)."""
+    """``polls`` locked exports of distinct polls (each its own id, sealed by its lock)."""
     store = Store(work / f"combine-{polls}x{width}x{ballots}.db")
     poll = fixtures.poll(ballots, width, headroom=0)
-    poll_id = store.create_poll(poll, actor="bench")
-    store.open_count(poll_id, actor="bench")
-    for entry in poll.entries or ():
-        store.add_ballot(poll_id, entry, station="bench", entered_by="bench")
-    store.close_count(poll_id, actor="bench")
-    store.lock(poll_id, actor="bench")
-    data = store.export_data(poll_id)
+    files = []
+    for n in range(1, polls + 1):
+        plain = poll_to_data(replace(poll, id=f"bench-{n:03}", body=f"Đơn vị {n:03}"))
+        poll_id = store.import_data(plain, actor="bench")  # counting, every ballot entered
+        store.close_count(poll_id, actor="bench")
+        store.lock(poll_id, actor="bench")
+        files.append((f"don-vi-{n:03}.json", json.dumps(store.export_data(poll_id)).encode()))
     store.close()
-    # The id is kept beside the chain, not in it: each copy is another poll, still verified.
-    return [
-        (f"don-vi-{n:03}.json", json.dumps({**data, "id": f"bench-{n:03}"}).encode())
-        for n in range(1, polls + 1)
-    ]
+    return files
 
 
 def combine_campaign(

@@ -94,6 +94,17 @@ def test_the_point_of_a_locked_file_is_sealed_by_its_chain(capsys, tmp_path):
     assert "nhật ký kiểm toán không khớp" in capsys.readouterr().err
 
 
+def test_the_id_of_a_locked_file_is_sealed_by_its_lock(capsys, tmp_path):
+    """Changing the id of a locked export (to join another poll) breaks it: refused."""
+    path = locked(tmp_path / "dong.json", DONG)
+    data = json.loads(path.read_text("utf-8"))
+    assert data["x-tinnhiem"]["audit"][-1]["payload"]["id"] == POLL_ID
+    data["id"] = "another-poll"
+    write(path, data)
+    assert main(["combine", str(path)]) == 2
+    assert "khác với mã ghi lúc khóa (6a1f0c2e" in capsys.readouterr().err
+
+
 def test_migration_0010_gives_existing_polls_an_id(store):
     """Polls stored before 0010, a locked one included, get distinct UUIDs and still verify."""
     open_one = store.create_poll(demo_poll(entered=None))

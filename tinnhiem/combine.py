@@ -33,6 +33,7 @@ NO_ID = "(không có mã)"
 class PollFile:
     """One file given to combine: its name as given, its poll, and its lock when it has one.
 
+    ``poll`` is valid, as ``poll_from_data`` gives it (it is not checked again);
     ``content`` is what two copies of the file must share (``content_of``); ``locked``
     means its audit record was checked and ends with the lock whose hash is ``lock_hash``.
     """
@@ -229,7 +230,7 @@ def _check_same_poll(first: PollFile, file: PollFile) -> None:
 
 def _tally(file: PollFile) -> Tally:
     try:
-        return tally(file.poll)
+        return tally(file.poll, checked=True)
     except PollError as error:
         raise in_file(file.name, error) from None
 

@@ -241,12 +241,17 @@ class Polls:
             moves.move(conn, row, Action.REOPEN, actor, {"reason": reason})
 
     def lock(self, poll_id: int, actor: str = "") -> str:
-        """closed → locked, forever; returns the audit head hash (printed in the minutes)."""
+        """closed → locked, forever; returns the audit head hash (printed in the minutes).
+
+        The lock entry records the poll's id too, so an export's id is sealed by its chain
+        (``storage.sealed``), as its point already is by the setting.
+        """
         with self._pool.write() as conn:
             row = moves.writable(conn, poll_id, Action.LOCK)
             entries = row["mode"] == Mode.ENTRIES
             counted = rows.active_count(conn, poll_id) if entries else row["collected"]
-            return moves.move(conn, row, Action.LOCK, actor, {"counted": counted})
+            payload = {"counted": counted, "id": rows.poll_row(conn, poll_id)["uid"]}
+            return moves.move(conn, row, Action.LOCK, actor, payload)
 
     # -- the demo ----------------------------------------------------------------------
 

@@ -32,4 +32,8 @@ def read_poll_file(name: str, raw: bytes | str) -> PollFile:
     if snap.state != State.LOCKED:
         problem = "tệp mang mã khóa nhưng nhật ký không kết thúc bằng việc khóa"
         raise P.LOCK_NOT_VERIFIED.error(field=name, problem=problem)
+    sealed = snap.audit[-1].payload.get("id")  # locks made before 0010 record none
+    if sealed is not None and sealed != poll.id:
+        problem = f"mã đợt của tệp ({poll.id or 'không có'}) khác với mã ghi lúc khóa ({sealed})"
+        raise P.LOCK_NOT_VERIFIED.error(field=name, problem=problem)
     return PollFile(name, poll, content_of(data), locked=True, lock_hash=snap.lock_hash)
