@@ -196,7 +196,7 @@ def _marks(record: RecordInfo | None) -> list[Block]:
     for mark in marks:
         blocks.append(
             Para(
-                f"{words.sentence(words.ACTION[mark.action])} lúc {words.moment(mark.at)}: "
+                f"{words.move(mark.action, words.moment(mark.at), mark.reason)}: "
                 f"{head_words(mark.entries, mark.hash)}.",
                 indent=5,
                 align="left",

@@ -39,6 +39,8 @@ NOTICE = (180, 30, 0)
 HEADER_FILL = (230, 230, 230)
 WHITE = (255, 255, 255)
 LINE = 5.0  # mm per line of body text
+HEADING = 10.0  # mm a one-line heading takes (its space above, line and space below)
+TABLE_START = 45.0  # mm a table's header and first rows need on a page, or it starts anew
 
 
 class Page(FPDF):
@@ -88,6 +90,15 @@ class Page(FPDF):
         self.set_line_width(0.3)
         self.line(x_center - width / 2, y, x_center + width / 2, y)
 
+    def centred(self, width: float, line_h: float, text: str) -> None:
+        """``text`` centred in ``width`` mm from the current x, wrapped by ``Measure.wrap``
+        (never inside a bracketed group that fits a line), x kept for the next line."""
+        x = self.get_x()
+        measure = Measure(self, self.font_family, self.font_style, self.font_size_pt)
+        for line in measure.wrap(clean(text), width - 2 * self.c_margin):
+            self.set_x(x)
+            self.cell(width, line_h, line, align="C", new_x="LEFT", new_y="NEXT")
+
     def letterhead(self, head: Letterhead) -> None:
         """Issuing body on the left, Quốc hiệu and tiêu ngữ on the right, then the title."""
         top = self.get_y()
@@ -96,9 +107,9 @@ class Page(FPDF):
         self.set_xy(left_x, top)
         self.set_font(SERIF, size=10)
         if head.body:
-            self.multi_cell(left_w, 4.6, head.body, align="C", new_x="LEFT", new_y="NEXT")
+            self.centred(left_w, 4.6, head.body)
         self.set_font(SERIF, "B", 10)
-        self.multi_cell(left_w, 4.6, head.issuer, align="C", new_x="LEFT", new_y="NEXT")
+        self.centred(left_w, 4.6, head.issuer)
         self.rule(left_x + left_w / 2, self.get_y() + 0.8, 22)
         left_bottom = self.get_y() + 1.5
         if head.number:
@@ -118,14 +129,16 @@ class Page(FPDF):
         self.multi_cell(right_w, 4.6, head.place_date, align="C", new_x="LMARGIN", new_y="NEXT")
         self.set_y(max(self.get_y(), left_bottom) + 6)
         self.set_font(SERIF, "B", 14)
-        self.multi_cell(0, 7, head.title, align="C", new_x="LMARGIN", new_y="NEXT")
+        self.centred(self.epw, 7, head.title)
         if head.subtitle:
             self.set_font(SERIF, "B", 11)
-            self.multi_cell(0, 5.5, head.subtitle, align="C", new_x="LMARGIN", new_y="NEXT")
+            self.centred(self.epw, 5.5, head.subtitle)
         self.ln(4)
 
-    def heading(self, block: Heading) -> None:
-        if self.will_page_break(20):
+    def heading(self, block: Heading, keep: float = 20) -> None:
+        """A heading; a new page first unless ``keep`` mm (the heading and the start of
+        what it heads) fit on this one."""
+        if self.will_page_break(keep):
             self.add_page()
         self.ln(2.5 if block.level == 1 else 1.5)
         self.set_font(SERIF, "B", 11 if block.level == 1 else 10.5)
@@ -151,7 +164,7 @@ class Page(FPDF):
         than what is left of a page continues on the next."""
         scale = self.epw / sum(block.widths) if sum(block.widths) > self.epw else 1.0
         widths = tuple(w * scale for w in block.widths)
-        if self.will_page_break(45):  # header and a few rows, or start on the next page
+        if self.will_page_break(TABLE_START):  # header and a few rows, or the next page
             self.add_page()
         sheet = Sheet(self)
         body = sheet.measure(CONDENSED, "", block.size)

@@ -18,6 +18,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from tinnhiem import words
 from tinnhiem.documents.blocks import (
+    Block,
     Chart,
     Document,
     Heading,
@@ -27,10 +28,12 @@ from tinnhiem.documents.blocks import (
     Signatures,
     Table,
 )
-from tinnhiem.documents.pdfbase import Page, output
+from tinnhiem.documents.pdfbase import HEADING, LINE, TABLE_START, Page, output
 from tinnhiem.documents.text import clean
 
 _ARTICLE = re.compile(r"^Điều \d+\.")
+CHART_START = 45.0  # mm: the chart's heading, legend and first bars (chart.draw_chart)
+SIGNATURES_ROW = 43.0  # mm: one row of signers (Page.signatures)
 FONT = "Times New Roman"  # what Vietnamese administrative documents are typed in
 _ALIGN = {
     "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
@@ -48,9 +51,9 @@ def to_pdf(doc: Document, chart: Callable[[Page], None] | None = None) -> bytes:
     pdf = Page(watermark=doc.watermark, footer_text=doc.footer)
     pdf.add_page()
     pdf.letterhead(doc.letterhead)
-    for block in doc.blocks:
+    for index, block in enumerate(doc.blocks):
         if isinstance(block, Heading):
-            pdf.heading(block)
+            pdf.heading(block, keep=_kept_with(doc.blocks[index:]))
         elif isinstance(block, Para):
             pdf.para(block)
         elif isinstance(block, Table):
@@ -62,6 +65,26 @@ def to_pdf(doc: Document, chart: Callable[[Page], None] | None = None) -> bytes:
         elif isinstance(block, Chart) and chart is not None:
             chart(pdf)
     return output(pdf)
+
+
+def _kept_with(blocks: tuple[Block, ...]) -> float:
+    """The mm the heading ``blocks[0]`` needs on its page: itself, the headings right after
+    it, and the start of the block they head (so that no heading ends a page alone)."""
+    need = 0.0
+    for block in blocks:
+        if isinstance(block, Heading):
+            need += HEADING
+        elif isinstance(block, Table):
+            return need + TABLE_START
+        elif isinstance(block, Para):
+            return need + 2 * LINE + 1  # two lines of it
+        elif isinstance(block, Chart):
+            return need + CHART_START
+        elif isinstance(block, Signatures):
+            return need + SIGNATURES_ROW
+        else:
+            break
+    return max(need, 20.0)
 
 
 # -- DOCX -------------------------------------------------------------------------------
