@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import streamlit as st
 
-from tinnhiem.combine import missing
 from tinnhiem.ui import combine_view as view
 
 st.title("Tổng hợp kết quả")
@@ -19,8 +18,8 @@ if not files:
     st.info("Chưa chọn tệp nào.")
     st.stop()
 
-combined, refusals = view.combine_uploads(files)
-view.show_refusals(refusals, missing(combined, expected) if combined else [])
+combined, refusals = view.combine_uploads(files, expected)
+view.show_refusals(refusals, combined.missing if combined else ())
 if combined is None:
     st.warning("Không còn tệp nào dùng được để tổng hợp.")
     st.stop()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -11,6 +12,7 @@ from document_reading import flat, pdf_text
 
 from tinnhiem.cli import main
 from tinnhiem.model import Official
+from tinnhiem.pollfile import poll_to_data
 
 PARTY = point_poll(
     None,
@@ -153,3 +155,26 @@ def test_the_word_report_holds_the_same_numbers_and_hashes(tmp_path):
         lock = json.loads(Path(name).read_text("utf-8"))["x-tinnhiem"]["lock_hash"]
         assert lock in text
     assert "6 (60,00%)" in text and "Điểm Thôn Tây" in text
+
+
+def test_reports_list_the_refused_files_and_the_missing_points(tmp_path):
+    """A report made on the Tổng hợp screen lists each refused file with its reason and the
+    expected points no file brought, in the workbook and the PDF."""
+    from dataclasses import replace
+
+    from tinnhiem.combine import combine_what_holds
+    from tinnhiem.documents.combined import combined_pdf
+    from tinnhiem.documents.combined_sheet import combined_xlsx
+    from tinnhiem.storage.sealed import read_poll_file
+
+    dong = read_poll_file("dong.json", locked(tmp_path / "dong.json", DONG).read_bytes())
+    other = read_poll_file("dong-2.json", json.dumps(poll_to_data(replace(TAY, point=DONG.point))))
+    combined, refused = combine_what_holds([dong, other])
+    assert combined is not None and [r.name for r in refused] == ["dong-2.json"]
+    combined = replace(combined, missing=("Thôn Tây",))
+    book = openpyxl.load_workbook(io.BytesIO(combined_xlsx(combined)))
+    cells = [c for row in book["Tệp"].iter_rows(values_only=True) for c in row if c]
+    assert "dong-2.json" in cells and "Thôn Tây" in cells
+    assert any("nội dung khác nhau" in str(c) for c in cells)
+    text = flat(pdf_text(combined_pdf(combined)))
+    assert "Các tệp bị loại và lý do" in text and "Chưa nhận được tệp của Thôn Tây." in text

@@ -124,12 +124,24 @@ class Person:
 
 
 @dataclass(frozen=True)
+class Refusal:
+    """A file set aside, and why (the problem's one line, naming the file)."""
+
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
 class Combined:
-    """Everything ``tinnhiem combine`` reports."""
+    """Everything ``tinnhiem combine`` reports; a screen that sets files aside
+    (``combine_what_holds``) also keeps what it refused, and the expected points or units
+    no file brought (``missing``), for the reports it prints."""
 
     polls: tuple[CombinedPoll, ...]
     people: tuple[Person, ...]
     duplicates: tuple[tuple[str, str], ...]
+    refused: tuple[Refusal, ...] = ()
+    missing: tuple[str, ...] = ()
 
     @property
     def files(self) -> tuple[PollFile, ...]:
@@ -307,14 +319,6 @@ def combine(files: Sequence[PollFile]) -> Combined:
     return Combined(polls, _people(polls), tuple(duplicates))
 
 
-@dataclass(frozen=True)
-class Refusal:
-    """A file set aside, and why (the problem's one line, naming the file)."""
-
-    name: str
-    reason: str
-
-
 def combine_what_holds(
     files: Sequence[PollFile], refused: Sequence[Refusal] = ()
 ) -> tuple[Combined | None, tuple[Refusal, ...]]:
@@ -324,7 +328,8 @@ def combine_what_holds(
     kept, refusals = list(files), list(refused)
     while kept:
         try:
-            return combine(kept), tuple(refusals)
+            combined = combine(kept)
+            return replace(combined, refused=tuple(refusals)), tuple(refusals)
         except PollError as error:
             field = error.problem.field
             named = [f for f in kept if field == f.name or field.startswith(f"{f.name}: ")]

@@ -222,6 +222,12 @@ def _file_blocks(combined: Combined) -> list[Block]:
     ]
     for first, copy in combined.duplicates:
         blocks.append(Para(f"Tệp {copy} trùng với tệp {first}: chỉ tính một lần.", align="left"))
+    if combined.refused:
+        blocks.append(Heading("Các tệp bị loại và lý do"))
+        blocks += [Para(refusal.reason, align="left") for refusal in combined.refused]
+    if combined.missing:
+        blocks.append(Heading("Chưa nhận được tệp của"))
+        blocks.append(Para(", ".join(combined.missing) + ".", align="left"))
     return blocks
 
 

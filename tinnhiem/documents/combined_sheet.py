@@ -190,8 +190,17 @@ def _files(sheet: Worksheet, combined: Combined) -> None:
     ]
     after = _table(sheet, 3, header, rows)
     if combined.duplicates:
-        _table(sheet, after + 1, [("Tệp trùng (chỉ tính một lần)", 26.0), ("Trùng với", 28.0)],
-               [[copy, first] for first, copy in combined.duplicates])  # fmt: skip
+        heads = [("Tệp trùng (chỉ tính một lần)", 26.0), ("Trùng với", 28.0)]
+        copies = [[copy, first] for first, copy in combined.duplicates]
+        after = _table(sheet, after + 1, heads, copies)
+    if combined.refused:
+        heads = [("Tệp bị loại", 26.0), ("Lý do", 28.0)]
+        rows_refused = [[r.name, r.reason] for r in combined.refused]
+        after = _table(sheet, after + 1, heads, rows_refused)
+    if combined.missing:
+        _table(
+            sheet, after + 1, [("Chưa nhận được tệp của", 26.0)], [[n] for n in combined.missing]
+        )
 
 
 def combined_xlsx(combined: Combined) -> bytes:

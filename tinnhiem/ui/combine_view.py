@@ -9,11 +9,19 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from dataclasses import replace
 
 import streamlit as st
 
 from tinnhiem import words
-from tinnhiem.combine import Combined, CombinedPoll, PollFile, Refusal, combine_what_holds
+from tinnhiem.combine import (
+    Combined,
+    CombinedPoll,
+    PollFile,
+    Refusal,
+    combine_what_holds,
+    missing,
+)
 from tinnhiem.model import DECIDING_LEVEL, Kind, Level, State
 from tinnhiem.problems import PollError
 from tinnhiem.tally import Tally
@@ -59,8 +67,11 @@ def _unique_names(files: Sequence) -> list[str]:
     return names
 
 
-def combine_uploads(files: Sequence) -> tuple[Combined | None, tuple[Refusal, ...]]:
-    """Read and check every upload (storage.sealed), then combine what holds."""
+def combine_uploads(
+    files: Sequence, expected: Sequence[str] = ()
+) -> tuple[Combined | None, tuple[Refusal, ...]]:
+    """Read and check every upload (storage.sealed), then combine what holds; the
+    expected names no file brought are kept as ``missing`` for the reports."""
     from tinnhiem.storage.sealed import read_poll_file
 
     read: list[PollFile] = []
@@ -70,14 +81,17 @@ def combine_uploads(files: Sequence) -> tuple[Combined | None, tuple[Refusal, ..
             read.append(read_poll_file(name, upload.getvalue()))
         except PollError as error:
             refused.append(Refusal(name, str(error)))
-    return combine_what_holds(read, refused)
+    combined, refusals = combine_what_holds(read, refused)
+    if combined is not None:
+        combined = replace(combined, missing=tuple(missing(combined, expected)))
+    return combined, refusals
 
 
-def show_refusals(refusals: Sequence[Refusal], missing: Sequence[str]) -> None:
+def show_refusals(refusals: Sequence[Refusal], absent: Sequence[str]) -> None:
     for refusal in refusals:
         st.error(f"Không dùng tệp này — {markup.md_escape(refusal.reason)}")
-    if missing:
-        names = ", ".join(markup.md_escape(name) for name in missing)
+    if absent:
+        names = ", ".join(markup.md_escape(name) for name in absent)
         st.warning(f"Chưa có tệp của: {names}.")
 
 
@@ -163,7 +177,8 @@ def show_files(combined: Combined) -> None:
 
 def downloads(combined: Combined, files: Sequence) -> None:
     """The report as XLSX and PDF, made once per set of files."""
-    digest = hashlib.sha256(b"".join(u.getvalue() for u in files)).hexdigest()
+    parts = [u.getvalue() for u in files] + ["\n".join(combined.missing).encode()]
+    digest = hashlib.sha256(b"\0".join(parts)).hexdigest()
     made = st.session_state.get(K + "made")
     if made is None or made[0] != digest:
         from tinnhiem.documents.combined import combined_docx, combined_pdf
