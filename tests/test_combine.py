@@ -84,3 +84,15 @@ def test_output_problems_have_their_codes():
     """The output's suffix and a failed write are registered problems G08 and G09."""
     assert P.OUTPUT_SUFFIX(field="x.docx").code == "G08"
     assert P.NOT_WRITTEN(field="x.pdf", reason="đầy đĩa").code == "G09"
+
+
+def test_a_point_with_nothing_collected_is_refused_with_g12(tmp_path):
+    """A point made but not yet counted (base zero) is refused, saying to count it first."""
+    from tinnhiem.combine import new_point
+
+    empty = new_point(DONG, "Thôn Tây")
+    assert code_of([file("dong.json", DONG), file("tay.json", empty)]) == "G12"
+    path = tmp_path / "tay.json"
+    path.write_text(json.dumps(poll_to_data(empty), ensure_ascii=False), "utf-8")
+    with pytest.raises(PollError, match="Thôn Tây chưa có phiếu"):
+        combine_files([str(path)])

@@ -244,6 +244,9 @@ def _tally(file: PollFile) -> Tally:
     try:
         return tally(file.poll, checked=True)
     except PollError as error:
+        if error.problem.code == P.BASE_ZERO.code:  # a point set up, nothing counted yet
+            point = file.poll.point or NO_POINT
+            raise P.NOTHING_TO_ADD.error(field=file.name, point=point) from None
         raise in_file(file.name, error) from None
 
 

@@ -44,6 +44,11 @@ POINT_WITHOUT_ID = _at(
     "tệp không có mã đợt lấy phiếu nên không tạo được điểm mới cùng đợt; xuất lại tệp từ máy "
     "đã tạo đợt lấy phiếu (tinnhiem bản mới ghi mã đợt vào mọi tệp xuất).",
 )
+NOTHING_TO_ADD = _at(
+    "G12",
+    "điểm {point} chưa có phiếu để tính (cơ số tính tỷ lệ bằng 0); kiểm phiếu và khóa điểm "
+    "này rồi xuất lại tệp trước khi tổng hợp.",
+)
 SAME_POINT = _at(
     "G11",
     "tệp đã là của điểm “{point}”; đặt cho điểm mới một tên khác (tên thôn, tổ dân phố, đơn vị).",
