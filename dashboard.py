@@ -31,9 +31,13 @@ setup = st.Page(PAGES / "setup.py", title="Thiết lập", icon=":material/tune:
 results = st.Page(
     PAGES / "results.py", title="Kết quả", icon=":material/verified:", url_path="ket-qua"
 )
+combine = st.Page(
+    PAGES / "combine.py", title="Tổng hợp", icon=":material/merge:", url_path="tong-hop"
+)
 # A mistyped address (/counting) is served the counting screen with a note, not Streamlit's
 # English "Page not found" dialog.
-unknown = state.unknown_page({"trang-chu", "kiem-phieu", "trinh-chieu", "thiet-lap", "ket-qua"})
+known = {"trang-chu", "kiem-phieu", "trinh-chieu", "thiet-lap", "ket-qua", "tong-hop"}
+unknown = state.unknown_page(known)
 aliases = [counting(url_path=unknown, visibility="hidden")] if unknown else []
 page = st.navigation(
     [
@@ -45,6 +49,7 @@ page = st.navigation(
         counting(url_path="kiem-phieu", visibility="hidden"),
         projector,
         results,
+        combine,
         *aliases,
     ]
 )

@@ -14,6 +14,7 @@ PACKAGE = ROOT / "tinnhiem"
 PURE_CORE = (
     *("model", "lifecycle", "rules", "arithmetic", "validation", "tally", "pollfile", "demo"),
     *("problems", "limits", "strict_json", "stacks", "rule_reading", "words", "chain_head"),
+    *("poll_fields", "combine"),
 )
 SQL = {"sqlite3", "sqlite_utils"}
 STORAGE = PACKAGE / "storage"

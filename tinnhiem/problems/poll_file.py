@@ -54,6 +54,9 @@ FILE_TOO_LARGE = _define(
     "tệp quá lớn ({size:.1f} MB; tối đa {limit} MB); một tệp tinnhiem/1 của {ballots} phiếu "
     "× {officials} người nhỏ hơn nhiều — kiểm tra lại tệp.",
 )
+BLANK_IDENTITY = _at(
+    "F25", "đang trống; bỏ hẳn trường này hoặc ghi giá trị (mã đợt, tên điểm, mã người)."
+)
 # -- counts ---------------------------------------------------------------------------------
 NOT_INTEGER = _at("C00", "phải là một số nguyên, không phải {value}.")
 NEGATIVE = _at("C01", "không được âm ({value}).")
