@@ -42,6 +42,7 @@ page = st.navigation(
         ),
     ]
 )
+frame.vietnamese_chrome()
 if page is projector:
     frame.hide_chrome()
 elif not access.first_start(store):  # the administrator's PIN first; the hall screen waits not
