@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from browser_support import App, new_page, unlock_admin, wait_ready
+from browser_support import App, new_page, open_new_poll_form, wait_ready
 from playwright.sync_api import Browser, Locator, Page, expect
 
 pytestmark = pytest.mark.browser
@@ -22,14 +22,7 @@ HEADER = ROW = 35  # the grids' header and row height in pixels (Streamlit's def
 
 def open_new_poll(page: Page, app: App) -> None:
     """A new poll on the setup page with three officials and a valid attendance and PIN."""
-    page.goto(app.url + "/")
-    wait_ready(page)
-    page.goto(app.url + "/thiet-lap")
-    wait_ready(page)
-    page.get_by_test_id("stMain").get_by_test_id("stSelectbox").first.click()
-    page.get_by_role("option", name="Tạo cuộc kiểm phiếu mới").click()
-    wait_ready(page)
-    unlock_admin(page)
+    open_new_poll_form(page, app)
     for label, value in (
         ("Tổng số được triệu tập", "15"),
         ("Có mặt", "14"),

@@ -5,7 +5,7 @@ tinnhiem/ui/frame.py swaps them with CSS)."""
 from __future__ import annotations
 
 import pytest
-from browser_support import App, new_page, unlock_admin, wait_ready
+from browser_support import App, new_page, open_new_poll_form, wait_ready
 from playwright.sync_api import Browser, Page, expect
 
 from tinnhiem import words
@@ -49,12 +49,7 @@ def test_no_streamlit_english_is_shown_on_the_setup_page(app: App, browser: Brow
     shows “Thêm dòng”: none of Streamlit's English takes room on the screen."""
     page = new_page(browser)
     page.set_viewport_size({"width": 1366, "height": 768})
-    page.goto(app.url + "/thiet-lap")
-    wait_ready(page)
-    page.get_by_test_id("stMain").get_by_test_id("stSelectbox").first.click()
-    page.get_by_role("option", name="Tạo cuộc kiểm phiếu mới").click()
-    wait_ready(page)
-    unlock_admin(page)
+    open_new_poll_form(page, app)
     page.get_by_text("Dán danh sách hoặc nhập từ tệp Excel/CSV").click()
     wait_ready(page)
     uploader = page.get_by_test_id("stFileUploaderDropzone").first
