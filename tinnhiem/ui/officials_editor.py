@@ -78,7 +78,8 @@ def _with_edits(rows: list[dict], edits: dict) -> tuple[list[dict], set[int]]:
     state: edited_rows, added_rows, deleted_rows), and the rows whose STT was typed."""
     edited_rows = {int(i): change for i, change in (edits.get("edited_rows") or {}).items()}
     deleted = {int(i) for i in edits.get("deleted_rows") or ()}
-    shown, typed = [], set()
+    shown: list[dict] = []
+    typed: set[int] = set()
     for index, row in enumerate([*rows, *(edits.get("added_rows") or ())]):
         change = edited_rows.get(index, {})
         if index in deleted:
