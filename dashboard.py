@@ -53,6 +53,7 @@ page = st.navigation(
         *aliases,
     ]
 )
+frame.vietnamese_chrome()
 if unknown and page is aliases[0]:
     state.unknown_page_note(unknown)
 if page is projector:

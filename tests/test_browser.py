@@ -11,7 +11,14 @@ import random
 import time
 
 import pytest
-from browser_support import App, new_page, type_ballots, unlock, unlock_admin, wait_ready
+from browser_support import (
+    App,
+    new_page,
+    open_new_poll_form,
+    type_ballots,
+    unlock,
+    wait_ready,
+)
 from playwright.sync_api import Browser, Page, expect
 
 from tinnhiem.model import Attendance, Kind, Official, Poll
@@ -24,16 +31,7 @@ PIN = "246810"
 
 def setup_poll(page: Page, app: App, collected: int) -> int:
     """Create a poll of the five NAMES on the setup page, open its count; its id."""
-    # The very first session of a fresh server runs before Streamlit knows the app uses
-    # st.navigation (a pages/ folder exists), so a sub-page URL would show "Page not found".
-    page.goto(app.url + "/")
-    wait_ready(page)
-    page.goto(app.url + "/thiet-lap")
-    wait_ready(page)
-    page.get_by_test_id("stMain").get_by_test_id("stSelectbox").first.click()
-    page.get_by_role("option", name="Tạo cuộc kiểm phiếu mới").click()
-    wait_ready(page)
-    unlock_admin(page)
+    open_new_poll_form(page, app)
     fields = {
         "Kỳ họp / hội nghị": "Kỳ họp thử nghiệm trình duyệt",
         "Cơ quan, đơn vị": "HĐND xã Thử",

@@ -303,6 +303,24 @@ def date_time(iso: str | None) -> str:
     return _stamp(iso, "{day} {clock}")
 
 
+# -- Streamlit's own words ---------------------------------------------------------------
+
+# What Streamlit's widgets show in English, and what the app shows in their place
+# (tinnhiem/ui/frame.py swaps them with CSS: Streamlit has no setting for its language).
+TOOLBAR = {
+    "Add row": "Thêm dòng",
+    "Delete row(s)": "Xóa dòng đã chọn",
+    "Show/hide columns": "Ẩn/hiện cột",
+    "Download as CSV": "Tải về tệp CSV",
+    "Search": "Tìm",
+    "Fullscreen": "Phóng to toàn màn hình",
+    "Close fullscreen": "Thu nhỏ lại",
+    "Clear selection": "Bỏ chọn",
+}
+UPLOAD_BUTTON = "Chọn tệp"
+UPLOAD_HINT = "hoặc kéo thả tệp vào đây"
+
+
 # -- the documents' fixed words ------------------------------------------------------------
 
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"

@@ -61,6 +61,24 @@ def test_an_stt_typed_while_the_page_reran_for_a_role_is_kept(store: Store) -> N
     assert saved_board(store) == [("Phạm Thị Thư", "secretary")]
 
 
+def test_a_save_pressed_in_the_same_run_as_a_typed_stt_is_not_lost(store: Store) -> None:
+    """STT 1 typed on the third official and “Lưu thiết lập” pressed before the page
+    answered: the poll is saved in the new order (an st.rerun() for the reorder used to
+    drop the click, and the save's message never showed)."""
+    at = paste(fill(page(), 50, 47, 47, 47))
+    at = board(at, [{"Họ và tên": "Phạm Thị Thư", "Vai trò": "Thư ký"}])
+    at.session_state[at.data_editor[0].key] = edits({2: {"STT": 1}})
+    at = button(at, "Lưu thiết lập").click().run()
+    assert "Đã lưu thiết lập." in [t.value for t in at.toast]
+    (summary,) = store.list_polls()
+    assert [o.name for o in store.get_poll(summary.id).officials] == [
+        NAMES[2],
+        NAMES[0],
+        NAMES[1],
+    ]
+    assert saved_board(store) == [("Phạm Thị Thư", "secretary")]
+
+
 @pytest.mark.parametrize(
     ("role", "saved"),
     [(None, "member"), ("", "member"), ("Thư ký", "secretary"), ("secretary", "secretary")],
