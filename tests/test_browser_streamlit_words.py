@@ -18,7 +18,6 @@ ENGLISH = (
     "Limit 200MB per file",
     "Browse files",
     "Add row",
-    "Show password",
     "Show/hide columns",
 )
 # Each text node holding one of ``english``, kept when it takes room on the screen.
