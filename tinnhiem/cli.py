@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 import tinnhiem
-from tinnhiem import words
+from tinnhiem import cli_words, words
 from tinnhiem.cli_combine import add_combine_command
 from tinnhiem.cli_documents import add_document_commands
 from tinnhiem.cli_io import EXIT_BROKEN_CHAIN, fail, read_file, utf8
@@ -241,11 +241,12 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    cli_words.speak()
     parser = argparse.ArgumentParser(
         prog="tinnhiem", description="Kiểm phiếu lấy phiếu tín nhiệm và bỏ phiếu tín nhiệm."
     )
     parser.add_argument("--version", action="version", version=f"tinnhiem {tinnhiem.__version__}")
-    commands = parser.add_subparsers(dest="command", required=True)
+    commands = parser.add_subparsers(dest="command", metavar="LỆNH", required=True)
     p = commands.add_parser("tally", help="tính kết quả một tệp poll (JSON ra stdout)")
     p.add_argument("file", help="tệp poll tinnhiem/1 (JSON), hoặc - cho stdin")
     p.set_defaults(func=cmd_tally)
