@@ -30,6 +30,8 @@ class Sheet:
         self.pages = 1  # pages this sheet has drawn on, the current one included
         self._measures: dict[tuple, Measure] = {}
         self._state: dict[str, object] = {}
+        # The mark boxes ``table`` drew: (page, row, column, x, y, w, h), pages from 1.
+        self.mark_boxes: list[tuple[int, int, int, float, float, float, float]] = []
 
     @property
     def top(self) -> float:
@@ -144,6 +146,11 @@ class Grid:
     head_fill: tuple[int, int, int] = (230, 230, 230)
     x: float = 0.0
     line_w: float = 0.2
+    # Columns whose cells get a mark box (w × h mm, centred, drawn white with ``mark_line``)
+    # on a row's first part; each is kept in ``Sheet.mark_boxes`` (the ballot's layout).
+    mark_columns: tuple[int, ...] = ()
+    mark_size: tuple[float, float] = (0.0, 0.0)
+    mark_line: float = 0.35
 
 
 def _head_layout(grid: Grid, head: Sequence[HeadCell]):
@@ -204,7 +211,7 @@ def table(
     sheet.y += head_h
     pad_v, pad_h, line_h = grid.pad_v, grid.pad_h, grid.line_h
     current = None
-    for values in rows:
+    for row, values in enumerate(rows):
         cells = [
             grid.body[i].wrap(value, grid.widths[i] - 2 * pad_h) for i, value in enumerate(values)
         ]
@@ -229,6 +236,8 @@ def table(
             for i, lines in enumerate(cells):
                 x = starts[i]
                 sheet.box(x, sheet.y, grid.widths[i], part_h, width=grid.line_w)
+                if done == 0 and i in grid.mark_columns:
+                    _mark_box(sheet, grid, row, i, x, part_h)
                 part = lines[done : done + take]
                 if not any(part):
                     continue
@@ -251,6 +260,15 @@ def table(
                     )
             sheet.y += part_h
             done += take
+
+
+def _mark_box(sheet: Sheet, grid: Grid, row: int, column: int, x: float, cell_h: float) -> None:
+    """The box a voter marks, centred in its cell, drawn and remembered."""
+    w, h = grid.mark_size[0], min(grid.mark_size[1], cell_h - 1.6)
+    box_x = round(x + (grid.widths[column] - w) / 2, 2)
+    box_y = round(sheet.y + (cell_h - h) / 2, 2)
+    sheet.box(box_x, box_y, w, h, fill=(255, 255, 255), width=grid.mark_line)
+    sheet.mark_boxes.append((sheet.pages, row, column, box_x, box_y, w, round(h, 2)))
 
 
 def draw(pdf, op: Op, state: dict, marks: dict[str, str]) -> None:
