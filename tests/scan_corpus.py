@@ -106,9 +106,10 @@ def degrade(page: np.ndarray, how: str, rng: np.random.Generator) -> np.ndarray:
         noisy = page.astype(np.int16) + rng.normal(0, 12, page.shape).astype(np.int16)
         return np.clip(noisy, 0, 255).astype(np.uint8)
     if how == "shadow":
-        ramp = np.linspace(1.0, 0.55, w, dtype=np.float32)[None, :] * np.linspace(
-            1.0, 0.8, h, dtype=np.float32
-        )[:, None]
+        ramp = (
+            np.linspace(1.0, 0.55, w, dtype=np.float32)[None, :]
+            * np.linspace(1.0, 0.8, h, dtype=np.float32)[:, None]
+        )
         return (page.astype(np.float32) * ramp).astype(np.uint8)
     if how == "photo":
         d = 0.04
@@ -130,7 +131,17 @@ def degrade(page: np.ndarray, how: str, rng: np.random.Generator) -> np.ndarray:
     raise ValueError(how)
 
 
-DEGRADATIONS = ("clean", "upside_down", "rotate", "scale", "blur", "jpeg", "noise", "shadow", "photo")
+DEGRADATIONS = (
+    "clean",
+    "upside_down",
+    "rotate",
+    "scale",
+    "blur",
+    "jpeg",
+    "noise",
+    "shadow",
+    "photo",
+)
 
 
 def random_choices(levels: int, rows: int, rng: np.random.Generator) -> list[list[tuple[int, str]]]:

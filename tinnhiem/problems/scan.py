@@ -34,3 +34,9 @@ NOT_AN_IMAGE = _define(
     "không phải tệp ảnh (PNG, JPEG, TIFF) hay PDF đọc được; hãy chọn tệp ảnh quét của phiếu.",
 )
 NO_SUCH_FILE = _define("P06", "{file}", "không có tệp này; kiểm tra lại đường dẫn.")
+NOT_THIS_POLL = _define(
+    "P07",
+    "page",
+    "Trang này không phải phiếu của đợt lấy phiếu này (phiếu của đợt khác, mẫu phiếu khác, "
+    "trang trắng hoặc giấy khác).",
+)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import cv2
 import numpy as np
-import pypdfium2
+import pypdfium2  # type: ignore[import-untyped]  # ships no py.typed (5.x)
 
 PDF_DPI = 200  # a PDF page is rendered at this resolution, enough for 9 × 6 mm boxes
 MAX_SIDE = 6000  # px: larger pictures are shrunk before reading (a 600 dpi A4 is 7016)
@@ -27,7 +27,7 @@ def _shrunk(page: np.ndarray) -> np.ndarray:
     if side <= MAX_SIDE:
         return page
     factor = MAX_SIDE / side
-    return cv2.resize(page, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA)
+    return np.asarray(cv2.resize(page, None, fx=factor, fy=factor, interpolation=cv2.INTER_AREA))
 
 
 def _pdf_pages(raw: bytes) -> list[np.ndarray]:
@@ -41,7 +41,7 @@ def _pdf_pages(raw: bytes) -> list[np.ndarray]:
             bitmap = page.render(scale=PDF_DPI / 72, grayscale=True)
             pixels = np.array(bitmap.to_numpy(), dtype=np.uint8)
             if pixels.ndim == 3:  # some PDFium builds give BGR(A) even in grey mode
-                pixels = cv2.cvtColor(pixels[:, :, :3], cv2.COLOR_BGR2GRAY)
+                pixels = np.asarray(cv2.cvtColor(pixels[:, :, :3], cv2.COLOR_BGR2GRAY), np.uint8)
             pages.append(pixels)
         return pages
     finally:

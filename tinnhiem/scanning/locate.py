@@ -136,10 +136,12 @@ def _formats(side: int) -> tuple[np.ndarray, list[np.ndarray]]:
     where[6, :] = where[:, 6] = False
     version = (side - 17) // 4
     patterns = [
-        np.array(segno.make("0", error="m", version=version, mask=mask, boost_error=False).matrix, bool)
+        np.array(
+            segno.make("0", error="m", version=version, mask=mask, boost_error=False).matrix, bool
+        )
         for mask in range(8)
     ]
-    return where, [pattern[where] for pattern in patterns]
+    return where, [np.array(pattern, bool)[where] for pattern in patterns]
 
 
 def _with_format(modules: np.ndarray, means: np.ndarray, level: float) -> np.ndarray:
@@ -189,7 +191,8 @@ def _read_in_place(gray: np.ndarray, placement: Placement) -> str | None:
                 if fit > best_fit:
                     best, best_fit = means, fit
         assert best is not None
-        level, _ = cv2.threshold(best.astype(np.uint8), 0, 255, cv2.THRESH_BINARY | cv2.THRESH_OTSU)
+        # Halfway between the code's own dark and light fixed modules: its contrast.
+        level = float(best[where & dark].mean() + best[where & ~dark].mean()) / 2
         text = _decode(_redrawn(_with_format(best < level, best, level)))
         if text is not None:
             return text

@@ -85,9 +85,7 @@ def _box_score(row: np.ndarray, x: int, y: int, w: int, h: int) -> BoxScore:
     near, far = round(STRIP_MM[0] * SCALE), round(STRIP_MM[1] * SCALE)
     left = row[y : y + h, max(0, x - far) : max(0, x - near)]
     right = row[y : y + h, x + w + near : x + w + far]
-    paper = max(
-        int(np.median(strip)) if strip.size else 0 for strip in (left, right)
-    )
+    paper = max(int(np.median(strip)) if strip.size else 0 for strip in (left, right))
     inset = round(INSET_MM * SCALE)
     inside = row[y + inset : y + h - inset, x + inset : x + w - inset].astype(np.int32)
     if paper <= 0 or inside.size == 0:

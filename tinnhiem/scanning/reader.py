@@ -61,6 +61,10 @@ def _unreadable(problem: P.Problem, code: ballot_marks.PageCode | None = None) -
     )
 
 
+def _not_ours() -> PageReading:
+    return PageReading(NOT_A_BALLOT, message=P.NOT_THIS_POLL().message)
+
+
 def _rows(code: ballot_marks.PageCode, expected: Expected) -> list[dict] | None:
     """The rows of the layout page the code names, or None when no layout of ours has it."""
     pages = expected.layouts.get(code.layout)
@@ -77,19 +81,19 @@ def read_page(gray: np.ndarray, expected: Expected) -> PageReading:
         text = locate.read_qr(gray, None)
         code = ballot_marks.read_code(text) if text else None
         if code is None and not markers:
-            return PageReading(NOT_A_BALLOT)  # blank, or a page that is no ballot of ours
+            return _not_ours()  # blank, or a page that is no ballot of ours
         if code is not None and (code.tag != expected.tag or _rows(code, expected) is None):
-            return PageReading(NOT_A_BALLOT)
+            return _not_ours()
         return _unreadable(P.CORNERS_MISSING(found=len(markers)), code)
     text = locate.read_qr(gray, placement)
     code = ballot_marks.read_code(text) if text else None
     if text is None:
         return _unreadable(P.CODE_UNREADABLE())
     if code is None or code.tag != expected.tag:
-        return PageReading(NOT_A_BALLOT)
+        return _not_ours()
     rows = _rows(code, expected)
     if rows is None:
-        return PageReading(NOT_A_BALLOT)
+        return _not_ours()
     if placement.error_mm > locate.MAX_ERROR_MM:
         return _unreadable(P.PAGE_BENT(), code)
     if placement.px_per_mm < locate.MIN_PX_PER_MM:
