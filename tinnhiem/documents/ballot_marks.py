@@ -119,7 +119,7 @@ def draw_markers(pdf) -> None:
 
 def draw_code(pdf, code: PageCode) -> None:
     """The page's QR code at QR_AT, dark modules as runs of filled rectangles."""
-    symbol = segno.make(code.text(), error="m", micro=False)
+    symbol = segno.make(code.text(), error="m", micro=False, boost_error=False)
     matrix = symbol.matrix
     module = QR_SIZE / len(matrix)
     x0, y0 = QR_AT

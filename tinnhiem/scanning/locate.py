@@ -128,25 +128,24 @@ def _fixed(side: int) -> tuple[np.ndarray, np.ndarray]:
 
 @functools.cache
 def _formats(side: int) -> tuple[np.ndarray, list[np.ndarray]]:
-    """Where a QR of this size keeps its format (error level and mask), and the 8 patterns
-    an M-level code can have there, one per mask (made with segno, as printed)."""
+    """Where a QR of this size keeps its format (error level and mask), and the 32 patterns
+    it can hold there (4 levels × 8 masks; made with segno, which prints the ballots)."""
     where = np.zeros((side, side), bool)
     where[8, :9] = where[:9, 8] = True
     where[8, side - 8 :] = where[side - 7 :, 8] = True
     where[6, :] = where[:, 6] = False
     version = (side - 17) // 4
     patterns = [
-        np.array(
-            segno.make("0", error="m", version=version, mask=mask, boost_error=False).matrix, bool
-        )
+        segno.make("0", error=level, version=version, mask=mask, boost_error=False).matrix
+        for level in "lmqh"
         for mask in range(8)
     ]
     return where, [np.array(pattern, bool)[where] for pattern in patterns]
 
 
 def _with_format(modules: np.ndarray, means: np.ndarray, level: float) -> np.ndarray:
-    """``modules`` with the finders, timing and format bits as every M-level code has them
-    (the format: the pattern nearest what was seen). A blurred bit there loses the whole
+    """``modules`` with the finders, timing and format bits as every code has them (the
+    format: the pattern nearest what was seen, 7 bits apart from any other). A blurred bit there loses the whole
     code in OpenCV's decoder, however much correction its data has."""
     side = modules.shape[0]
     where, patterns = _formats(side)

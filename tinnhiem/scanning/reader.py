@@ -88,7 +88,8 @@ def read_page(gray: np.ndarray, expected: Expected) -> PageReading:
     text = locate.read_qr(gray, placement)
     code = ballot_marks.read_code(text) if text else None
     if text is None:
-        return _unreadable(P.CODE_UNREADABLE())
+        bent = placement.error_mm > locate.MAX_ERROR_MM
+        return _unreadable(P.PAGE_BENT() if bent else P.CODE_UNREADABLE())
     if code is None or code.tag != expected.tag:
         return _not_ours()
     rows = _rows(code, expected)
