@@ -145,8 +145,8 @@ def _formats(side: int) -> tuple[np.ndarray, list[np.ndarray]]:
 
 def _with_format(modules: np.ndarray, means: np.ndarray, level: float) -> np.ndarray:
     """``modules`` with the finders, timing and format bits as every code has them (the
-    format: the pattern nearest what was seen, 7 bits apart from any other). A blurred bit there loses the whole
-    code in OpenCV's decoder, however much correction its data has."""
+    format: the pattern nearest what was seen, 7 bits apart from any other). A blurred bit
+    there loses the whole code in OpenCV's decoder, however much correction its data has."""
     side = modules.shape[0]
     where, patterns = _formats(side)
     seen = level - means[where]  # > 0 where dark
