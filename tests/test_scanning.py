@@ -159,6 +159,16 @@ def test_a_page_whose_corners_disagree_is_unreadable(printed):
     assert reading.message.startswith("Bốn góc của phiếu không khớp với khổ giấy")
 
 
+def test_a_picture_too_coarse_to_judge_a_box_is_unreadable(printed):
+    """A page shrunk to about 65 dpi, its corners still found, asks for a rescan at 150–300
+    dpi (problem "P04")."""
+    _, _, expected = printed
+    small = cv2.resize(marked(printed), None, fx=0.33, fy=0.33, interpolation=cv2.INTER_AREA)
+    reading = read_page(small, expected)
+    assert reading.status == "unreadable"
+    assert "150–300 dpi" in reading.message and "điểm mỗi inch" in reading.message
+
+
 def test_the_second_page_of_a_long_ballot_reads_as_page_2_of_2():
     """A 45-official ballot's second page says so, with one character per row on it."""
     poll = council(45)

@@ -85,6 +85,8 @@ def read_page(gray: np.ndarray, expected: Expected) -> PageReading:
         if code is not None and (code.tag != expected.tag or _rows(code, expected) is None):
             return _not_ours()
         return _unreadable(P.CORNERS_MISSING(found=len(markers)), code)
+    if placement.px_per_mm < locate.MIN_PX_PER_MM:  # its code is too small to read
+        return _unreadable(P.TOO_SMALL(dpi=round(placement.px_per_mm * 25.4)))
     text = locate.read_qr(gray, placement)
     code = ballot_marks.read_code(text) if text else None
     if text is None:
@@ -97,8 +99,6 @@ def read_page(gray: np.ndarray, expected: Expected) -> PageReading:
         return _not_ours()
     if placement.error_mm > locate.MAX_ERROR_MM:
         return _unreadable(P.PAGE_BENT(), code)
-    if placement.px_per_mm < locate.MIN_PX_PER_MM:
-        return _unreadable(P.TOO_SMALL(dpi=round(placement.px_per_mm * 25.4)), code)
     entry = ""
     for row in rows:
         scores, placed = marks.score_row(gray, placement, row["boxes"])
