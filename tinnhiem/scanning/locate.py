@@ -20,7 +20,7 @@ from tinnhiem.documents import ballot_marks
 
 MAX_ERROR_MM = 1.2  # the worst marker corner off the fitted map: beyond it the page is bent
 MIN_PX_PER_MM = 3.0  # about 76 dpi: below it a 9 × 6 mm box is too few pixels to judge
-DETECT_SIDE = 2000  # px: markers are searched on a picture at most this large
+DETECT_SIDE = 1400  # px: markers are searched on a picture at most this large
 _DICTIONARY = cv2.aruco.getPredefinedDictionary(cv2.aruco.DICT_4X4_50)
 
 
@@ -47,7 +47,15 @@ def find_markers(gray: np.ndarray) -> dict[int, np.ndarray]:
         for quad, marker in zip(corners, ids.ravel(), strict=True):
             if int(marker) in ballot_marks.MARKERS:
                 found.setdefault(int(marker), []).append(quad.reshape(4, 2) / factor)
-    return {marker: quads[0] for marker, quads in found.items() if len(quads) == 1}
+    markers = {marker: quads[0] for marker, quads in found.items() if len(quads) == 1}
+    if factor < 1.0 and markers:  # found small and fast; placed on the full picture
+        points = np.vstack(list(markers.values())).astype(np.float32).reshape(-1, 1, 2)
+        window = max(2, round(1 / factor))
+        criteria = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 20, 0.05)
+        refined = cv2.cornerSubPix(gray, points, (window, window), (-1, -1), criteria)
+        for n, marker in enumerate(markers):
+            markers[marker] = refined[4 * n : 4 * n + 4].reshape(4, 2).astype(np.float64)
+    return markers
 
 
 def _paper_corners(marker: int) -> np.ndarray:
