@@ -34,7 +34,8 @@ MARGIN_MM = 1.0  # around the boxes, in the outline template
 INSET_MM = 0.9  # from the box's outer edge: the border (0.35 mm) and some misregistration
 STRIP_MM = (0.7, 2.2)  # the paper beside a box, left and right: its light is the reference
 LINE_MM = 0.45  # the outline's width in the template
-MIN_MATCH = Fraction(3, 10)  # the outline's fit below which a row's place is not trusted
+MIN_MATCH = Fraction(1, 10)  # the outlines fit no better anywhere: the row is not there
+MIN_OUTLINE = Fraction(1, 4)  # the darkness a printed box edge shows at the least
 MARKED = Fraction(10, 100)
 BLANK_COVERAGE = Fraction(2, 100)
 BLANK_INK = Fraction(3, 100)
@@ -111,7 +112,10 @@ def score_row(
     paper = float(np.percentile(row, 90)) or 1.0
     darkness = np.clip(1.0 - row.astype(np.float32) / paper, 0.0, 1.0)
     pad = round(STRIP_MM[1] * SCALE)
-    search = darkness[pad:-pad, pad:-pad]
+    # Lines only (a white top-hat): a filled box is a blob the outlines must not be fitted to.
+    kernel = np.ones((round(1.5 * SCALE),) * 2, np.uint8)
+    lines = cv2.morphologyEx(darkness, cv2.MORPH_TOPHAT, kernel)
+    search = lines[pad:-pad, pad:-pad]
     fit = cv2.matchTemplate(search, template, cv2.TM_CCOEFF_NORMED)
     _, best, _, (dx, dy) = cv2.minMaxLoc(fit)
     placed = bool(np.isfinite(best)) and Fraction(best) >= MIN_MATCH
@@ -121,5 +125,26 @@ def score_row(
     for x, y, w, h in boxes:
         px = round((x - area[0]) * SCALE) + shift_x
         py = round((y - area[1]) * SCALE) + shift_y
-        scores.append(_box_score(row, px, py, round(w * SCALE), round(h * SCALE)))
+        size = (round(w * SCALE), round(h * SCALE))
+        scores.append(_box_score(row, px, py, *size))
+        placed = placed and _outlined(darkness, px, py, *size)
     return scores, placed
+
+
+def _outlined(darkness: np.ndarray, x: int, y: int, w: int, h: int) -> bool:
+    """Whether the printed outline of the box is where the row was aligned: each of its
+    four edges dark enough, so a row put in the wrong place is never read."""
+    band = max(1, round(LINE_MM * SCALE / 2))
+    edges = (
+        darkness[y - band : y + band + 1, x : x + w],
+        darkness[y + h - band : y + h + band + 1, x : x + w],
+        darkness[y : y + h, x - band : x + band + 1],
+        darkness[y : y + h, x + w - band : x + w + band + 1],
+    )
+    for edge in edges:
+        if edge.size == 0:
+            return False
+        along = 1 if edge.shape[0] <= edge.shape[1] else 0  # the darkest line across the band
+        if Fraction(float(edge.mean(axis=along).max())) < MIN_OUTLINE:
+            return False
+    return True
