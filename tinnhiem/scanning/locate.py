@@ -53,8 +53,8 @@ def find_markers(gray: np.ndarray) -> dict[int, np.ndarray]:
         window = max(2, round(1 / factor))
         criteria = (cv2.TERM_CRITERIA_EPS | cv2.TERM_CRITERIA_COUNT, 20, 0.05)
         refined = cv2.cornerSubPix(gray, points, (window, window), (-1, -1), criteria)
-        for n, marker in enumerate(markers):
-            markers[marker] = refined[4 * n : 4 * n + 4].reshape(4, 2).astype(np.float64)
+        for n, key in enumerate(markers):
+            markers[key] = refined[4 * n : 4 * n + 4].reshape(4, 2).astype(np.float64)
     return markers
 
 
