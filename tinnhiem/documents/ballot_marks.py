@@ -101,37 +101,42 @@ def read_code(text: str) -> PageCode | None:
     return PageCode(tag, int(page), int(pages), None if serial == "-" else serial, layout)
 
 
+def _runs(rows, x0: float, y0: float, cell: float) -> list[tuple[float, float, float, float]]:
+    """The dark cells of a grid (rows of truthy cells) as rectangles, one per run in a row."""
+    rects = []
+    for r, row in enumerate(rows):
+        c = 0
+        while c < len(row):
+            if not row[c]:
+                c += 1
+                continue
+            start = c
+            while c < len(row) and row[c]:
+                c += 1
+            rects.append((x0 + start * cell, y0 + r * cell, (c - start) * cell, cell))
+    return rects
+
+
+def _marker_cells(marker: int) -> list[list[bool]]:
+    """The 6 × 6 cells of a marker, True black: the border and the inner cells marked 0."""
+    inner = [[True, *(bit == "0" for bit in bits), True] for bits in _MARKER_BITS[marker]]
+    return [[True] * 6, *inner, [True] * 6]
+
+
 def draw_markers(pdf) -> None:
-    """The four corner markers, black cells as filled rectangles."""
-    cell = MARKER / 6
-    with pdf.local_context():
-        pdf.set_fill_color(0, 0, 0)
-        pdf.set_draw_color(0, 0, 0)
-        for marker, (x, y) in MARKERS.items():
-            pdf.rect(x, y, MARKER, MARKER, style="F")
-            pdf.set_fill_color(255, 255, 255)
-            for r, bits in enumerate(_MARKER_BITS[marker]):
-                for c, bit in enumerate(bits):
-                    if bit == "1":
-                        pdf.rect(x + (c + 1) * cell, y + (r + 1) * cell, cell, cell, style="F")
-            pdf.set_fill_color(0, 0, 0)
+    """The four corner markers, black runs filled in one path (``pdf.fill_black``)."""
+    rects = []
+    for marker, (x, y) in MARKERS.items():
+        rects += _runs(_marker_cells(marker), x, y, MARKER / 6)
+    pdf.fill_black(rects)
 
 
 def draw_code(pdf, code: PageCode) -> None:
-    """The page's QR code at QR_AT, dark modules as runs of filled rectangles."""
-    symbol = segno.make(code.text(), error="m", micro=False, boost_error=False)
+    """The page's QR code at QR_AT, its dark modules as runs filled in one path.
+
+    The mask is fixed (0): segno's search for the best one took 13 ms a page, and a reader
+    is told the mask by the code itself.
+    """
+    symbol = segno.make(code.text(), error="m", micro=False, boost_error=False, mask=0)
     matrix = symbol.matrix
-    module = QR_SIZE / len(matrix)
-    x0, y0 = QR_AT
-    with pdf.local_context():
-        pdf.set_fill_color(0, 0, 0)
-        for r, row in enumerate(matrix):
-            c = 0
-            while c < len(row):
-                if not row[c]:
-                    c += 1
-                    continue
-                start = c
-                while c < len(row) and row[c]:
-                    c += 1
-                pdf.rect(x0 + start * module, y0 + r * module, (c - start) * module, module, "F")
+    pdf.fill_black(_runs(matrix, *QR_AT, QR_SIZE / len(matrix)))

@@ -32,6 +32,8 @@ class Sheet:
         self._state: dict[str, object] = {}
         # The mark boxes ``table`` drew: (page, row, column, x, y, w, h), pages from 1.
         self.mark_boxes: list[tuple[int, int, int, float, float, float, float]] = []
+        self._pending: list[tuple[float, float, float, float]] = []  # this page's, to draw
+        self._pending_line = 0.0
 
     @property
     def top(self) -> float:
@@ -75,10 +77,25 @@ class Sheet:
         """A text filled in at replay (the serial number of a ballot copy)."""
         self._op(("mark", name, x, baseline, w, align))
 
+    def rects(self, rects: list[tuple[float, float, float, float]], width: float) -> None:
+        """Rectangles outlined in one path (Page.stroke_rects): many boxes, one operation."""
+        if rects:
+            self._op(("rects", tuple(rects), width))
+
     def new_page(self) -> None:
+        self.flush_marks()
         self._op(("page",))
         self.pages += 1
         self.y = self.top
+
+    def flush_marks(self) -> None:
+        """Draw the mark boxes of the page so far, all at once."""
+        self.rects(self._pending, self._pending_line)
+        self._pending = []
+
+    def add_mark(self, rect: tuple[float, float, float, float], line: float) -> None:
+        self._pending.append(rect)
+        self._pending_line = line
 
     # -- text ----------------------------------------------------------------------------
 
@@ -260,14 +277,15 @@ def table(
                     )
             sheet.y += part_h
             done += take
+    sheet.flush_marks()
 
 
 def _mark_box(sheet: Sheet, grid: Grid, row: int, column: int, x: float, cell_h: float) -> None:
-    """The box a voter marks, centred in its cell, drawn and remembered."""
+    """The box a voter marks, centred in its cell: remembered, drawn with its page's others."""
     w, h = grid.mark_size[0], min(grid.mark_size[1], cell_h - 1.6)
     box_x = round(x + (grid.widths[column] - w) / 2, 2)
     box_y = round(sheet.y + (cell_h - h) / 2, 2)
-    sheet.box(box_x, box_y, w, h, fill=(255, 255, 255), width=grid.mark_line)
+    sheet.add_mark((box_x, box_y, w, round(h, 2)), grid.mark_line)
     sheet.mark_boxes.append((sheet.pages, row, column, box_x, box_y, w, round(h, 2)))
 
 
@@ -296,6 +314,8 @@ def draw(pdf, op: Op, state: dict, marks: dict[str, str]) -> None:
             pdf.set_line_width(width)
             state["width"] = width
         pdf.line(x1, y1, x2, y2)
+    elif kind == "rects":
+        pdf.stroke_rects(op[1], op[2])
     elif kind == "colour":
         pdf.set_text_color(*op[1])
     elif kind == "page":
