@@ -38,7 +38,8 @@ MIN_MATCH = Fraction(1, 10)  # the outlines fit no better anywhere: the row is n
 MIN_OUTLINE = Fraction(1, 4)  # the darkness a printed box edge shows at the least
 MARKED = Fraction(10, 100)
 BLANK_COVERAGE = Fraction(2, 100)
-BLANK_INK = Fraction(3, 100)
+BLANK_INK = Fraction(2, 100)
+SHADE = Fraction(85, 100)  # sides this alike are one paper in uneven light
 STROKE = Fraction(1, 4)  # darker than (1 − STROKE) of the paper: a stroke
 
 
@@ -86,11 +87,17 @@ def _box_score(row: np.ndarray, x: int, y: int, w: int, h: int) -> BoxScore:
     near, far = round(STRIP_MM[0] * SCALE), round(STRIP_MM[1] * SCALE)
     left = row[y : y + h, max(0, x - far) : max(0, x - near)]
     right = row[y : y + h, x + w + near : x + w + far]
-    paper = max(int(np.median(strip)) if strip.size else 0 for strip in (left, right))
+    sides = [int(np.median(strip)) if strip.size else 0 for strip in (left, right)]
     inset = round(INSET_MM * SCALE)
     inside = row[y + inset : y + h - inset, x + inset : x + w - inset].astype(np.int32)
-    if paper <= 0 or inside.size == 0:
+    if max(sides) <= 0 or inside.size == 0:
         return BoxScore(0, 255 * max(inside.size, 1), max(inside.size, 1))  # never blank
+    if min(sides) * SHADE.denominator >= max(sides) * SHADE.numerator:
+        # Light falling off across the box (a shadow): the paper from one side to the other.
+        across = np.linspace(sides[0], sides[1], inside.shape[1]).round().astype(np.int32)
+    else:  # one side darker still: a mark over it, so the other side is the paper
+        across = np.full(inside.shape[1], max(sides), np.int32)
+    paper = np.maximum(across, 1)[None, :]
     darkness = np.clip((paper - inside) * 255 // paper, 0, 255)
     stroke = int(np.count_nonzero(darkness * STROKE.denominator > 255 * STROKE.numerator))
     return BoxScore(stroke, int(darkness.sum()), int(inside.size))
