@@ -2,7 +2,7 @@
 
 Pure image code (numpy, OpenCV, pypdfium2): no Streamlit, no SQL. ``images`` opens a file
 as pages, ``locate`` finds a page's corner markers and QR code, ``marks`` scores the boxes
-and decides each row, ``reader`` puts them together as ``read_pages``.
+and decides each row, ``reader`` puts them together as ``read_page``.
 """
 
 from tinnhiem.scanning.images import NotAnImage, open_pages

@@ -119,15 +119,17 @@ def score_row(
     paper = float(np.percentile(row, 90)) or 1.0
     darkness = np.clip(1.0 - row.astype(np.float32) / paper, 0.0, 1.0)
     pad = round(STRIP_MM[1] * SCALE)
-    # Lines only (a white top-hat): a filled box is a blob the outlines must not be fitted to.
-    kernel = np.ones((round(1.5 * SCALE),) * 2, np.uint8)
-    lines = cv2.morphologyEx(darkness, cv2.MORPH_TOPHAT, kernel)
-    search = lines[pad:-pad, pad:-pad]
-    fit = cv2.matchTemplate(search, template, cv2.TM_CCOEFF_NORMED)
+    # Fitted at half the scale (0.2 mm steps, a quarter of the work), on lines only (a white
+    # top-hat): a filled box is a blob the outlines must not be fitted to.
+    search = cv2.resize(darkness[pad:-pad, pad:-pad], None, fx=0.5, fy=0.5)
+    kernel = np.ones((round(0.75 * SCALE),) * 2, np.uint8)
+    lines = cv2.morphologyEx(search, cv2.MORPH_TOPHAT, kernel)
+    half = cv2.resize(template, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    fit = cv2.matchTemplate(lines, half, cv2.TM_CCOEFF_NORMED)
     _, best, _, (dx, dy) = cv2.minMaxLoc(fit)
     placed = bool(np.isfinite(best)) and Fraction(best) >= MIN_MATCH
-    shift_x = dx - round(SEARCH_MM * SCALE)  # 0 where the map put the row
-    shift_y = dy - round(SEARCH_MM * SCALE)
+    shift_x = 2 * dx - round(SEARCH_MM * SCALE)  # 0 where the map put the row
+    shift_y = 2 * dy - round(SEARCH_MM * SCALE)
     scores = []
     for x, y, w, h in boxes:
         px = round((x - area[0]) * SCALE) + shift_x
