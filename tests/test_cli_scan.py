@@ -109,14 +109,23 @@ def test_another_polls_scan_is_not_a_ballot(capsys, scans, tmp_path):
     assert "không phải phiếu của đợt lấy phiếu này" in lines[0]["message"]
 
 
-def test_a_stored_poll_is_named_with_db(capsys, scans, tmp_path):
-    """``--db PATH ID`` reads the poll from the database, as the document commands do."""
-    folder, entry = scans
+def test_a_stored_poll_is_named_with_db(capsys, tmp_path):
+    """``--db PATH ID`` reads the poll from the database, as the document commands do: its
+    ballots, printed with ``ballots --db``, read back."""
     db = tmp_path / "t.db"
     poll_id = Store(db).create_poll(replace(demo_poll(None), entries=None))
-    code, lines, err = run(capsys, "scan", "--db", db, poll_id, folder / "scan-001.png")
+    pdf = tmp_path / "b.pdf"
+    code = main(["ballots", str(poll_id), "--db", str(db), "-o", str(pdf)])
+    capsys.readouterr()
+    assert code == 0
+    stored = Store(db).get_poll(poll_id)
+    rows = ballot_layout(stored)["pages"][0]["rows"]
+    choices = [[(n % 2 + 1, "filled")] for n in range(len(rows))]
+    page = mark_page(render(pdf.read_bytes(), DPI)[0], rows, choices, DPI, np.random.default_rng(4))
+    cv2.imwrite(str(tmp_path / "s.png"), page)
+    code, lines, err = run(capsys, "scan", "--db", db, poll_id, tmp_path / "s.png")
     assert code == 0, err
-    assert lines[0]["entry"] == entry
+    assert lines[0]["entry"] == truth(choices)
 
 
 def test_a_file_that_is_no_picture_exits_2_before_any_page(capsys, scans, tmp_path):
