@@ -129,6 +129,20 @@ def test_a_cropped_page_is_unreadable_and_says_so_in_vietnamese(printed):
     assert reading.message.startswith("Không tìm thấy đủ bốn góc của phiếu (thấy 2/4)")
 
 
+def test_a_folded_corner_is_unreadable(printed):
+    """A corner folded over (its marker hidden under the paper's back) asks for a rescan."""
+    _, _, expected = printed
+    page = marked(printed)
+    h, w = page.shape
+    fold = round(25 * DPI / 25.4)
+    triangle = np.array([[w - fold, 0], [w, 0], [w, fold]], np.int32)
+    cv2.fillPoly(page, [triangle], 235)
+    reading = read_page(page, expected)
+    assert reading.status == "unreadable"
+    assert "(thấy 3/4)" in reading.message
+    assert (reading.ballot_page, reading.ballot_pages, reading.serial) == (1, 1, "001")
+
+
 def test_a_page_with_its_corners_but_no_readable_code_is_unreadable(printed):
     """Four corners found but the QR scratched out: ``unreadable`` (problem "P03")."""
     _, _, expected = printed
