@@ -133,7 +133,7 @@ def test_a_folded_corner_is_unreadable(printed):
     """A corner folded over (its marker hidden under the paper's back) asks for a rescan."""
     _, _, expected = printed
     page = marked(printed)
-    h, w = page.shape
+    w = page.shape[1]
     fold = round(25 * DPI / 25.4)
     triangle = np.array([[w - fold, 0], [w, 0], [w, fold]], np.int32)
     cv2.fillPoly(page, [triangle], 235)
