@@ -218,3 +218,20 @@ def test_two_stations_enter_into_the_same_poll_at_once(app: App, browser: Browse
     for station in by_station:
         mine = [b.marks for b in stored if b.station == station]
         assert mine in (ballots[0::2], ballots[1::2])
+
+
+def test_a_mistyped_address_opens_the_counting_page_with_a_vietnamese_note(
+    app: App, browser: Browser
+) -> None:
+    """/counting (no such page) shows the counting screen and says so in Vietnamese, never
+    Streamlit's English "Page not found" dialog."""
+    poll_id = counting_poll(app, "Địa chỉ gõ sai", collected=28)
+    page = new_page(browser)
+    page.goto(f"{app.url}/counting?poll={poll_id}")
+    wait_ready(page)
+    expect(page.get_by_text("Không có trang “counting”; đây là trang Kiểm phiếu.")).to_be_visible()
+    unlock(page, PIN)
+    expect(page.locator(".tn-line")).to_be_focused()
+    page.wait_for_timeout(1000)  # a dialog the server sent would be drawn by now
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.get_by_role("dialog").count() == 0

@@ -349,3 +349,9 @@ def subject(poll: Poll) -> str:
 def group_marks(marks: str, size: int = 5) -> str:
     """An entry string in groups of five (``12310 23112 3``) so a reader can follow it."""
     return " ".join(marks[i : i + size] for i in range(0, len(marks), size))
+
+
+def move(action: str, at: str, reason: str = "") -> str:
+    """One move of the count in a sentence: ``Kết thúc kiểm phiếu lúc 14:32:05 ngày
+    13/12/2023 (lý do: …)``; ``at`` already in words, the reason as the board typed it."""
+    return f"{sentence(ACTION[action])} lúc {at}" + (f" (lý do: {reason})" if reason else "")

@@ -14,7 +14,7 @@ from dataclasses import replace
 from tinnhiem import words
 from tinnhiem.documents import ballot_marks, text
 from tinnhiem.documents.errors import DocumentError
-from tinnhiem.documents.pdfbase import CONDENSED, HEADER_FILL, SERIF, Page, output
+from tinnhiem.documents.pdfbase import CONDENSED, FORM_SERIF, HEADER_FILL, SERIF, Page, output
 from tinnhiem.documents.sheet import Grid, HeadCell, Sheet, head_height, replay, table
 from tinnhiem.model import Kind, Poll
 
@@ -47,6 +47,9 @@ class BallotPage(Page):
     the layout being drawn; empty while the layout itself is measured.
     """
 
+    serif = FORM_SERIF
+    numbered = False  # each copy's pages are numbered in its footer ("trang 2/3")
+
     def __init__(self, pages_per_copy: int = 1, tag: str = "", layout: str = ""):
         super().__init__()
         self.set_margins(left=LEFT, top=TOP, right=RIGHT)
@@ -58,8 +61,8 @@ class BallotPage(Page):
         self.copy_start = 1
 
     def header(self) -> None:
-        ballot_marks.draw_markers(self)
-        self.set_xy(self.l_margin, self.t_margin)
+        super().header()
+        ballot_marks.draw_markers(self)  # one path: the cursor stays where header left it
 
     def footer(self) -> None:
         page = self.page_no() - self.copy_start + 1

@@ -181,6 +181,11 @@ BALLOTS_IN_TOTALS = _define(
 )
 AUDIT_MISMATCH = _define("X07", "x-tinnhiem.audit", "nhật ký kiểm toán không khớp: {problem}")
 BAD_SOURCE = _at("X08", "phải là null hoặc [mã bàn phím, số dòng].")
+BAD_LOCK_TIME = _define(
+    "X10",
+    "x-tinnhiem.locked_at",
+    "phải là thời điểm khóa dạng ISO 8601 (ví dụ 2026-12-02T14:32:05+07:00), không phải {value}.",
+)
 SOURCE_TWICE = _define(
     "X09", "x-tinnhiem.ballot_log", "hai phiếu mang cùng một nguồn (bàn phím, số dòng)."
 )

@@ -7,6 +7,7 @@ import restores it exactly, after checking it against its own chain.
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from typing import Any
 
@@ -243,6 +244,24 @@ def _file_text(item: dict, key: str, field: str, optional: bool = False) -> Any:
     return value
 
 
+def _lock_time(ext: dict) -> str | None:
+    """The file's lock time: None, or a date and time as ISO 8601 writes them.
+
+    Pages and documents show it; a text that is no time is refused here, not shown there.
+    """
+    value = ext.get("locked_at")
+    if value is None:
+        return None
+    try:
+        valid = isinstance(value, str) and len(value) <= 40 and "T" in value
+        valid = valid and dt.datetime.fromisoformat(value) is not None
+    except ValueError:
+        valid = False
+    if not valid:
+        raise P.BAD_LOCK_TIME.error(value=P.show(value))
+    return str(value)
+
+
 def _file_int(item: dict, key: str, field: str, optional: bool = False) -> Any:
     value = item.get(key)
     if optional and value is None:
@@ -327,7 +346,7 @@ def _snapshot_from_file(poll: Poll, ext: dict) -> tuple[Snapshot, str]:
         totals=[dict(t) for t in poll.totals] if poll.totals is not None else None,
         ballots=ballots,
         audit=audit,
-        locked_at=_file_text(ext, "locked_at", "", optional=True),
+        locked_at=_lock_time(ext),
         lock_hash=_file_text(ext, "lock_hash", "", optional=True),
         head_seq=audit[-1].seq if audit else 0,
         head_hash=audit[-1].hash if audit else GENESIS_HASH,
