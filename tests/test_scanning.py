@@ -278,3 +278,27 @@ def test_pdf_and_tiff_pages_open_in_order_and_other_bytes_do_not(printed):
     for raw in (b"hello", b"", b"%PDF-1.4 broken"):
         with pytest.raises(NotAnImage):
             open_pages(raw)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "hello",
+        "TN2:ABCDEF0123:1:1:-:ABCDEF01",
+        "TN1:ABCDEF0123:0:1:-:ABCDEF01",
+        "TN1:ABCDEF0123:3:2:-:ABCDEF01",
+        "TN1:ABCDEF0123:x:2:-:ABCDEF01",
+        "TN1:ABCDEF0123:1:2:-",
+    ],
+)
+def test_a_code_that_is_not_a_ballot_pages_is_refused(text):
+    """Another QR's text, or a page outside 1…pages, is no PageCode."""
+    assert ballot_marks.read_code(text) is None
+
+
+def test_a_page_code_reads_back_what_was_printed():
+    """A page's code text gives back its tag, page, pages, serial and layout hash."""
+    code = ballot_marks.PageCode("0F611CED9D", 2, 3, "017", "50E1F1CB")
+    assert ballot_marks.read_code(code.text()) == code
+    assert ballot_marks.read_code(replace(code, serial=None).text()).serial is None
