@@ -108,13 +108,16 @@ def test_another_layout_of_the_same_poll_is_not_a_ballot(printed):
 
 
 def test_a_blank_page_and_a_foreign_page_are_not_ballots(printed):
-    """White paper, and a page with text but no markers, are ``not_a_ballot``."""
+    """White paper, a page with text but no markers, a single pixel and noise are
+    ``not_a_ballot``, never an error."""
     _, _, expected = printed
     blank = np.full((2339, 1654), 245, np.uint8)
     foreign = blank.copy()
     for line in range(40):
         cv2.putText(foreign, "Lorem ipsum dolor", (150, 200 + 50 * line), 0, 1.2, 20, 2)
-    for page in (blank, foreign):
+    tiny = np.zeros((1, 1), np.uint8)
+    noise = np.random.default_rng(0).integers(0, 256, (1200, 900)).astype(np.uint8)
+    for page in (blank, foreign, tiny, noise):
         reading = read_page(page, expected)
         assert (reading.status, reading.entry) == ("not_a_ballot", None)
 
