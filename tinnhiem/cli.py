@@ -20,6 +20,7 @@ from tinnhiem import cli_words, words
 from tinnhiem.cli_combine import add_combine_command
 from tinnhiem.cli_documents import add_document_commands
 from tinnhiem.cli_io import EXIT_BROKEN_CHAIN, fail, read_file, utf8
+from tinnhiem.cli_scan import add_scan_command
 from tinnhiem.demo import DEMO_PIN
 from tinnhiem.pollfile import load_data, parse_poll_file, poll_from_data
 from tinnhiem.storage import Store, StoreError, access, default_db_path
@@ -280,6 +281,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     add_document_commands(commands)  # minutes, ballots, results, resolution
     add_combine_command(commands)
+    add_scan_command(commands)  # scan: read scanned ballot papers
 
     p = commands.add_parser("backup", help="sao lưu toàn bộ cơ sở dữ liệu")
     p.add_argument(

@@ -8,6 +8,7 @@ not be made (tinnhiem.cli_io). The other commands are in tinnhiem.cli.
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import tempfile
 from pathlib import Path
@@ -128,10 +129,13 @@ def cmd_document(args: argparse.Namespace) -> int:
     if args.command == "ballots" and not 1 <= args.copies <= MAX_COPIES:
         most = words.number(MAX_COPIES)  # the number typed is echoed as typed
         return fail(f"--copies: số bản phải từ 1 đến {most}, không phải {args.copies}.")
+    layout = None
     try:
         poll, record = _document_source(args)
         if args.command == "ballots":
             data = documents.ballots_pdf(poll, copies=args.copies, serial=args.serial)
+            if args.layout is not None:
+                layout = documents.ballot_layout(poll, serial=args.serial)
         elif args.command == "results" and suffix == ".json":
             data = documents.poll_json(poll)
         else:
@@ -150,11 +154,16 @@ def cmd_document(args: argparse.Namespace) -> int:
         return fail(f"{args.poll}: {error}")
     except documents.DocumentError as error:
         return fail(f"{args.poll}: {error}", code=EXIT_NOT_MADE)
-    try:
-        Path(args.output).write_bytes(data)
-    except OSError as error:
-        return fail(f"{args.output}: không ghi được tệp ({error.strerror}).")
-    print(f"Đã ghi {args.output}.", file=utf8(sys.stderr))
+    written = [(args.output, data)]
+    if layout is not None:
+        text = json.dumps(layout, ensure_ascii=False) + "\n"
+        written.append((args.layout, text.encode("utf-8")))
+    for name, content in written:
+        try:
+            Path(name).write_bytes(content)
+        except OSError as error:
+            return fail(f"{name}: không ghi được tệp ({error.strerror}).")
+        print(f"Đã ghi {name}.", file=utf8(sys.stderr))
     return 0
 
 
@@ -175,5 +184,8 @@ def add_document_commands(commands) -> None:
     p = _document_parser(commands, "ballots", "phiếu tín nhiệm để in (PDF, A4)")
     p.add_argument("--copies", type=int, default=1, help="số bản (mặc định 1)")
     p.add_argument("--serial", action="store_true", help="in số thứ tự “Số: 001” trên mỗi phiếu")
+    p.add_argument(
+        "--layout", metavar="FILE", default=None, help="ghi thêm vị trí các ô đánh dấu (JSON)"
+    )
     _document_parser(commands, "results", "bảng kết quả (XLSX, CSV) hoặc tệp poll (JSON)")
     _document_parser(commands, "resolution", "dự thảo nghị quyết xác nhận kết quả (DOCX)")

@@ -10,6 +10,7 @@ Public API::
     minutes_docx(poll, result=None, record=None) -> bytes   # biên bản kiểm phiếu, Word
     minutes_pdf(poll, result=None, record=None) -> bytes    # the same for print, with chart
     ballots_pdf(poll, copies=1, serial=False) -> bytes      # phiếu tín nhiệm, A4
+    ballot_layout(poll, serial=False) -> dict               # its boxes, tinnhiem-layout/1
     results_xlsx(poll, result=None) -> bytes                # published-table layout
     results_csv(poll, result=None) -> bytes                 # UTF-8 with BOM, injection-safe
     poll_json(poll, extra=None) -> bytes                    # the poll file, for archiving
@@ -40,6 +41,7 @@ __all__ = [
     "DocumentError",
     "LogRow",
     "RecordInfo",
+    "ballot_layout",
     "ballots_pdf",
     "chain_mark",
     "minutes_docx",
@@ -53,6 +55,7 @@ __all__ = [
 
 
 ballots_pdf = guarded("phiếu tín nhiệm để in")(ballots.ballots_pdf)
+ballot_layout = guarded("sơ đồ ô đánh dấu của phiếu")(ballots.ballot_layout)
 results_xlsx = guarded("bảng kết quả (Excel)")(results.results_xlsx)
 results_csv = guarded("bảng kết quả (CSV)")(results.results_csv)
 resolution_docx = guarded("dự thảo nghị quyết")(resolution.resolution_docx)

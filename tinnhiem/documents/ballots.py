@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from tinnhiem import words
-from tinnhiem.documents import text
+from tinnhiem.documents import ballot_marks, text
 from tinnhiem.documents.errors import DocumentError
 from tinnhiem.documents.pdfbase import CONDENSED, FORM_SERIF, HEADER_FILL, SERIF, Page, output
 from tinnhiem.documents.sheet import Grid, HeadCell, Sheet, head_height, replay, table
@@ -30,37 +30,54 @@ _INSTRUCTIONS = {
         "tính cho người đó."
     ),
 }
-TOP, BOTTOM, LEFT, RIGHT = 10.0, 15.0, 12.0, 10.0  # mm: a ballot is a form, not a letter
+# mm: a ballot is a form, not a letter; the corner markers and the QR code sit outside.
+TOP, BOTTOM, LEFT, RIGHT = 14.0, 20.0, 14.0, 14.0
 NAME_PT, POSITION_PT, HEAD_PT = 11.0, 9.5, 9.5
 LINE_H = 4.4  # mm per line of a row (11 pt)
 ONE_PAGE = 30  # officials that fit on one page at the smallest row height
 SMALLEST_ROW, LARGEST_ROW = 6.2, 11.0  # mm: a box still markable by hand, a roomy one
+MARK_BOX = (9.0, 6.0)  # mm: the box a voter marks (less high in a low row)
+LAYOUT_FORMAT = "tinnhiem-layout/1"
 
 
 class BallotPage(Page):
-    """A page that knows which copy it belongs to, for the footer."""
+    """A page that knows which copy it belongs to, for the footer and its QR code.
+
+    ``tag`` and ``layout`` (tinnhiem.documents.ballot_marks) are those of the poll and of
+    the layout being drawn; empty while the layout itself is measured.
+    """
 
     serif = FORM_SERIF
     numbered = False  # each copy's pages are numbered in its footer ("trang 2/3")
 
-    def __init__(self, pages_per_copy: int = 1):
+    def __init__(self, pages_per_copy: int = 1, tag: str = "", layout: str = ""):
         super().__init__()
         self.set_margins(left=LEFT, top=TOP, right=RIGHT)
         self.set_auto_page_break(False, margin=BOTTOM)
         self.pages_per_copy = pages_per_copy
+        self.tag, self.layout = tag, layout
         self.serial = ""
+        self.copy = 0
         self.copy_start = 1
 
+    def header(self) -> None:
+        super().header()
+        ballot_marks.draw_markers(self)  # one path: the cursor stays where header left it
+
     def footer(self) -> None:
+        page = self.page_no() - self.copy_start + 1
         with self.local_context():
             self.set_y(-11)
             self.set_font(CONDENSED, size=8)
             self.set_text_color(90, 90, 90)
-            page = self.page_no() - self.copy_start + 1
             parts = [self.serial] if self.serial else []
             if self.pages_per_copy > 1:
                 parts.append(f"trang {page}/{self.pages_per_copy}")
-            self.cell(0, 4, " — ".join(parts), align="R")
+            self.cell(ballot_marks.QR_AT[0] - 2 - LEFT, 4, " — ".join(parts), align="R")
+        if self.tag:
+            serial = f"{self.copy:03d}" if self.serial else None
+            code = ballot_marks.PageCode(self.tag, page, self.pages_per_copy, serial, self.layout)
+            ballot_marks.draw_code(self, code)
 
 
 def _header(sheet: Sheet, poll: Poll, serial: bool) -> None:
@@ -154,6 +171,8 @@ def _table(sheet: Sheet, poll: Poll) -> None:
         head_fill=HEADER_FILL,
         x=pdf.l_margin,
         line_w=0.25,
+        mark_columns=tuple(range(3, 3 + len(levels))),
+        mark_size=MARK_BOX,
     )
     cells = [HeadCell(label, i) for i, label in enumerate(labels)]
     room = sheet.bottom - sheet.y - head_height(grid, cells)
@@ -162,12 +181,44 @@ def _table(sheet: Sheet, poll: Poll) -> None:
 
 def _layout(poll: Poll, serial: bool) -> tuple[list, int]:
     """One copy's drawing, from its first page on, and how many pages it takes."""
+    sheet = _drawn(poll, serial)
+    return sheet.ops, sheet.pages
+
+
+def _drawn(poll: Poll, serial: bool) -> Sheet:
+    """One copy laid out: its operations, its pages and the mark boxes it drew."""
     pdf = BallotPage()
     pdf.add_page()
     sheet = Sheet(pdf, record=True)
     _header(sheet, poll, serial)
     _table(sheet, poll)
-    return sheet.ops, sheet.pages
+    return sheet
+
+
+def _layout_pages(sheet: Sheet) -> list[dict]:
+    """The ``pages`` of the layout: per page, each row's boxes in the order of the digits."""
+    pages: list[dict] = [{"page": n, "rows": []} for n in range(1, sheet.pages + 1)]
+    rows: dict[tuple[int, int], dict] = {}
+    for page, row, _, x, y, w, h in sheet.mark_boxes:
+        if (page, row) not in rows:
+            rows[page, row] = {"official": row + 1, "boxes": []}
+            pages[page - 1]["rows"].append(rows[page, row])
+        rows[page, row]["boxes"].append([x, y, w, h])
+    return pages
+
+
+def ballot_layout(poll: Poll, serial: bool = False) -> dict:
+    """The geometry ``ballots_pdf`` prints, as ``tinnhiem-layout/1`` (poll-file.md).
+
+    Boxes are ``[x, y, w, h]`` in mm from the page's top-left, taken from the drawing
+    itself; ``ballot_marks.layout_hash`` of its ``pages`` is what the QR codes carry.
+    """
+    return {
+        "format": LAYOUT_FORMAT,
+        "poll": ballot_marks.poll_identity(poll),
+        "page_size_mm": [int(side) for side in ballot_marks.PAGE_MM],
+        "pages": _layout_pages(_drawn(poll, serial)),
+    }
 
 
 def ballots_pdf(poll: Poll, copies: int = 1, serial: bool = False) -> bytes:
@@ -178,11 +229,14 @@ def ballots_pdf(poll: Poll, copies: int = 1, serial: bool = False) -> bytes:
     """
     if copies < 1:
         raise DocumentError(f"Số bản phiếu phải từ 1 trở lên, không phải {copies}.")
-    ops, pages_per_copy = _layout(poll, serial)
-    pdf = BallotPage(pages_per_copy)
+    sheet = _drawn(poll, serial)
+    ops, pages_per_copy = sheet.ops, sheet.pages
+    tag = ballot_marks.poll_tag(ballot_marks.poll_identity(poll))
+    pdf = BallotPage(pages_per_copy, tag, ballot_marks.layout_hash(_layout_pages(sheet)))
     for copy in range(1, copies + 1):
         # The footer of a page is drawn when the next page starts: switch serials after.
         pdf.add_page()
+        pdf.copy = copy
         pdf.serial = f"Số: {copy:03d}" if serial else ""
         pdf.copy_start = pdf.page_no()
         replay(pdf, ops, {"serial": pdf.serial})

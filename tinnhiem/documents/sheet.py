@@ -30,6 +30,10 @@ class Sheet:
         self.pages = 1  # pages this sheet has drawn on, the current one included
         self._measures: dict[tuple, Measure] = {}
         self._state: dict[str, object] = {}
+        # The mark boxes ``table`` drew: (page, row, column, x, y, w, h), pages from 1.
+        self.mark_boxes: list[tuple[int, int, int, float, float, float, float]] = []
+        self._pending: list[tuple[float, float, float, float]] = []  # this page's, to draw
+        self._pending_line = 0.0
 
     @property
     def top(self) -> float:
@@ -73,10 +77,25 @@ class Sheet:
         """A text filled in at replay (the serial number of a ballot copy)."""
         self._op(("mark", name, x, baseline, w, align))
 
+    def rects(self, rects: list[tuple[float, float, float, float]], width: float) -> None:
+        """Rectangles outlined in one path (Page.stroke_rects): many boxes, one operation."""
+        if rects:
+            self._op(("rects", tuple(rects), width))
+
     def new_page(self) -> None:
+        self.flush_marks()
         self._op(("page",))
         self.pages += 1
         self.y = self.top
+
+    def flush_marks(self) -> None:
+        """Draw the mark boxes of the page so far, all at once."""
+        self.rects(self._pending, self._pending_line)
+        self._pending = []
+
+    def add_mark(self, rect: tuple[float, float, float, float], line: float) -> None:
+        self._pending.append(rect)
+        self._pending_line = line
 
     # -- text ----------------------------------------------------------------------------
 
@@ -144,6 +163,11 @@ class Grid:
     head_fill: tuple[int, int, int] = (230, 230, 230)
     x: float = 0.0
     line_w: float = 0.2
+    # Columns whose cells get a mark box (w × h mm, centred, drawn white with ``mark_line``)
+    # on a row's first part; each is kept in ``Sheet.mark_boxes`` (the ballot's layout).
+    mark_columns: tuple[int, ...] = ()
+    mark_size: tuple[float, float] = (0.0, 0.0)
+    mark_line: float = 0.35
 
 
 def _head_layout(grid: Grid, head: Sequence[HeadCell]):
@@ -204,7 +228,7 @@ def table(
     sheet.y += head_h
     pad_v, pad_h, line_h = grid.pad_v, grid.pad_h, grid.line_h
     current = None
-    for values in rows:
+    for row, values in enumerate(rows):
         cells = [
             grid.body[i].wrap(value, grid.widths[i] - 2 * pad_h) for i, value in enumerate(values)
         ]
@@ -229,6 +253,8 @@ def table(
             for i, lines in enumerate(cells):
                 x = starts[i]
                 sheet.box(x, sheet.y, grid.widths[i], part_h, width=grid.line_w)
+                if done == 0 and i in grid.mark_columns:
+                    _mark_box(sheet, grid, row, i, x, part_h)
                 part = lines[done : done + take]
                 if not any(part):
                     continue
@@ -251,6 +277,16 @@ def table(
                     )
             sheet.y += part_h
             done += take
+    sheet.flush_marks()
+
+
+def _mark_box(sheet: Sheet, grid: Grid, row: int, column: int, x: float, cell_h: float) -> None:
+    """The box a voter marks, centred in its cell: remembered, drawn with its page's others."""
+    w, h = grid.mark_size[0], min(grid.mark_size[1], cell_h - 1.6)
+    box_x = round(x + (grid.widths[column] - w) / 2, 2)
+    box_y = round(sheet.y + (cell_h - h) / 2, 2)
+    sheet.add_mark((box_x, box_y, w, round(h, 2)), grid.mark_line)
+    sheet.mark_boxes.append((sheet.pages, row, column, box_x, box_y, w, round(h, 2)))
 
 
 def draw(pdf, op: Op, state: dict, marks: dict[str, str]) -> None:
@@ -278,6 +314,8 @@ def draw(pdf, op: Op, state: dict, marks: dict[str, str]) -> None:
             pdf.set_line_width(width)
             state["width"] = width
         pdf.line(x1, y1, x2, y2)
+    elif kind == "rects":
+        pdf.stroke_rects(op[1], op[2])
     elif kind == "colour":
         pdf.set_text_color(*op[1])
     elif kind == "page":

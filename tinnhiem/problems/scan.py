@@ -1,0 +1,42 @@
+"""Problems of reading scanned ballot papers (P): a page that cannot be read, a file that is
+not a picture. A page's ``message`` in ``tinnhiem scan`` is the problem's message."""
+
+from __future__ import annotations
+
+from tinnhiem.problems.core import _define
+
+CORNERS_MISSING = _define(
+    "P01",
+    "page",
+    "Không tìm thấy đủ bốn góc của phiếu (thấy {found}/4); hãy quét lại trang này, để lọt cả "
+    "tờ giấy và không che hay gập góc nào.",
+)
+PAGE_BENT = _define(
+    "P02",
+    "page",
+    "Bốn góc của phiếu không khớp với khổ giấy (ảnh bị méo, giấy bị cong hoặc gập); hãy quét "
+    "lại trang này cho phẳng.",
+)
+CODE_UNREADABLE = _define(
+    "P03",
+    "page",
+    "Không đọc được mã QR ở chân trang; hãy quét lại trang này rõ hơn (độ phân giải 150–300 "
+    "dpi, đủ sáng).",
+)
+TOO_SMALL = _define(
+    "P04",
+    "page",
+    "Ảnh của trang quá nhỏ để đọc các ô ({dpi} điểm mỗi inch); hãy quét lại ở 150–300 dpi.",
+)
+NOT_AN_IMAGE = _define(
+    "P05",
+    "{file}",
+    "không phải tệp ảnh (PNG, JPEG, TIFF) hay PDF đọc được; hãy chọn tệp ảnh quét của phiếu.",
+)
+NO_SUCH_FILE = _define("P06", "{file}", "không có tệp này; kiểm tra lại đường dẫn.")
+NOT_THIS_POLL = _define(
+    "P07",
+    "page",
+    "Trang này không phải phiếu của đợt lấy phiếu này (phiếu của đợt khác, mẫu phiếu khác, "
+    "trang trắng hoặc giấy khác).",
+)
