@@ -33,7 +33,7 @@ NOT_AN_IMAGE = _define(
     "{file}",
     "không phải tệp ảnh (PNG, JPEG, TIFF) hay PDF đọc được; hãy chọn tệp ảnh quét của phiếu.",
 )
-NO_SUCH_FILE = _define("P06", "{file}", "không có tệp này; kiểm tra lại đường dẫn.")
+NO_SUCH_IMAGE = _define("P06", "{file}", "không có tệp này; kiểm tra lại đường dẫn.")
 NOT_THIS_POLL = _define(
     "P07",
     "page",
