@@ -116,6 +116,8 @@ def setting_of(poll: Poll) -> dict:
             for o in poll.officials
         ],
         "board": [{"name": b.name, "role": b.role} for b in poll.board],
+        # only when not single entry, so that settings logged before 0011_stacks still match
+        **({"passes_required": poll.passes_required} if poll.passes_required != 1 else {}),
     }
 
 
@@ -131,6 +133,7 @@ def poll_of(setting: dict) -> Poll:
         ),
         board=tuple(BoardMember(b["name"], b["role"]) for b in setting["board"]),
         **{name: setting[name] for name in _PLAIN},
+        passes_required=setting.get("passes_required", 1),
     )
 
 
