@@ -213,7 +213,7 @@ def test_sending_back_opens_a_new_round_that_can_agree(store) -> None:
 
 def test_verify_sees_a_pass_ballot_edited_behind_the_triggers(store) -> None:
     """A pass ballot changed with its trigger dropped is reported by verify."""
-    poll_id, stack = _different(store)
+    poll_id, _ = _different(store)
     assert store.verify(poll_id).ok
     store.close()
     conn = sqlite3.connect(store.path)

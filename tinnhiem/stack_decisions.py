@@ -25,7 +25,7 @@ AFTER = "after"
 class Place:
     """One place of pass 1 where some pass reads otherwise."""
 
-    kind: str  # AT or AFTER
+    side: str  # AT or AFTER
     position: int  # the ballot of pass 1 (AT), or the one the extras come after (AFTER)
     readings: tuple[tuple[str, ...], ...]  # per pass, index 0 = pass 1: its ballots here
     steps: tuple[Difference, ...]  # the contract's differences at this place
@@ -33,11 +33,11 @@ class Place:
     @property
     def key(self) -> str:
         """The place as stored with a decision: ``at:17``, ``after:44``."""
-        return f"{self.kind}:{self.position}"
+        return f"{self.side}:{self.position}"
 
     @property
     def order(self) -> tuple[int, int]:
-        return (self.position, self.kind == AFTER)
+        return (self.position, self.side == AFTER)
 
 
 def places(passes: Sequence[Sequence[str]], width: int) -> tuple[Place, ...]:
@@ -48,28 +48,28 @@ def places(passes: Sequence[Sequence[str]], width: int) -> tuple[Place, ...]:
     found: dict[tuple[str, int], list[Difference]] = {}
     for number, other in enumerate(passes[1:], start=2):
         for step in differences(first, tuple(other), width, number):
-            kind = AFTER if step.kind == EXTRA else AT
-            found.setdefault((kind, step.position), []).append(step)
+            side = AFTER if step.kind == EXTRA else AT
+            found.setdefault((side, step.position), []).append(step)
     result = []
-    for (kind, position), steps in found.items():
+    for (side, position), steps in found.items():
         readings = tuple(
-            _reading(first, passes[number - 1], kind, position, steps, number)
+            _reading(first, passes[number - 1], side, position, steps, number)
             for number in range(1, len(passes) + 1)
         )
-        result.append(Place(kind, position, readings, tuple(steps)))
+        result.append(Place(side, position, readings, tuple(steps)))
     return tuple(sorted(result, key=lambda p: p.order))
 
 
 def _reading(
     first: tuple[str, ...],
     other: Sequence[str],
-    kind: str,
+    side: str,
     position: int,
     steps: list[Difference],
     number: int,
 ) -> tuple[str, ...]:
     mine = [s for s in steps if s.pass_number == number]
-    if kind == AFTER:
+    if side == AFTER:
         return tuple(other[s.counterpart - 1] for s in mine if s.counterpart)
     if number == 1 or not mine:
         return (first[position - 1],)
@@ -86,8 +86,8 @@ def resolved_entries(
     None while a place is undecided."""
     if any(place.key not in chosen for place in found):
         return None
-    at = {p.position: chosen[p.key] for p in found if p.kind == AT}
-    after = {p.position: chosen[p.key] for p in found if p.kind == AFTER}
+    at = {p.position: chosen[p.key] for p in found if p.side == AT}
+    after = {p.position: chosen[p.key] for p in found if p.side == AFTER}
     entries: list[str] = list(after.get(0, ()))
     for position, entry in enumerate(first, start=1):
         entries.extend(at.get(position, (entry,)))

@@ -10,7 +10,6 @@ import json
 import sqlite3
 from collections.abc import Iterable
 
-from tinnhiem.storage import rows as _rows  # rows reads stacks too: attributes at call time
 from tinnhiem.storage.chain import canonical_json
 from tinnhiem.storage.schema_stacks import STACK_TABLES
 from tinnhiem.storage.stack_records import (
@@ -51,7 +50,9 @@ def rows_of(conn: sqlite3.Connection, poll_id: int) -> dict[str, list[dict]]:
     found = {}
     for table in STACK_TABLES:
         keys = ", ".join(ACTIONS[table][1])
-        cursor = conn.execute(f"SELECT * FROM {table} WHERE poll_id = ? ORDER BY {keys}", (poll_id,))
+        cursor = conn.execute(
+            f"SELECT * FROM {table} WHERE poll_id = ? ORDER BY {keys}", (poll_id,)
+        )
         found[table] = [_payload(table, r) for r in cursor]
     return found
 
@@ -61,10 +62,8 @@ def has_stack_rows(conn: sqlite3.Connection, poll_id: int) -> bool:
     return row is not None
 
 
-def insert(
-    conn: sqlite3.Connection, poll_id: int, table: str, payload: dict, actor: str, action: str = ""
-) -> None:
-    """Store one row of ``table`` and log it (``action``: the table's own unless given)."""
+def insert_row(conn: sqlite3.Connection, poll_id: int, table: str, payload: dict) -> None:
+    """Store one row of ``table`` given as its payload (the caller logs it)."""
     columns = dict(payload)
     if table == "decisions":
         columns["entries"] = canonical_json(list(payload["entries"]))
@@ -76,24 +75,13 @@ def insert(
         f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
         (poll_id, *columns.values()),
     )
-    _rows.append(conn, poll_id, actor, action or ACTIONS[table][0], payload)
 
 
 def insert_many(conn: sqlite3.Connection, poll_id: int, found: dict[str, list[dict]]) -> None:
     """Restore rows read from a file (their audit entries come with the file's chain)."""
     for table in STACK_TABLES:
         for payload in found.get(table, []):
-            columns = dict(payload)
-            if table == "decisions":
-                columns["entries"] = canonical_json(list(payload["entries"]))
-            if table == "pass_ballots":
-                source = columns.pop("source", None)
-                columns["source_client"], columns["source_seq"] = source or (None, None)
-            names = ["poll_id", *columns]
-            conn.execute(
-                f"INSERT INTO {table} ({', '.join(names)}) VALUES ({', '.join('?' * len(names))})",
-                (poll_id, *columns.values()),
-            )
+            insert_row(conn, poll_id, table, payload)
 
 
 def records_of(found: dict[str, list[dict]]) -> list[StackRecord]:
@@ -176,11 +164,14 @@ def stack_problems(audit: list, found: dict[str, list[dict]]) -> list[str]:
         for key in sorted(set(stored) | set(logged[table])):
             where = f"{words[table]} {'/'.join(map(str, key))}"
             if key not in logged[table]:
-                problems.append(f"Bảng {table}: {where} có trong cơ sở dữ liệu nhưng không có "
-                                "trong nhật ký.")
+                problems.append(
+                    f"Bảng {table}: {where} có trong cơ sở dữ liệu nhưng không có trong nhật ký."
+                )
             elif key not in stored:
-                problems.append(f"Bảng {table}: {where} có trong nhật ký nhưng không còn trong "
-                                "cơ sở dữ liệu (đã bị xóa).")
+                problems.append(
+                    f"Bảng {table}: {where} có trong nhật ký nhưng không còn trong "
+                    "cơ sở dữ liệu (đã bị xóa)."
+                )
             elif stored[key] != logged[table][key]:
                 problems.append(f"Bảng {table}: {where} trong cơ sở dữ liệu khác với nhật ký.")
     return problems

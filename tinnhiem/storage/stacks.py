@@ -104,7 +104,7 @@ class Stacks:
                 "stack_no": number, "label": label, "size": size,
                 "created_by": actor, "created_at": now(),
             }  # fmt: skip
-            stack_rows.insert(conn, poll_id, "stacks", payload, actor)
+            _insert(conn, poll_id, "stacks", payload, actor)
             return number
 
     def start_pass(
@@ -139,7 +139,7 @@ class Stacks:
                 "stack_no": stack_no, "pass_no": number, "round": record.round,
                 "typist": typist, "station": station, "client": client, "started_at": now(),
             }  # fmt: skip
-            stack_rows.insert(conn, poll_id, "passes", payload, typist)
+            _insert(conn, poll_id, "passes", payload, typist)
             return number
 
     def add_pass_ballot(
@@ -180,7 +180,7 @@ class Stacks:
             }  # fmt: skip
             if source is not None:
                 payload["source"] = list(source)
-            stack_rows.insert(conn, poll_id, "pass_ballots", payload, found.typist)
+            _insert(conn, poll_id, "pass_ballots", payload, found.typist)
             return StoredBallot(position, marks, found.station, found.typist, at, source=source)
 
     def finish_pass(self, poll_id: int, stack_no: int, pass_no: int, actor: str = "") -> None:
@@ -195,7 +195,7 @@ class Stacks:
                 "stack_no": stack_no, "pass_no": pass_no, "ballots": len(found.entries),
                 "finished_by": actor or found.typist, "finished_at": now(),
             }  # fmt: skip
-            stack_rows.insert(conn, poll_id, "pass_ends", payload, actor or found.typist)
+            _insert(conn, poll_id, "pass_ends", payload, actor or found.typist)
 
     def decide(
         self,
@@ -266,7 +266,7 @@ class Stacks:
             "chosen_pass": chosen, "entries": list(entries), "reason": reason,
             "decided_by": actor, "decided_at": now(),
         }  # fmt: skip
-        stack_rows.insert(conn, poll_id, "decisions", payload, actor, action)
+        _insert(conn, poll_id, "decisions", payload, actor, action)
 
     # -- reading -----------------------------------------------------------------------
 
@@ -298,6 +298,14 @@ class Stacks:
             awaiting_entry=totals["awaiting_entry"],
             awaiting_decision=totals["awaiting_decision"],
         )
+
+
+def _insert(
+    conn: sqlite3.Connection, poll_id: int, table: str, payload: dict, actor: str, action: str = ""
+) -> None:
+    """Store one row of ``table`` and log it (``action``: the table's own unless given)."""
+    stack_rows.insert_row(conn, poll_id, table, payload)
+    rows.append(conn, poll_id, actor, action or stack_rows.ACTIONS[table][0], payload)
 
 
 def _width(conn: sqlite3.Connection, poll_id: int) -> int:

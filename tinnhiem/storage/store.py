@@ -54,7 +54,7 @@ from tinnhiem.storage.opening import open_pool
 from tinnhiem.storage.polls import Polls
 from tinnhiem.storage.provenance import Provenance
 from tinnhiem.storage.records import AuditEntry, Desk, PollSummary, StoredBallot, VerifyReport
-from tinnhiem.storage.stacks import StackSummary, Stacks
+from tinnhiem.storage.stacks import Stacks, StackSummary
 from tinnhiem.storage.verify import Verifier
 from tinnhiem.tally import Counts
 
