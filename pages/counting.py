@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from tinnhiem.ui import access, anchor_view, entry, entry_forms, state
+from tinnhiem.ui import access, anchor_view, entry, entry_forms, stack_entry, state
 
 st.title("Kiểm phiếu")
 store = state.get_store()
@@ -25,7 +25,7 @@ def desk(poll_id: int) -> None:
     poll = seen.poll
     if seen.state != "locked":
         anchor_view.show_backup_warning(store, poll_id)  # the stick pulled out: say so here
-    if seen.mode != "totals":
+    if seen.mode != "totals" and poll.passes_required == 1:
         entry.progress(seen.counted, poll.collected)
     if not entry.entry_allowed(seen.state):
         entry.show_outcomes(entry.last_outcomes(seen.recent))
@@ -33,6 +33,9 @@ def desk(poll_id: int) -> None:
         return
     if seen.mode == "totals":
         entry_forms.totals_form(store, poll_id, poll)
+        return
+    if poll.passes_required > 1:  # double or triple entry, stack by stack
+        stack_entry.stack_desk(store, poll_id, poll)
         return
     typing, checking = st.columns([3, 2], gap="large")
     with typing:
