@@ -259,3 +259,59 @@ def test_export_and_import_round_trip_the_stacks(store) -> None:
     assert store.verify(third).ok
     resolved = replace(store.get_poll(poll_id))
     assert tally_module.tally(store.get_poll(third)).counted == tally_module.tally(resolved).counted
+
+
+def test_a_stack_that_would_count_more_than_collected_is_refused(store) -> None:
+    """Finishing the pass that would make the stacks count more than collected is refused,
+    nothing written."""
+    poll_id = counting(store, collected=3)
+    first = store.add_stack(poll_id, "Xấp 1")
+    typed_pass(store, poll_id, first, A, ("111", "222"))
+    typed_pass(store, poll_id, first, B, ("111", "222"), client="k2")
+    second = store.add_stack(poll_id, "Xấp 2")
+    typed_pass(store, poll_id, second, A, ("111", "222"), client="k3")
+    number = store.start_pass(poll_id, second, B, client="k4")
+    store.add_pass_ballot(poll_id, second, number, "111")
+    store.add_pass_ballot(poll_id, second, number, "222")
+    before = dump(store.path)
+    with pytest.raises(BallotRefused, match="nhiều hơn 3 phiếu thu về"):
+        store.finish_pass(poll_id, second, number)
+    assert dump(store.path) == before
+
+
+def test_triple_entry_with_a_skipped_and_an_extra_ballot(store) -> None:
+    """Three passes: pass 2 skips ballot 2, pass 3 has an extra ballot after ballot 3; each
+    place gets every pass's reading, and deciding both counts the paper's ballots."""
+    poll_id = counting(store, passes=3)
+    stack = store.add_stack(poll_id, "Xấp 1", 3)
+    typed_pass(store, poll_id, stack, A, ("111", "222", "333"))
+    typed_pass(store, poll_id, stack, B, ("111", "333"), client="k2")
+    typed_pass(store, poll_id, stack, "Lê Văn C", ("111", "222", "333", "123"), client="k3")
+    view = store.stack_summary(poll_id).views[0]
+    assert view.state == DIFFERENT
+    assert [(p.key, p.readings) for p in view.places] == [
+        ("at:2", (("222",), (), ("222",))),
+        ("after:3", ((), (), ("123",))),
+    ]
+    store.decide(poll_id, stack, "at:2", 3, None, "hai lần có phiếu này")
+    store.decide(poll_id, stack, "after:3", 1, None, "xấp chỉ có ba phiếu")
+    view = store.stack_summary(poll_id).views[0]
+    assert view.state == RESOLVED and view.counted == ("111", "222", "333")
+    data = store.export_data(poll_id)
+    assert tally_module.tally(poll_from_data(data)).counted == 3
+    assert tally_module.as_json(tally_module.tally(poll_from_data(data)))["stacks"][0] == {
+        "id": "Xấp 1", "state": "resolved", "counted": 3, "differences": [],
+    }  # fmt: skip
+
+
+def test_stack_labels_and_reasons_are_checked_like_other_typed_text(store) -> None:
+    """A control character in a label or a reason is refused in Vietnamese, nothing written."""
+    poll_id, stack = _different(store)
+    before = dump(store.path)
+    with pytest.raises(BallotRefused, match="Nhãn xấp phiếu"):
+        store.add_stack(poll_id, "Xấp\x07 9")
+    with pytest.raises(BallotRefused, match="Lý do quyết định"):
+        store.decide(poll_id, stack, "at:2", 1, None, "lý do\x00")
+    with pytest.raises(BallotRefused, match="(?i)người nhập"):
+        store.start_pass(poll_id, stack, "A" * 500)
+    assert dump(store.path) == before

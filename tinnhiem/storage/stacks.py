@@ -196,6 +196,7 @@ class Stacks:
                 "finished_by": actor or found.typist, "finished_at": now(),
             }  # fmt: skip
             _insert(conn, poll_id, "pass_ends", payload, actor or found.typist)
+            _within_collected(conn, row)
 
     def decide(
         self,
@@ -237,6 +238,7 @@ class Stacks:
             self._insert_decision(conn, poll_id, stack_no, view.record.round, place,
                                   chosen_pass and current[chosen_pass - 1].pass_no,
                                   entries, reason, actor, Action.DECISION)  # fmt: skip
+            _within_collected(conn, row)
 
     def send_back(self, poll_id: int, stack_no: int, reason: str, actor: str = "") -> None:
         """Send a stack back to be entered again from the start: a new round of passes; the
@@ -306,6 +308,17 @@ def _insert(
     """Store one row of ``table`` and log it (``action``: the table's own unless given)."""
     stack_rows.insert_row(conn, poll_id, table, payload)
     rows.append(conn, poll_id, actor, action or stack_rows.ACTIONS[table][0], payload)
+
+
+def _within_collected(conn: sqlite3.Connection, row: sqlite3.Row) -> None:
+    """BallotRefused (the transaction undone) when the stacks now count more ballots than
+    were collected: the tally would refuse the poll (K07)."""
+    counted = stack_totals(stack_rows.read_views(conn, row))["counted"]
+    if counted > row["collected"]:
+        raise BallotRefused(
+            f"Các xấp đã khớp hoặc đã quyết định sẽ tính {words.number(counted)} phiếu, nhiều "
+            f"hơn {words.number(row['collected'])} phiếu thu về; kiểm lại các xấp."
+        )
 
 
 def _width(conn: sqlite3.Connection, poll_id: int) -> int:
