@@ -312,6 +312,6 @@ def test_stack_labels_and_reasons_are_checked_like_other_typed_text(store) -> No
         store.add_stack(poll_id, "Xấp\x07 9")
     with pytest.raises(BallotRefused, match="Lý do quyết định"):
         store.decide(poll_id, stack, "at:2", 1, None, "lý do\x00")
-    with pytest.raises(BallotRefused, match="(?i)người nhập"):
+    with pytest.raises(BallotRefused, match=r"(?i)người nhập"):
         store.start_pass(poll_id, stack, "A" * 500)
     assert dump(store.path) == before
