@@ -50,7 +50,7 @@ def test_double_entry_is_chosen_at_setup_and_frozen_once_counting(store: Store) 
     at = _new_poll(page())
     assert at.radio(key="setup.passes").value == 1  # single entry, as today, unless chosen
     at.radio(key="setup.passes").set_value(2)
-    at = [b for b in at.button if b.label == "Lưu và mở kiểm phiếu"][0].click().run()
+    at = next(b for b in at.button if b.label == "Lưu và mở kiểm phiếu").click().run()
     assert not at.exception
     (summary,) = store.list_polls()
     assert store.get_poll(summary.id).passes_required == 2

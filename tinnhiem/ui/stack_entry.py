@@ -23,9 +23,13 @@ _DONE_KEY = "tinnhiem.stack.done"
 
 
 def _say_done() -> None:
+    """The last action's confirmation, in a slot drawn at every run: an element that comes
+    and goes above the ballot keyboard would move it, and the browser would mount a new one
+    (a new keyboard id), dropping the lines queued in the old one."""
+    slot = st.empty()
     done = st.session_state.pop(_DONE_KEY, None)
     if done:
-        st.success(markup.md_escape(done), icon=":material/check_circle:")
+        slot.success(markup.md_escape(done), icon=":material/check_circle:")
 
 
 def _done(message: str) -> None:
@@ -139,7 +143,11 @@ def _typing(store: storage.Store, poll_id: int, poll: Poll, view: StackView, one
     record = view.record
     title = words_stacks.stack_title(record.label, record.size)
     st.subheader(markup.md_escape(f"{title} · lần nhập {one.pass_no} · {one.typist}"))
-    entry.progress(len(one.entries), record.size or len(one.entries) or 1)
+    typed, size = len(one.entries), record.size
+    st.progress(
+        min(typed / size, 1.0) if size else 0.0,
+        text=f"Lần này đã nhập {typed}" + (f" / {size} phiếu của xấp" if size else " phiếu"),
+    )
     own = [
         storage.StoredBallot(n, marks, one.station, one.typist, one.started_at)
         for n, marks in enumerate(one.entries, start=1)
