@@ -154,3 +154,25 @@ def test_a_difference_is_named_and_decided_on_the_page(store: Store) -> None:
     hall.run()
     header = "\n".join(h.proto.body for h in hall.get("html"))
     assert "Đã kiểm 2 / 10" in header
+
+
+def test_the_results_page_refuses_to_close_while_a_stack_differs(store: Store) -> None:
+    """Closing with a different stack is refused with the stack named; the page says how
+    many ballots await a decision."""
+    poll_id = new_poll(store)
+    stack = store.add_stack(poll_id, "Xấp 3", 1)
+    for typist, marks in (("Người Một", "111"), ("Người Hai", "112")):
+        number = store.start_pass(poll_id, stack, typist)
+        store.add_pass_ballot(poll_id, stack, number, marks)
+        store.finish_pass(poll_id, stack, number)
+    at = AppTest.from_file(str(ROOT / "pages" / "results.py"), default_timeout=60)
+    at.query_params["poll"] = str(poll_id)
+    at.run()
+    at = unlock(at, PIN) if gate_shown(at) else at
+    assert any("Chờ ban kiểm phiếu quyết định: 1 phiếu" in w.value for w in at.warning)
+    at.text_input(key="results.close_reason").input("chỉ một xấp")
+    at = at.checkbox(key="results.close_sure").check().run()
+    at = at.button(key="results.close").click().run()
+    refused = [e.value.replace("\\", "") for e in at.error]
+    assert any("Xấp 3" in e and "chưa quyết định" in e for e in refused)
+    assert store.state(poll_id) == "counting"
