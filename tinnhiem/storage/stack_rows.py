@@ -45,13 +45,18 @@ def _payload(table: str, row: sqlite3.Row) -> dict:
     return payload
 
 
-def rows_of(conn: sqlite3.Connection, poll_id: int) -> dict[str, list[dict]]:
-    """Every stack row of the poll, table by table, as payloads, in key order."""
+def rows_of(
+    conn: sqlite3.Connection, poll_id: int, stack_no: int | None = None
+) -> dict[str, list[dict]]:
+    """Every stack row of the poll (or of its stack ``stack_no``), table by table, as
+    payloads, in key order."""
     found = {}
+    where = "" if stack_no is None else " AND stack_no = ?"
+    params = (poll_id,) if stack_no is None else (poll_id, stack_no)
     for table in STACK_TABLES:
         keys = ", ".join(ACTIONS[table][1])
         cursor = conn.execute(
-            f"SELECT * FROM {table} WHERE poll_id = ? ORDER BY {keys}", (poll_id,)
+            f"SELECT * FROM {table} WHERE poll_id = ?{where} ORDER BY {keys}", params
         )
         found[table] = [_payload(table, r) for r in cursor]
     return found
@@ -116,12 +121,14 @@ def records_of(found: dict[str, list[dict]]) -> list[StackRecord]:
     ]
 
 
-def read_views(conn: sqlite3.Connection, row: sqlite3.Row) -> list[StackView]:
-    """Every stack of the poll of ``row`` with its state now."""
+def read_views(
+    conn: sqlite3.Connection, row: sqlite3.Row, stack_no: int | None = None
+) -> list[StackView]:
+    """Every stack of the poll of ``row`` (or only ``stack_no``) with its state now."""
     width = conn.execute(
         "SELECT COUNT(*) FROM officials WHERE poll_id = ? AND exempt_reason IS NULL", (row["id"],)
     ).fetchone()[0]
-    records = records_of(rows_of(conn, row["id"]))
+    records = records_of(rows_of(conn, row["id"], stack_no))
     return [view_of(r, width, row["passes_required"]) for r in records]
 
 

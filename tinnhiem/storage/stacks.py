@@ -273,19 +273,23 @@ class Stacks:
     # -- reading -----------------------------------------------------------------------
 
     def _view(self, conn: sqlite3.Connection, row: sqlite3.Row, stack_no: int) -> StackView:
-        found = [v for v in stack_rows.read_views(conn, row) if v.record.stack_no == stack_no]
+        found = stack_rows.read_views(conn, row, stack_no)
         if not found:
             raise BallotRefused(f"Không có xấp số {stack_no}.")
         return found[0]
 
     def _open_pass(self, conn: sqlite3.Connection, row: sqlite3.Row, stack_no: int, pass_no: int):
-        view = self._view(conn, row, stack_no)
-        found = next((p for p in view.record.passes if p.pass_no == pass_no), None)
-        if found is None:
-            raise BallotRefused(f"Xấp “{view.record.label}” không có lần nhập {pass_no}.")
-        if found.finished or found.round != view.record.round:
-            raise BallotRefused(f"Lần nhập {pass_no} của xấp “{view.record.label}” đã xong.")
-        return found
+        """The open pass, its ballots read (the stack's rows only, no alignment)."""
+        found = stack_rows.records_of(stack_rows.rows_of(conn, row["id"], stack_no))
+        if not found:
+            raise BallotRefused(f"Không có xấp số {stack_no}.")
+        record = found[0]
+        one = next((p for p in record.passes if p.pass_no == pass_no), None)
+        if one is None:
+            raise BallotRefused(f"Xấp “{record.label}” không có lần nhập {pass_no}.")
+        if one.finished or one.round != record.round:
+            raise BallotRefused(f"Lần nhập {pass_no} của xấp “{record.label}” đã xong.")
+        return one
 
     def stack_summary(self, poll_id: int) -> StackSummary:
         """Every stack of the poll with its state, and the ballots counted and waiting."""
