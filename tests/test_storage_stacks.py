@@ -315,3 +315,42 @@ def test_stack_labels_and_reasons_are_checked_like_other_typed_text(store) -> No
     with pytest.raises(BallotRefused, match=r"(?i)người nhập"):
         store.start_pass(poll_id, stack, "A" * 500)
     assert dump(store.path) == before
+
+
+def test_two_stations_claiming_passes_at_once_get_different_passes(store) -> None:
+    """Two threads starting a pass of one stack at once get passes 1 and 2, never the same."""
+    import threading
+
+    poll_id = counting(store)
+    stack = store.add_stack(poll_id, "Xấp 1")
+    got: list[int] = []
+    start = threading.Barrier(2)
+
+    def claim(typist: str, client: str) -> None:
+        start.wait()
+        got.append(Store(store.path).start_pass(poll_id, stack, typist, client=client))
+
+    threads = [threading.Thread(target=claim, args=a) for a in ((A, "k1"), (B, "k2"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(got) == [1, 2]
+    typists = {p.typist for p in store.stack_summary(poll_id).views[0].record.passes}
+    assert typists == {A, B}
+
+
+def test_an_exported_file_with_an_edited_pass_is_refused(store) -> None:
+    """A ballot of a pass changed in the exported file's stack log (or its stacks) no longer
+    matches its chain: the import is refused, no poll added."""
+    poll_id, _ = _different(store)
+    data = store.export_data(poll_id)
+    data["x-tinnhiem"]["stack_log"]["pass_ballots"][0]["marks"] = "333"
+    before = len(store.list_polls())
+    with pytest.raises(ValueError, match="nhật ký"):
+        store.import_data(data)
+    edited = store.export_data(poll_id)
+    edited["stacks"][0]["passes"][0]["entries"][0] = "333"
+    with pytest.raises(ValueError):
+        store.import_data(edited)
+    assert len(store.list_polls()) == before
