@@ -28,6 +28,9 @@ def desk(poll_id: int) -> None:
     if seen.mode != "totals" and poll.passes_required == 1:
         entry.progress(seen.counted, poll.collected)
     if not entry.entry_allowed(seen.state):
+        if poll.passes_required > 1:  # the stacks as they stand, no typing
+            stack_entry.stack_table(store.stack_summary(poll_id))
+            return
         entry.show_outcomes(entry.last_outcomes(seen.recent))
         entry.recent_entries(seen.recent)
         return
