@@ -176,3 +176,20 @@ def test_the_results_page_refuses_to_close_while_a_stack_differs(store: Store) -
     refused = [e.value.replace("\\", "") for e in at.error]
     assert any("Xấp 3" in e and "chưa quyết định" in e for e in refused)
     assert store.state(poll_id) == "counting"
+
+
+def test_a_stack_label_and_typist_are_shown_literally(store: Store) -> None:
+    """A label and a typist's name holding Markdown and HTML are shown as typed, never read."""
+    poll_id = new_poll(store)
+    label, typist = "**Xấp** <b>3</b> :red[x]", "_Nguyễn_ <i>A</i>"
+    stack = store.add_stack(poll_id, label, 2)
+    at = page(poll_id)
+    tables = "\n".join(h.proto.body for h in at.get("html"))
+    assert "&lt;b&gt;3&lt;/b&gt;" in tables and "<b>3</b>" not in tables
+    at = start_pass(at, typist)
+    assert not at.exception
+    assert store.stack_summary(poll_id).views[0].record.passes[0].typist == typist
+    heading = next(h.value for h in at.subheader)
+    assert heading.replace("\\", "").replace("\u2060", "").startswith(label)
+    assert "\\*\\*Xấp\\*\\*" in heading and "\\<b\\>" in heading
+    assert stack == 1
