@@ -354,3 +354,23 @@ def test_an_exported_file_with_an_edited_pass_is_refused(store) -> None:
     with pytest.raises(ValueError):
         store.import_data(edited)
     assert len(store.list_polls()) == before
+
+
+def test_a_pass_left_open_is_set_aside_when_the_stack_is_sent_back(store) -> None:
+    """A stack whose typist left a pass open can be sent back; the open pass takes no more
+    ballots and a new person types it again."""
+    poll_id = counting(store)
+    stack = store.add_stack(poll_id, "Xấp 1")
+    left = store.start_pass(poll_id, stack, A, client="k1")
+    store.add_pass_ballot(poll_id, stack, left, "111")
+    store.send_back(poll_id, stack, "người nhập đã về", "Chủ tọa")
+    with pytest.raises(BallotRefused, match="đã xong"):
+        store.add_pass_ballot(poll_id, stack, left, "222")
+    typed_pass(store, poll_id, stack, A, FIRST, client="k2")
+    typed_pass(store, poll_id, stack, B, FIRST, client="k3")
+    view = store.stack_summary(poll_id).views[0]
+    assert view.state == AGREED and view.counted == FIRST
+    data = store.export_data(poll_id)
+    assert len(data["stacks"][0]["passes"]) == 2  # the open pass was never finished
+    assert tally_module.tally(poll_from_data(data)).counted == 5
+    assert store.verify(poll_id).ok

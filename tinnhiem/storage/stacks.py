@@ -242,7 +242,8 @@ class Stacks:
 
     def send_back(self, poll_id: int, stack_no: int, reason: str, actor: str = "") -> None:
         """Send a stack back to be entered again from the start: a new round of passes; the
-        old passes stay (and are exported), no longer compared. A reason is needed."""
+        old passes stay (and are exported), no longer compared; a pass left open (a typist
+        gone) takes no more ballots. A reason is needed."""
         reason = typed(reason, REENTRY_REASON, BallotRefused)
         actor = typed(actor, ACTOR, BallotRefused)
         if not reason:
@@ -250,8 +251,6 @@ class Stacks:
         with self._pool.write() as conn:
             row = self._row(conn, poll_id, Action.REENTRY)
             view = self._view(conn, row, stack_no)
-            if view.open_passes:
-                raise BallotRefused(f"Xấp “{view.record.label}” đang có lần nhập chưa xong.")
             if not view.record.current():
                 raise BallotRefused(f"Xấp “{view.record.label}” chưa có lần nhập nào.")
             self._insert_decision(conn, poll_id, stack_no, view.record.round, REENTRY_PLACE,

@@ -80,7 +80,7 @@ def _decide_form(store: storage.Store, poll_id: int, poll: Poll, view: StackView
     st.rerun()
 
 
-def _send_back_form(store: storage.Store, poll_id: int, view: StackView) -> None:
+def send_back_form(store: storage.Store, poll_id: int, view: StackView) -> None:
     key = f"tinnhiem.reentry.{view.record.stack_no}"
     with st.form(key, border=True):
         st.markdown(f"Cho nhập lại cả xấp “{markup.md_escape(view.record.label)}” từ đầu")
@@ -116,4 +116,4 @@ def reconcile(store: storage.Store, poll_id: int, poll: Poll, summary: StackSumm
         for place in view.places:
             if place.key not in view.decided:
                 _decide_form(store, poll_id, poll, view, place)
-        _send_back_form(store, poll_id, view)
+        send_back_form(store, poll_id, view)

@@ -193,3 +193,8 @@ def stack_desk(store: storage.Store, poll_id: int, poll: Poll) -> None:
         _add_stack_form(store, poll_id)
     if any(v.state == DIFFERENT for v in summary.views):
         reconcile_view.reconcile(store, poll_id, poll, summary)
+    stuck = [v for v in summary.views if v.state == INCOMPLETE and v.record.current()]
+    if stuck:
+        with st.expander("Cho nhập lại một xấp đang nhập dở (bỏ các lần nhập của vòng này)"):
+            for view in stuck:
+                reconcile_view.send_back_form(store, poll_id, view)
