@@ -374,3 +374,13 @@ def test_a_pass_left_open_is_set_aside_when_the_stack_is_sent_back(store) -> Non
     assert len(data["stacks"][0]["passes"]) == 2  # the open pass was never finished
     assert tally_module.tally(poll_from_data(data)).counted == 5
     assert store.verify(poll_id).ok
+
+
+def test_the_list_of_polls_counts_a_stacked_poll_by_its_stacks(store) -> None:
+    """list_polls gives a stacked poll the ballots its agreed stacks count."""
+    poll_id = counting(store)
+    stack = store.add_stack(poll_id, "Xấp 1")
+    typed_pass(store, poll_id, stack, A, FIRST)
+    assert store.list_polls()[0].counted == 0
+    typed_pass(store, poll_id, stack, B, FIRST, client="k2")
+    assert store.list_polls()[0].counted == 5

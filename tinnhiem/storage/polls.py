@@ -19,7 +19,8 @@ from tinnhiem.storage.access import Access, check_pin_format
 from tinnhiem.storage.connections import Pool
 from tinnhiem.storage.errors import PollNotFound, SetupInvalid, WrongState
 from tinnhiem.storage.records import MODES, AuditEntry, PollSummary, poll_of, setting_of
-from tinnhiem.storage.stacks import blocking_reason, stacked
+from tinnhiem.storage.stacks import blocking_reason
+from tinnhiem.storage.stacks import stacked as stacked_poll
 from tinnhiem.storage.typed import ACTOR, CLOSE_REASON, REOPEN_REASON, typed
 from tinnhiem.validation import check_open, check_poll
 
@@ -108,6 +109,11 @@ class Polls:
                      - (SELECT COUNT(*) FROM voids v WHERE v.poll_id = p.id) AS counted
                    FROM polls p ORDER BY p.id DESC"""
             ).fetchall()
+            stacked = {  # counted in stacks: the ballots of agreed and resolved ones
+                r["id"]: sum(len(v.counted) for v in stack_rows.read_views(conn, r))
+                for r in found
+                if stacked_poll(r)
+            }
         return [
             PollSummary(
                 id=r["id"],
@@ -117,7 +123,7 @@ class Polls:
                 kind=r["kind"],
                 rules=r["rules"],
                 state=r["state"],
-                counted=r["counted"],
+                counted=stacked.get(r["id"], r["counted"]),
                 collected=r["collected"],
             )
             for r in found
@@ -276,7 +282,7 @@ class Polls:
 def _counted(conn: sqlite3.Connection, row: sqlite3.Row) -> int:
     """The ballots a poll entered one by one counts; for one counted in stacks, those of its
     agreed and resolved stacks, WrongState while a stack is different or incomplete."""
-    if not stacked(row):
+    if not stacked_poll(row):
         return rows.active_count(conn, row["id"])
     views = stack_rows.read_views(conn, row)
     reason = blocking_reason(views)
