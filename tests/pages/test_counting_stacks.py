@@ -193,3 +193,21 @@ def test_a_stack_label_and_typist_are_shown_literally(store: Store) -> None:
     assert heading.replace("\\", "").replace("\u2060", "").startswith(label)
     assert "\\*\\*Xấp\\*\\*" in heading and "\\<b\\>" in heading
     assert stack == 1
+
+
+def test_a_decided_place_is_shown_with_its_decision(store: Store) -> None:
+    """With one of two places decided, the page shows that decision and a form for the other."""
+    poll_id = new_poll(store)
+    stack = store.add_stack(poll_id, "Xấp 1", 3)
+    for typist, entries in (("Người Một", ("111", "222", "333")), ("Người Hai", ("112", "222"))):
+        number = store.start_pass(poll_id, stack, typist)
+        for marks in entries:
+            store.add_pass_ballot(poll_id, stack, number, marks)
+        store.finish_pass(poll_id, stack, number)
+    store.decide(poll_id, stack, "at:1", 2, None, "ô thứ ba đánh thấp", "Chủ tọa")
+    at = page(poll_id)
+    captions = [c.value.replace("\\", "") for c in at.caption]
+    assert any("Xấp 1, phiếu thứ 1" in c and "lấy theo lần 2 (112)" in c for c in captions)
+    choices = {r.key for r in at.radio}
+    assert "tinnhiem.decide.1.at:3.choice" in choices
+    assert "tinnhiem.decide.1.at:1.choice" not in choices

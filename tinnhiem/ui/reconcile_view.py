@@ -76,7 +76,7 @@ def _decide_form(store: storage.Store, poll_id: int, poll: Poll, view: StackView
     except storage.StoreError as error:
         st.error(f"Chưa ghi quyết định: {markup.refusal(error)}")
         return
-    st.session_state[_DONE_KEY] = f"Đã ghi quyết định: {lines[0] if lines else place.key}."
+    st.session_state[_DONE_KEY] = f"Đã ghi quyết định: {lines[0]}." if lines else "Đã ghi."
     st.rerun()
 
 
@@ -114,6 +114,17 @@ def reconcile(store: storage.Store, poll_id: int, poll: Poll, summary: StackSumm
             + "</ul>"
         )
         for place in view.places:
-            if place.key not in view.decided:
+            decided = view.decided.get(place.key)
+            if decided is None:
                 _decide_form(store, poll_id, poll, view, place)
+                continue
+            said = words_stacks.decision_words(
+                decided.chosen_pass, decided.entries, decided.reason, decided.decided_by,
+                decided.decided_at,
+            )  # fmt: skip
+            lines = words_stacks.place_lines(
+                place, view.record.label, poll.kind, poll.ballot_officials,
+                _finished_numbers(view),
+            )  # fmt: skip
+            st.caption(markup.md_escape(f"{lines[0]} — đã quyết định: {said}"))
         send_back_form(store, poll_id, view)
