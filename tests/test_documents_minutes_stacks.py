@@ -66,3 +66,19 @@ def test_the_minutes_list_stacks_passes_differences_and_decisions(tmp_path) -> N
         assert "phiếu bị bỏ sót ở lần 2" in text
         assert "Xấp 3, lần nhập 1 — Trần Một (4 phiếu):" in text
         assert "Xấp 3, lần nhập 2 — Phạm Hai (3 phiếu):" in text
+
+
+def test_the_minutes_of_a_plain_stacks_file_list_its_differences(polls_dir) -> None:
+    """A plain poll file with stacks (no store behind it) prints its stacks, their
+    differences in words and every pass in the appendix."""
+    from tinnhiem.pollfile import parse_poll_file
+
+    poll = parse_poll_file((polls_dir / "stack-different.json").read_bytes())
+    text = flat(pdf_text(documents.minutes_pdf(poll, tally(poll))))
+    assert "NHẬP PHIẾU ĐỘC LẬP THEO XẤP" in text
+    assert "Có chỗ khác nhau, chờ quyết định" in text
+    assert (
+        "Xấp 2, phiếu thứ 2 — người số 3 (Lê Minh Châu): lần 1 ghi Tín nhiệm cao, "
+        "lần 2 ghi Tín nhiệm thấp" in text
+    )
+    assert "Xấp 2, lần nhập 2 — Máy 2 (7 phiếu):" in text

@@ -256,8 +256,8 @@ def _log(poll: Poll, record: RecordInfo | None) -> list[Block]:
             Para("Kết quả được nhập theo tổng số của từng người (không nhập từng phiếu)."),
         ]
     blocks.append(Para(words.ENTRY_KEY[poll.kind], style="italic"))
-    if poll.passes_required > 1 and record is not None:  # every pass of every stack
-        return blocks + pass_appendix(record, _packed_entries)
+    if poll.passes_required > 1 or poll.stacks is not None:  # every pass of every stack
+        return blocks + pass_appendix(poll, record, _packed_entries)
     if record is not None and record.log:
         rows = []
         for row in record.log:
@@ -336,7 +336,7 @@ def minutes_document(poll: Poll, result: Tally, record: RecordInfo | None = None
         ("BAN KIỂM PHIẾU", _board(poll)),
         ("SỐ PHIẾU", _ballots(result)),
     ]
-    if poll.passes_required > 1:
+    if poll.passes_required > 1 or poll.stacks is not None:
         sections.append(("NHẬP PHIẾU ĐỘC LẬP THEO XẤP", entry_section(poll, record)))
     results: list[Block] = [Heading("Bảng tổng hợp kết quả", level=2)]
     if result.officials:

@@ -14,6 +14,8 @@ from tinnhiem import words, words_stacks
 from tinnhiem.documents.blocks import Block, Heading, Para, Table
 from tinnhiem.documents.record import PassLog, RecordInfo, StackLog
 from tinnhiem.model import Kind, Official, Poll
+from tinnhiem.stack_decisions import places
+from tinnhiem.stacks import DIFFERENT, reconcile
 
 _REENTRY = "reentry"
 
@@ -61,6 +63,41 @@ def stack_logs(views: Iterable, kind: Kind, officials: Sequence[Official]) -> tu
     return tuple(logs)
 
 
+def file_stack_logs(poll: Poll) -> tuple[StackLog, ...]:
+    """The stacks of a plain poll file (no store behind it: no times, no stations)."""
+    officials = poll.ballot_officials
+    logs = []
+    results = reconcile(poll.stacks or (), len(officials), poll.passes_required)
+    for stack, result in zip(poll.stacks or (), results, strict=True):
+        entries = [p.entries for p in stack.passes]
+        numbers = list(range(1, len(entries) + 1))
+        differences = []
+        if result.state == DIFFERENT:
+            for place in places(entries, len(officials)):
+                differences += words_stacks.place_lines(
+                    place, stack.id, poll.kind, officials, numbers
+                )
+        decisions: tuple[str, ...] = ()
+        if stack.resolved is not None:
+            who = f", {stack.resolved.by}" if stack.resolved.by else ""
+            decisions = (f"{stack.id}: cả xấp theo phiếu giấy{who}: {stack.resolved.reason}",)
+        passes = tuple(
+            PassLog(n, p.by, "", "", None, p.entries) for n, p in enumerate(stack.passes, 1)
+        )
+        logs.append(
+            StackLog(
+                stack.id,
+                None,
+                result.state,
+                result.counted,
+                passes,
+                tuple(differences),
+                decisions,
+            )
+        )
+    return tuple(logs)
+
+
 def entry_section(poll: Poll, record: RecordInfo | None) -> list[Block]:
     """The setting, and each stack with its passes, differences and decisions."""
     blocks: list[Block] = [
@@ -70,7 +107,7 @@ def entry_section(poll: Poll, record: RecordInfo | None) -> list[Block]:
             "theo phiếu giấy mới được tính."
         )
     ]
-    stacks = record.stacks if record is not None else ()
+    stacks = record.stacks if record is not None and record.stacks else file_stack_logs(poll)
     if not stacks:
         return [*blocks, Para("Chưa có xấp phiếu nào.")]
     for stack in stacks:
@@ -87,8 +124,10 @@ def entry_section(poll: Poll, record: RecordInfo | None) -> list[Block]:
                 str(p.pass_no),
                 p.typist,
                 p.station,
-                words.date_time(p.started_at),
-                words.date_time(p.finished_at) if p.finished_at else "chưa xong",
+                words.date_time(p.started_at) if p.started_at else "",
+                words.date_time(p.finished_at)
+                if p.finished_at
+                else ("chưa xong" if p.started_at else ""),
                 words.number(len(p.entries)),
             )
             for p in stack.passes
@@ -111,10 +150,13 @@ def entry_section(poll: Poll, record: RecordInfo | None) -> list[Block]:
     return blocks
 
 
-def pass_appendix(record: RecordInfo, packed: Callable[[tuple[str, ...]], Table]) -> list[Block]:
+def pass_appendix(
+    poll: Poll, record: RecordInfo | None, packed: Callable[[tuple[str, ...]], Table]
+) -> list[Block]:
     """Every pass of every stack, its ballots in the order typed (``packed`` lays them out)."""
     blocks: list[Block] = []
-    for stack in record.stacks:
+    stacks = record.stacks if record is not None and record.stacks else file_stack_logs(poll)
+    for stack in stacks:
         for p in stack.passes:
             blocks.append(
                 Para(
