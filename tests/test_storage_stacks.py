@@ -384,3 +384,32 @@ def test_the_list_of_polls_counts_a_stacked_poll_by_its_stacks(store) -> None:
     assert store.list_polls()[0].counted == 0
     typed_pass(store, poll_id, stack, B, FIRST, client="k2")
     assert store.list_polls()[0].counted == 5
+
+
+def test_close_is_refused_while_a_stack_is_incomplete(store) -> None:
+    """A stack with one pass of two keeps the count open, with the stack named."""
+    poll_id = counting(store)
+    stack = store.add_stack(poll_id, "Xấp 7")
+    typed_pass(store, poll_id, stack, A, FIRST)
+    before = dump(store.path)
+    with pytest.raises(WrongState, match="Xấp 7.*chưa nhập đủ số lần"):
+        store.close_count(poll_id, reason="thử")
+    assert dump(store.path) == before
+
+
+def test_verify_sees_a_decision_deleted_behind_the_triggers(store) -> None:
+    """A decision removed with its trigger dropped is reported by verify."""
+    poll_id, stack = _different(store)
+    store.decide(poll_id, stack, "at:2", 1, None, "như lần 1")
+    store.close()
+    conn = sqlite3.connect(store.path)
+    conn.execute("DROP TRIGGER decisions_no_delete")
+    conn.execute("DELETE FROM decisions")
+    conn.execute(
+        "CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions "
+        "BEGIN SELECT RAISE(ABORT, 'tinnhiem: bảng decisions chỉ được ghi thêm'); END;"
+    )
+    conn.commit()
+    conn.close()
+    report = Store(store.path).verify(poll_id)
+    assert any("decisions" in p and "đã bị xóa" in p for p in report.problems)
