@@ -392,7 +392,7 @@ def test_close_is_refused_while_a_stack_is_incomplete(store) -> None:
     stack = store.add_stack(poll_id, "Xấp 7")
     typed_pass(store, poll_id, stack, A, FIRST)
     before = dump(store.path)
-    with pytest.raises(WrongState, match="Xấp 7.*chưa nhập đủ số lần"):
+    with pytest.raises(WrongState, match=r"Xấp 7.*chưa nhập đủ số lần"):
         store.close_count(poll_id, reason="thử")
     assert dump(store.path) == before
 
