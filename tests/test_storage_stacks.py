@@ -413,3 +413,21 @@ def test_verify_sees_a_decision_deleted_behind_the_triggers(store) -> None:
     conn.close()
     report = Store(store.path).verify(poll_id)
     assert any("decisions" in p and "đã bị xóa" in p for p in report.problems)
+
+
+def test_a_stack_without_a_finished_pass_counts_nothing_and_exports_cleanly(store) -> None:
+    """A new stack, and one with its first pass still open, leave the tally and the
+    export valid: they count nothing and the file lists only stacks with a finished pass."""
+    poll_id = counting(store)
+    store.add_stack(poll_id, "Xấp 1", 5)
+    assert tally_module.tally(store.get_poll(poll_id)).counted == 0
+    assert store.entry_counts(poll_id).counted == 0
+    second = store.add_stack(poll_id, "Xấp 2", 5)
+    number = store.start_pass(poll_id, second, A)
+    store.add_pass_ballot(poll_id, second, number, "123")
+    data = store.export_data(poll_id)
+    assert data["stacks"] == []
+    assert tally_module.tally(poll_from_data(data)).counted == 0
+    again = store.import_data(json.loads(json.dumps(data)))
+    assert [v.record.label for v in store.stack_summary(again).views] == ["Xấp 1", "Xấp 2"]
+    assert store.verify(again).ok

@@ -87,7 +87,8 @@ def from_file(poll: Poll, ext: dict, audit: list) -> dict[str, list[dict]]:
         raise P.AUDIT_MISMATCH.error(problem=problems[0])
     width = len(poll.ballot_officials)
     views = [view_of(r, width, poll.passes_required) for r in records_of(found)]
-    if tuple(model_stack(v) for v in views) != (poll.stacks or ()):
+    stacks = tuple(s for s in (model_stack(v) for v in views) if s.passes)
+    if stacks != (poll.stacks or ()):
         raise P.BALLOT_LOG_MISMATCH.error()
     return found
 

@@ -133,8 +133,11 @@ def read_views(
 
 
 def model_stacks(conn: sqlite3.Connection, row: sqlite3.Row) -> tuple:
-    """The poll's stacks as a poll file holds them (``tinnhiem.stacks.Stack``)."""
-    return tuple(model_stack(v) for v in read_views(conn, row))
+    """The poll's stacks as a poll file holds them (``tinnhiem.stacks.Stack``); a stack with
+    no finished pass yet is left out (a file's stack has at least one pass; it counts
+    nothing either way)."""
+    stacks = (model_stack(v) for v in read_views(conn, row))
+    return tuple(stack for stack in stacks if stack.passes)
 
 
 def logged_rows(entries: Iterable) -> tuple[dict[str, dict[tuple, dict]], list[str]]:
