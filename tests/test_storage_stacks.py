@@ -196,7 +196,8 @@ def test_a_place_is_decided_once_and_needs_a_reason(store) -> None:
 
 
 def test_sending_back_opens_a_new_round_that_can_agree(store) -> None:
-    """A stack sent back is typed again by two new people; the old passes stay and export."""
+    """A stack sent back is typed again; the old passes stay (in the stack log, and back on
+    import); the file's stacks hold the new round, so its tally is the app's."""
     poll_id, stack = _different(store)
     store.send_back(poll_id, stack, "nhiều chỗ sai", "Chủ tọa")
     assert store.stack_summary(poll_id).views[0].state == INCOMPLETE
@@ -205,8 +206,11 @@ def test_sending_back_opens_a_new_round_that_can_agree(store) -> None:
     view = store.stack_summary(poll_id).views[0]
     assert view.state == AGREED and len(view.record.passes) == 4
     data = store.export_data(poll_id)
-    assert len(data["stacks"][0]["passes"]) == 4
-    assert data["stacks"][0]["resolved"]["entries"] == list(FIRST)
+    assert [p["by"] for p in data["stacks"][0]["passes"]] == [A, "Lê Văn C"]  # this round's
+    assert "resolved" not in data["stacks"][0]
+    assert len(data["x-tinnhiem"]["stack_log"]["passes"]) == 4  # every pass is kept
+    again = store.import_data(json.loads(json.dumps(data)))
+    assert len(store.stack_summary(again).views[0].record.passes) == 4
     cli = tally_module.tally(poll_from_data(data))
     assert cli.counted == tally_module.tally(store.get_poll(poll_id)).counted == 5
 
@@ -431,3 +435,18 @@ def test_a_stack_without_a_finished_pass_counts_nothing_and_exports_cleanly(stor
     again = store.import_data(json.loads(json.dumps(data)))
     assert [v.record.label for v in store.stack_summary(again).views] == ["Xấp 1", "Xấp 2"]
     assert store.verify(again).ok
+
+
+def test_passes_of_earlier_rounds_never_count_in_the_file(store) -> None:
+    """One pass, sent back, then one identical pass: the app waits for a second entry, and
+    the exported file counts nothing either (the earlier round's pass is not compared)."""
+    poll_id = counting(store)
+    stack = store.add_stack(poll_id, "Xấp 1")
+    typed_pass(store, poll_id, stack, A, FIRST)
+    store.send_back(poll_id, stack, "bìa ghi sai số phiếu")
+    typed_pass(store, poll_id, stack, B, FIRST, client="k2")
+    assert store.stack_summary(poll_id).views[0].state == INCOMPLETE
+    cli = tally_module.as_json(tally_module.tally(poll_from_data(store.export_data(poll_id))))
+    assert cli["stacks"] == [
+        {"id": "Xấp 1", "state": "incomplete", "counted": 0, "differences": []}
+    ]

@@ -1,8 +1,8 @@
 """Independent entries as the store keeps them, and what they mean (no SQL here).
 
 A stack's passes and decisions are append-only. Sending a stack back (``reentry``) opens
-a new round: the passes of earlier rounds are kept (and exported) but no longer compared;
-the stack's state is that of its finished passes of the current round, by
+a new round: the passes of earlier rounds are kept (in the export's stack log) but no
+longer compared; the stack's state is that of its finished passes of the current round, by
 ``tinnhiem.stacks.stack_state``, and a ``different`` stack is ``resolved`` once every place
 where its passes disagree (``tinnhiem.stack_decisions``) has a decision, or the board
 decided the whole stack (``STACK_PLACE``: a poll file's ``resolved``).
@@ -121,15 +121,17 @@ def view_of(record: StackRecord, width: int, required: int) -> StackView:
 
 
 def model_stack(view: StackView) -> core.Stack:
-    """The stack as a poll file holds it: every finished pass of every round, by its typist,
-    and, unless the current round agrees as it stands, the board's decision as ``resolved``
-    (so ``tinnhiem tally`` of the file counts what the app counts)."""
+    """The stack as a poll file holds it: the finished passes of its current round, by their
+    typists, and the board's decision as ``resolved`` once it is resolved; so the file's
+    state is the app's and ``tinnhiem tally`` of it counts what the app counts. The passes
+    of earlier rounds (a stack sent back) are kept in the export's stack log."""
     record = view.record
-    passes = tuple(core.Pass(p.entries, p.typist) for p in record.passes if p.finished)
+    passes = tuple(core.Pass(p.entries, p.typist) for p in record.current() if p.finished)
     resolved = None
-    if view.state == core.RESOLVED or (view.state == core.AGREED and record.round):
-        names = dict.fromkeys(d.decided_by for d in record.decisions if d.decided_by)
-        reasons = dict.fromkeys(d.reason for d in record.decisions if d.reason)
+    if view.state == core.RESOLVED:
+        decisions = [d for d in record.decisions if d.round == record.round]
+        names = dict.fromkeys(d.decided_by for d in decisions if d.decided_by)
+        reasons = dict.fromkeys(d.reason for d in decisions if d.reason)
         resolved = core.Resolution(view.counted, ", ".join(names), "; ".join(reasons))
     return core.Stack(record.label, passes, resolved)
 
