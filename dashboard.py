@@ -28,6 +28,17 @@ projector = st.Page(
 )
 counting = partial(st.Page, PAGES / "counting.py", title="Kiểm phiếu", icon=":material/keyboard:")
 setup = st.Page(PAGES / "setup.py", title="Thiết lập", icon=":material/tune:", url_path="thiet-lap")
+results = st.Page(
+    PAGES / "results.py", title="Kết quả", icon=":material/verified:", url_path="ket-qua"
+)
+combine = st.Page(
+    PAGES / "combine.py", title="Tổng hợp", icon=":material/merge:", url_path="tong-hop"
+)
+# A mistyped address (/counting) is served the counting screen with a note, not Streamlit's
+# English "Page not found" dialog.
+known = {"trang-chu", "kiem-phieu", "trinh-chieu", "thiet-lap", "ket-qua", "tong-hop"}
+unknown = state.unknown_page(known)
+aliases = [counting(url_path=unknown, visibility="hidden")] if unknown else []
 page = st.navigation(
     [
         setup,
@@ -37,11 +48,14 @@ page = st.navigation(
         counting(url_path="trang-chu", default=True),
         counting(url_path="kiem-phieu", visibility="hidden"),
         projector,
-        st.Page(
-            PAGES / "results.py", title="Kết quả", icon=":material/verified:", url_path="ket-qua"
-        ),
+        results,
+        combine,
+        *aliases,
     ]
 )
+frame.vietnamese_chrome()
+if unknown and page is aliases[0]:
+    state.unknown_page_note(unknown)
 if page is projector:
     frame.hide_chrome()
 elif not access.first_start(store):  # the administrator's PIN first; the hall screen waits not

@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import browser_measures
+import combine_measures
 import document_measures
 import fixtures
 import page_measures
@@ -82,6 +83,10 @@ def plan(quick: bool, scale: float) -> list[tuple[str, Callable[[fixtures.Databa
     steps.append(
         ("reconcile_481x44", lambda _d: stack_measures.reconcile_poll(
             "reconcile_481x44", 481, 44, reps["stacks"]))
+    )  # fmt: skip
+    steps.append(
+        ("combine_300x30x50", lambda d: combine_measures.combine_campaign(
+            "combine_300x30x50", d.work, 300, 30, 50, reps["documents"]))
     )  # fmt: skip
     # Pure computation at the nominal size: each document of a 481 × 44 poll against the
     # plain library drawing the same pages (issue 13, point 16).

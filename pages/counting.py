@@ -40,7 +40,7 @@ def desk(poll_id: int) -> None:
     if poll.passes_required > 1:  # double or triple entry, stack by stack
         stack_entry.stack_desk(store, poll_id, poll)
         return
-    typing, checking = st.columns([3, 2], gap="large")
+    typing, checking = st.columns([7, 5], gap="large")  # the last ten fit at 1366 px
     with typing:
         outcomes = entry.last_outcomes(seen.recent)
         # Above the entry line: under it, a refusal fell below the preview of every name.

@@ -171,3 +171,18 @@ def unlock_admin(page: Page, pin: str = ADMIN_PIN) -> None:
     field.press("Enter")
     expect(field).to_have_count(0, timeout=30000)
     wait_ready(page)
+
+
+def open_new_poll_form(page: Page, app: App) -> None:
+    """The setup page of ``app`` with "Tạo cuộc kiểm phiếu mới" chosen and the
+    administrator's gate passed: a blank form for a new poll."""
+    # The very first session of a fresh server runs before Streamlit knows the app uses
+    # st.navigation (a pages/ folder exists), so a sub-page URL would show "Page not found".
+    page.goto(app.url + "/")
+    wait_ready(page)
+    page.goto(app.url + "/thiet-lap")
+    wait_ready(page)
+    page.get_by_test_id("stMain").get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option", name="Tạo cuộc kiểm phiếu mới").click()
+    wait_ready(page)
+    unlock_admin(page)

@@ -39,15 +39,28 @@ def pdf_text(
 ) -> str:
     """The text of a PDF (``pdftotext``), optionally keeping the layout or of one page.
 
-    The page footer (the bottom 16 mm) is cut off unless ``footer``, so a paragraph
-    running over a page break reads as one.
+    Unless ``footer``, what frames the text is left out, so a paragraph running over a
+    page break reads as one: the page footer (the bottom 16 mm) and the page number at the
+    top of pages 2 and on (the first line of such a page when it is just that number).
     """
     args = ["-layout"] if layout else []
     if not footer:
         args += ["-x", "0", "-y", "0", "-W", "596", "-H", "797"]
     if page is not None:
         args += ["-f", str(page), "-l", str(page)]
-    return _poppler("pdftotext", data, *args)
+    text = _poppler("pdftotext", data, *args)
+    if footer:
+        return text
+    pages = text.split("\f")
+    for index, shown in enumerate(pages):
+        number = (page or 1) + index
+        lines = shown.split("\n")
+        top = [i for i, line in enumerate(lines) if line.strip()][:2]  # the label may come first
+        found = [i for i in top if number > 1 and lines[i].strip() == str(number)]
+        if found:
+            del lines[found[0]]
+            pages[index] = "\n".join(lines)
+    return "\f".join(pages)
 
 
 def pdf_pages(data: bytes) -> int:

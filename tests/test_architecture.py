@@ -14,6 +14,7 @@ PACKAGE = ROOT / "tinnhiem"
 PURE_CORE = (
     *("model", "lifecycle", "rules", "arithmetic", "validation", "tally", "pollfile", "demo"),
     *("problems", "limits", "strict_json", "stacks", "rule_reading", "words", "chain_head"),
+    *("poll_fields", "combine"),
 )
 SQL = {"sqlite3", "sqlite_utils"}
 STORAGE = PACKAGE / "storage"
@@ -355,7 +356,7 @@ def test_no_import_cycle_in_the_package():
 # public does the job. python-docx gives the XML element of a paragraph, a table and a
 # table row only under these names (its own recipes for borders, cell margins and header
 # rows use them); the documents need those settings.
-FOREIGN_PRIVATE = {"documents": {"_p", "_tbl", "_tr"}}
+FOREIGN_PRIVATE = {"documents": {"_p", "_r", "_tbl", "_tr"}}
 
 
 def _is_private(name: str) -> bool:

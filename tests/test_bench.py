@@ -17,6 +17,7 @@ TIMINGS = (
     "recount_5000x100",
     "compare_passes_50x50",
     "reconcile_481x44",
+    "combine_300x30x50",
 )
 # Every page's rerun and each page's fragment rerun, at both sizes, against an empty page.
 PAGES = tuple(

@@ -11,7 +11,14 @@ import random
 import time
 
 import pytest
-from browser_support import App, new_page, type_ballots, unlock, unlock_admin, wait_ready
+from browser_support import (
+    App,
+    new_page,
+    open_new_poll_form,
+    type_ballots,
+    unlock,
+    wait_ready,
+)
 from playwright.sync_api import Browser, Page, expect
 
 from tinnhiem.model import Attendance, Kind, Official, Poll
@@ -24,16 +31,7 @@ PIN = "246810"
 
 def setup_poll(page: Page, app: App, collected: int) -> int:
     """Create a poll of the five NAMES on the setup page, open its count; its id."""
-    # The very first session of a fresh server runs before Streamlit knows the app uses
-    # st.navigation (a pages/ folder exists), so a sub-page URL would show "Page not found".
-    page.goto(app.url + "/")
-    wait_ready(page)
-    page.goto(app.url + "/thiet-lap")
-    wait_ready(page)
-    page.get_by_test_id("stMain").get_by_test_id("stSelectbox").first.click()
-    page.get_by_role("option", name="Tạo cuộc kiểm phiếu mới").click()
-    wait_ready(page)
-    unlock_admin(page)
+    open_new_poll_form(page, app)
     fields = {
         "Kỳ họp / hội nghị": "Kỳ họp thử nghiệm trình duyệt",
         "Cơ quan, đơn vị": "HĐND xã Thử",
@@ -218,3 +216,20 @@ def test_two_stations_enter_into_the_same_poll_at_once(app: App, browser: Browse
     for station in by_station:
         mine = [b.marks for b in stored if b.station == station]
         assert mine in (ballots[0::2], ballots[1::2])
+
+
+def test_a_mistyped_address_opens_the_counting_page_with_a_vietnamese_note(
+    app: App, browser: Browser
+) -> None:
+    """/counting (no such page) shows the counting screen and says so in Vietnamese, never
+    Streamlit's English "Page not found" dialog."""
+    poll_id = counting_poll(app, "Địa chỉ gõ sai", collected=28)
+    page = new_page(browser)
+    page.goto(f"{app.url}/counting?poll={poll_id}")
+    wait_ready(page)
+    expect(page.get_by_text("Không có trang “counting”; đây là trang Kiểm phiếu.")).to_be_visible()
+    unlock(page, PIN)
+    expect(page.locator(".tn-line")).to_be_focused()
+    page.wait_for_timeout(1000)  # a dialog the server sent would be drawn by now
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.get_by_role("dialog").count() == 0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browser_support import App, new_page, unlock_admin, wait_ready
+from browser_support import App, new_page, open_new_poll_form, wait_ready
 from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.browser
@@ -21,14 +21,7 @@ def test_a_pin_typed_in_both_fields_and_left_with_tab_is_taken(app: App, browser
     """Typing the new poll's PIN in both fields, Tab after each, then the save button stores
     the poll with that PIN (Tab only reaches the field's eye button, which commits nothing)."""
     page = new_page(browser)
-    page.goto(app.url + "/")
-    wait_ready(page)
-    page.goto(app.url + "/thiet-lap")
-    wait_ready(page)
-    page.get_by_test_id("stMain").get_by_test_id("stSelectbox").first.click()
-    page.get_by_role("option", name="Tạo cuộc kiểm phiếu mới").click()
-    wait_ready(page)
-    unlock_admin(page)
+    open_new_poll_form(page, app)
     for label, value in (("Tổng số được triệu tập", "15"), ("Có mặt", "14")):
         page.get_by_label(label, exact=True).fill(value)
         page.get_by_label(label, exact=True).press("Tab")

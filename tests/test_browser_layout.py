@@ -153,3 +153,26 @@ def test_the_setup_grids_do_not_scroll_sideways_on_a_1366_screen(
         wide, room = grids.nth(index).evaluate("g => [g.scrollWidth, g.clientWidth]")
         assert wide <= room, f"grid {index}: {wide} px in {room}"
     page.screenshot(path=str(app.folder / "setup-1366x768.png"), full_page=True)
+
+
+def test_the_demo_ballots_in_the_recent_entries_stay_on_one_line_at_1366(
+    app: App, browser: Browser
+) -> None:
+    """At 1366×768 an 11-digit ballot, its station and its time each keep one line, inside
+    the page (they broke under each other before)."""
+    demo = app.store.create_demo(pin="1234")
+    page = new_page(browser)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{app.url}/?poll={demo}")
+    unlock(page, "1234")
+    table = page.get_by_test_id("tinnhiem-recent")
+    expect(table).to_be_visible()
+    lines = table.evaluate(
+        """t => Array.from(t.querySelectorAll('tbody tr')).map(r => Array.from(r.cells)
+             .slice(1, 4).map(c => { const range = document.createRange();
+               range.selectNodeContents(c); return range.getClientRects().length; }))"""
+    )
+    assert lines and all(cells == [1, 1, 1] for cells in lines), lines
+    right = table.evaluate("t => t.getBoundingClientRect().right")
+    main_right = page.get_by_test_id("stMain").evaluate("m => m.getBoundingClientRect().right")
+    assert right <= main_right

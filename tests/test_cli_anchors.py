@@ -18,21 +18,40 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
     return code, out, err
 
 
+def counted(
+    tmp_path: Path,
+    ballots: int,
+    every: int,
+    marks: str = "11",
+    station: str = "",
+    forget_folder: bool = False,
+) -> tuple[Path, Path, int]:
+    """A database whose poll of ``ballots`` ballots (each ``marks``, typed at ``station``)
+    was backed up to a second folder (the stick) every ``every`` ballots; (database, stick,
+    poll id).
+
+    ``forget_folder``: the poll no longer names the stick afterwards.
+    """
+    db, stick = tmp_path / "db" / "tinnhiem.db", tmp_path / "usb"
+    stick.mkdir()
+    store = Store(db)
+    poll_id = store.create_poll(poll_of(ballots), actor="thư ký")
+    store.set_backup_folder(poll_id, str(stick), every=every)
+    store.open_count(poll_id)
+    for _ in range(ballots):
+        store.add_ballot(poll_id, marks, station=station)
+    store.wait_for_backups()
+    if forget_folder:
+        store.set_backup_folder(poll_id, "")
+    store.close()
+    return db, stick, poll_id
+
+
 @pytest.fixture
 def cut(tmp_path: Path) -> tuple[Path, Path, int]:
     """A database whose last two ballots were cut after a backup on the stick held them;
     the poll no longer names the stick (the tamperer cleared the setting too)."""
-    db, stick = tmp_path / "db" / "tinnhiem.db", tmp_path / "usb"
-    stick.mkdir()
-    store = Store(db)
-    poll_id = store.create_poll(poll_of(6), actor="thư ký")
-    store.set_backup_folder(poll_id, str(stick), every=3)
-    store.open_count(poll_id)
-    for _ in range(6):
-        store.add_ballot(poll_id, "12", station="Máy 1")
-    store.wait_for_backups()
-    store.set_backup_folder(poll_id, "")
-    store.close()
+    db, stick, poll_id = counted(tmp_path, 6, 3, marks="12", station="Máy 1", forget_folder=True)
     cut_tail(db, poll_id, ballots=2)
     return db, stick, poll_id
 
@@ -52,16 +71,7 @@ def test_verify_passes_alone_and_fails_against_the_backups_folder(capsys, cut):
 
 def test_the_folder_chosen_for_the_poll_is_compared_without_being_named(capsys, tmp_path):
     """A poll's own second folder is compared by plain `tinnhiem verify`."""
-    db, stick = tmp_path / "db" / "tinnhiem.db", tmp_path / "usb"
-    stick.mkdir()
-    store = Store(db)
-    poll_id = store.create_poll(poll_of(4), actor="thư ký")
-    store.set_backup_folder(poll_id, str(stick), every=2)
-    store.open_count(poll_id)
-    for _ in range(4):
-        store.add_ballot(poll_id, "11")
-    store.wait_for_backups()
-    store.close()
+    db, stick, poll_id = counted(tmp_path, 4, 2)
     code, out, _ = run(capsys, "verify", str(poll_id), "--db", str(db))
     assert code == 0 and "Ghi chú: Đã đối chiếu với" in out and str(stick) in out
     cut_tail(db, poll_id, ballots=1)
@@ -79,16 +89,7 @@ def test_a_backups_folder_that_does_not_exist_is_bad_input(capsys, cut, tmp_path
 
 def test_minutes_of_a_poll_whose_backup_shows_a_cut_tail_are_refused(capsys, tmp_path):
     """`tinnhiem minutes --db` refuses (exit 1, one line) a poll its own backups show cut."""
-    db, stick = tmp_path / "db" / "tinnhiem.db", tmp_path / "usb"
-    stick.mkdir()
-    store = Store(db)
-    poll_id = store.create_poll(poll_of(4), actor="thư ký")
-    store.set_backup_folder(poll_id, str(stick), every=2)
-    store.open_count(poll_id)
-    for _ in range(4):
-        store.add_ballot(poll_id, "11")
-    store.wait_for_backups()
-    store.close()
+    db, _, poll_id = counted(tmp_path, 4, 2)
     cut_tail(db, poll_id, ballots=2)
     out_file = tmp_path / "bb.pdf"
     code, _, err = run(capsys, "minutes", str(poll_id), "--db", str(db), "-o", str(out_file))

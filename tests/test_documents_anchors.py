@@ -16,7 +16,8 @@ from tinnhiem.storage import Store
 
 def test_the_minutes_print_the_head_at_close_reopen_and_lock(tmp_path: Path, capsys) -> None:
     """`tinnhiem minutes --db` of a closed, reopened, closed and locked poll prints, in the
-    PDF and in the DOCX, each move with the chain's count and short head it left."""
+    PDF and in the DOCX, each move with the chain's count and short head it left, and the
+    reason the board gave for closing short and for reopening."""
     db = tmp_path / "tinnhiem.db"
     store = Store(db)
     poll_id = store.create_poll(poll_of(3), actor="thư ký")
@@ -43,6 +44,8 @@ def test_the_minutes_print_the_head_at_close_reopen_and_lock(tmp_path: Path, cap
         ):
             assert f"{words} lúc" in text and f"{head}." in text
         assert text.index(heads[0]) < text.index(heads[-1])
+        assert "(lý do: còn một phiếu)" in text and "(lý do: nhập nốt)" in text
+        assert text.count("(lý do:") == 2  # the second close and the lock gave none
     capsys.readouterr()
 
 

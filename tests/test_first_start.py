@@ -24,6 +24,7 @@ PAGES = {  # URL path → a text only that page shows
     "thiet-lap": "Thiết lập cuộc kiểm phiếu",
     "trinh-chieu": "KẾT QUẢ TẠM THỜI",
     "ket-qua": "Kết quả kiểm phiếu",
+    "tong-hop": "Tổng hợp kết quả",
 }
 
 

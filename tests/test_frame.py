@@ -143,3 +143,17 @@ def test_the_first_start_asks_for_the_administrators_pin_twice(tmp_path, monkeyp
     at = next(b for b in at.button if b.label == "Đặt mã quản trị").click().run()
     assert store.admin_digits() == 8 and store.check_admin_pin("13579246")
     assert at.title[0].value == "Kiểm phiếu"
+
+
+@pytest.mark.usefixtures("store")
+def test_every_page_carries_the_css_that_puts_streamlits_english_in_vietnamese() -> None:
+    """The router draws the CSS that swaps the uploader's words and each table-toolbar
+    tooltip Streamlit writes in English for its Vietnamese (words.TOOLBAR), as CSS strings."""
+    from tinnhiem import words
+
+    at = app()
+    (css,) = [h.proto.body for h in at.get("html") if "stFileUploaderDropzone" in h.proto.body]
+    assert f'content: "{words.UPLOAD_BUTTON}"' in css
+    assert f'content: "{words.UPLOAD_HINT}"' in css
+    for english, vietnamese in words.TOOLBAR.items():
+        assert f'[aria-label="{english}"]' in css and f'content: "{vietnamese}"' in css

@@ -6,6 +6,7 @@ import itertools
 import sqlite3
 import tempfile
 import threading
+import uuid
 from dataclasses import replace
 from pathlib import Path
 
@@ -73,7 +74,8 @@ def test_create_poll_stores_the_whole_setting(store):
     """A created poll reads back equal to what was given, exempt official and board included."""
     poll = small_poll()
     poll_id = store.create_poll(poll)
-    assert store.get_poll(poll_id) == poll
+    stored = store.get_poll(poll_id)
+    assert stored == replace(poll, id=stored.id) and uuid.UUID(stored.id).version == 4
     assert store.state(poll_id) == "setup"
     assert store.path.parent.is_dir()
 
@@ -88,7 +90,8 @@ def test_create_poll_ignores_entries_and_totals(store):
 def test_create_poll_allows_zero_ballots_and_no_quorum_yet(store):
     """At setup, zero ballots issued and too few present are allowed (checked at opening)."""
     poll = small_poll(0, members=Attendance(total=10, present=3))
-    assert store.get_poll(store.create_poll(poll)) == poll
+    stored = store.get_poll(store.create_poll(poll))
+    assert stored == replace(poll, id=stored.id)
 
 
 def test_create_poll_refuses_an_impossible_setting(store):
@@ -125,7 +128,8 @@ def test_update_poll_in_setup_replaces_officials_and_board(store):
         officials=(Official("Đỗ F", "Ủy viên"),), board=(BoardMember("Hồ G", "chair"),)
     )
     store.update_poll(poll_id, changed)
-    assert store.get_poll(poll_id) == changed
+    stored = store.get_poll(poll_id)
+    assert stored == replace(changed, id=stored.id)
 
 
 def test_update_poll_while_counting_changes_only_ballot_counts(store):

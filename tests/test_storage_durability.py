@@ -72,7 +72,9 @@ _LOCKED_WRITES = {
     "update poll": "UPDATE polls SET collected = 99 WHERE id = :p",
     "unlock poll": "UPDATE polls SET state = 'counting' WHERE id = :p",
     "delete poll": "DELETE FROM polls WHERE id = :p",
-    "insert official": "INSERT INTO officials VALUES (:p, 9, 'Mới', '', NULL)",
+    "insert official": (
+        "INSERT INTO officials (poll_id, list_no, name, position) VALUES (:p, 9, 'Mới', '')"
+    ),
     "update official": "UPDATE officials SET name = 'Khác' WHERE poll_id = :p",
     "delete official": "DELETE FROM officials WHERE poll_id = :p",
     "insert board": "INSERT INTO board VALUES (:p, 9, 'Mới', 'member')",

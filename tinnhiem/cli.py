@@ -17,6 +17,7 @@ from pathlib import Path
 
 import tinnhiem
 from tinnhiem import words
+from tinnhiem.cli_combine import add_combine_command
 from tinnhiem.cli_documents import add_document_commands
 from tinnhiem.cli_io import EXIT_BROKEN_CHAIN, fail, read_file, utf8
 from tinnhiem.demo import DEMO_PIN
@@ -277,6 +278,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_demo)
 
     add_document_commands(commands)  # minutes, ballots, results, resolution
+    add_combine_command(commands)
 
     p = commands.add_parser("backup", help="sao lưu toàn bộ cơ sở dữ liệu")
     p.add_argument(

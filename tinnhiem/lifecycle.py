@@ -74,7 +74,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(_C, Action.CLOSE, _D, _BOARD + ", a reason if short", "counted, collected, reason"),
     Transition(_D, Action.PIN_SET, _D, _BOARD, _NOTHING),
     Transition(_D, Action.REOPEN, _C, _BOARD + ", with a reason", "reason"),
-    Transition(_D, Action.LOCK, _L, _BOARD, "counted"),
+    Transition(_D, Action.LOCK, _L, _BOARD, "counted, id"),
 )
 
 _MOVES = {(t.source, t.action): t for t in TRANSITIONS}

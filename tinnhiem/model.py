@@ -96,6 +96,7 @@ class Official:
     name: str
     position: str = ""
     exempt_reason: str | None = None
+    person: str | None = None  # who this is across polls (a staff number), when known
 
     @property
     def on_ballot(self) -> bool:
@@ -132,6 +133,8 @@ class Poll:
     official, a dict level → count) and ``stacks`` (independent entries, tinnhiem.stacks)
     are exclusive; all ``None`` means nothing counted yet. ``invalid`` is the number of
     whole invalid ballots in totals mode. ``passes_required`` is the passes each stack needs.
+    ``id`` and ``point`` say which poll this is and where (shared/poll-file.md, Identity):
+    files with the same id and different points are added up by ``tinnhiem.combine``.
     """
 
     kind: Kind
@@ -155,6 +158,8 @@ class Poll:
     passes_required: int = 1  # 1, 2 or 3
     stacks: tuple[Stack, ...] | None = None
     rule_set: RuleSet | None = None  # the poll's own rule set (``rules`` is then its id)
+    id: str | None = None  # stable across exports and machines (a UUID), once assigned
+    point: str | None = None  # the polling point, when one poll is held at several
 
     @property
     def ballot_officials(self) -> tuple[Official, ...]:

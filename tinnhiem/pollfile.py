@@ -21,6 +21,12 @@ from typing import Any
 from tinnhiem import limits
 from tinnhiem import problems as P
 from tinnhiem.model import BASES, ROUNDINGS, Attendance, BoardMember, Kind, Official, Poll
+from tinnhiem.poll_fields import choice as _choice
+from tinnhiem.poll_fields import count as _int
+from tinnhiem.poll_fields import known_keys as _known_keys
+from tinnhiem.poll_fields import optional_choice as _optional_choice
+from tinnhiem.poll_fields import optional_text as _optional_text
+from tinnhiem.poll_fields import text as _text
 from tinnhiem.problems import FILE, show
 from tinnhiem.rules import RULE_SETS, RuleSet, lookup, read_rule_set
 from tinnhiem.stacks import Pass, Resolution, Stack
@@ -40,64 +46,23 @@ _EXTENSION_INTEGERS = ("absent_with_reason", "absent_without_reason", "poll_id")
 # The keys the contract defines, per object; any other key must start with "x-".
 _KEYS = {
     "": (
-        *("format", "title", "body", "date", "kind", "rules", "rule_set", "members", "ballots"),
+        *("format", "id", "title", "body", "date", "point", "kind", "rules", "rule_set"),
+        *("members", "ballots"),
         *("officials", "entries", "totals", "base", "rounding", "passes_required", "stacks"),
     ),
     "members": ("total", "present"),
     "ballots": ("issued", "collected", "invalid"),
-    "officials": ("name", "position"),
+    "officials": ("name", "position", "person"),
     "stacks": ("id", "passes", "resolved"),
     "passes": ("by", "entries"),
     "resolved": ("entries", "by", "reason"),
 }
 
 
-def _known_keys(obj: dict, allowed: tuple[str, ...], prefix: str) -> None:
-    for key in obj:
-        if key not in allowed and not key.startswith("x-"):
-            raise P.UNKNOWN_KEY.error(field=f"{prefix}{key}", allowed=", ".join(allowed))
-
-
-def _int(obj: dict, key: str, field: str, default: int | None = None) -> int:
-    if key not in obj:
-        if default is not None:
-            return default
-        raise P.MISSING.error(field=field)
-    value = obj[key]
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise P.NOT_INTEGER.error(field=field, value=show(value))
-    if value < 0:
-        raise P.NEGATIVE.error(field=field, value=value)
-    return value
-
-
 def _optional_int(obj: dict, key: str) -> int | None:
     if obj.get(key) is None:
         return None
     return _int(obj, key, f"{EXTENSION}.{key}")
-
-
-def _text(obj: dict, key: str, field: str, required: bool = False, nullable: bool = False) -> str:
-    if key not in obj or (nullable and obj[key] is None):
-        if required:
-            raise P.MISSING.error(field=field)
-        return ""
-    if not isinstance(obj[key], str):
-        raise P.NOT_TEXT.error(field=field, value=show(obj[key]))
-    return obj[key]
-
-
-def _choice(obj: dict, key: str, allowed: tuple[str, ...], field: str) -> str:
-    if key not in obj:
-        raise P.MISSING.error(field=field)
-    value = obj[key]
-    if not isinstance(value, str) or value not in allowed:
-        raise P.NOT_ALLOWED.error(field=field, value=show(value), allowed=", ".join(allowed))
-    return value
-
-
-def _optional_choice(obj: dict, key: str, allowed: tuple[str, ...], field: str) -> str | None:
-    return _choice(obj, key, allowed, field) if key in obj else None
 
 
 def _date(data: dict) -> str | None:
@@ -129,10 +94,18 @@ def _officials(data: dict) -> tuple[Official, ...]:
         name = _text(item, "name", f"{field}.name", required=True).strip()
         if not name:
             raise P.EMPTY_NAME.error(field=f"{field}.name")
-        officials.append(
-            Official(name=name, position=_text(item, "position", f"{field}.position").strip())
-        )
+        position = _text(item, "position", f"{field}.position").strip()
+        officials.append(Official(name, position, person=_identity(item, "person", field)))
     return tuple(officials)
+
+
+def _identity(obj: dict, key: str, prefix: str = "") -> str | None:
+    """``id``, ``point`` or ``person``: None when absent, else a string that is not blank."""
+    field = f"{prefix}.{key}" if prefix else key
+    value = _optional_text(obj, key, field)
+    if value is not None and not value.strip():
+        raise P.BLANK_IDENTITY.error(field=field)
+    return value
 
 
 def _extension(data: dict) -> dict:
@@ -165,11 +138,13 @@ def _with_exempt(listed: tuple[Official, ...], ext: dict) -> tuple[Official, ...
     """The full list from the extension when it agrees with the contract's list."""
     if "officials" not in ext:
         return listed
+    persons = iter(o.person for o in listed)  # the contract's list says who they are
     merged = tuple(
         Official(
             name=o["name"].strip(),
             position=o.get("position", "").strip(),
             exempt_reason=o.get("exempt_reason") or None,
+            person=None if o.get("exempt_reason") else next(persons, None),
         )
         for o in ext["officials"]
     )
@@ -317,6 +292,8 @@ def poll_from_data(data: Any) -> Poll:
         remarks=ext.get("remarks") or "",
         passes_required=_passes_required(data),
         stacks=_stacks(data),
+        id=_identity(data, "id"),
+        point=_identity(data, "point"),
     )
     require_valid(poll)
     return poll
@@ -347,15 +324,26 @@ def _stack_data(stack: Stack) -> dict:
     return data
 
 
+def _official_data(official: Official) -> dict:
+    data = {"name": official.name, "position": official.position}
+    if official.person is not None:
+        data["person"] = official.person
+    return data
+
+
 def poll_to_data(poll: Poll, extra: dict | None = None) -> dict:
     """The poll file object for a poll; ``extra`` is merged into the extension."""
     data: dict[str, Any] = {"format": FORMAT}
+    if poll.id is not None:
+        data["id"] = poll.id
     if poll.title:
         data["title"] = poll.title
     if poll.body:
         data["body"] = poll.body
     if poll.date:
         data["date"] = poll.date
+    if poll.point is not None:
+        data["point"] = poll.point
     data["kind"] = str(poll.kind)
     data["rules"] = poll.rules
     if poll.rule_set is not None:
@@ -364,7 +352,7 @@ def poll_to_data(poll: Poll, extra: dict | None = None) -> dict:
     data["ballots"] = {"issued": poll.issued, "collected": poll.collected}
     if poll.totals is not None:
         data["ballots"]["invalid"] = poll.invalid
-    data["officials"] = [{"name": o.name, "position": o.position} for o in poll.ballot_officials]
+    data["officials"] = [_official_data(o) for o in poll.ballot_officials]
     if poll.entries is not None:
         data["entries"] = list(poll.entries)
     if poll.totals is not None:

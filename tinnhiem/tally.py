@@ -160,21 +160,27 @@ class Counts:
         return Counts(rows, self.invalid + invalid, self.counted + len(entries))
 
 
-def count_poll(poll: Poll) -> Counts:
+def count_poll(poll: Poll, checked: bool = False) -> Counts:
     """The counts of a valid poll's entries; raises PollError like ``tally``."""
-    _require_valid(poll)
+    if not checked:
+        _require_valid(poll)
     entries = counted_ballots(poll)
     rows, invalid = count_entries(entries, len(poll.ballot_officials), len(poll.levels))
     return Counts(tuple(map(tuple, rows)), invalid, len(entries))
 
 
-def tally(poll: Poll) -> Tally:
-    """The result of a valid poll; raises PollError for invalid data or a zero base."""
+def tally(poll: Poll, checked: bool = False) -> Tally:
+    """The result of a valid poll; raises PollError for invalid data or a zero base.
+
+    ``checked``: the poll was validated already (``poll_from_data`` gives only valid polls),
+    so its rules are not walked again; the base is still checked.
+    """
     if poll.totals is not None:
-        _require_valid(poll)
+        if not checked:
+            _require_valid(poll)
         rows = [[row[level] for level in poll.levels] for row in poll.totals]
         return _result(poll, rows, poll.collected, poll.invalid)
-    counts = count_poll(poll)
+    counts = count_poll(poll, checked)
     result = _result(poll, counts.rows, counts.counted, counts.invalid)
     if poll.stacks is None:
         return result

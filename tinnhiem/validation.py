@@ -164,6 +164,8 @@ def _check_texts(poll: Poll) -> list[Problem]:
         ("x-tinnhiem.place", poll.place, limits.MAX_TITLE),
         ("x-tinnhiem.time", poll.time, limits.MAX_TITLE),
         ("x-tinnhiem.remarks", poll.remarks, limits.MAX_REMARKS),
+        ("id", poll.id or "", limits.MAX_NAME),
+        ("point", poll.point or "", limits.MAX_TITLE),
     ]
     for number, official in enumerate(poll.officials, start=1):
         texts.append((f"officials[{number}].name", official.name, limits.MAX_NAME))
@@ -171,6 +173,7 @@ def _check_texts(poll: Poll) -> list[Problem]:
         texts.append(
             (f"officials[{number}].exempt_reason", official.exempt_reason or "", limits.MAX_REASON)
         )
+        texts.append((f"officials[{number}].person", official.person or "", limits.MAX_NAME))
     for number, member in enumerate(poll.board, start=1):
         texts.append((f"board[{number}].name", member.name, limits.MAX_NAME))
     problems = []

@@ -309,6 +309,24 @@ def date_time(iso: str | None) -> str:
     return _stamp(iso, "{day} {clock}")
 
 
+# -- Streamlit's own words ---------------------------------------------------------------
+
+# What Streamlit's widgets show in English, and what the app shows in their place
+# (tinnhiem/ui/frame.py swaps them with CSS: Streamlit has no setting for its language).
+TOOLBAR = {
+    "Add row": "Thêm dòng",
+    "Delete row(s)": "Xóa dòng đã chọn",
+    "Show/hide columns": "Ẩn/hiện cột",
+    "Download as CSV": "Tải về tệp CSV",
+    "Search": "Tìm",
+    "Fullscreen": "Phóng to toàn màn hình",
+    "Close fullscreen": "Thu nhỏ lại",
+    "Clear selection": "Bỏ chọn",
+}
+UPLOAD_BUTTON = "Chọn tệp"
+UPLOAD_HINT = "hoặc kéo thả tệp vào đây"
+
+
 # -- the documents' fixed words ------------------------------------------------------------
 
 NATION = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
@@ -355,3 +373,9 @@ def subject(poll: Poll) -> str:
 def group_marks(marks: str, size: int = 5) -> str:
     """An entry string in groups of five (``12310 23112 3``) so a reader can follow it."""
     return " ".join(marks[i : i + size] for i in range(0, len(marks), size))
+
+
+def move(action: str, at: str, reason: str = "") -> str:
+    """One move of the count in a sentence: ``Kết thúc kiểm phiếu lúc 14:32:05 ngày
+    13/12/2023 (lý do: …)``; ``at`` already in words, the reason as the board typed it."""
+    return f"{sentence(ACTION[action])} lúc {at}" + (f" (lý do: {reason})" if reason else "")

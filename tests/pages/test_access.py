@@ -4,27 +4,15 @@ that a poll locked on another machine is never shown as this board's official re
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
-import pytest
-from pin_gate import ADMIN_PIN, PIN, admin_gate_shown, unlock, unlock_admin
+from app_pages import open_page
+from pin_gate import PIN, admin_gate_shown, unlock, unlock_admin
 from streamlit.testing.v1 import AppTest
 
 from tinnhiem.model import Attendance, BoardMember, Kind, Official, Poll
 from tinnhiem.storage import Store
 
-PAGES = Path(__file__).resolve().parents[2] / "pages"
 BOARD = (BoardMember("Lê Thị Thư Ký", "secretary"), BoardMember("Trần Văn Ủy Viên", "member"))
-
-
-@pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
-    """A store on a fresh database (first start done) that the pages open via TINNHIEM_DB."""
-    path = tmp_path / "tinnhiem.db"
-    monkeypatch.setenv("TINNHIEM_DB", str(path))
-    store = Store(path)
-    store.set_admin_pin(ADMIN_PIN)
-    return store
 
 
 def counting_poll(store: Store) -> int:
@@ -46,9 +34,7 @@ def counting_poll(store: Store) -> int:
 
 def page(name: str, poll_id: int) -> AppTest:
     """A page of ``poll_id``, run once."""
-    at = AppTest.from_file(str(PAGES / name), default_timeout=60)
-    at.query_params["poll"] = str(poll_id)
-    return at.run()
+    return open_page(f"pages/{name}", poll_id)
 
 
 def test_the_member_chosen_at_the_gate_is_named_for_typed_voided_and_corrected_ballots(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from pathlib import Path
@@ -341,3 +342,20 @@ def test_the_close_and_reopen_reasons_are_held_to_the_stores_limit(store: Store)
     assert at.text_input(key="results.close_reason").max_chars == MAX_REASON
     at = close(at)
     assert at.text_input(key="results.reopen_reason").max_chars == MAX_REASON
+
+
+def test_the_table_shows_the_name_counts_and_band_before_the_position(store: Store) -> None:
+    """Columns run name, counts with their %, band, then the rest, the position last: on a
+    1366-pixel screen the band is in sight without scrolling sideways; the name is pinned."""
+    at = page(counting(store))
+    table = at.dataframe[0]
+    assert list(table.proto.column_order) == [
+        *("STT", "Họ và tên", "Tín nhiệm cao", "Tín nhiệm cao %", "Tín nhiệm", "Tín nhiệm %"),
+        *("Tín nhiệm thấp", "Tín nhiệm thấp %", "Kết quả", "Chắc chắn", "Còn có thể đổi mức"),
+        *("Hợp lệ", "Không hợp lệ", "Chức vụ"),
+    ]
+    assert set(table.proto.column_order) == set(table.value.columns)  # none left out
+    config = json.loads(table.proto.columns)
+    assert config["Họ và tên"]["pinned"] is True
+    before_band = [*table.proto.column_order[:8], "Kết quả"]
+    assert sum(config[c]["width"] for c in before_band) <= 906  # beside the sidebar at 1366

@@ -89,3 +89,14 @@ def test_a_pulled_out_stick_is_a_warning_on_the_results_page(store: Store, tmp_p
     stick.rename(tmp_path / "elsewhere")
     at = page(poll_id)
     assert any("ổ USB" in w for w in plain(at.warning))
+
+
+def test_the_reason_for_closing_short_is_shown_literally_beside_its_mark(store: Store) -> None:
+    """A count closed with ballots still to enter lists its reason beside the close's mark,
+    as typed, Markdown and all (st.text: nothing in it is interpreted)."""
+    poll_id = counting(store, entered=40)
+    reason = "Hết giờ **7 phiếu** ![x](http://example.com/x.png)"
+    at = close(page(poll_id), reason=reason)
+    assert store.state(poll_id) == "closed"
+    marks = next(t.value for t in at.text if "Kết thúc kiểm phiếu lúc" in t.value)
+    assert f"(lý do: {reason}):" in marks

@@ -6,11 +6,11 @@ import dataclasses
 import io
 import json
 import unicodedata
-from pathlib import Path
 
 import openpyxl
 import pytest
-from pin_gate import ADMIN_PIN, PIN, admin_gate_shown, gate_shown, unlock, unlock_admin
+from app_pages import open_page
+from pin_gate import PIN, gate_shown, unlock
 from streamlit.testing.v1 import AppTest
 
 from tinnhiem.demo import demo_entries, demo_poll
@@ -18,29 +18,12 @@ from tinnhiem.model import Attendance, Official
 from tinnhiem.storage import Store
 
 TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
-PAGE = str(Path(__file__).resolve().parents[2] / "pages" / "setup.py")
 OFFICIALS = "Nguyễn Văn An; Chủ tịch HĐND\nTrần Thị Bích - Phó Chủ tịch\nLê **Văn** Cường, Ủy viên"
-
-
-@pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
-    """A store on a fresh database that the page opens through TINNHIEM_DB."""
-    path = tmp_path / "tinnhiem.db"
-    monkeypatch.setenv("TINNHIEM_DB", str(path))
-    store = Store(path)
-    store.set_admin_pin(ADMIN_PIN)
-    return store
 
 
 def page(poll_id: int | None = None) -> AppTest:
     """The setup page, run once, showing ``poll_id`` when given."""
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    if poll_id is not None:
-        at.query_params["poll"] = str(poll_id)
-    at.run()
-    if gate_shown(at):
-        at = unlock(at)
-    return unlock_admin(at) if admin_gate_shown(at) else at
+    return open_page("pages/setup.py", poll_id, pin=PIN, admin=True)
 
 
 def button(at: AppTest, label: str):
@@ -346,9 +329,7 @@ def test_new_poll_choice_gives_a_blank_form_until_another_poll_is_opened(store: 
 
 def raw_page(poll_id: int) -> AppTest:
     """The setup page of ``poll_id``, run once, the PIN not given."""
-    at = AppTest.from_file(PAGE, default_timeout=60)
-    at.query_params["poll"] = str(poll_id)
-    return at.run()
+    return open_page("pages/setup.py", poll_id)
 
 
 def test_an_existing_poll_shows_nothing_editable_without_its_pin(store: Store) -> None:

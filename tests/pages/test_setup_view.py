@@ -4,29 +4,13 @@ sidebar while a new one is drafted, the board's roles kept as chosen."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from pin_gate import admin_gate_shown, gate_shown, unlock, unlock_admin
-from streamlit.testing.v1 import AppTest
+from app_pages import open_page
+from pin_gate import PIN, admin_gate_shown, unlock_admin
 from test_setup import button, counting_poll, errors, fill, page, paste
 
 from tinnhiem.demo import demo_poll
 from tinnhiem.storage import Store
-
-ROOT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
-    """A store on a fresh database that the page opens through TINNHIEM_DB."""
-    from browser_support import ADMIN_PIN
-
-    path = tmp_path / "tinnhiem.db"
-    monkeypatch.setenv("TINNHIEM_DB", str(path))
-    store = Store(path)
-    store.set_admin_pin(ADMIN_PIN)
-    return store
 
 
 def in_order(node) -> list:
@@ -83,12 +67,7 @@ def test_the_sidebar_shows_no_other_polls_quorum_while_a_new_one_is_drafted(
 ) -> None:
     """Choosing “new” on the setup page: the sidebar drops the open poll's card and quorum."""
     poll_id = counting_poll(store)
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.query_params["poll"] = str(poll_id)
-    at.run()
-    at.switch_page("pages/setup.py").run()
-    if gate_shown(at):
-        at = unlock(at)
+    at = open_page("dashboard.py", poll_id, switch_to="pages/setup.py", pin=PIN)
     assert any("có mặt — cần" in s.value for s in at.sidebar.success)  # the open poll's card
     at = at.selectbox(key="setup.choice").set_value("new").run()
     if admin_gate_shown(at):

@@ -10,31 +10,20 @@ from __future__ import annotations
 
 import re
 import string
-from pathlib import Path
 
+import app_pages
 import hostile as H
 import pytest
-from pin_gate import ADMIN_PIN, PIN, gate_shown, unlock
+from pin_gate import PIN, unlock
 from streamlit.testing.v1 import AppTest
 
 from tinnhiem.model import Official
 from tinnhiem.storage import SetupInvalid, Store
 from tinnhiem.ui import markup
 
-DASHBOARD = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 PAGES = ("pages/setup.py", None, "pages/projector.py", "pages/results.py")  # None: counting
 SHOWN_BY_EVERY_FRAMED_PAGE = (H.BODY, H.TITLE, H.TIME)  # the sidebar's poll card
 EXEMPT = (H.EXEMPT.name, H.EXEMPT.position, H.EXEMPT.exempt_reason or "")
-
-
-@pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
-    """A store on a fresh database (first start done) that the app opens via TINNHIEM_DB."""
-    path = tmp_path / "tinnhiem.db"
-    monkeypatch.setenv("TINNHIEM_DB", str(path))
-    store = Store(path)
-    store.set_admin_pin(ADMIN_PIN)
-    return store
 
 
 @pytest.fixture
@@ -44,13 +33,7 @@ def poll(store: Store) -> H.HostilePoll:
 
 def open_page(page: str | None, poll: str | list[str] | None, pin: str | None = PIN) -> AppTest:
     """The app at ``page`` (None: the default, counting) with ``?poll=``, the PIN given."""
-    at = AppTest.from_file(DASHBOARD, default_timeout=60)
-    if poll is not None:
-        at.query_params["poll"] = poll
-    at.run()
-    if page is not None:
-        at.switch_page(page).run()
-    return unlock(at, pin) if pin and gate_shown(at) else at
+    return app_pages.open_page("dashboard.py", poll, switch_to=page, pin=pin)
 
 
 def judged(at: AppTest, expected) -> list[H.Piece]:

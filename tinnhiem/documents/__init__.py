@@ -15,6 +15,7 @@ Public API::
     poll_json(poll, extra=None) -> bytes                    # the poll file, for archiving
     resolution_docx(poll, result=None, record=None) -> bytes  # dự thảo nghị quyết (NQ 96)
     record_info(state, lock_info, ballots, chain_marks) -> RecordInfo
+    chain_mark(audit_entry) -> ChainMark   # one close, reopen or lock, with its reason
 
 Raises ``PollError`` (from the tally) when the poll is not valid, and ``DocumentError``
 (a Vietnamese sentence) when a document cannot be made for any other reason.
@@ -28,7 +29,7 @@ from tinnhiem.documents import ballots, resolution, results
 from tinnhiem.documents.chart import draw_chart
 from tinnhiem.documents.errors import DocumentError, guarded
 from tinnhiem.documents.minutes import minutes_document
-from tinnhiem.documents.record import ChainMark, LogRow, RecordInfo, record_info
+from tinnhiem.documents.record import ChainMark, LogRow, RecordInfo, chain_mark, record_info
 from tinnhiem.documents.render import to_docx, to_pdf
 from tinnhiem.model import Poll
 from tinnhiem.pollfile import poll_to_data
@@ -40,6 +41,7 @@ __all__ = [
     "LogRow",
     "RecordInfo",
     "ballots_pdf",
+    "chain_mark",
     "minutes_docx",
     "minutes_pdf",
     "poll_json",

@@ -14,7 +14,7 @@ from dataclasses import replace
 from tinnhiem import words
 from tinnhiem.documents import text
 from tinnhiem.documents.errors import DocumentError
-from tinnhiem.documents.pdfbase import CONDENSED, HEADER_FILL, SERIF, Page, output
+from tinnhiem.documents.pdfbase import CONDENSED, FORM_SERIF, HEADER_FILL, SERIF, Page, output
 from tinnhiem.documents.sheet import Grid, HeadCell, Sheet, head_height, replay, table
 from tinnhiem.model import Kind, Poll
 
@@ -39,6 +39,9 @@ SMALLEST_ROW, LARGEST_ROW = 6.2, 11.0  # mm: a box still markable by hand, a roo
 
 class BallotPage(Page):
     """A page that knows which copy it belongs to, for the footer."""
+
+    serif = FORM_SERIF
+    numbered = False  # each copy's pages are numbered in its footer ("trang 2/3")
 
     def __init__(self, pages_per_copy: int = 1):
         super().__init__()

@@ -109,4 +109,6 @@ class Document:
     letterhead: Letterhead
     blocks: tuple[Block, ...] = field(default_factory=tuple)
     watermark: str = ""  # printed across every PDF page when the result is not locked
-    footer: str = ""
+    footer: str = ""  # at the foot of every page, and the PDF's title
+    subject: str = ""  # the PDF's subject: the poll it is about
+    made: str | None = None  # ISO 8601: the PDF's creation date (the lock time, if locked)

@@ -52,7 +52,7 @@ def _legend(pdf: Page, kind: Kind) -> None:
         x = pdf.get_x() + 4
     pdf.set_xy(x + 2, y)
     marks = "mốc 1/2 và 2/3" if kind == Kind.POLL else "mốc 1/2"
-    pdf.cell(0, 4.6, f"Vạch đứt: {marks} cơ số, tính từ phải sang")
+    pdf.cell(0, 4.6, f"Vạch đứt: {marks} cơ số, tính từ phải")  # fits 165 mm
     pdf.ln(6)
 
 

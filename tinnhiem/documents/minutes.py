@@ -139,7 +139,7 @@ def _table(result: Tally) -> Table:
         ("Không hợp lệ", 1),
     )
     align = ("C", "L", "L", *["R"] * (2 * len(levels)), "R")
-    return Table(tuple(header), tuple(rows), widths, align, groups=groups, size=8)
+    return Table(tuple(header), tuple(rows), widths, align, groups=groups, size=9)
 
 
 def _official(n: int, r: OfficialResult, poll: Poll, result: Tally) -> list[Block]:
@@ -197,7 +197,7 @@ def _marks(record: RecordInfo | None) -> list[Block]:
     for mark in marks:
         blocks.append(
             Para(
-                f"{words.sentence(words.ACTION[mark.action])} lúc {words.moment(mark.at)}: "
+                f"{words.move(mark.action, words.moment(mark.at), mark.reason)}: "
                 f"{head_words(mark.entries, mark.hash)}.",
                 indent=5,
                 align="left",
@@ -373,4 +373,22 @@ def minutes_document(poll: Poll, result: Tally, record: RecordInfo | None = None
         footer=" — ".join(
             p for p in ("Biên bản kiểm phiếu", words.nfc(poll.title or poll.body)) if p
         ),
+        subject=_subject(poll),
+        made=_made(record),
     )
+
+
+def _subject(poll: Poll) -> str:
+    """The poll a file is about: its body, session and date (the PDF's subject)."""
+    parts = (poll.body, poll.title, words.date(poll.date) if poll.date else "")
+    return " — ".join(words.nfc(p) for p in parts if p)
+
+
+def _made(record: RecordInfo | None) -> str | None:
+    """When the record was made: the lock time, else the last move or entry, else None."""
+    if record is None:
+        return None
+    if record.locked_at:
+        return record.locked_at
+    times = [m.at for m in record.marks] + [r.entered_at for r in record.log if r.entered_at]
+    return max(times) if times else None

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -35,6 +36,7 @@ class ChainMark:
     at: str  # ISO 8601
     entries: int  # entries in the chain then (the move's own number)
     hash: str  # the head's hash then (SHA-256, hex)
+    reason: str = ""  # why the board closed short or reopened, as typed (empty: none given)
 
 
 @dataclass(frozen=True)
@@ -94,6 +96,13 @@ _LOG_FIELDS = (
 )
 
 
+def chain_mark(entry: Any) -> ChainMark:
+    """The mark of one move from its audit entry: any object with ``action``, ``at``,
+    ``seq``, ``hash`` and ``payload`` (``storage.AuditEntry``); the payload's reason, if any."""
+    reason = entry.payload.get("reason") if isinstance(entry.payload, dict) else None
+    return ChainMark(entry.action, entry.at, entry.seq, entry.hash, str(reason or ""))
+
+
 def record_info(
     state: str,
     lock: tuple[str, str] | None = None,
@@ -104,10 +113,9 @@ def record_info(
     ``chain_marks``.
 
     ``ballots`` may be any rows with the attributes of ``LogRow`` (``storage.StoredBallot``),
-    ``marks`` any with ``action``, ``at``, ``seq`` and ``hash`` (``storage.AuditEntry``), so
-    the documents never import the store.
+    ``marks`` any audit entries ``chain_mark`` reads, so the documents never import the store.
     """
     locked_at, head = lock if lock else (None, "")
     log = tuple(LogRow(**{name: getattr(b, name) for name in _LOG_FIELDS}) for b in ballots)
-    moves = tuple(ChainMark(m.action, m.at, m.seq, m.hash) for m in marks)  # type: ignore[attr-defined]
+    moves = tuple(chain_mark(m) for m in marks)
     return RecordInfo(state=state, locked_at=locked_at, audit_hash=head, log=log, marks=moves)

@@ -18,6 +18,7 @@ from docx.shared import Mm, Pt, RGBColor
 
 from tinnhiem import words
 from tinnhiem.documents.blocks import (
+    Block,
     Chart,
     Document,
     Heading,
@@ -27,10 +28,12 @@ from tinnhiem.documents.blocks import (
     Signatures,
     Table,
 )
-from tinnhiem.documents.pdfbase import Page, output
+from tinnhiem.documents.pdfbase import HEADING, LINE, TABLE_START, Page, output
 from tinnhiem.documents.text import clean
 
 _ARTICLE = re.compile(r"^Điều \d+\.")
+CHART_START = 45.0  # mm: the chart's heading, legend and first bars (chart.draw_chart)
+SIGNATURES_ROW = 43.0  # mm: one row of signers (Page.signatures)
 FONT = "Times New Roman"  # what Vietnamese administrative documents are typed in
 _ALIGN = {
     "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
@@ -46,12 +49,18 @@ _ALIGN = {
 def to_pdf(doc: Document, chart: Callable[[Page], None] | None = None) -> bytes:
     """The document as PDF bytes; ``chart`` draws the Chart block (omitted when None)."""
     pdf = Page(watermark=doc.watermark, footer_text=doc.footer)
+    pdf.describe(doc.footer, doc.subject, doc.made)
     pdf.add_page()
     pdf.letterhead(doc.letterhead)
-    for block in doc.blocks:
+    for index, block in enumerate(doc.blocks):
         if isinstance(block, Heading):
-            pdf.heading(block)
+            pdf.heading(block, keep=_kept_with(doc.blocks[index:]))
         elif isinstance(block, Para):
+            following = doc.blocks[index + 1] if index + 1 < len(doc.blocks) else None
+            if isinstance(following, Signatures) and pdf.will_page_break(
+                3 * LINE + SIGNATURES_ROW * ((len(following.signers) + 2) // 3)
+            ):
+                pdf.add_page()  # the closing sentence goes over with the signatures it heads
             pdf.para(block)
         elif isinstance(block, Table):
             pdf.grid(block)
@@ -62,6 +71,26 @@ def to_pdf(doc: Document, chart: Callable[[Page], None] | None = None) -> bytes:
         elif isinstance(block, Chart) and chart is not None:
             chart(pdf)
     return output(pdf)
+
+
+def _kept_with(blocks: tuple[Block, ...]) -> float:
+    """The mm the heading ``blocks[0]`` needs on its page: itself, the headings right after
+    it, and the start of the block they head (so that no heading ends a page alone)."""
+    need = 0.0
+    for block in blocks:
+        if isinstance(block, Heading):
+            need += HEADING
+        elif isinstance(block, Table):
+            return need + TABLE_START
+        elif isinstance(block, Para):
+            return need + 2 * LINE + 1  # two lines of it
+        elif isinstance(block, Chart):
+            return need + CHART_START
+        elif isinstance(block, Signatures):
+            return need + SIGNATURES_ROW
+        else:
+            break
+    return max(need, 20.0)
 
 
 # -- DOCX -------------------------------------------------------------------------------
@@ -170,7 +199,28 @@ def new_document():
     style.font.name = FONT
     style.font.size = Pt(13)
     style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
+    _page_numbers(section)
     return document
+
+
+def _page_numbers(section) -> None:
+    """Page numbers as Nghị định 30/2020 sets them: Arabic figures, 13 pt, upright, centred
+    in the top margin, none on the first page (Word's PAGE field, so they stay right)."""
+    section.different_first_page_header_footer = True
+    section.header_distance = Mm(10)
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    run = paragraph.add_run()
+    run.font.name, run.font.size = FONT, Pt(13)
+    for kind, text in (("begin", None), (None, "PAGE"), ("end", None)):
+        if kind:
+            element = OxmlElement("w:fldChar")
+            element.set(qn("w:fldCharType"), kind)
+        else:
+            element = OxmlElement("w:instrText")
+            element.set(qn("xml:space"), "preserve")
+            element.text = text
+        run._r.append(element)
 
 
 def letterhead_docx(document, head: Letterhead) -> None:

@@ -72,18 +72,36 @@ class Measure:
             pieces.append("".join(piece))
         return pieces
 
+    def _units(self, words: list[str], width: float) -> list[str]:
+        """The words, each bracketed group ``(…)`` joined into one unit when it fits in
+        ``width`` (a group that does not fit stays words, broken as any words are)."""
+        units: list[str] = []
+        group: list[str] = []
+        for word in words:
+            if group or ("(" in word and ")" not in word.split("(")[-1]):
+                group.append(word)
+                if ")" in word and len(group) > 1:
+                    joined = " ".join(group)
+                    units.extend([joined] if self.width(joined) <= width else group)
+                    group = []
+            else:
+                units.append(word)
+        return units + group
+
     def wrap(self, text: str, width: float) -> list[str]:
         """``text`` (already clean) as lines no wider than ``width`` mm.
 
-        Breaks at spaces; a word longer than a line is cut where it must be; ``\\n`` starts
-        a new line. Always at least one line (an empty text is one empty line).
+        Breaks at spaces, not inside brackets where the bracketed words fit on a line
+        (``Hội đồng nhân dân (khóa XII)`` never ends a line on ``(khóa``); a word longer
+        than a line is cut where it must be; ``\\n`` starts a new line. Always at least
+        one line (an empty text is one empty line).
         """
         lines: list[str] = []
         space = self.space
         for paragraph in _lines(text.replace("\t", " ")):
             line: list[str] = []
             used = 0.0
-            for word in paragraph.split():
+            for word in self._units(paragraph.split(), width):
                 advance = self.width(word)
                 if line and used + space + advance <= width:
                     line.append(word)

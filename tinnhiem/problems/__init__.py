@@ -5,13 +5,14 @@ form (``entries[3]``; ``{…}`` filled when raised), a sentence saying what is w
 to fix it, and whether it refuses or warns. Calling it gives a ``Problem``, ``.error()`` a
 ``PollError``. Codes: F the file as JSON, C counts, S setting, E entries, T totals, B base,
 Q quorum, X the store's extension, U the setup form, L/W officials lists (error/warning),
-K stacks (independent entries), R rule sets, M the counting board.
+K stacks (independent entries), R rule sets, M the counting board, G combining files.
 
-The definitions live in ``poll_file`` (F C S E T B Q X U), ``stacks`` (K), ``lists``
-(L W) and ``rule_sets`` (R, Q02, M); this module re-exports them all, so callers write
-``from tinnhiem import problems as P`` and ``P.MISSING``.
+The definitions live in ``poll_file`` (F C S E T B Q X U), ``stacks`` (K), ``combine``
+(G), ``lists`` (L W) and ``rule_sets`` (R, Q02, M); this module re-exports them all, so
+callers write ``from tinnhiem import problems as P`` and ``P.MISSING``.
 """
 
+from tinnhiem.problems.combine import *  # noqa: F403
 from tinnhiem.problems.core import (
     REGISTRY,
     PollError,

@@ -54,6 +54,9 @@ FILE_TOO_LARGE = _define(
     "tệp quá lớn ({size:.1f} MB; tối đa {limit} MB); một tệp tinnhiem/1 của {ballots} phiếu "
     "× {officials} người nhỏ hơn nhiều — kiểm tra lại tệp.",
 )
+BLANK_IDENTITY = _at(
+    "F25", "đang trống; bỏ hẳn trường này hoặc ghi giá trị (mã đợt, tên điểm, mã người)."
+)
 # -- counts ---------------------------------------------------------------------------------
 NOT_INTEGER = _at("C00", "phải là một số nguyên, không phải {value}.")
 NEGATIVE = _at("C01", "không được âm ({value}).")
@@ -181,6 +184,11 @@ BALLOTS_IN_TOTALS = _define(
 )
 AUDIT_MISMATCH = _define("X07", "x-tinnhiem.audit", "nhật ký kiểm toán không khớp: {problem}")
 BAD_SOURCE = _at("X08", "phải là null hoặc [mã bàn phím, số dòng].")
+BAD_LOCK_TIME = _define(
+    "X10",
+    "x-tinnhiem.locked_at",
+    "phải là thời điểm khóa dạng ISO 8601 (ví dụ 2026-12-02T14:32:05+07:00), không phải {value}.",
+)
 SOURCE_TWICE = _define(
     "X09", "x-tinnhiem.ballot_log", "hai phiếu mang cùng một nguồn (bàn phím, số dòng)."
 )

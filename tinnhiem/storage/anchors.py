@@ -19,6 +19,7 @@ from pathlib import Path
 from tinnhiem.storage import anchor_check, anchor_folder, rows
 from tinnhiem.storage.anchor_check import AnchorCheck
 from tinnhiem.storage.anchor_folder import BackupOutcome, FolderSetting, Worker
+from tinnhiem.storage.chain import payload_of
 from tinnhiem.storage.connections import Pool
 from tinnhiem.storage.errors import StoreError
 from tinnhiem.storage.records import AuditEntry, VerifyReport, now
@@ -28,7 +29,7 @@ log = logging.getLogger(__name__)
 
 _SETTING = "SELECT folder, every FROM backup_folders WHERE poll_id = ? ORDER BY rowid DESC LIMIT 1"
 _MARKS = (
-    "SELECT seq, poll_id, at, actor, action, hash FROM audit WHERE poll_id = ? "
+    "SELECT seq, poll_id, at, actor, action, hash, payload FROM audit WHERE poll_id = ? "
     "AND action IN ('open', 'close', 'reopen', 'lock') ORDER BY seq"
 )
 
@@ -157,12 +158,20 @@ class Anchors:
     def chain_marks(self, poll_id: int) -> list[AuditEntry]:
         """The log entries of the count's moves (open, close, reopen, lock), oldest first:
         each one's ``seq`` is the number of entries and its ``hash`` the head right after
-        it, as the projector showed them then."""
+        it, as the projector showed them then; its ``payload`` holds the reason, if any."""
         with self._pool.read() as conn:
             rows.poll_row(conn, poll_id)
             found = conn.execute(_MARKS, (poll_id,)).fetchall()
         return [
-            AuditEntry(seq=r[0], poll_id=r[1], at=r[2], actor=r[3], action=r[4], hash=r[5])
+            AuditEntry(
+                seq=r[0],
+                poll_id=r[1],
+                at=r[2],
+                actor=r[3],
+                action=r[4],
+                hash=r[5],
+                payload=payload_of(r[6]),
+            )
             for r in found
         ]
 

@@ -7,6 +7,7 @@ import restores it exactly, after checking it against its own chain.
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 from typing import Any
 
@@ -48,7 +49,7 @@ class Archive:
             poll = rows.read_poll(conn, poll_id)
             row = rows.poll_row(conn, poll_id)
             snap = rows.read_snapshot(conn, poll_id)
-            stack_log = stack_rows.rows_of(conn, poll_id)
+            stack_log = stack_archive.export_extra(conn, poll_id)
         extra = {
             "poll_id": poll_id,
             "state": snap.state,
@@ -76,9 +77,7 @@ class Archive:
                 for e in snap.audit
             ],
         }
-        if any(stack_log.values()):
-            extra[stack_archive.LOG_KEY] = stack_log
-        return poll_to_data(poll, extra)
+        return poll_to_data(poll, {**extra, **stack_log})
 
     def import_file(
         self, text: str | bytes, actor: str = "", file_name: str = "", source: str = ""
@@ -106,10 +105,10 @@ class Archive:
         found = data.get(EXTENSION)
         ext = found if isinstance(found, dict) else {}
         if "audit" in ext:
-            snap, created_at = _snapshot_from_file(poll, ext)
+            snap, created_at = snapshot_from_file(poll, ext)
             stacked = stack_archive.from_file(poll, ext, snap.audit)
             with self._pool.write() as conn:
-                poll_id = _restore_snapshot(conn, snap, created_at, actor, stacked)
+                poll_id = _restore_snapshot(conn, snap, created_at, actor, poll.id, stacked)
                 record_import(
                     conn, poll_id, file_name, source or IMPORT_BY_CLI, snap.state, snap.lock_hash
                 )
@@ -118,7 +117,7 @@ class Archive:
         # wait only for the inserts (measured: 0.7 s for 20 000 ballots × 100 officials).
         snap, stacked = _snapshot_of_plain_file(poll, actor)
         with self._pool.write() as conn:
-            poll_id = _restore_snapshot(conn, snap, snap.audit[0].at, actor, stacked)
+            poll_id = _restore_snapshot(conn, snap, snap.audit[0].at, actor, poll.id, stacked)
             record_import(conn, poll_id, file_name, source or IMPORT_BY_CLI, snap.state)
             return poll_id
 
@@ -132,14 +131,19 @@ class Archive:
 
 
 def _restore_snapshot(
-    conn: sqlite3.Connection, snap: Snapshot, created_at: str, actor: str, stacked: dict
+    conn: sqlite3.Connection,
+    snap: Snapshot,
+    created_at: str,
+    actor: str,
+    uid: str | None,
+    stacked: dict,
 ) -> int:
     # Insert unlocked, then lock last: the triggers refuse rows added to a locked poll.
     state = State.CLOSED if snap.state == State.LOCKED else snap.state
     poll_id = rows.insert_poll(
         conn, state, created_at, mode=snap.mode, invalid=snap.invalid,
         imported_at=now(), imported_by=actor, head_seq=snap.head_seq,
-        head_hash=snap.head_hash,
+        head_hash=snap.head_hash, uid=uid,
     )  # fmt: skip
     rows.write_setting(conn, poll_id, snap.setting)
     conn.executemany(
@@ -253,6 +257,24 @@ def _file_text(item: dict, key: str, field: str, optional: bool = False) -> Any:
     return value
 
 
+def _lock_time(ext: dict) -> str | None:
+    """The file's lock time: None, or a date and time as ISO 8601 writes them.
+
+    Pages and documents show it; a text that is no time is refused here, not shown there.
+    """
+    value = ext.get("locked_at")
+    if value is None:
+        return None
+    try:
+        valid = isinstance(value, str) and len(value) <= 40 and "T" in value
+        valid = valid and dt.datetime.fromisoformat(value) is not None
+    except ValueError:
+        valid = False
+    if not valid:
+        raise P.BAD_LOCK_TIME.error(value=P.show(value))
+    return str(value)
+
+
 def _file_int(item: dict, key: str, field: str, optional: bool = False) -> Any:
     value = item.get(key)
     if optional and value is None:
@@ -281,7 +303,7 @@ def _file_list(ext: dict, key: str) -> list[dict]:
     return items
 
 
-def _snapshot_from_file(poll: Poll, ext: dict) -> tuple[Snapshot, str]:
+def snapshot_from_file(poll: Poll, ext: dict) -> tuple[Snapshot, str]:
     """The snapshot an exported file describes, checked against its own audit chain."""
     state = ext.get("state")
     if not isinstance(state, str) or state not in set(State):
@@ -337,7 +359,7 @@ def _snapshot_from_file(poll: Poll, ext: dict) -> tuple[Snapshot, str]:
         totals=[dict(t) for t in poll.totals] if poll.totals is not None else None,
         ballots=ballots,
         audit=audit,
-        locked_at=_file_text(ext, "locked_at", "", optional=True),
+        locked_at=_lock_time(ext),
         lock_hash=_file_text(ext, "lock_hash", "", optional=True),
         head_seq=audit[-1].seq if audit else 0,
         head_hash=audit[-1].hash if audit else GENESIS_HASH,

@@ -34,6 +34,17 @@ def check_setting(poll: Poll) -> dict:
     return setting_of(poll)
 
 
+def _keep_identity(setting: dict, current: dict) -> None:
+    """Carry the current point and officials' persons into a new setting that has none."""
+    if "point" in current:
+        setting.setdefault("point", current["point"])
+    persons = {(o["name"], o["position"]): o.get("person") for o in current["officials"]}
+    for official in setting["officials"]:
+        person = persons.get((official["name"], official["position"]))
+        if person is not None:
+            official.setdefault("person", person)
+
+
 class Polls:
     """The polls of one database file: made, changed, read, moved through their states.
 
@@ -55,7 +66,7 @@ class Polls:
         if pin is not None:
             check_pin_format(pin)
         with self._pool.write() as conn:
-            poll_id = rows.create_poll(conn, setting, actor)
+            poll_id = rows.create_poll(conn, setting, actor, uid=poll.id)
             if pin is not None:
                 self._access.write_pin(conn, poll_id, pin, actor)
         return poll_id
@@ -64,16 +75,19 @@ class Polls:
         """Replace a poll's setting, officials and board.
 
         In ``setup`` anything may change; while counting only ballots issued and collected
-        (collected never below the ballots entered). Raises SetupInvalid, WrongState,
-        PollLocked or PollNotFound.
+        (collected never below the ballots entered). The poll's point, and the person of
+        each official kept (same name and position), stay when ``poll`` gives none: the
+        setup form does not show them. Raises SetupInvalid, WrongState, PollLocked or
+        PollNotFound.
         """
         setting = check_setting(poll)
         with self._pool.write() as conn:
             row = moves.writable(conn, poll_id, Action.UPDATE)
+            _keep_identity(setting, rows.read_setting(conn, row))
             if row["state"] == State.COUNTING:
                 current = rows.read_setting(conn, row)
                 others = {k: v for k, v in setting.items() if k not in ("issued", "collected")}
-                if others != {k: current[k] for k in others}:
+                if others != {k: current.get(k) for k in others}:
                     raise WrongState(
                         "Đang kiểm phiếu: chỉ được sửa số phiếu phát ra và thu về; muốn sửa "
                         "thông tin khác thì phải làm trước khi mở kiểm phiếu."
@@ -234,12 +248,17 @@ class Polls:
             moves.move(conn, row, Action.REOPEN, actor, {"reason": reason})
 
     def lock(self, poll_id: int, actor: str = "") -> str:
-        """closed → locked, forever; returns the audit head hash (printed in the minutes)."""
+        """closed → locked, forever; returns the audit head hash (printed in the minutes).
+
+        The lock entry records the poll's id too, so an export's id is sealed by its chain
+        (``storage.sealed``), as its point already is by the setting.
+        """
         with self._pool.write() as conn:
             row = moves.writable(conn, poll_id, Action.LOCK)
             entries = row["mode"] == Mode.ENTRIES
             counted = _counted(conn, row) if entries else row["collected"]
-            return moves.move(conn, row, Action.LOCK, actor, {"counted": counted})
+            payload = {"counted": counted, "id": rows.poll_row(conn, poll_id)["uid"]}
+            return moves.move(conn, row, Action.LOCK, actor, payload)
 
     # -- the demo ----------------------------------------------------------------------
 

@@ -101,8 +101,14 @@ _PLAIN = (
 
 
 def setting_of(poll: Poll) -> dict:
-    """Everything of a poll but what was counted, as plain JSON data."""
-    return {
+    """Everything of a poll but what was counted, as plain JSON data.
+
+    ``point`` and each official's ``person`` are there only when set, so the setting of a
+    poll made before they existed (and its audit chain) stays as it was. The poll's ``id``
+    is not part of it: polls made before 0010 got theirs from the migration, after their
+    chain began.
+    """
+    setting = {
         "kind": str(poll.kind),
         "rules": poll.rules,
         "members": {name: getattr(poll.members, name) for name in _ATTENDANCE},
@@ -112,6 +118,7 @@ def setting_of(poll: Poll) -> dict:
                 "name": o.name,
                 "position": o.position,
                 "exempt_reason": _blank_to_none(o.exempt_reason),
+                **({"person": o.person} if o.person is not None else {}),
             }
             for o in poll.officials
         ],
@@ -119,6 +126,9 @@ def setting_of(poll: Poll) -> dict:
         # only when not single entry, so that settings logged before 0011_stacks still match
         **({"passes_required": poll.passes_required} if poll.passes_required != 1 else {}),
     }
+    if poll.point is not None:
+        setting["point"] = poll.point
+    return setting
 
 
 def poll_of(setting: dict) -> Poll:
@@ -129,8 +139,10 @@ def poll_of(setting: dict) -> Poll:
         rules=setting["rules"],
         members=Attendance(**{name: members[name] for name in _ATTENDANCE}),
         officials=tuple(
-            Official(o["name"], o["position"], o["exempt_reason"]) for o in setting["officials"]
+            Official(o["name"], o["position"], o["exempt_reason"], o.get("person"))
+            for o in setting["officials"]
         ),
+        point=setting.get("point"),
         board=tuple(BoardMember(b["name"], b["role"]) for b in setting["board"]),
         **{name: setting[name] for name in _PLAIN},
         passes_required=setting.get("passes_required", 1),

@@ -7,6 +7,7 @@ one link to the poll's audit chain and moves the head kept on the poll row.
 from __future__ import annotations
 
 import sqlite3
+import uuid
 from dataclasses import fields, replace
 from typing import Any
 
@@ -108,13 +109,13 @@ def write_setting(conn: sqlite3.Connection, poll_id: int, setting: dict) -> None
         """UPDATE polls SET kind = ?, rules = ?, members_total = ?, members_present = ?,
            absent_with_reason = ?, absent_without_reason = ?, issued = ?, collected = ?,
            base = ?, rounding = ?, title = ?, body = ?, date = ?, time = ?, place = ?,
-           remarks = ? WHERE id = ?""",
+           remarks = ?, point = ? WHERE id = ?""",
         (
             setting["kind"], setting["rules"], members["total"], members["present"],
             members["absent_with_reason"], members["absent_without_reason"],
             setting["issued"], setting["collected"], setting["base"], setting["rounding"],
             setting["title"], setting["body"], setting["date"], setting["time"],
-            setting["place"], setting["remarks"], poll_id,
+            setting["place"], setting["remarks"], setting.get("point"), poll_id,
         ),
     )  # fmt: skip
     conn.execute(
@@ -123,9 +124,10 @@ def write_setting(conn: sqlite3.Connection, poll_id: int, setting: dict) -> None
     )
     conn.execute("DELETE FROM officials WHERE poll_id = ?", (poll_id,))
     conn.executemany(
-        "INSERT INTO officials VALUES (?, ?, ?, ?, ?)",
+        "INSERT INTO officials (poll_id, list_no, name, position, exempt_reason, person) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
         [
-            (poll_id, n, o["name"], o["position"], o["exempt_reason"])
+            (poll_id, n, o["name"], o["position"], o["exempt_reason"], o.get("person"))
             for n, o in enumerate(setting["officials"], start=1)
         ],
     )
@@ -140,7 +142,8 @@ def insert_poll(conn: sqlite3.Connection, state: str, created_at: str, **extra: 
     columns = {
         "state": str(state), "kind": "", "rules": "", "members_total": 0, "members_present": 0,
         "issued": 0, "collected": 0, "rounding": "", "title": "", "body": "", "time": "",
-        "place": "", "remarks": "", "created_at": created_at, **extra,
+        "place": "", "remarks": "", "created_at": created_at, "uid": str(uuid.uuid4()),
+        **{k: v for k, v in extra.items() if v is not None or k != "uid"},
     }  # fmt: skip
     cursor = conn.execute(
         f"INSERT INTO polls ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})",
@@ -159,13 +162,14 @@ def create_poll(conn: sqlite3.Connection, setting: dict, actor: str, **extra: An
 
 def read_setting(conn: sqlite3.Connection, row: sqlite3.Row) -> dict:
     officials = conn.execute(
-        "SELECT name, position, exempt_reason FROM officials WHERE poll_id = ? ORDER BY list_no",
+        "SELECT name, position, exempt_reason, person FROM officials WHERE poll_id = ? "
+        "ORDER BY list_no",
         (row["id"],),
     ).fetchall()
     board = conn.execute(
         "SELECT name, role FROM board WHERE poll_id = ? ORDER BY seat_no", (row["id"],)
     ).fetchall()
-    return {
+    setting = {
         "kind": row["kind"],
         "rules": row["rules"],
         "members": {
@@ -184,10 +188,21 @@ def read_setting(conn: sqlite3.Connection, row: sqlite3.Row) -> dict:
         "time": row["time"],
         "place": row["place"],
         "remarks": row["remarks"],
-        "officials": [dict(o) for o in officials],
+        "officials": [_official_setting(o) for o in officials],
         "board": [dict(b) for b in board],
         **({"passes_required": passes} if (passes := row["passes_required"]) != 1 else {}),
     }
+    if row["point"] is not None:
+        setting["point"] = row["point"]
+    return setting
+
+
+def _official_setting(row: sqlite3.Row) -> dict:
+    """An official as ``setting_of`` writes it: ``person`` only when there is one."""
+    official = dict(row)
+    if official["person"] is None:
+        del official["person"]
+    return official
 
 
 def active_count(conn: sqlite3.Connection, poll_id: int) -> int:
@@ -256,7 +271,7 @@ def read_poll(
     ``row``: the poll's row when the caller read it in this transaction already.
     """
     row = row if row is not None else poll_row(conn, poll_id)
-    poll = poll_of(read_setting(conn, row))
+    poll = replace(poll_of(read_setting(conn, row)), id=row["uid"])
     if row["mode"] == "totals":
         totals = read_totals(conn, poll_id)
         return replace(poll, totals=tuple(totals) if totals else None, invalid=row["invalid"])

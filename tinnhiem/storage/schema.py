@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tinnhiem.storage.chain import GENESIS_HASH
+from tinnhiem.storage.schema_identity import poll_identity
 from tinnhiem.storage.schema_stacks import STACK_TRIGGER_NAMES, stacks_migration
 
 if TYPE_CHECKING:
@@ -365,6 +366,7 @@ _MIGRATIONS = (
     ("0007_admin_guesses_imports", _access_admin_guesses_imports),
     ("0008_demo_flag", _demo_flag),
     ("0009_backup_folders", _backup_folders),
+    ("0010_poll_identity", lambda db: poll_identity(db, _locked_update_trigger())),
     ("0011_stacks", stacks_migration),
 )
 

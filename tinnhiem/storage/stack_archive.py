@@ -8,6 +8,7 @@ finished by its ``by``, each ``resolved`` a decision on the whole stack.
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 from tinnhiem import limits
@@ -17,7 +18,7 @@ from tinnhiem.pollfile import EXTENSION
 from tinnhiem.storage.records import now
 from tinnhiem.storage.schema_stacks import STACK_TABLES
 from tinnhiem.storage.stack_records import STACK_PLACE, model_stack, view_of
-from tinnhiem.storage.stack_rows import ACTIONS, records_of, stack_problems
+from tinnhiem.storage.stack_rows import ACTIONS, records_of, rows_of, stack_problems
 from tinnhiem.storage.typed import check_file_text
 
 LOG_KEY = "stack_log"
@@ -40,6 +41,12 @@ _COLUMNS: dict[str, dict[str, Any]] = {
                   "chosen_pass": (int, type(None)), "entries": list, "reason": str,
                   "decided_by": str, "decided_at": str},
 }  # fmt: skip
+
+
+def export_extra(conn: sqlite3.Connection, poll_id: int) -> dict:
+    """What an export's extension adds for the poll's stacks: their rows, when it has any."""
+    found = rows_of(conn, poll_id)
+    return {LOG_KEY: found} if any(found.values()) else {}
 
 
 def refused_in_app(poll: Poll) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from tinnhiem import storage, words
+from tinnhiem import documents, storage, words
 from tinnhiem.chain_head import head_words
 from tinnhiem.storage import anchor_folder
 from tinnhiem.ui import markup
@@ -23,13 +23,6 @@ BROKEN_REASON = (
     "(chuỗi kiểm toán không hợp lệ — xem phần ghi đỏ ở đầu trang). Bảng kết quả và tệp cuộc "
     "kiểm phiếu vẫn tải được để đối chiếu, nhưng không có giá trị như kết quả chính thức."
 )
-
-
-def _moment(iso: str) -> str:
-    """ "2026-12-02T10:32:05.123+07:00" → "10:32:05 ngày 02/12/2026"."""
-    if len(iso) < 19:
-        return iso
-    return f"{iso[11:19]} ngày {iso[8:10]}/{iso[5:7]}/{iso[:4]}"
 
 
 def after_move(store: storage.Store, poll_id: int, done: str) -> str:
@@ -54,7 +47,8 @@ def show_marks(store: storage.Store, poll_id: int) -> None:
         return
     st.caption("Mốc nhật ký kiểm toán (đối chiếu với mã trên màn hình trình chiếu):")
     lines = [
-        f"{words.sentence(words.ACTION[m.action])} lúc {_moment(m.at)}: {head_words(m.seq, m.hash)}"
+        f"{words.move(m.action, words.moment(m.at), documents.chain_mark(m).reason)}: "
+        f"{head_words(m.seq, m.hash)}"
         for m in marks
     ]
     st.text("\n".join(lines))
@@ -119,7 +113,7 @@ def section(store: storage.Store, poll_id: int | None, disabled: bool) -> None:
         show_backup_warning(store, poll_id)
         outcome = store.backup_outcome(poll_id)
         if outcome is not None and outcome.ok:
-            st.text(f"Bản sao lưu gần nhất: {_moment(outcome.at)} — {outcome.path}")
+            st.text(f"Bản sao lưu gần nhất: {words.moment(outcome.at)} — {outcome.path}")
 
 
 def problem(store: storage.Store) -> str | None:

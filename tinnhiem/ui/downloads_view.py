@@ -46,9 +46,7 @@ def _record(store: storage.Store, poll_id: int, poll_state: str):  # -> document
         audit_hash=info[1] if info else "",
         log=log,
         poll_id=poll_id,
-        marks=tuple(
-            documents.ChainMark(m.action, m.at, m.seq, m.hash) for m in store.chain_marks(poll_id)
-        ),
+        marks=tuple(documents.chain_mark(m) for m in store.chain_marks(poll_id)),
         stacks=stack_section.stack_logs(
             store.stack_summary(poll_id).views, poll.kind, poll.ballot_officials
         ),
@@ -140,7 +138,7 @@ def downloads(store: storage.Store, poll_id: int, poll_state: str) -> None:
         ),
         ("Bảng kết quả (CSV)", "results_csv", f"{stem}-ket-qua.csv", "text/csv"),
         (
-            "Dự thảo nghị quyết xác nhận kết quả (Word)",
+            "Dự thảo nghị quyết (Word)",  # whole on a 1366-pixel screen
             "resolution_docx",
             f"{stem}-du-thao-nghi-quyet.docx",
             "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

@@ -36,11 +36,15 @@ PASS_KEY = "tinnhiem.entry.pass"
 # whether a line is stored (the store does).
 _ACKED_KEY = "tinnhiem.entry.acked"
 RECENT_TABLE = "tinnhiem-recent"  # data-testid of the last entries
-# A ballot of 28 to 44 marks wraps inside its cell: kept on one line it pushed the table
-# past the right edge of a 1366-pixel screen.
+# A long ballot (28 to 44 marks) wraps inside its cell: kept on one line it pushed the table
+# past the right edge of a 1366-pixel screen. A short one stays on one line, and the
+# station ("Máy 12") and the time never break: at 1366 px they did, under each other.
+_LONG_BALLOT = 20
+_RECENT = f'table[data-testid="{RECENT_TABLE}"]'
 _RECENT_STYLE = (
-    f'<style>table[data-testid="{RECENT_TABLE}"] td.mono'
-    "{white-space:normal;word-break:break-all;width:55%}</style>"
+    f"<style>{_RECENT} td:nth-child(3),{_RECENT} td:nth-child(4){{white-space:nowrap}}"
+    f"{_RECENT} td.mono{{letter-spacing:.04em}}"
+    f"{_RECENT} :is(td,th){{padding-left:.35rem;padding-right:.35rem}}</style>"
 )
 _SAME_FOR_ALL = re.compile(r"^(?:\*(\d)|(\d)\*)$")
 
@@ -270,7 +274,7 @@ def recent_entries(ballots: Sequence[storage.StoredBallot], caption: str = "") -
     rows = [
         (
             str(b.entry_no),
-            tables.Cell(b.marks, "mono struck" if b.voided else "mono"),
+            tables.Cell(b.marks, _ballot_tone(b)),
             b.station,
             b.entered_at[11:19],
             tables.Cell(_entry_note(b), "bad" if b.voided else ""),
@@ -286,6 +290,11 @@ def recent_entries(ballots: Sequence[storage.StoredBallot], caption: str = "") -
         column_tones=("number", "", "", "muted"),
     )
     st.html(html + _RECENT_STYLE)  # after the table's own style, which it overrides
+
+
+def _ballot_tone(ballot: storage.StoredBallot) -> str:
+    tone = "mono wrap" if len(ballot.marks) > _LONG_BALLOT else "mono"
+    return tone + " struck" if ballot.voided else tone
 
 
 def _entry_note(ballot: storage.StoredBallot) -> str:

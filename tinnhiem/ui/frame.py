@@ -26,6 +26,43 @@ _HALL_SCREEN_CSS = """
 """
 
 
+def _css_text(text: str) -> str:
+    """A fixed word as a CSS string (only words.py's words go in: no user text)."""
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _vietnamese_chrome_css() -> str:
+    """CSS that shows Vietnamese in place of Streamlit's English: the file uploader's
+    button and hint, and the tooltips of a table's toolbar (a tooltip is drawn apart from
+    its button, so it is matched by the button under the pointer or the keyboard focus)."""
+    toolbar = ""
+    for english, vietnamese in words.TOOLBAR.items():
+        hovered = (
+            f'body:has([data-testid="stBaseButton-elementToolbar"][aria-label={_css_text(english)}]'
+            ':is(:hover, :focus-visible)) [data-testid="stTooltipContent"] p'
+        )
+        toolbar += f"{hovered} {{ font-size: 0 !important; }}\n"
+        toolbar += f"{hovered}::after {{ content: {_css_text(vietnamese)}; font-size: .875rem; }}\n"
+    return f"""<style>
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] p,
+[data-testid="stFileUploaderDropzoneInstructions"] span {{ font-size: 0 !important; }}
+[data-testid="stFileUploaderDropzone"] [data-testid="stBaseButton-secondary"] p::after {{
+  content: {_css_text(words.UPLOAD_BUTTON)}; font-size: 1rem;
+}}
+[data-testid="stFileUploaderDropzoneInstructions"] span::after {{
+  content: {_css_text(words.UPLOAD_HINT)}; font-size: .875rem;
+}}
+{toolbar}</style>"""
+
+
+_VIETNAMESE_CHROME_CSS = _vietnamese_chrome_css()
+
+
+def vietnamese_chrome() -> None:
+    """Show Streamlit's own widget words (uploader, table toolbar) in Vietnamese."""
+    st.html(_VIETNAMESE_CHROME_CSS)
+
+
 def ensure_demo(store: storage.Store) -> int | None:
     """On the very first start (no poll at all) create the demo poll; its id, else None.
 

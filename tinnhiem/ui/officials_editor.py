@@ -73,9 +73,45 @@ def _ordered(frame: pd.DataFrame, edited: set[int]) -> list[dict]:
     return ordered
 
 
+def _with_edits(rows: list[dict], edits: dict) -> tuple[list[dict], set[int]]:
+    """The rows as the grid shows them with its pending ``edits`` (Streamlit's editing
+    state: edited_rows, added_rows, deleted_rows), and the rows whose STT was typed."""
+    edited_rows = {int(i): change for i, change in (edits.get("edited_rows") or {}).items()}
+    deleted = {int(i) for i in edits.get("deleted_rows") or ()}
+    shown: list[dict] = []
+    typed: set[int] = set()
+    for index, row in enumerate([*rows, *(edits.get("added_rows") or ())]):
+        change = edited_rows.get(index, {})
+        if index in deleted:
+            continue
+        if STT in change:
+            typed.add(len(shown))
+        shown.append({column: change.get(column, row.get(column)) for column in COLUMNS})
+    return shown, typed
+
+
+def _apply_typed_stt() -> None:
+    """Move a row whose new STT was typed, before the grid is drawn.
+
+    Done in the same run that brings the typed number (as an ``on_change`` would), not by
+    drawing the grid and then ``st.rerun()``: a rerun stopped the page before the board's
+    grid further down, and a change typed meanwhile (an STT, a role) could be lost.
+    """
+    s = st.session_state
+    edits = s.get(f"{K}officials_editor.{s[K + 'officials_version']}")
+    if not isinstance(edits, dict):
+        return
+    rows, typed = _with_edits(s[K + "officials"], edits)
+    numbers = [n for n in (row[STT] for row in rows) if n is not None and not pd.isna(n)]
+    if typed and numbers != sorted(set(numbers)):
+        s[K + "officials"] = _ordered(pd.DataFrame(rows, columns=COLUMNS), typed)
+        s[K + "officials_version"] += 1
+
+
 def show(rules: RuleSet, disabled: bool) -> None:
     """The officials in ballot order: table, move buttons, paste box and file upload."""
     s = st.session_state
+    _apply_typed_stt()
     editor_key = f"{K}officials_editor.{s[K + 'officials_version']}"
     base = pd.DataFrame(s[K + "officials"], columns=COLUMNS)
     base[STT] = base[STT].astype("Int64")
@@ -114,13 +150,6 @@ def show(rules: RuleSet, disabled: bool) -> None:
             ),
         },
     )
-    edits = s.get(editor_key, {}).get("edited_rows", {})
-    edited = {int(i) for i, change in edits.items() if STT in change}
-    numbers = [n for n in frame[STT].tolist() if not pd.isna(n)]
-    if edited and numbers != sorted(set(numbers)):
-        s[K + "officials"] = _ordered(frame, edited)
-        s[K + "officials_version"] += 1
-        st.rerun()
     s[K + "officials_now"] = frame.to_dict("records")
     if not disabled:
         for warning in officials_io.duplicate_warnings(current_officials()[0]):
@@ -143,17 +172,41 @@ def _move(step: int) -> None:
         s[K + "officials"] = rows
         s[K + "officials_version"] += 1
         s[K + "move"] = target
+        s[K + "move_names"] = [text(row[NAME]) for row in rows]
+
+
+def _still_chosen(chosen: object, before: list[str], now: list[str]) -> int:
+    """The row the move box points at now: the official it pointed at before a reorder.
+
+    ``chosen`` is the box's value: a row index into ``before`` (the names in the order it
+    was drawn with), or after a reorder Streamlit's old label of it (a text such as
+    "2. Trần Thị Bình"); anything unreadable or gone points at the first row.
+    """
+    if isinstance(chosen, str):
+        number, _, name = chosen.partition(". ")
+        index = int(number) - 1 if number.isdigit() else -1
+        if 0 <= index < len(before) and before[index] == name:
+            chosen = index
+        elif name in now:
+            return now.index(name)
+    if not isinstance(chosen, int) or isinstance(chosen, bool) or not 0 <= chosen < len(before):
+        return 0
+    if before == now:
+        return chosen if chosen < len(now) else 0
+    # The nth of that name before (two officials may share one) is the nth of it now.
+    name, nth = before[chosen], before[:chosen].count(before[chosen])
+    places = [i for i, n in enumerate(now) if n == name]
+    return places[nth] if nth < len(places) else min(chosen, len(now) - 1)
 
 
 def _move_buttons(frame: pd.DataFrame) -> None:
     rows = _ordered(frame, set())
     if len(rows) < 2:
         return
-    # After a reorder the labels change and Streamlit can hand back the old label (a text)
-    # instead of the index: start again from the first row rather than fail on a compare.
-    chosen = st.session_state.get(K + "move", 0)
-    if not isinstance(chosen, int) or not 0 <= chosen < len(rows):
-        st.session_state[K + "move"] = 0
+    s = st.session_state
+    names = [text(row[NAME]) for row in rows]
+    s[K + "move"] = _still_chosen(s.get(K + "move", 0), s.get(K + "move_names", names), names)
+    s[K + "move_names"] = names
     pick, up, down = st.columns([6, 1, 1], vertical_alignment="bottom")
     pick.selectbox(
         "Chuyển vị trí trên phiếu",

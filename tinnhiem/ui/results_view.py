@@ -23,6 +23,9 @@ K = "results."
 LOCK_WORD = "KHÓA"
 REFRESH_SECONDS = 2.0  # the results page follows the count; the projector is the fast one
 _HEX = re.compile(r"^[0-9a-f]{16,128}$")
+# What words.moment writes from a time it could read: digits and fixed words only, so safe
+# in Markdown; any other text (a database edited by hand) goes to st.text as it is.
+_MOMENT = re.compile(r"\d{2}:\d{2}:\d{2} ngày \d{2}/\d{2}/\d{4}")
 
 
 def base_phrase(result: Tally) -> str:
@@ -67,8 +70,8 @@ def _levels(result: Tally) -> tuple[str, ...]:
 def _columns(result: Tally) -> dict:
     """Widths that fit 1 920 px with the sidebar open; percentages under a short "%"."""
     config = {
-        "STT": st.column_config.NumberColumn("STT", width=45),
-        "Họ và tên": st.column_config.TextColumn("Họ và tên", width=190),
+        "STT": st.column_config.NumberColumn("STT", width=45, pinned=True),
+        "Họ và tên": st.column_config.TextColumn("Họ và tên", width=190, pinned=True),
         "Chức vụ": st.column_config.TextColumn(
             "Chức vụ", width=290 + 168 * (3 - len(_levels(result)))
         ),
@@ -92,9 +95,21 @@ def _columns(result: Tally) -> dict:
     }
     for level in _levels(result):
         name = words.LEVEL[level]
-        config[name] = st.column_config.NumberColumn(name, width=100)
-        config[name + PERCENT_SUFFIX] = st.column_config.TextColumn("%", width=68)
+        config[name] = st.column_config.NumberColumn(name, width=98)
+        config[name + PERCENT_SUFFIX] = st.column_config.TextColumn("%", width=60)
     return config
+
+
+def _order(result: Tally) -> list[str]:
+    """The columns as the chair reads them: the name, its counts and its band first, so
+    they fit the 906 px a 1366-pixel screen leaves beside the sidebar; the name stays in
+    view (pinned) when the rest scrolls; the position, long, comes last."""
+    names = [words.LEVEL[level] for level in _levels(result)]
+    counts = [column for name in names for column in (name, name + PERCENT_SUFFIX)]
+    return [
+        *("STT", "Họ và tên", *counts, "Kết quả", "Chắc chắn", NEEDS),
+        *("Hợp lệ", "Không hợp lệ", "Chức vụ"),
+    ]
 
 
 def show_table(result: Tally) -> None:
@@ -109,6 +124,7 @@ def show_table(result: Tally) -> None:
         width="stretch",
         height=min(38 + 35 * len(frame), 900),
         column_config=_columns(result),
+        column_order=_order(result),
     )
     st.caption(
         "“Chắc chắn”: các phiếu chưa nhập không thể làm thay đổi mức kết quả của người "
@@ -249,7 +265,11 @@ def locked_panel(store: storage.Store, poll_id: int) -> None:
         st.text(imported)  # a file's name: never Markdown
     else:
         st.subheader("Kết quả chính thức — đã khóa")
-    st.markdown(f"Khóa lúc **{words.moment(locked_at)}**. Mã kiểm toán (SHA-256):")
+    moment = words.moment(locked_at)
+    if _MOMENT.fullmatch(moment):
+        st.markdown(f"Khóa lúc **{moment}**. Mã kiểm toán (SHA-256):")
+    else:
+        st.text(f"Khóa lúc {moment}. Mã kiểm toán (SHA-256):")
     if _HEX.match(head):  # only a hex digest goes into raw HTML
         st.html(
             "<div style='font-family:DejaVu Sans Mono,monospace;font-size:1.55rem;"

@@ -127,3 +127,30 @@ def station() -> str:
     if _STATION_KEY not in st.session_state:
         st.session_state[_STATION_KEY] = "Máy " + uuid.uuid4().hex[:4].upper()
     return st.session_state[_STATION_KEY]
+
+
+# A page name Streamlit could serve under: one path segment of these characters.
+_PAGE_NAME = re.compile(r"[A-Za-z0-9_-]{1,60}")
+
+
+def unknown_page(known: set[str]) -> str | None:
+    """The page name the browser's address asks for when no page has it (a mistyped
+    ``/counting``), or None; only a name Streamlit could serve as a page of its own.
+
+    The router serves such a name as the default page, hidden, with ``unknown_page_note``,
+    instead of Streamlit's English "Page not found" dialog.
+    """
+    url = st.context.url or ""
+    path = url.split("://", 1)[-1].partition("/")[2].strip("/")
+    if not path or path in known or not _PAGE_NAME.fullmatch(path):
+        return None
+    return path
+
+
+def unknown_page_note(name: str) -> None:
+    """Say that the address named no page and which page is shown instead."""
+    st.info(
+        f"Không có trang “{markup.md_escape(name)}”; đây là trang Kiểm phiếu. Các trang khác "
+        "ở danh sách bên trái.",
+        icon=":material/link_off:",
+    )

@@ -25,13 +25,14 @@ padding:0 0 .35rem 0}
 table.tn-t td{border-bottom:1px solid #e6e6e6;padding:.2rem .5rem;vertical-align:top}
 table.tn-t td.number{text-align:right;color:#555;width:3.5rem;white-space:nowrap}
 table.tn-t td.mono{font-family:monospace;letter-spacing:.12em;white-space:nowrap}
+table.tn-t td.wrap{white-space:normal;word-break:break-all}
 table.tn-t td.bad{color:#B00020;font-weight:600}
 table.tn-t td.low{color:#B00020}
 table.tn-t td.muted{color:#6b6b6b}
 table.tn-t td.struck{text-decoration:line-through;color:#6b6b6b}
 </style>"""
 # A cell's tone: how it reads at a glance (a class of _STYLE). Several join with spaces.
-TONES = ("number", "mono", "bad", "low", "muted", "struck")
+TONES = ("number", "mono", "wrap", "bad", "low", "muted", "struck")
 
 
 @dataclass(frozen=True)
