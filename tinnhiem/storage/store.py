@@ -18,6 +18,7 @@ needs (the file's pool of connections, and ``Access`` for ``Polls``):
 - ``polls`` (Polls, polls.py): making and changing polls, reading them, their life cycle,
   the demo poll;
 - ``counting`` (Ballots, counting.py): ballots, voids, corrections, totals, the desk;
+- ``stacks`` (Stacks, stacks.py): independent entries, stacks, passes, decisions;
 - ``counts`` (KeptCounts, kept_counts.py): the counts of the ballots, kept between calls;
 - ``archive`` (Archive, archive.py): poll files out and in;
 - ``access`` (Access, access.py): the board's PIN and the administrator's PIN;
@@ -53,6 +54,7 @@ from tinnhiem.storage.opening import open_pool
 from tinnhiem.storage.polls import Polls
 from tinnhiem.storage.provenance import Provenance
 from tinnhiem.storage.records import AuditEntry, Desk, PollSummary, StoredBallot, VerifyReport
+from tinnhiem.storage.stacks import Stacks, StackSummary
 from tinnhiem.storage.verify import Verifier
 from tinnhiem.tally import Counts
 
@@ -73,6 +75,7 @@ class Store:
         self.access = Access(self._pool)
         self.polls = Polls(self._pool, self.access)
         self.counting = Ballots(self._pool)
+        self.stacks = Stacks(self._pool)
         self.counts = KeptCounts(self._pool)
         self.archive = Archive(self._pool)
         self.backups = Backups(self._pool)
@@ -211,6 +214,50 @@ class Store:
     def ballot_count(self, poll_id: int) -> int:
         return self.counting.ballot_count(poll_id)
 
+    # -- Stacks (stacks) -------------------------------------------------------
+
+    def add_stack(self, poll_id: int, label: str, size: int | None = None, actor: str = "") -> int:
+        return self.stacks.add_stack(poll_id, label, size, actor)
+
+    def start_pass(
+        self, poll_id: int, stack_no: int, typist: str, station: str = "", client: str = ""
+    ) -> int:
+        return self.stacks.start_pass(poll_id, stack_no, typist, station, client)
+
+    def add_pass_ballot(
+        self,
+        poll_id: int,
+        stack_no: int,
+        pass_no: int,
+        marks: str,
+        source: tuple[str, int] | None = None,
+    ) -> StoredBallot:
+        stored = self.stacks.add_pass_ballot(poll_id, stack_no, pass_no, marks, source)
+        where = f"xấp {stack_no}, lần {pass_no}, phiếu {stored.entry_no}"
+        self.anchors.after(poll_id, where, stored.entry_no)
+        return stored
+
+    def finish_pass(self, poll_id: int, stack_no: int, pass_no: int, actor: str = "") -> None:
+        self.stacks.finish_pass(poll_id, stack_no, pass_no, actor)
+
+    def decide(
+        self,
+        poll_id: int,
+        stack_no: int,
+        place: str,
+        chosen_pass: int | None,
+        marks: str | None,
+        reason: str,
+        actor: str = "",
+    ) -> None:
+        self.stacks.decide(poll_id, stack_no, place, chosen_pass, marks, reason, actor)
+
+    def send_back(self, poll_id: int, stack_no: int, reason: str, actor: str = "") -> None:
+        self.stacks.send_back(poll_id, stack_no, reason, actor)
+
+    def stack_summary(self, poll_id: int) -> StackSummary:
+        return self.stacks.stack_summary(poll_id)
+
     # -- KeptCounts (counts) ----------------------------------------------------
 
     def entry_counts(self, poll_id: int) -> Counts | None:
@@ -319,6 +366,7 @@ class Store:
 SERVICES = {
     "polls": Polls,
     "counting": Ballots,
+    "stacks": Stacks,
     "counts": KeptCounts,
     "archive": Archive,
     "access": Access,

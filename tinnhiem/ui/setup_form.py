@@ -16,7 +16,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from tinnhiem import arithmetic, officials_io, storage, words
+from tinnhiem import arithmetic, officials_io, storage, words, words_stacks
 from tinnhiem import problems as P
 from tinnhiem.model import BASES, BOARD_ROLES, Attendance, BoardMember, Kind, Poll
 from tinnhiem.problems import Problem
@@ -61,6 +61,7 @@ def load(poll: Poll, marker: object) -> None:
     s[K + "time"] = dt.time.fromisoformat(poll.time) if _is_time(poll.time) else None
     s[K + "kind"], s[K + "rules"] = str(poll.kind), poll.rules
     s[K + "base"], s[K + "rounding"] = poll.base, poll.rounding
+    s[K + "passes"] = poll.passes_required
     s[K + "total"], s[K + "present"] = poll.members.total, poll.members.present
     s[K + "absent_reason"] = poll.members.absent_with_reason
     s[K + "absent_no_reason"] = poll.members.absent_without_reason
@@ -165,6 +166,13 @@ def setting_section(disabled: bool) -> None:
         format_func=lambda r: f"{RULE_SETS[r].name} — {RULE_SETS[r].who}",
         captions=[f"{r.base_note} {r.bands_note}" for r in RULE_SETS.values()],
         key=K + "rules",
+        disabled=disabled,
+    )
+    right.radio(
+        "Cách nhập phiếu",
+        list(words_stacks.PASSES_REQUIRED),
+        format_func=words_stacks.PASSES_REQUIRED.get,
+        key=K + "passes",
         disabled=disabled,
     )
     rules = rule_set(st.session_state[K + "rules"])
@@ -323,6 +331,7 @@ def current_poll(stored: Poll | None = None) -> tuple[Poll, list[Problem]]:
         place=officials_io.clean(s[K + "place"]),
         board=tuple(current_board()),
         remarks=s.get(K + "remarks", ""),
+        passes_required=int(s.get(K + "passes") or 1),
     )
     if stored is not None:
         poll = replace(poll, remarks=stored.remarks)
