@@ -118,6 +118,23 @@ def test_a_third_pass_of_a_double_entry_stack_is_refused(store) -> None:
     assert dump(store.path) == before
 
 
+def test_a_typist_resumes_an_open_pass_from_a_new_keyboard(store) -> None:
+    """A typist whose tab was reloaded (a new keyboard, on one laptop the same address) gets
+    the pass left open back, its ballots kept, and goes on from where it stopped; nothing
+    is written by taking it up again."""
+    poll_id = counting(store)
+    stack = store.add_stack(poll_id, "Xấp 1")
+    number = store.start_pass(poll_id, stack, A, client="phiên a")
+    store.add_pass_ballot(poll_id, stack, number, "123", source=("k-a", 1))
+    before = dump(store.path)
+    assert store.start_pass(poll_id, stack, A, client="phiên b") == number
+    assert dump(store.path) == before
+    store.add_pass_ballot(poll_id, stack, number, "321", source=("k-b", 1))
+    store.finish_pass(poll_id, stack, number)
+    record = store.stack_summary(poll_id).views[0].record
+    assert [p.entries for p in record.passes] == [("123", "321")]
+
+
 def test_a_pass_line_sent_again_is_stored_once(store) -> None:
     """A keyboard line of a pass resent is answered AlreadyStored, nothing written."""
     poll_id = counting(store)

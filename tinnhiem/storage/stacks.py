@@ -111,8 +111,11 @@ class Stacks:
         self, poll_id: int, stack_no: int, typist: str, station: str = "", client: str = ""
     ) -> int:
         """A new pass of the stack typed by ``typist``; its number. The same person cannot
-        type two passes of one round (BallotRefused); the same typist starting again on the
-        same keyboard gets back the pass left open. Refused once the round has its passes."""
+        type two passes of one round (BallotRefused); the same typist starting again gets
+        back the pass left open, from any keyboard (a tab reloaded or a browser restarted
+        on the one laptop is a new keyboard: the half-typed pass is not lost; a line is
+        still stored once, by its keyboard and number). Refused once the round has its
+        passes."""
         typist = typed(typist, ENTERED_BY, BallotRefused)
         station = typed(station, STATION, BallotRefused)
         client = typed(client, STATION, BallotRefused)
@@ -123,7 +126,7 @@ class Stacks:
             view = self._view(conn, row, stack_no)
             record = view.record
             mine = [p for p in record.current() if _same(p.typist, typist)]
-            if mine and not mine[0].finished and mine[0].client == client:
+            if mine and not mine[0].finished:
                 return mine[0].pass_no
             if mine:
                 raise BallotRefused(
