@@ -105,4 +105,5 @@ def read_page(gray: np.ndarray, expected: Expected) -> PageReading:
         scores, placed = marks.score_row(gray, placement, row["boxes"])
         entry += marks.decide(scores, placed)
     doubtful = [n for n, char in enumerate(entry, start=1) if char == "?"]
-    return PageReading(READ, code.page, code.pages, code.serial, entry, doubtful, layout=code.layout)
+    found = (code.page, code.pages, code.serial, entry, doubtful)
+    return PageReading(READ, *found, layout=code.layout)

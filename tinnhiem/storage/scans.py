@@ -31,7 +31,7 @@ def _checked(record: dict) -> dict:
     if not isinstance(decisions, list):
         raise BallotRefused("Lô phiếu quét thiếu danh sách các quyết định.")
     for decision in decisions:
-        if not isinstance(decision, dict) or not _DECISION_KEYS <= set(decision):
+        if not isinstance(decision, dict) or not set(decision) >= _DECISION_KEYS:
             raise BallotRefused("Một quyết định của lô phiếu quét thiếu trang, dòng hoặc người.")
     return record
 
