@@ -10,6 +10,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 import pytest
+from app_pages import open_page
 from pin_gate import PIN, gate_shown
 from scan_corpus import mark_page, render
 from streamlit.testing.v1 import AppTest
@@ -101,6 +102,18 @@ def test_the_page_is_behind_the_boards_pin(store):
     at.query_params["poll"] = str(poll_id)
     at.run()
     assert gate_shown(at) and not at.get("file_uploader")
+
+
+def test_the_router_serves_the_page_at_quet_phieu(store):
+    """The app's router has the page (the menu's “Quét phiếu”, /quet-phieu): opened through
+    dashboard.py and unlocked, it shows the uploader."""
+    poll_id, _ = new_poll(store, 1)
+    at = open_page("dashboard.py", poll_id, switch_to="pages/scan.py", pin=PIN)
+    assert not at.exception
+    assert [t.value for t in at.title] == [words_scan.TITLE]
+    assert at.get("file_uploader")
+    source = (ROOT / "dashboard.py").read_text(encoding="utf-8")
+    assert 'url_path="quet-phieu"' in source and '"quet-phieu"' in source.split("known =")[1]
 
 
 def test_a_clean_batch_is_a_pass_that_agrees_with_an_identical_typed_pass(store):
