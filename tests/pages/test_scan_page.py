@@ -159,6 +159,9 @@ def test_a_doubtful_row_is_decided_by_a_person_before_anything_is_stored(store):
     assert batch.pictures[0, 2].startswith(b"\x89PNG")
     at = at.button(key="scan.decide.3").click().run()
     assert not at.button(key="scan.confirm").disabled
+    decided = " ".join(h.proto.body for h in at.get("html"))
+    assert scan_view.DECIDED_TABLE in decided and "&lt;b&gt;đậm&lt;/b&gt;" in decided
+    assert "<b>đậm</b>" not in decided and MEMBER in decided
     at = at.button(key="scan.confirm").click().run()
     assert not at.exception
     [ballot] = store.ballots(poll_id)
