@@ -99,6 +99,16 @@ def test_a_batch_without_hashes_or_with_a_decision_lacking_who_is_refused(counti
     assert store.scans.scan_batches(poll_id) == []
 
 
+def test_a_batch_confirmed_again_is_logged_once(counting):
+    """The same batch token logged twice (a confirm retried after a failure) is one entry."""
+    store, poll_id = counting
+    record = {"batch": "t1", "images": [{"sha256": SHA}], "decisions": []}
+    store.scans.record_batch(poll_id, record)
+    store.scans.record_batch(poll_id, record)
+    store.scans.record_batch(poll_id, {**record, "batch": "t2"})
+    assert [b["batch"] for b in store.scans.scan_batches(poll_id)] == ["t1", "t2"]
+
+
 def test_a_batch_is_logged_only_while_counting(tmp_path):
     """Before the count opens, no batch can be logged."""
     store = Store(tmp_path / "t.db")

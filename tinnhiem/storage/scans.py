@@ -45,13 +45,19 @@ class Scans:
     def record_batch(self, poll_id: int, record: dict, actor: str = "") -> None:
         """Log a confirmed batch (``images`` with their ``sha256``, ``decisions`` each with
         ``page``, ``row``, ``decided``, ``by``, ``at``; anything else it says is kept as
-        given). Only while counting; BallotRefused for a record that lacks those."""
+        given). A record whose ``batch`` token is logged already is not logged again. Only
+        while counting; BallotRefused for a record that lacks those."""
         actor = typed(actor, ACTOR, BallotRefused)
         payload = _checked(dict(record))
         with self._pool.write() as conn:
             moves.writable(conn, poll_id, Action.SCAN)
-            batch = sum(1 for e in rows.audit_entries(conn, poll_id) if e.action == Action.SCAN)
-            rows.append(conn, poll_id, actor, Action.SCAN, {"batch_no": batch + 1, **payload})
+            logged = [
+                e.payload for e in rows.audit_entries(conn, poll_id) if e.action == Action.SCAN
+            ]
+            token = payload.get("batch")
+            if token is not None and any(p.get("batch") == token for p in logged):
+                return  # this batch was logged by an earlier try (its confirm retried)
+            rows.append(conn, poll_id, actor, Action.SCAN, {"batch_no": len(logged) + 1, **payload})
 
     def scan_batches(self, poll_id: int) -> list[dict]:
         """Every batch logged for the poll, oldest first, as its entry's payload."""
