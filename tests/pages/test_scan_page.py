@@ -31,9 +31,9 @@ NAMES = ("Nguyễn Văn An", "Trần Thị **Bích** <b>đậm</b>", "[Lê](http
 PNG = "image/png"
 
 
-def new_poll(store: Store, passes: int) -> tuple[int, Poll]:
+def new_poll(store: Store, passes: int, kind: Kind = Kind.POLL) -> tuple[int, Poll]:
     poll = Poll(
-        kind=Kind.POLL,
+        kind=kind,
         rules="nq96-2023",
         members=Attendance(total=10, present=10),
         issued=10,
@@ -171,6 +171,17 @@ def test_a_doubtful_row_is_decided_by_a_person_before_anything_is_stored(store):
     assert (decision["file"], decision["page"], decision["row"]) == ("phiếu.png", 1, 2)
     assert (decision["decided"], decision["by"], decision["official"]) == ("3", MEMBER, NAMES[1])
     assert decision["at"]
+
+
+def test_a_vote_row_is_decided_as_1_2_or_0(store):
+    """A confidence vote's doubtful row offers 1, 2 and 0 only; 0 stores a blank row."""
+    poll_id, poll = new_poll(store, 1, Kind.VOTE)
+    at = read(page(poll_id), [("a.png", ballot_png(poll, "120", faint_row=3))])
+    keys = sorted(b.key for b in at.button if b.key and b.key.startswith("scan.decide."))
+    assert keys == ["scan.decide.0", "scan.decide.1", "scan.decide.2"]
+    at = at.button(key="scan.decide.0").click().run()
+    at = at.button(key="scan.confirm").click().run()
+    assert [b.marks for b in store.ballots(poll_id)] == ["120"]
 
 
 def test_the_last_decision_can_be_made_again_before_confirming(store):
