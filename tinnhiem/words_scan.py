@@ -37,6 +37,16 @@ STORED = "Đã ghi {count} phiếu quét ({where})."
 REFUSED = "Chưa ghi lô phiếu: {reason}"
 
 
+def page_where(file: str, page: int) -> str:
+    """A page of an uploaded file: “phiếu-1.pdf, trang 2”."""
+    return f"{file}, trang {page}"
+
+
+def review_keys(waiting: int) -> str:
+    """How to decide, and how many rows wait."""
+    return f"{REVIEW_KEYS} (còn {words.number(waiting)} dòng chờ quyết định)"
+
+
 def typist(member: str) -> str:
     """The name a scanned pass or ballot is entered by: the machine and who confirmed it."""
     return f"Máy quét — xác nhận: {member or 'không rõ'}"

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from tinnhiem import problems as P
+from tinnhiem import words_scan
 from tinnhiem.scanning.reader import READ, PageReading
 
 Key = tuple[int, int]  # (the page's place in the batch, 0-based; its row, 1-based)
@@ -27,7 +28,7 @@ class ScannedPage:
 
     @property
     def where(self) -> str:
-        return f"{self.file}, trang {self.file_page}"
+        return words_scan.page_where(self.file, self.file_page)
 
 
 def doubts(pages: list[ScannedPage]) -> list[Key]:

@@ -71,7 +71,7 @@ def read_batch(poll_id: int, poll: Poll, uploads: list) -> Batch:
             try:
                 grays = open_pages(raw)
             except NotAnImage:
-                batch.unopened.append((upload.name, str(P.NOT_AN_IMAGE(file=upload.name))))
+                batch.unopened.append((upload.name, P.NOT_AN_IMAGE(file=upload.name).message))
                 batch.files.append({"name": upload.name, "sha256": digest, "pages": 0})
                 continue
             batch.files.append({"name": upload.name, "sha256": digest, "pages": len(grays)})
@@ -80,9 +80,10 @@ def read_batch(poll_id: int, poll: Poll, uploads: list) -> Batch:
                 batch.pages.append(ScannedPage(upload.name, k, digest, reading))
                 _picture_rows(batch, len(batch.pages) - 1, gray, expected)
                 said = words_scan.STATUS[reading.status]
-                status.write(markup.md_escape(f"{upload.name}, trang {k}: {said}"))
+                where = words_scan.page_where(upload.name, k)
+                status.write(markup.md_escape(f"{where}: {said}"))
                 done = (i + k / len(grays)) / len(uploads)
-                bar.progress(min(done, 1.0), text=markup.md_escape(f"{upload.name}, trang {k}"))
+                bar.progress(min(done, 1.0), text=markup.md_escape(where))
         status.update(label=words_scan.READ_DONE, state="complete", expanded=False)
     return batch
 
@@ -133,7 +134,7 @@ def review(poll_id: int, poll: Poll, batch: Batch) -> None:
     position = batch.positions.get(key, 0)
     official = poll.ballot_officials[position - 1].name if position else ""
     st.subheader(words_scan.REVIEW_TITLE)
-    st.caption(f"{words_scan.REVIEW_KEYS} ({len(waiting)} dòng còn chờ)")
+    st.caption(words_scan.review_keys(len(waiting)))
     st.markdown(markup.md_escape(words_scan.row_title(page.where, row, position)))
     st.text(official)
     picture = batch.pictures.get(key)
