@@ -5,6 +5,7 @@ batch a pass compared like any other, its decisions and image hashes in the audi
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 
 import cv2
@@ -182,6 +183,31 @@ def test_a_vote_row_is_decided_as_1_2_or_0(store):
     at = at.button(key="scan.decide.0").click().run()
     at = at.button(key="scan.confirm").click().run()
     assert [b.marks for b in store.ballots(poll_id)] == ["120"]
+
+
+def test_a_two_page_ballot_is_one_ballot_joined_in_page_order(store):
+    """A ballot of 31 officials printed on two pages, uploaded page 2 first then page 1 with
+    a serial, is one ballot whose entry runs page 1 then page 2."""
+    poll = replace(council(31), passes_required=1, board=())  # the gate asks a name
+    poll_id = store.create_poll(poll, pin=PIN)
+    store.open_count(poll_id)
+    poll = store.get_poll(poll_id, with_entries=False)
+    layout = ballot_layout(poll, serial=True)["pages"]
+    sizes = [len(p["rows"]) for p in layout]
+    entry = "".join("123"[n % 3] for n in range(31))
+    printed = render(ballots_pdf(poll, serial=True), DPI)
+    files = []
+    for number in (2, 1):
+        start = sum(sizes[: number - 1])
+        part = entry[start : start + sizes[number - 1]]
+        choices = [[(int(d), "cross")] for d in part]
+        rng = np.random.default_rng(number)
+        marked = mark_page(printed[number - 1], layout[number - 1]["rows"], choices, DPI, rng)
+        files.append((f"trang-{number}.png", cv2.imencode(".png", marked)[1].tobytes()))
+    at = read(page(poll_id), files)
+    assert not at.exception and len(sizes) == 2
+    at = at.button(key="scan.confirm").click().run()
+    assert [b.marks for b in store.ballots(poll_id)] == [entry]
 
 
 def test_the_last_decision_can_be_made_again_before_confirming(store):
