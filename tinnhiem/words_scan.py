@@ -47,6 +47,14 @@ def review_keys(waiting: int) -> str:
     return f"{REVIEW_KEYS} (còn {words.number(waiting)} dòng chờ quyết định)"
 
 
+def too_many(ballots: int, room: int) -> str:
+    """A batch with more ballots than are left to enter."""
+    return (
+        f"Lô có {words.number(ballots)} phiếu nhưng chỉ còn {words.number(max(room, 0))} phiếu "
+        "chưa nhập so với số phiếu thu về; kiểm lại lô (quét trùng?) hoặc số phiếu thu về."
+    )
+
+
 def typist(member: str) -> str:
     """The name a scanned pass or ballot is entered by: the machine and who confirmed it."""
     return f"Máy quét — xác nhận: {member or 'không rõ'}"

@@ -210,6 +210,19 @@ def test_a_two_page_ballot_is_one_ballot_joined_in_page_order(store):
     assert [b.marks for b in store.ballots(poll_id)] == [entry]
 
 
+def test_a_batch_larger_than_the_ballots_left_is_not_stored_at_all(store):
+    """With 9 of 10 collected ballots entered, a batch of two is refused before any is
+    stored, saying why."""
+    poll_id, poll = new_poll(store, 1)
+    for _ in range(9):
+        store.add_ballot(poll_id, "111")
+    files = [("a.png", ballot_png(poll, "120")), ("b.png", ballot_png(poll, "312", seed=2))]
+    at = read(page(poll_id), files)
+    assert at.button(key="scan.confirm").disabled
+    assert any(words_scan.too_many(2, 1) == i.value for i in at.info)
+    assert store.ballot_count(poll_id) == 9
+
+
 def test_the_last_decision_can_be_made_again_before_confirming(store):
     """Undoing the last decision puts its row back in the queue; nothing is stored."""
     poll_id, poll = new_poll(store, 1)

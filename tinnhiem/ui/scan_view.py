@@ -261,6 +261,10 @@ def confirm(store: storage.Store, poll_id: int, poll: Poll, batch: Batch,
         why = words_scan.NO_BALLOTS
     elif poll.passes_required > 1 and stack is None:
         why = words_scan.NO_STACK
+    elif poll.passes_required == 1 and store.ballot_count(poll_id) + len(entries) > poll.collected:
+        # Checked before any is stored: the store would refuse the ballot after the last
+        # one collected, leaving the batch half stored.
+        why = words_scan.too_many(len(entries), poll.collected - store.ballot_count(poll_id))
     if why:
         st.info(why)
     left, right = st.columns(2)
