@@ -99,6 +99,7 @@ def test_every_action_the_store_writes_to_the_log_has_a_word(tmp_path):
     place = store.stack_summary(stacked).views[0].places[0].key
     store.decide(stacked, stack, place, 1, None, "xem phiếu giấy")
     store.send_back(stacked, stack, "nhập lại cho chắc")
+    store.scans.record_batch(stacked, {"images": [{"sha256": "0" * 64}], "decisions": []})
     polls = (counted, totals, imported, stacked)
     logged = {e.action for p in polls for e in store.audit_log(p)}
     store.close()

@@ -38,6 +38,7 @@ class Action(StrEnum):
     PASS_END = "pass_end"
     DECISION = "decision"
     REENTRY = "reentry"
+    SCAN = "scan"
 
 
 @dataclass(frozen=True)
@@ -71,6 +72,7 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(_C, Action.PASS_END, _C, _BOARD + ", stacks mode", "the pass's end"),
     Transition(_C, Action.DECISION, _C, _BOARD + ", with a reason", "the decision"),
     Transition(_C, Action.REENTRY, _C, _BOARD + ", with a reason", "the stack sent back"),
+    Transition(_C, Action.SCAN, _C, _BOARD + ", every doubt decided", "the scanned batch"),
     Transition(_C, Action.CLOSE, _D, _BOARD + ", a reason if short", "counted, collected, reason"),
     Transition(_D, Action.PIN_SET, _D, _BOARD, _NOTHING),
     Transition(_D, Action.REOPEN, _C, _BOARD + ", with a reason", "reason"),

@@ -112,6 +112,7 @@ ACTION: dict[str, str] = {
     Action.PASS_END: "xong một lần nhập xấp",
     Action.DECISION: "quyết định một chỗ khác nhau",
     Action.REENTRY: "cho nhập lại một xấp",
+    Action.SCAN: "ghi một lô phiếu quét",
 }
 
 # The moves of the count whose chain head the board notes (results page, minutes).

@@ -40,3 +40,14 @@ NOT_THIS_POLL = _define(
     "Trang này không phải phiếu của đợt lấy phiếu này (phiếu của đợt khác, mẫu phiếu khác, "
     "trang trắng hoặc giấy khác).",
 )
+BALLOT_INCOMPLETE = _define(
+    "P08",
+    "{where}",
+    "phiếu này có {pages} trang nhưng chỉ quét được trang {found}; hãy quét đủ các trang của "
+    "phiếu (theo đúng thứ tự) rồi đọc lại lô.",
+)
+BALLOT_TWICE = _define(
+    "P09",
+    "{where}",
+    "trang {page} của phiếu này có hai lần trong lô (quét trùng); bỏ bớt một ảnh rồi đọc lại lô.",
+)

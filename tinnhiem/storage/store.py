@@ -19,6 +19,7 @@ needs (the file's pool of connections, and ``Access`` for ``Polls``):
   the demo poll;
 - ``counting`` (Ballots, counting.py): ballots, voids, corrections, totals, the desk;
 - ``stacks`` (Stacks, stacks.py): independent entries, stacks, passes, decisions;
+- ``scans`` (Scans, scans.py): the scanned batches' audit entries (used directly);
 - ``counts`` (KeptCounts, kept_counts.py): the counts of the ballots, kept between calls;
 - ``archive`` (Archive, archive.py): poll files out and in;
 - ``access`` (Access, access.py): the board's PIN and the administrator's PIN;
@@ -54,6 +55,7 @@ from tinnhiem.storage.opening import open_pool
 from tinnhiem.storage.polls import Polls
 from tinnhiem.storage.provenance import Provenance
 from tinnhiem.storage.records import AuditEntry, Desk, PollSummary, StoredBallot, VerifyReport
+from tinnhiem.storage.scans import Scans
 from tinnhiem.storage.stacks import Stacks, StackSummary
 from tinnhiem.storage.verify import Verifier
 from tinnhiem.tally import Counts
@@ -76,6 +78,7 @@ class Store:
         self.polls = Polls(self._pool, self.access)
         self.counting = Ballots(self._pool)
         self.stacks = Stacks(self._pool)
+        self.scans = Scans(self._pool)
         self.counts = KeptCounts(self._pool)
         self.archive = Archive(self._pool)
         self.backups = Backups(self._pool)
@@ -367,6 +370,7 @@ SERVICES = {
     "polls": Polls,
     "counting": Ballots,
     "stacks": Stacks,
+    "scans": Scans,
     "counts": KeptCounts,
     "archive": Archive,
     "access": Access,

@@ -19,7 +19,7 @@ from tinnhiem.ui import access, entry, markup, reconcile_view, state, tables
 
 PASS_KEY = entry.PASS_KEY
 STACK_TABLE = "tinnhiem-stacks"  # data-testid of the table of stacks
-_DONE_KEY = "tinnhiem.stack.done"
+DONE_KEY = _DONE_KEY = "tinnhiem.stack.done"
 
 
 def _say_done() -> None:
@@ -173,6 +173,11 @@ def _typing(store: storage.Store, poll_id: int, poll: Poll, view: StackView, one
             st.session_state.pop(PASS_KEY, None)
             st.session_state.pop(entry.LAST_KEY, None)
             st.rerun()
+
+
+# The scan page (ui.scan_view) adds stacks and confirms its actions as this desk does.
+add_stack_form = _add_stack_form
+say_done = _say_done
 
 
 def stack_desk(store: storage.Store, poll_id: int, poll: Poll) -> None:
