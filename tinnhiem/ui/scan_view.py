@@ -85,6 +85,7 @@ def read_batch(poll_id: int, poll: Poll, uploads: list) -> Batch:
                 done = (i + k / len(grays)) / len(uploads)
                 bar.progress(min(done, 1.0), text=markup.md_escape(where))
         status.update(label=words_scan.READ_DONE, state="complete", expanded=False)
+    bar.progress(1.0, text=words_scan.READ_DONE)  # a file with no page moved it no further
     return batch
 
 
