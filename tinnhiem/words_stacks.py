@@ -88,3 +88,11 @@ def waiting_line(awaiting_entry: int, awaiting_decision: int) -> str:
     if awaiting_decision:
         parts.append(f"chờ ban kiểm phiếu quyết định: {words.number(awaiting_decision)} phiếu")
     return words.sentence("; ".join(parts)) if parts else ""
+
+
+def pass_resumed(number: int, stack: str, entered: int) -> str:
+    """A typist takes up his open pass again (a reloaded tab, another computer)."""
+    return (
+        f"Tiếp tục lần nhập {number} của xấp “{stack}”: đã có {words.number(entered)} phiếu; "
+        "gõ tiếp từ phiếu sau phiếu cuối cùng đã lưu."
+    )

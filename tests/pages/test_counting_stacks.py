@@ -211,3 +211,19 @@ def test_a_decided_place_is_shown_with_its_decision(store: Store) -> None:
     choices = {r.key for r in at.radio}
     assert "tinnhiem.decide.1.at:3.choice" in choices
     assert "tinnhiem.decide.1.at:1.choice" not in choices
+
+
+def test_a_typist_in_a_new_tab_takes_up_his_open_pass(store: Store) -> None:
+    """A pass left open after two ballots (the tab was closed) is taken up in a new tab by
+    the same typist: the page says how many ballots it has, and the next line is the third."""
+    poll_id = new_poll(store)
+    stack = store.add_stack(poll_id, "Xấp 1", 5)
+    number = store.start_pass(poll_id, stack, "Người Một", client="phiên cũ")
+    for seq, marks in enumerate(("123", "111"), start=1):
+        store.add_pass_ballot(poll_id, stack, number, marks, source=("k-cũ", seq))
+    at = start_pass(page(poll_id), "Người Một")
+    said = [s.value.replace("\\", "") for s in at.success]  # shown escaped: literal text
+    assert any("Tiếp tục lần nhập 1 của xấp “Xấp 1 — 5 phiếu”: đã có 2 phiếu" in s for s in said)
+    at = type_ballot(at, "222", "k-mới")
+    record = store.stack_summary(poll_id).views[0].record
+    assert [p.entries for p in record.passes] == [("123", "111", "222")]

@@ -123,7 +123,12 @@ def _start_pass_form(store: storage.Store, poll_id: int, summary: StackSummary) 
         return
     st.session_state[PASS_KEY] = (poll_id, int(stack_no), number)
     st.session_state.pop(entry.LAST_KEY, None)  # the last pass's read-back is not this one's
-    _done(f"Bắt đầu lần nhập {number} của xấp “{titles[int(stack_no)]}”.")
+    view = next(v for v in views if v.record.stack_no == int(stack_no))
+    left = [p for p in view.open_passes if p.pass_no == number]  # taken up again, not new
+    if left:
+        _done(words_stacks.pass_resumed(number, titles[int(stack_no)], len(left[0].entries)))
+    else:
+        _done(f"Bắt đầu lần nhập {number} của xấp “{titles[int(stack_no)]}”.")
 
 
 def _current_pass(summary: StackSummary, poll_id: int):
