@@ -43,7 +43,7 @@ def _record(store: Store, poll_id: int):
     """The documents' RecordInfo of a stored poll; a lock made elsewhere says so."""
     from dataclasses import replace
 
-    from tinnhiem.documents import record_info
+    from tinnhiem.documents import record_info, scanned_images
     from tinnhiem.storage.provenance import imported_notice
 
     poll_state = store.state(poll_id)
@@ -55,7 +55,8 @@ def _record(store: Store, poll_id: int):
     poll = store.get_poll(poll_id, with_entries=False)
     stacks = stack_logs(store.stack_summary(poll_id).views, poll.kind, poll.ballot_officials)
     imported = imported_notice(store.provenance(poll_id), poll_state)
-    return replace(record, imported=imported, stacks=stacks)
+    images = scanned_images(store.scans.scan_batches(poll_id))
+    return replace(record, imported=imported, stacks=stacks, images=images)
 
 
 def _archived_record(name: str, raw: bytes):

@@ -30,7 +30,14 @@ from tinnhiem.documents import ballots, resolution, results
 from tinnhiem.documents.chart import draw_chart
 from tinnhiem.documents.errors import DocumentError, guarded
 from tinnhiem.documents.minutes import minutes_document
-from tinnhiem.documents.record import ChainMark, LogRow, RecordInfo, chain_mark, record_info
+from tinnhiem.documents.record import (
+    ChainMark,
+    LogRow,
+    RecordInfo,
+    chain_mark,
+    record_info,
+    scanned_images,
+)
 from tinnhiem.documents.render import to_docx, to_pdf
 from tinnhiem.model import Poll
 from tinnhiem.pollfile import poll_to_data
@@ -51,6 +58,7 @@ __all__ = [
     "resolution_docx",
     "results_csv",
     "results_xlsx",
+    "scanned_images",
 ]
 
 

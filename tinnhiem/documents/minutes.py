@@ -21,6 +21,7 @@ from tinnhiem.documents.blocks import (
     Table,
 )
 from tinnhiem.documents.record import RecordInfo
+from tinnhiem.documents.scan_section import images_appendix
 from tinnhiem.documents.stack_section import entry_section, pass_appendix
 from tinnhiem.lifecycle import Action
 from tinnhiem.model import BOARD_ROLES, Poll
@@ -364,7 +365,7 @@ def minutes_document(poll: Poll, result: Tally, record: RecordInfo | None = None
     )
     blocks.append(_signatures(poll))
     blocks.append(PageBreak())
-    blocks.extend(_log(poll, record))
+    blocks.extend(_log(poll, record) + images_appendix(record))
     locked = record is not None and record.locked
     return Document(
         letterhead=_letterhead(poll),

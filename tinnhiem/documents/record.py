@@ -65,6 +65,34 @@ class StackLog:
 
 
 @dataclass(frozen=True)
+class ScannedImage:
+    """One image file read on the Quét phiếu screen: its batch, name, SHA-256 and pages."""
+
+    batch_no: int
+    name: str
+    sha256: str
+    pages: int
+
+
+def scanned_images(batches: Iterable[dict]) -> tuple[ScannedImage, ...]:
+    """The image files of a poll's scanned batches (the payloads of its ``scan`` audit
+    entries, ``Store.scans.scan_batches``), oldest batch first, each in upload order."""
+    found = []
+    for number, batch in enumerate(batches, start=1):
+        for image in batch.get("images") or ():
+            if isinstance(image, dict):
+                found.append(
+                    ScannedImage(
+                        int(batch.get("batch_no") or number),
+                        str(image.get("name", "")),
+                        str(image.get("sha256", "")),
+                        int(image.get("pages") or 0),
+                    )
+                )
+    return tuple(found)
+
+
+@dataclass(frozen=True)
 class RecordInfo:
     """The stored record of a poll: life-cycle state, lock time, audit head, entry log."""
 
@@ -76,6 +104,7 @@ class RecordInfo:
     imported: str = ""  # "Kết quả nhập từ tệp … lúc …" when locked on another machine
     marks: tuple[ChainMark, ...] = ()  # the chain's head at each move, oldest first
     stacks: tuple[StackLog, ...] = ()  # a poll entered in stacks (stack_section.stack_logs)
+    images: tuple[ScannedImage, ...] = ()  # the scanned ballot images (scanned_images)
 
     @property
     def locked(self) -> bool:

@@ -50,6 +50,7 @@ def _record(store: storage.Store, poll_id: int, poll_state: str):  # -> document
         stacks=stack_section.stack_logs(
             store.stack_summary(poll_id).views, poll.kind, poll.ballot_officials
         ),
+        images=documents.scanned_images(store.scans.scan_batches(poll_id)),
     )
 
 
