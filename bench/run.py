@@ -22,6 +22,7 @@ import combine_measures
 import document_measures
 import fixtures
 import page_measures
+import scan_measures
 import stack_measures
 import store_measures
 import streamlit
@@ -43,6 +44,7 @@ def _repetitions(quick: bool) -> dict[str, int]:
             "entry": 3,
             "keys": 2,
             "cold": 1,
+            "scan": 4,
         }
     return {
         "store": 60,
@@ -54,6 +56,7 @@ def _repetitions(quick: bool) -> dict[str, int]:
         "entry": 30,
         "keys": 5,
         "cold": 3,
+        "scan": 40,
     }
 
 
@@ -92,6 +95,11 @@ def plan(quick: bool, scale: float) -> list[tuple[str, Callable[[fixtures.Databa
     # plain library drawing the same pages (issue 13, point 16).
     for name, measure in document_measures.steps(reps["documents"]):
         steps.append((name, lambda _d, measure=measure: measure()))
+    # Pure computation at the nominal size: a 30-official ballot page file read (issue 11).
+    steps.append(
+        ("scan_pages_200dpi", lambda _d: scan_measures.scan_pages(
+            "scan_pages_200dpi", 30, reps["scan"]))
+    )  # fmt: skip
     for n, w in SIZES:
         pages = [(f"page_{page}", page) for page in page_measures.PAGES]
         pages += [(f"fragment_{name}", name) for name in page_measures.FRAGMENTS]

@@ -163,3 +163,34 @@ def random_choices(levels: int, rows: int, rng: np.random.Generator) -> list[lis
 def truth(choices) -> str:
     """The entry a careful person reads from ``choices``: the digit, or 0 for none or two."""
     return "".join(str(c[0][0]) if len(c) == 1 else "0" for c in choices)
+
+
+def faint_stroke(page: np.ndarray, box, dpi: int) -> None:
+    """A short light stroke in the middle of ``box`` ([x, y, w, h] mm): a mark too slight
+    for the reader to decide, so its row is ``?``."""
+    x, y, w, h = box
+    cx, cy = round((x + w / 2) * dpi / 25.4), round((y + h / 2) * dpi / 25.4)
+    cv2.line(page, (cx - 6, cy), (cx + 6, cy), 60, 2)
+
+
+def marked_ballot(
+    printed: np.ndarray,
+    rows,
+    entry: str,
+    dpi: int,
+    faint_rows: tuple[int, ...] = (),
+    seed: int = 1,
+    ext: str = ".png",
+) -> bytes:
+    """A rendered ballot page with a pen cross in the box of each digit of ``entry`` (0:
+    left blank) and a faint stroke in the middle box of each of ``faint_rows`` (1-based),
+    as the bytes of an image file of type ``ext`` (".png", or ".jpg" at quality 90)."""
+    choices = [[(int(d), "cross")] if d != "0" else [] for d in entry]
+    page = mark_page(printed, rows, choices, dpi, np.random.default_rng(seed))
+    for row in faint_rows:
+        faint_stroke(page, rows[row - 1]["boxes"][1], dpi)
+    params = [cv2.IMWRITE_JPEG_QUALITY, 90] if ext == ".jpg" else []
+    ok, encoded = cv2.imencode(ext, page, params)
+    if not ok:
+        raise ValueError(ext)
+    return encoded.tobytes()

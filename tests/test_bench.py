@@ -18,6 +18,7 @@ TIMINGS = (
     "compare_passes_50x50",
     "reconcile_481x44",
     "combine_300x30x50",
+    "scan_pages_200dpi",
 )
 # Every page's rerun and each page's fragment rerun, at both sizes, against an empty page.
 PAGES = tuple(

@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 from app_pages import open_page
 from pin_gate import PIN, gate_shown
-from scan_corpus import mark_page, render
+from scan_corpus import mark_page, marked_ballot, render
 from streamlit.testing.v1 import AppTest
 from test_documents_ballots import council
 
@@ -52,17 +52,8 @@ def ballot_png(poll: Poll, entry: str, faint_row: int | None = None, seed: int =
     ``entry`` (0: left blank), and a short faint stroke in the middle box of ``faint_row``
     (1-based), which the reader cannot decide; as PNG bytes."""
     rows = ballot_layout(poll)["pages"][0]["rows"]
-    choices = [[(int(d), "cross")] if d != "0" else [] for d in entry]
-    page = mark_page(
-        render(ballots_pdf(poll), DPI)[0], rows, choices, DPI, np.random.default_rng(seed)
-    )
-    if faint_row is not None:
-        x, y, w, h = rows[faint_row - 1]["boxes"][1]
-        cx, cy = round((x + w / 2) * DPI / 25.4), round((y + h / 2) * DPI / 25.4)
-        cv2.line(page, (cx - 6, cy), (cx + 6, cy), 60, 2)
-    ok, encoded = cv2.imencode(".png", page)
-    assert ok
-    return encoded.tobytes()
+    faint = () if faint_row is None else (faint_row,)
+    return marked_ballot(render(ballots_pdf(poll), DPI)[0], rows, entry, DPI, faint, seed)
 
 
 def page(poll_id: int) -> AppTest:
