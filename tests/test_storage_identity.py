@@ -117,6 +117,9 @@ def test_migration_0010_gives_existing_polls_an_id(store):
     for table, column in (("polls", "uid"), ("polls", "point"), ("officials", "person")):
         conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
     conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0010_poll_identity'")
+    conn.execute("DROP TABLE rule_sets")  # and what later migrations made (0012)
+    conn.execute("ALTER TABLE polls DROP COLUMN rule_set")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name > '0010_poll_identity'")
     conn.close()
     again = Store(store.path)
     ids = [again.get_poll(p).id for p in (open_one, closed)]

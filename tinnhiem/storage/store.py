@@ -20,6 +20,7 @@ needs (the file's pool of connections, and ``Access`` for ``Polls``):
 - ``counting`` (Ballots, counting.py): ballots, voids, corrections, totals, the desk;
 - ``counts`` (KeptCounts, kept_counts.py): the counts of the ballots, kept between calls;
 - ``archive`` (Archive, archive.py): poll files out and in;
+- ``rule_library`` (RuleLibrary, rule_library.py): the saved custom rule sets;
 - ``access`` (Access, access.py): the board's PIN and the administrator's PIN;
 - ``backups`` (Backups, backup.py): backups and restore;
 - ``verifier`` (Verifier, verify.py): the audit chains and the schema checked;
@@ -41,6 +42,7 @@ from tinnhiem import words
 from tinnhiem.lifecycle import Action
 from tinnhiem.model import Poll
 from tinnhiem.paths import DEFAULT_DB, default_db_path  # noqa: F401 (re-exported)
+from tinnhiem.rules import RuleSet
 from tinnhiem.storage.access import Access
 from tinnhiem.storage.anchor_check import AnchorCheck
 from tinnhiem.storage.anchor_folder import DEFAULT_EVERY, BackupOutcome, FolderSetting
@@ -53,6 +55,7 @@ from tinnhiem.storage.opening import open_pool
 from tinnhiem.storage.polls import Polls
 from tinnhiem.storage.provenance import Provenance
 from tinnhiem.storage.records import AuditEntry, Desk, PollSummary, StoredBallot, VerifyReport
+from tinnhiem.storage.rule_library import RuleLibrary
 from tinnhiem.storage.verify import Verifier
 from tinnhiem.tally import Counts
 
@@ -75,6 +78,7 @@ class Store:
         self.counting = Ballots(self._pool)
         self.counts = KeptCounts(self._pool)
         self.archive = Archive(self._pool)
+        self.rule_library = RuleLibrary(self._pool)
         self.backups = Backups(self._pool)
         self.verifier = Verifier(self._pool)
         self.anchors = Anchors(self._pool, self.path, self.verifier)
@@ -231,6 +235,15 @@ class Store:
     ) -> int:
         return self.archive.import_data(data, actor, file_name, source)
 
+    def save_rule_set(self, data: dict, actor: str = "") -> RuleSet:
+        return self.rule_library.save_rule_set(data, actor)
+
+    def rule_sets(self) -> list[RuleSet]:
+        return self.rule_library.rule_sets()
+
+    def saved_rule_set(self, rule_id: str) -> RuleSet | None:
+        return self.rule_library.saved_rule_set(rule_id)
+
     def provenance(self, poll_id: int) -> Provenance | None:
         return self.archive.provenance(poll_id)
 
@@ -321,6 +334,7 @@ SERVICES = {
     "counting": Ballots,
     "counts": KeptCounts,
     "archive": Archive,
+    "rule_library": RuleLibrary,
     "access": Access,
     "backups": Backups,
     "verifier": Verifier,
