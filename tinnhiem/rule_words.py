@@ -16,6 +16,7 @@ from tinnhiem.rules import BAND_NONE, Band, RuleSet
 
 _DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười")
 BELOW = "Chưa tới ngưỡng nào"  # a custom rule set's "none", in a table cell
+MARK = {Kind.POLL: "tín nhiệm thấp", Kind.VOTE: "không tín nhiệm"}
 WHAT = {Kind.POLL: "đánh giá tín nhiệm thấp", Kind.VOTE: "bỏ phiếu không tín nhiệm"}
 
 
@@ -65,7 +66,7 @@ def band_label(kind: Kind | str, code: str, rules: RuleSet | None = None) -> str
     band = _band(rules, kind, code)
     if band is None:
         return BELOW if code == BAND_NONE else code
-    said = band_edge(band, WHAT[Kind(kind)].split(" ", 1)[1])
+    said = band_edge(band, MARK[Kind(kind)])
     return f"{said[0].upper()}{said[1:]}"
 
 
