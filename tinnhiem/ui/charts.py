@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from tinnhiem import storage, words
+from tinnhiem import rule_words, storage, words
 from tinnhiem.chain_head import head_words
 from tinnhiem.model import DECIDING_LEVEL, Kind, Poll
 from tinnhiem.tally import Tally, tally, tally_counts
@@ -139,7 +139,12 @@ def status_records(result: Tally, shown: range) -> list[dict]:
     rows = []
     for index in shown:
         official = result.officials[index]
-        band = words.BAND_SHORT[official.band]
+        band = (
+            words.BAND_SHORT[official.band]
+            if result.rules.builtin
+            else rule_words.band_label(result.kind, official.band, result.rules)
+        )
+        band = "" if band == rule_words.BELOW else band
         parts = [band, FINAL_MARK if official.final else needs.needs(result, official, True)]
         count = official.counts[deciding]
         rows.append(
