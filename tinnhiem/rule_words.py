@@ -99,11 +99,11 @@ def rule_set_lines(rules: RuleSet, kind: Kind | str, base_code: str) -> list[str
     )
     deciding = words.LEVEL[DECIDING_LEVEL[Kind(kind)]].lower()
     for n, band in enumerate(rules.bands(kind), start=1):
-        p, q = band.edge.numerator, band.edge.denominator
+        p, d = band.edge.numerator, band.edge.denominator
         keep = "kể cả" if band.inclusive else "không kể"
         line = (
             f"Mức {n} (“{band.name}”): số phiếu {deciding} {band_edge(band, base)} "
-            f"(ngưỡng {words.number(p)}/{words.number(q)}, {keep} chính ngưỡng)"
+            f"(ngưỡng {words.number(p)}/{words.number(d)}, {keep} chính ngưỡng)"
         )
         consequence = rules.consequence(kind, band.name)
         if consequence:
