@@ -16,7 +16,6 @@ from tinnhiem.rules import BAND_NONE, Band, RuleSet
 
 _DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín", "mười")
 BELOW = "Chưa tới ngưỡng nào"  # a custom rule set's "none", in a table cell
-MARK = {Kind.POLL: "tín nhiệm thấp", Kind.VOTE: "không tín nhiệm"}
 WHAT = {Kind.POLL: "đánh giá tín nhiệm thấp", Kind.VOTE: "bỏ phiếu không tín nhiệm"}
 
 
@@ -32,11 +31,11 @@ def fraction_words(value: Fraction) -> str:
     return f"{words.number(p)}/{words.number(q)}"
 
 
-def edge_words(edge: Fraction, inclusive: bool, base: str = "") -> str:
+def edge_words(edge: Fraction, inclusive: bool, share_of: str = "") -> str:
     """The edge with what it is a share of: ``từ hai phần ba tổng số trở lên``, ``quá nửa
     tổng số``, ``trên ba phần năm tổng số``, ``từ một nửa tổng số trở lên``."""
     said = fraction_words(edge)
-    of = f" {base}" if base else ""
+    of = f" {share_of}" if share_of else ""
     if inclusive:
         if said == "toàn bộ":
             return f"toàn bộ{of}"
@@ -44,9 +43,9 @@ def edge_words(edge: Fraction, inclusive: bool, base: str = "") -> str:
     return f"{'quá' if said == 'nửa' else 'trên'} {said}{of}"
 
 
-def band_edge(band: Band, base: str = "") -> str:
+def band_edge(band: Band, share_of: str = "") -> str:
     """One band's edge in words (see ``edge_words``)."""
-    return edge_words(band.edge, band.inclusive, base)
+    return edge_words(band.edge, band.inclusive, share_of)
 
 
 def quorum_words(rules: RuleSet) -> str:
@@ -66,7 +65,7 @@ def band_label(kind: Kind | str, code: str, rules: RuleSet | None = None) -> str
     band = _band(rules, kind, code)
     if band is None:
         return BELOW if code == BAND_NONE else code
-    said = band_edge(band, MARK[Kind(kind)])
+    said = band_edge(band, words.LEVEL[DECIDING_LEVEL[Kind(kind)]].lower())
     return f"{said[0].upper()}{said[1:]}"
 
 
@@ -90,7 +89,7 @@ def rule_set_lines(rules: RuleSet, kind: Kind | str, base_code: str) -> list[str
     lines = [f"Tên: {rules.name} (mã “{rules.id}”)."]
     if rules.citation:
         lines.append(f"Căn cứ: {rules.citation}.")
-    lines.append(f"Tỷ lệ tính trên {base}.")
+    lines.append(f"Tỷ lệ tính trên {words.BASE[Base(base_code)]}.")
     q = rules.quorum
     called = edge_words(q, True, "tổng số đại biểu được triệu tập")
     lines.append(

@@ -4,6 +4,7 @@ poll; their texts never read as Markdown."""
 
 from __future__ import annotations
 
+import pytest
 from app_pages import open_page
 from pin_gate import PIN
 from streamlit.testing.v1 import AppTest
@@ -48,7 +49,8 @@ def preview_rows(at: AppTest) -> list[tuple[str, str]]:
     return list(zip(frame["Số phiếu"], frame["Kết quả"], strict=True))
 
 
-def test_a_built_in_rule_set_fills_every_field(store: Store) -> None:
+@pytest.mark.usefixtures("store")
+def test_a_built_in_rule_set_fills_every_field() -> None:
     """The editor starts from Nghị quyết 96: its edges, inclusiveness and a new id."""
     at = page()
     assert not at.exception
@@ -58,7 +60,8 @@ def test_a_built_in_rule_set_fills_every_field(store: Store) -> None:
     assert [at.radio(key=f"{K}edge.{n}").value for n in (0, 1)] == ["không kể", "kể cả"]
 
 
-def test_the_preview_gives_the_band_of_each_sample_count(store: Store) -> None:
+@pytest.mark.usefixtures("store")
+def test_the_preview_gives_the_band_of_each_sample_count() -> None:
     """Over a typed base of 50 (and 801), N = 3, 5, 30, 31, 481 fall on either side of 3/5."""
     at = three_fifths(page())
     assert not rule_errors(at)
@@ -80,8 +83,10 @@ def test_the_preview_gives_the_band_of_each_sample_count(store: Store) -> None:
     assert preview_rows(at)[-2] == ("481", "Từ ba phần năm tín nhiệm thấp trở lên")
 
 
-def test_an_inclusive_edge_at_exactly_two_thirds_in_the_preview(store: Store) -> None:
-    """Nghị quyết 96's own edges: 20 of 30 is exactly ⅔, in the ⅔ band; 15 of 30 none."""
+@pytest.mark.usefixtures("store")
+def test_an_inclusive_edge_at_exactly_two_thirds_in_the_preview() -> None:
+    """Nghị quyết 96's inclusive ⅔: 20 of 30 is exactly ⅔, in the ⅔ band, as is 31 of 45;
+    3 and 5 of 30 are in none."""
     at = page()
     at.number_input(key=K + "sample").set_value(30).run()
     rows = dict(preview_rows(at))

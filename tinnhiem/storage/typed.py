@@ -93,8 +93,8 @@ def rule_set_problems(data: object, field: str = "rule_set") -> list[Problem]:
     texts = [("name", data.get("name"), limits.MAX_TITLE)]
     texts.append(("citation", data.get("citation"), limits.MAX_RULE_TEXT))
     consequences = data.get("consequences")
-    for band, text in (consequences if isinstance(consequences, dict) else {}).items():
-        texts.append((f"consequences.{band}", text, limits.MAX_RULE_TEXT))
+    for name, text in (consequences if isinstance(consequences, dict) else {}).items():
+        texts.append((f"consequences.{name}", text, limits.MAX_RULE_TEXT))
     found = []
     for key, text, limit in texts:
         problem = _problem(text, f"{field}.{key}", limit) if isinstance(text, str) else None
