@@ -4,6 +4,8 @@ poll; their texts never read as Markdown."""
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from app_pages import open_page
 from pin_gate import PIN
@@ -12,6 +14,7 @@ from test_setup import button, errors, fill, paste
 
 from tests.db_dump import dump
 from tinnhiem.demo import demo_poll
+from tinnhiem.model import Attendance
 from tinnhiem.storage import Store
 
 K = "rules."
@@ -155,3 +158,44 @@ def test_the_editor_asks_for_the_administrators_pin(store: Store) -> None:
     assert not at.exception
     assert any(t.key == K + "admin.pin" for t in at.text_input)
     assert not any(b.label == "Lưu bộ quy tắc" for b in at.button)
+
+
+def counted_under_three_fifths(store: Store) -> int:
+    """A poll of 50 members under a 3/5 plan (edge not inclusive), 31 of 50 low for the first."""
+    data = {
+        "id": "kh-ba-phan-nam",
+        "name": "Kế hoạch _ba phần năm_",
+        "citation": "Kế hoạch số 12/KH-UBND",
+        "base": "members",
+        "quorum": "3/5",
+        "bands": [{"band": "three_fifths", "from": "3/5", "inclusive": False}],
+        "consequences": {"three_fifths": "Trên 3/5: xem xét cho thôi giữ chức."},
+    }
+    rules = store.save_rule_set(data)
+    poll = dataclasses.replace(
+        demo_poll(entered=None), rules=rules.id, rule_set=rules, members=Attendance(50, 50),
+        issued=50, collected=50, officials=demo_poll().officials[:2], board=(),
+    )  # fmt: skip
+    poll_id = store.create_poll(poll, pin=PIN)
+    store.open_count(poll_id, mode="totals")
+    store.set_totals(
+        poll_id,
+        [{"high": 19, "confidence": 0, "low": 31}, {"high": 20, "confidence": 0, "low": 30}],
+    )
+    return poll_id
+
+
+def test_the_results_and_projector_pages_name_the_custom_bands(store: Store) -> None:
+    """A poll under a custom rule set shows its bands from its edges and its consequence
+    as typed (escaped), on the results page and the projector."""
+    poll_id = counted_under_three_fifths(store)
+    at = open_page("pages/results.py", poll_id, pin=PIN)
+    assert not at.exception, at.exception
+    frame = next(d.value for d in at.dataframe if "Kết quả" in d.value.columns)
+    assert [list(v) for v in frame["Kết quả"]] == [
+        ["Trên ba phần năm tín nhiệm thấp"],
+        ["Chưa tới ngưỡng nào"],
+    ]
+    assert any("Trên 3/5: xem xét cho thôi giữ chức." in e for e in errors(at))
+    hall = open_page("pages/projector.py", poll_id)
+    assert not hall.exception, hall.exception
