@@ -72,10 +72,10 @@ elif frozen:
 
 st.subheader("1. Kỳ họp và bộ quy tắc")
 form.setting_section(frozen)
-if poll_state == "setup":  # the board's own rule sets (the administrator's PIN)
-    rule_set_form.editor(store)
 if creating:  # before the officials: their import reruns the page, which clears later fields
     access.new_pin_fields("setup.")
+if poll_state == "setup":  # the board's own rule sets (the administrator's PIN)
+    rule_set_form.editor(store)
 st.subheader("2. Thành phần tham dự")
 form.members_section(frozen)
 st.subheader("3. Người được lấy phiếu, theo thứ tự trên phiếu")
