@@ -248,22 +248,24 @@ def first_start(store: storage.Store) -> bool:
     return False
 
 
-def require_admin(store: storage.Store, where: str = "access.admin", why: str = "") -> bool:
-    """True when this session gave the administrator's PIN; otherwise shows its field (or,
-    before the first start is done, the form that sets it) and returns False.
+def is_admin() -> bool:
+    """True when this session gave the administrator's PIN (``require_admin`` asks for it)."""
+    return bool(st.session_state.get(_ADMIN))
 
-    ``where`` names the form and its field (one page may ask in two places); ``why`` is
-    the sentence above it."""
+
+def require_admin(store: storage.Store) -> bool:
+    """True when this session gave the administrator's PIN; otherwise shows its field (or,
+    before the first start is done, the form that sets it) and returns False."""
     if st.session_state.get(_ADMIN):
         return True
     if store.admin_digits() is None:
         return first_start(store)
     st.info(
-        why or "Tạo hoặc nhập cuộc kiểm phiếu cần mã quản trị (đặt ở lần chạy đầu tiên).",
+        "Tạo hoặc nhập cuộc kiểm phiếu cần mã quản trị (đặt ở lần chạy đầu tiên).",
         icon=":material/admin_panel_settings:",
     )
-    with st.form(f"{where}.check"):
-        pin = st.text_input("Mã quản trị", type="password", key=f"{where}.pin")
+    with st.form("access.admin.check"):
+        pin = st.text_input("Mã quản trị", type="password", key="access.admin.pin")
         submitted = st.form_submit_button("Mở quyền quản trị", type="primary")
     _show_refusal(_ADMIN_KEY)
     if not submitted:

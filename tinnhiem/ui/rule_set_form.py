@@ -32,7 +32,10 @@ OWN = "setup.own_rule_set"  # the stored poll's own rule set, when it has one
 MAX_BANDS = 5
 SAMPLE = (3, 5, 30, 31, 481)
 EDGE = {"kể cả": True, "không kể": False}
-ADMIN_WHY = "Tạo hoặc sửa bộ quy tắc riêng cần mã quản trị (như tạo cuộc kiểm phiếu)."
+ADMIN_WHY = (
+    "Tạo hoặc sửa bộ quy tắc riêng cần mã quản trị (như tạo cuộc kiểm phiếu): nhập mã ở mục "
+    "“Nhập tệp cuộc kiểm phiếu (JSON)” cuối trang, rồi mở lại mục này."
+)
 EDGE_HELP = "“kể cả”: đúng bằng ngưỡng cũng vào mức này (từ … trở lên); “không kể”: phải vượt."
 
 
@@ -212,7 +215,8 @@ def preview(rules: RuleSet, kind: Kind) -> None:
 def editor(store: storage.Store) -> None:
     """The expander that makes a custom rule set from another one, checks, previews, saves."""
     with st.expander("Bộ quy tắc riêng: tạo từ một bộ có sẵn, xem trước, lưu"):
-        if not access.require_admin(store, K + "admin", ADMIN_WHY):
+        if not access.is_admin():  # one gate per page: the import box's, at the bottom
+            st.info(ADMIN_WHY, icon=":material/admin_panel_settings:")
             return
         found, s = choices(), st.session_state
         start = st.selectbox(
