@@ -48,8 +48,8 @@ def rule_errors(at: AppTest) -> list[str]:
 
 def preview_rows(at: AppTest) -> list[tuple[str, str]]:
     """(count, band) of each line of the preview table."""
-    frame = next(d.value for d in at.dataframe if "Số phiếu" in d.value.columns)
-    return list(zip(frame["Số phiếu"], frame["Kết quả"], strict=True))
+    frame = at.table[-1].value
+    return list(zip(frame.index, frame["Kết quả"], strict=True))
 
 
 @pytest.mark.usefixtures("store")

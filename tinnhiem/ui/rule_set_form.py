@@ -207,7 +207,9 @@ def preview(rules: RuleSet, kind: Kind) -> None:
         }
         for n in counts
     ]
-    st.dataframe(pd.DataFrame(rows), hide_index=True)
+    st.table(
+        pd.DataFrame(rows).set_index("Số phiếu")
+    )  # no grid: the page's grids keep their places
     for line in rule_words.rule_set_lines(rules, kind, rules.default_base(kind)):
         st.text(line)
 
