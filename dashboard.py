@@ -31,12 +31,15 @@ setup = st.Page(PAGES / "setup.py", title="Thiết lập", icon=":material/tune:
 results = st.Page(
     PAGES / "results.py", title="Kết quả", icon=":material/verified:", url_path="ket-qua"
 )
+scan = st.Page(
+    PAGES / "scan.py", title="Quét phiếu", icon=":material/document_scanner:", url_path="quet-phieu"
+)
 combine = st.Page(
     PAGES / "combine.py", title="Tổng hợp", icon=":material/merge:", url_path="tong-hop"
 )
 # A mistyped address (/counting) is served the counting screen with a note, not Streamlit's
 # English "Page not found" dialog.
-known = {"trang-chu", "kiem-phieu", "trinh-chieu", "thiet-lap", "ket-qua", "tong-hop"}
+known = {"trang-chu", "kiem-phieu", "quet-phieu", "trinh-chieu", "thiet-lap", "ket-qua", "tong-hop"}
 unknown = state.unknown_page(known)
 aliases = [counting(url_path=unknown, visibility="hidden")] if unknown else []
 page = st.navigation(
@@ -47,6 +50,7 @@ page = st.navigation(
         # from the menu, answers /kiem-phieu.
         counting(url_path="trang-chu", default=True),
         counting(url_path="kiem-phieu", visibility="hidden"),
+        scan,
         projector,
         results,
         combine,

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from tinnhiem.ui import access, anchor_view, entry, entry_forms, state
+from tinnhiem.ui import access, anchor_view, entry, entry_forms, stack_entry, state
 
 st.title("Kiểm phiếu")
 store = state.get_store()
@@ -25,14 +25,20 @@ def desk(poll_id: int) -> None:
     poll = seen.poll
     if seen.state != "locked":
         anchor_view.show_backup_warning(store, poll_id)  # the stick pulled out: say so here
-    if seen.mode != "totals":
+    if seen.mode != "totals" and poll.passes_required == 1:
         entry.progress(seen.counted, poll.collected)
     if not entry.entry_allowed(seen.state):
+        if poll.passes_required > 1:  # the stacks as they stand, no typing
+            stack_entry.stack_table(store.stack_summary(poll_id))
+            return
         entry.show_outcomes(entry.last_outcomes(seen.recent))
         entry.recent_entries(seen.recent)
         return
     if seen.mode == "totals":
         entry_forms.totals_form(store, poll_id, poll)
+        return
+    if poll.passes_required > 1:  # double or triple entry, stack by stack
+        stack_entry.stack_desk(store, poll_id, poll)
         return
     typing, checking = st.columns([7, 5], gap="large")  # the last ten fit at 1366 px
     with typing:

@@ -48,6 +48,8 @@ def live_result(poll_id: int) -> None:
         st.error(f"Chưa tính được kết quả: {markup.md_escape(now.refusal)}")
         return
     view.show_counts(now.result, now.poll)
+    if now.waiting:  # stacks not counted yet: awaiting a further entry or a decision
+        st.warning(now.waiting, icon=":material/hourglass_top:")
     view.show_table(now.result)
     view.show_exempt(now.poll)
 

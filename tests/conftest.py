@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from pin_gate import CHEAP_SCHEME
 
 from tinnhiem.storage import access
 
@@ -12,10 +13,10 @@ pytest_plugins = ["browser_support"]  # the live server and Chromium fixtures
 
 POLLS = Path(__file__).parent / "data" / "polls"
 
-# scrypt at n=16 instead of 2**14: a PIN costs microseconds, not ~90 ms. Only this process's
-# tests get it, through monkeypatch (undone after each test); servers the tests start and
-# every real run use access.SCHEME as written (tests/test_pin_cost.py checks both).
-CHEAP_SCHEME = "scrypt:16:8:1"
+# scrypt at n=16 instead of 2**14 (pin_gate.CHEAP_SCHEME): a PIN costs microseconds, not
+# ~90 ms. Only this process's tests get it, through monkeypatch (undone after each test);
+# servers the tests start and every real run use access.SCHEME as written
+# (tests/test_pin_cost.py checks both).
 
 
 @pytest.fixture(autouse=True)

@@ -6,7 +6,16 @@ from browser_support import ADMIN_PIN  # one administrator's PIN for every test
 from streamlit.testing.v1 import AppTest
 
 PIN = "2468"
-__all__ = ["ADMIN_PIN", "PIN", "admin_gate_shown", "gate_shown", "unlock", "unlock_admin"]
+CHEAP_SCHEME = "scrypt:16:8:1"  # the tests' PIN hash (tests/conftest.py puts it in place)
+__all__ = [
+    "ADMIN_PIN",
+    "CHEAP_SCHEME",
+    "PIN",
+    "admin_gate_shown",
+    "gate_shown",
+    "unlock",
+    "unlock_admin",
+]
 
 
 def gate_shown(at: AppTest) -> bool:

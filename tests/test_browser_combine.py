@@ -31,9 +31,9 @@ def test_three_locked_points_combine_and_their_reports_read_back(
     hashes = [json.loads(p.read_text("utf-8"))["x-tinnhiem"]["lock_hash"] for p in paths]
     page = new_page(browser)
     page.goto(f"{app.url}/tong-hop", wait_until="commit")
-    upload = page.locator("[data-testid='stFileUploaderDropzoneInput']")
-    expect(upload).to_have_count(1, timeout=120_000)
-    upload.set_input_files([str(p) for p in paths])
+    uploads = page.locator("[data-testid='stFileUploaderDropzoneInput']")
+    expect(uploads).to_have_count(2, timeout=120_000)  # the poll files, the expected list
+    uploads.first.set_input_files([str(p) for p in paths])
     table = page.get_by_test_id("combine-poll-1")
     expect(table).to_be_visible(timeout=120_000)
     # Nguyễn Văn An: low 4 + 2 + 1 = 7 of 13 collected.

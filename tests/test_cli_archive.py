@@ -70,12 +70,12 @@ def test_a_tampered_archive_is_refused_with_one_line(capsys, tmp_path):
     assert not out.exists()
 
 
-def test_importing_a_stacks_file_is_refused_in_vietnamese(capsys, tmp_path):
-    """A poll file counted in stacks is not stored by the app yet: `tinnhiem import` exits 2
-    with one Vietnamese line (K09) and the database stays without a poll."""
+def test_importing_a_single_entry_stacks_file_is_refused_in_vietnamese(capsys, tmp_path):
+    """A poll file with stacks but one pass each (passes_required 1) is not stored by the
+    app: `tinnhiem import` exits 2 with one Vietnamese line (K09), no poll stored."""
     from pathlib import Path
 
-    stacks_file = Path(__file__).parent / "data" / "polls" / "stack-agreed.json"
+    stacks_file = Path(__file__).parent / "data" / "polls" / "stack-single-default.json"
     db = tmp_path / "t.db"
     assert main(["import", str(stacks_file), "--db", str(db)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
@@ -87,6 +87,22 @@ def test_importing_a_stacks_file_is_refused_in_vietnamese(capsys, tmp_path):
         assert error.problem.code == "K09"
     else:
         raise AssertionError("a stacks file was imported")
+
+
+def test_a_double_entry_file_imports_and_exports_with_the_same_tally(capsys, tmp_path):
+    """A double-entry poll file is stored; its export tallies as the file itself does."""
+    from pathlib import Path
+
+    stacks_file = Path(__file__).parent / "data" / "polls" / "stack-agreed.json"
+    db, out = tmp_path / "t.db", tmp_path / "out.json"
+    assert main(["import", str(stacks_file), "--db", str(db)]) == 0
+    poll_id = Store(db).list_polls()[0].id
+    capsys.readouterr()
+    assert main(["export", "--db", str(db), str(poll_id), "-o", str(out)]) == 0
+    assert main(["tally", str(stacks_file)]) == 0
+    original = json.loads(capsys.readouterr().out)
+    assert main(["tally", str(out)]) == 0
+    assert json.loads(capsys.readouterr().out) == original
 
 
 def test_importing_a_file_with_its_own_rule_set_keeps_it(capsys, tmp_path):

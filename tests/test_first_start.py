@@ -25,6 +25,7 @@ PAGES = {  # URL path → a text only that page shows
     "trinh-chieu": "KẾT QUẢ TẠM THỜI",
     "ket-qua": "Kết quả kiểm phiếu",
     "tong-hop": "Tổng hợp kết quả",
+    "quet-phieu": "Quét phiếu",
 }
 
 

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import CHEAP_SCHEME
+from pin_gate import CHEAP_SCHEME
 
 from tinnhiem.storage import Store, access
 

@@ -241,7 +241,7 @@ def test_the_library_refuses_what_the_contract_refuses(store, change, code):
     """Each refusal of the contract gives its problem in Vietnamese; the file is unchanged."""
     before = dump(store.path)
     with pytest.raises(SetupInvalid) as refused:
-        store.save_rule_set({**TWO_THIRDS, **change}, actor="Quản trị")
+        store.rule_library.save_rule_set({**TWO_THIRDS, **change}, actor="Quản trị")
     assert [p.code for p in refused.value.problems] == [code]
     assert str(refused.value)  # one Vietnamese sentence for the page
     assert dump(store.path) == before
@@ -249,12 +249,12 @@ def test_the_library_refuses_what_the_contract_refuses(store, change, code):
 
 def test_the_library_keeps_the_newest_text_of_each_rule_set(store):
     """Saving an id again replaces what the library offers; both rows stay (append-only)."""
-    store.save_rule_set(three_fifths(False), actor="Quản trị")
-    store.save_rule_set(TWO_THIRDS, actor="Quản trị")
-    store.save_rule_set(three_fifths(True), actor="Quản trị")
-    assert [r.id for r in store.rule_sets()] == ["kh-ba-phan-nam", "kh-hai-phan-ba"]
-    assert store.saved_rule_set("kh-ba-phan-nam") == read_rule_set(three_fifths(True))
-    assert store.saved_rule_set("khác") is None
+    store.rule_library.save_rule_set(three_fifths(False), actor="Quản trị")
+    store.rule_library.save_rule_set(TWO_THIRDS, actor="Quản trị")
+    store.rule_library.save_rule_set(three_fifths(True), actor="Quản trị")
+    assert [r.id for r in store.rule_library.rule_sets()] == ["kh-ba-phan-nam", "kh-hai-phan-ba"]
+    assert store.rule_library.saved_rule_set("kh-ba-phan-nam") == read_rule_set(three_fifths(True))
+    assert store.rule_library.saved_rule_set("khác") is None
     store.close()
     conn = sqlite3.connect(store.path)
     assert conn.execute("SELECT COUNT(*) FROM rule_sets").fetchone()[0] == 3
@@ -265,7 +265,7 @@ def test_the_library_keeps_the_newest_text_of_each_rule_set(store):
 
 def test_a_poll_made_from_a_saved_rule_set_keeps_its_copy(store):
     """Changing the library later never changes a poll made under the old text."""
-    saved = store.save_rule_set(three_fifths(False), actor="Quản trị")
+    saved = store.rule_library.save_rule_set(three_fifths(False), actor="Quản trị")
     poll_id = store.create_poll(replace(poll_under(three_fifths(False)), rule_set=saved))
-    store.save_rule_set(three_fifths(True), actor="Quản trị")
+    store.rule_library.save_rule_set(three_fifths(True), actor="Quản trị")
     assert store.get_poll(poll_id).rule_set == read_rule_set(three_fifths(False))

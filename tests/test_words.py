@@ -89,7 +89,19 @@ def test_every_action_the_store_writes_to_the_log_has_a_word(tmp_path):
     plain = store.export_data(counted)
     plain.pop(EXTENSION)
     imported = store.import_data(plain)
-    logged = {e.action for p in (counted, totals, imported) for e in store.audit_log(p)}
+    stacked = store.create_poll(replace(poll, passes_required=2))
+    store.open_count(stacked)
+    stack = store.add_stack(stacked, "Xấp 1", 1)
+    for typist, entry in (("Người một", "1" * width), ("Người hai", "2" * width)):
+        number = store.start_pass(stacked, stack, typist)
+        store.add_pass_ballot(stacked, stack, number, entry)
+        store.finish_pass(stacked, stack, number)
+    place = store.stack_summary(stacked).views[0].places[0].key
+    store.decide(stacked, stack, place, 1, None, "xem phiếu giấy")
+    store.send_back(stacked, stack, "nhập lại cho chắc")
+    store.scans.record_batch(stacked, {"images": [{"sha256": "0" * 64}], "decisions": []})
+    polls = (counted, totals, imported, stacked)
+    logged = {e.action for p in polls for e in store.audit_log(p)}
     store.close()
     assert logged == set(Action)
     assert all(words.action(a) == words.ACTION[Action(a)] for a in logged)

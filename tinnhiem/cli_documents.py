@@ -50,7 +50,12 @@ def _record(store: Store, poll_id: int):
     record = record_info(
         poll_state, store.lock_info(poll_id), store.ballots(poll_id), store.chain_marks(poll_id)
     )
-    return replace(record, imported=imported_notice(store.provenance(poll_id), poll_state))
+    from tinnhiem.documents.stack_section import stack_logs
+
+    poll = store.get_poll(poll_id, with_entries=False)
+    stacks = stack_logs(store.stack_summary(poll_id).views, poll.kind, poll.ballot_officials)
+    imported = imported_notice(store.provenance(poll_id), poll_state)
+    return replace(record, imported=imported, stacks=stacks)
 
 
 def _archived_record(name: str, raw: bytes):

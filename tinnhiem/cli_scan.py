@@ -34,7 +34,7 @@ def _read_all(names: list[str]) -> list[bytes]:
             with open(name, "rb") as file:
                 raw = file.read()
         except FileNotFoundError:
-            raise _Refused(str(P.NO_SUCH_FILE(file=name))) from None
+            raise _Refused(str(P.NO_SUCH_IMAGE(file=name))) from None
         except OSError:
             raise _Refused(str(P.NOT_AN_IMAGE(file=name))) from None
         if not _looks_like_a_picture(raw):

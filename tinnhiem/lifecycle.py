@@ -32,6 +32,13 @@ class Action(StrEnum):
     CLOSE = "close"
     REOPEN = "reopen"
     LOCK = "lock"
+    STACK = "stack"
+    PASS = "pass"
+    PASS_BALLOT = "pass_ballot"
+    PASS_END = "pass_end"
+    DECISION = "decision"
+    REENTRY = "reentry"
+    SCAN = "scan"
 
 
 @dataclass(frozen=True)
@@ -59,6 +66,13 @@ TRANSITIONS: tuple[Transition, ...] = (
     Transition(_C, Action.BALLOT, _C, _BOARD + ", entries mode", "the ballot"),
     Transition(_C, Action.VOID, _C, _BOARD + ", with a reason", "the void"),
     Transition(_C, Action.TOTALS, _C, _BOARD + ", totals mode", "totals, invalid"),
+    Transition(_C, Action.STACK, _C, _BOARD + ", stacks mode", "the stack"),
+    Transition(_C, Action.PASS, _C, _BOARD + ", stacks mode", "the pass"),
+    Transition(_C, Action.PASS_BALLOT, _C, _BOARD + ", stacks mode", "the pass's ballot"),
+    Transition(_C, Action.PASS_END, _C, _BOARD + ", stacks mode", "the pass's end"),
+    Transition(_C, Action.DECISION, _C, _BOARD + ", with a reason", "the decision"),
+    Transition(_C, Action.REENTRY, _C, _BOARD + ", with a reason", "the stack sent back"),
+    Transition(_C, Action.SCAN, _C, _BOARD + ", every doubt decided", "the scanned batch"),
     Transition(_C, Action.CLOSE, _D, _BOARD + ", a reason if short", "counted, collected, reason"),
     Transition(_D, Action.PIN_SET, _D, _BOARD, _NOTHING),
     Transition(_D, Action.REOPEN, _C, _BOARD + ", with a reason", "reason"),

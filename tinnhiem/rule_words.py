@@ -69,6 +69,13 @@ def band_label(kind: Kind | str, code: str, rules: RuleSet | None = None) -> str
     return f"{said[0].upper()}{said[1:]}"
 
 
+def short_label(kind: Kind | str, code: str, rules: RuleSet) -> str:
+    """A result where a full name does not fit (the projector's column); none says nothing."""
+    if rules.builtin:
+        return words.BAND_SHORT[code]
+    return "" if code == BAND_NONE else band_label(kind, code, rules)
+
+
 def band_sentence(kind: Kind | str, code: str, base_code: str, rules: RuleSet) -> str:
     """The result as a sentence: the built-in wording, else from the custom band's edge
     (``Có trên ba phần năm tổng số đại biểu đánh giá tín nhiệm thấp (mức “three_fifths”).``)."""

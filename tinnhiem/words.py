@@ -106,6 +106,13 @@ ACTION: dict[str, str] = {
     Action.CLOSE: "kết thúc kiểm phiếu",
     Action.REOPEN: "mở lại kiểm phiếu",
     Action.LOCK: "khóa kết quả",
+    Action.STACK: "thêm một xấp phiếu",
+    Action.PASS: "bắt đầu một lần nhập xấp",
+    Action.PASS_BALLOT: "nhập một phiếu của xấp",
+    Action.PASS_END: "xong một lần nhập xấp",
+    Action.DECISION: "quyết định một chỗ khác nhau",
+    Action.REENTRY: "cho nhập lại một xấp",
+    Action.SCAN: "ghi một lô phiếu quét",
 }
 
 # The moves of the count whose chain head the board notes (results page, minutes).

@@ -136,7 +136,7 @@ def test_a_saved_rule_set_is_chosen_for_a_new_poll_and_stored_with_it(store: Sto
     at = three_fifths(page())
     at = button(at, "Lưu bộ quy tắc").click().run()
     assert not at.exception, at.exception
-    assert [r.id for r in store.rule_sets()] == ["kh-ba-phan-nam"]
+    assert [r.id for r in store.rule_library.rule_sets()] == ["kh-ba-phan-nam"]
     assert at.radio(key="setup.rules").value == "kh-ba-phan-nam"
     # The name is shown as typed: its asterisks escaped, never emphasis.
     assert "Kế hoạch \\*ba phần năm\\* của xã" in at.radio(key="setup.rules").options[-1]
@@ -175,7 +175,7 @@ def counted_under_three_fifths(store: Store) -> int:
         "bands": [{"band": "three_fifths", "from": "3/5", "inclusive": False}],
         "consequences": {"three_fifths": "Trên 3/5: xem xét cho thôi giữ chức."},
     }
-    rules = store.save_rule_set(data)
+    rules = store.rule_library.save_rule_set(data)
     poll = dataclasses.replace(
         demo_poll(entered=None), rules=rules.id, rule_set=rules, members=Attendance(50, 50),
         issued=50, collected=50, officials=demo_poll().officials[:2], board=(),

@@ -21,12 +21,13 @@ from tinnhiem.documents.blocks import (
     Table,
 )
 from tinnhiem.documents.record import RecordInfo
+from tinnhiem.documents.stack_section import entry_section, pass_appendix
 from tinnhiem.lifecycle import Action
 from tinnhiem.model import BOARD_ROLES, Poll
 from tinnhiem.tally import OfficialResult, Tally
 
 _MONO_CHAR_MM = 1.5  # one character of DejaVu Sans Mono at 7 pt, with a little room
-_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII")
+_ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX")
 
 
 def _letterhead(poll: Poll) -> Letterhead:
@@ -259,6 +260,8 @@ def _log(poll: Poll, record: RecordInfo | None) -> list[Block]:
             Para("Kết quả được nhập theo tổng số của từng người (không nhập từng phiếu)."),
         ]
     blocks.append(Para(words.ENTRY_KEY[poll.kind], style="italic"))
+    if poll.passes_required > 1 or poll.stacks is not None:  # every pass of every stack
+        return blocks + pass_appendix(poll, record, _packed_entries)
     if record is not None and record.log:
         rows = []
         for row in record.log:
@@ -337,6 +340,8 @@ def minutes_document(poll: Poll, result: Tally, record: RecordInfo | None = None
         ("BAN KIỂM PHIẾU", _board(poll)),
         ("SỐ PHIẾU", _ballots(result)),
     ]
+    if poll.passes_required > 1 or poll.stacks is not None:
+        sections.append(("NHẬP PHIẾU ĐỘC LẬP THEO XẤP", entry_section(poll, record)))
     results: list[Block] = [Heading("Bảng tổng hợp kết quả", level=2)]
     if result.officials:
         results.append(_table(result))

@@ -40,6 +40,31 @@ class ChainMark:
 
 
 @dataclass(frozen=True)
+class PassLog:
+    """One pass of a stack as entered: who, where, when, its ballots in order."""
+
+    pass_no: int
+    typist: str
+    station: str
+    started_at: str  # ISO 8601
+    finished_at: str | None
+    entries: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class StackLog:
+    """One stack of a poll entered in stacks: its passes, differences and decisions."""
+
+    label: str
+    size: int | None
+    state: str  # one of tinnhiem.stacks.STATES
+    counted: int
+    passes: tuple[PassLog, ...]
+    differences: tuple[str, ...]  # each difference of its current passes, in words
+    decisions: tuple[str, ...]  # how each was decided (and any sending back), in words
+
+
+@dataclass(frozen=True)
 class RecordInfo:
     """The stored record of a poll: life-cycle state, lock time, audit head, entry log."""
 
@@ -50,6 +75,7 @@ class RecordInfo:
     poll_id: int | None = None
     imported: str = ""  # "Kết quả nhập từ tệp … lúc …" when locked on another machine
     marks: tuple[ChainMark, ...] = ()  # the chain's head at each move, oldest first
+    stacks: tuple[StackLog, ...] = ()  # a poll entered in stacks (stack_section.stack_logs)
 
     @property
     def locked(self) -> bool:

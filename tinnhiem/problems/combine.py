@@ -53,3 +53,13 @@ SAME_POINT = _at(
     "G11",
     "tệp đã là của điểm “{point}”; đặt cho điểm mới một tên khác (tên thôn, tổ dân phố, đơn vị).",
 )
+EXPECTED_UNREADABLE = _at(
+    "G13",
+    "không đọc được danh sách điểm hoặc đơn vị cần có ({reason}); dùng tệp .xlsx, .ods, .csv "
+    "hoặc .txt, mỗi dòng một tên (cột đầu tiên có chữ).",
+)
+EXPECTED_EMPTY = _at(
+    "G14",
+    "danh sách điểm hoặc đơn vị cần có không có tên nào; mỗi dòng một tên (cột đầu tiên có "
+    "chữ), dòng tiêu đề như “Đơn vị” được bỏ qua.",
+)

@@ -33,10 +33,21 @@ NOT_AN_IMAGE = _define(
     "{file}",
     "không phải tệp ảnh (PNG, JPEG, TIFF) hay PDF đọc được; hãy chọn tệp ảnh quét của phiếu.",
 )
-NO_SUCH_FILE = _define("P06", "{file}", "không có tệp này; kiểm tra lại đường dẫn.")
+NO_SUCH_IMAGE = _define("P06", "{file}", "không có tệp này; kiểm tra lại đường dẫn.")
 NOT_THIS_POLL = _define(
     "P07",
     "page",
     "Trang này không phải phiếu của đợt lấy phiếu này (phiếu của đợt khác, mẫu phiếu khác, "
     "trang trắng hoặc giấy khác).",
+)
+BALLOT_INCOMPLETE = _define(
+    "P08",
+    "{where}",
+    "phiếu này có {pages} trang nhưng chỉ quét được trang {found}; hãy quét đủ các trang của "
+    "phiếu (theo đúng thứ tự) rồi đọc lại lô.",
+)
+BALLOT_TWICE = _define(
+    "P09",
+    "{where}",
+    "trang {page} của phiếu này có hai lần trong lô (quét trùng); bỏ bớt một ảnh rồi đọc lại lô.",
 )

@@ -38,6 +38,7 @@ STACK_TOO_LARGE = _at(
 STACKS_NOT_IN_APP = _define(
     "K09",
     "stacks",
-    "ứng dụng chưa lưu được cuộc kiểm phiếu nhập theo xấp (nhập độc lập nhiều lần); dùng "
-    "“tinnhiem tally” để xem kết quả của tệp này, hoặc nhập tệp có entries hay totals.",
+    "ứng dụng chỉ lưu cuộc kiểm phiếu nhập theo xấp khi mỗi xấp nhập 2 hoặc 3 lần "
+    "(passes_required); dùng “tinnhiem tally” để xem kết quả của tệp này, hoặc nhập tệp có "
+    "entries hay totals.",
 )

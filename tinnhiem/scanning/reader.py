@@ -49,6 +49,7 @@ class PageReading:
     entry: str | None = None
     doubtful: list[int] = field(default_factory=list)
     message: str = ""
+    layout: str | None = None  # the layout hash its code names (read pages; not in the line)
 
 
 def _unreadable(problem: P.Problem, code: ballot_marks.PageCode | None = None) -> PageReading:
@@ -104,4 +105,5 @@ def read_page(gray: np.ndarray, expected: Expected) -> PageReading:
         scores, placed = marks.score_row(gray, placement, row["boxes"])
         entry += marks.decide(scores, placed)
     doubtful = [n for n, char in enumerate(entry, start=1) if char == "?"]
-    return PageReading(READ, code.page, code.pages, code.serial, entry, doubtful)
+    found = (code.page, code.pages, code.serial, entry, doubtful)
+    return PageReading(READ, *found, layout=code.layout)

@@ -46,6 +46,8 @@ class KeptCounts:
             row = rows.poll_row(conn, poll_id, rows.BALLOT_CONTEXT)
             if row["mode"] == "totals":
                 return None
+            if rows.poll_row(conn, poll_id)["passes_required"] > 1:  # stacks: count them all
+                return count_poll(rows.read_poll(conn, poll_id))
             with self._kept_lock:
                 kept = self._kept.get(poll_id)
             counts = self._counts_since(conn, row, kept) if kept else None

@@ -83,4 +83,9 @@ def counting_entries(
         raise WrongState(
             f"Đợt lấy phiếu số {poll_id} nhập kết quả tổng hợp, không nhập từng phiếu."
         )
+    if row["passes_required"] > 1:
+        raise WrongState(
+            f"Đợt lấy phiếu số {poll_id} nhập theo xấp, mỗi xấp {row['passes_required']} lần "
+            "độc lập: chọn một xấp và một lần nhập."
+        )
     return row

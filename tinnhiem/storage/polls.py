@@ -14,11 +14,13 @@ from tinnhiem import words
 from tinnhiem.demo import DEMO_PIN, demo_poll
 from tinnhiem.lifecycle import Action
 from tinnhiem.model import Mode, Poll, State
-from tinnhiem.storage import moves, rows
+from tinnhiem.storage import moves, rows, stack_rows
 from tinnhiem.storage.access import Access, check_pin_format
 from tinnhiem.storage.connections import Pool
 from tinnhiem.storage.errors import PollNotFound, SetupInvalid, WrongState
 from tinnhiem.storage.records import MODES, AuditEntry, PollSummary, poll_of, setting_of
+from tinnhiem.storage.stacks import blocking_reason
+from tinnhiem.storage.stacks import stacked as stacked_poll
 from tinnhiem.storage.typed import ACTOR, CLOSE_REASON, REOPEN_REASON, rule_set_problems, typed
 from tinnhiem.validation import check_open, check_poll
 
@@ -123,6 +125,11 @@ class Polls:
                      - (SELECT COUNT(*) FROM voids v WHERE v.poll_id = p.id) AS counted
                    FROM polls p ORDER BY p.id DESC"""
             ).fetchall()
+            stacked = {  # counted in stacks: the ballots of agreed and resolved ones
+                r["id"]: sum(len(v.counted) for v in stack_rows.read_views(conn, r))
+                for r in found
+                if stacked_poll(r)
+            }
         return [
             PollSummary(
                 id=r["id"],
@@ -132,7 +139,7 @@ class Polls:
                 kind=r["kind"],
                 rules=r["rules"],
                 state=r["state"],
-                counted=r["counted"],
+                counted=stacked.get(r["id"], r["counted"]),
                 collected=r["collected"],
             )
             for r in found
@@ -222,7 +229,7 @@ class Polls:
             if row["mode"] == Mode.TOTALS:
                 counted = row["collected"] if rows.read_totals(conn, poll_id) else 0
             else:
-                counted = rows.active_count(conn, poll_id)
+                counted = _counted(conn, row)
             if counted != row["collected"] and not reason:
                 raise WrongState(
                     f"Mới nhập {words.number(counted)}/{words.number(row['collected'])} phiếu "
@@ -251,7 +258,7 @@ class Polls:
         with self._pool.write() as conn:
             row = moves.writable(conn, poll_id, Action.LOCK)
             entries = row["mode"] == Mode.ENTRIES
-            counted = rows.active_count(conn, poll_id) if entries else row["collected"]
+            counted = _counted(conn, row) if entries else row["collected"]
             payload = {"counted": counted, "id": rows.poll_row(conn, poll_id)["uid"]}
             return moves.move(conn, row, Action.LOCK, actor, payload)
 
@@ -291,3 +298,15 @@ class Polls:
             station = "Máy 1" if number % 2 else "Máy 2"
             rows.store_ballot(conn, row, marks, station, f"{actor} ({station})")
         return poll_id
+
+
+def _counted(conn: sqlite3.Connection, row: sqlite3.Row) -> int:
+    """The ballots a poll entered one by one counts; for one counted in stacks, those of its
+    agreed and resolved stacks, WrongState while a stack is different or incomplete."""
+    if not stacked_poll(row):
+        return rows.active_count(conn, row["id"])
+    views = stack_rows.read_views(conn, row)
+    reason = blocking_reason(views)
+    if reason:
+        raise WrongState(reason)
+    return sum(len(v.counted) for v in views)

@@ -126,6 +126,8 @@ def setting_of(poll: Poll) -> dict:
             for o in poll.officials
         ],
         "board": [{"name": b.name, "role": b.role} for b in poll.board],
+        # only when not single entry, so that settings logged before 0011_stacks still match
+        **({"passes_required": poll.passes_required} if poll.passes_required != 1 else {}),
     }
     if poll.point is not None:
         setting["point"] = poll.point
@@ -149,6 +151,7 @@ def poll_of(setting: dict) -> Poll:
         rule_set=read_rule_set(setting["rule_set"]) if "rule_set" in setting else None,
         board=tuple(BoardMember(b["name"], b["role"]) for b in setting["board"]),
         **{name: setting[name] for name in _PLAIN},
+        passes_required=setting.get("passes_required", 1),
     )
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from tinnhiem.lifecycle import Action
 from tinnhiem.model import INVALID_BALLOT, Kind, Poll, State
+from tinnhiem.storage import stack_rows
 from tinnhiem.storage.chain import canonical_json, entry_hash, payload_of
 from tinnhiem.storage.errors import BallotRefused, PollNotFound
 from tinnhiem.storage.records import (
@@ -55,7 +56,7 @@ def sentence(message: str) -> str:
 
 # The poll's row with what storing a ballot needs, in one read (add_ballot's hot path).
 BALLOT_CONTEXT = """
-SELECT p.id, p.state, p.mode, p.kind, p.collected, p.head_seq, p.head_hash,
+SELECT p.id, p.state, p.mode, p.kind, p.collected, p.head_seq, p.head_hash, p.passes_required,
   (SELECT COUNT(*) FROM officials o WHERE o.poll_id = p.id AND o.exempt_reason IS NULL) AS width,
   (SELECT COALESCE(MAX(entry_no), 0) FROM ballots b WHERE b.poll_id = p.id) AS last_entry,
   (SELECT COUNT(*) FROM voids v WHERE v.poll_id = p.id) AS voided
@@ -119,6 +120,10 @@ def write_setting(conn: sqlite3.Connection, poll_id: int, setting: dict) -> None
             canonical_json(setting["rule_set"]) if "rule_set" in setting else None, poll_id,
         ),
     )  # fmt: skip
+    conn.execute(
+        "UPDATE polls SET passes_required = ? WHERE id = ?",
+        (setting.get("passes_required", 1), poll_id),
+    )
     conn.execute("DELETE FROM officials WHERE poll_id = ?", (poll_id,))
     conn.executemany(
         "INSERT INTO officials (poll_id, list_no, name, position, exempt_reason, person) "
@@ -187,6 +192,7 @@ def read_setting(conn: sqlite3.Connection, row: sqlite3.Row) -> dict:
         "remarks": row["remarks"],
         "officials": [_official_setting(o) for o in officials],
         "board": [dict(b) for b in board],
+        **({"passes_required": passes} if (passes := row["passes_required"]) != 1 else {}),
     }
     if row["point"] is not None:
         setting["point"] = row["point"]
@@ -284,6 +290,8 @@ def read_poll(
         return replace(poll, totals=tuple(totals) if totals else None, invalid=row["invalid"])
     if not with_entries:
         return poll
+    if row["passes_required"] > 1 and row["mode"] == "entries":  # counted in stacks
+        return replace(poll, stacks=stack_rows.model_stacks(conn, row))
     marks = conn.execute(
         "SELECT marks FROM ballots b WHERE poll_id = ? AND NOT EXISTS (SELECT 1 FROM "
         "voids v WHERE v.poll_id = b.poll_id AND v.entry_no = b.entry_no) "

@@ -18,9 +18,11 @@ needs (the file's pool of connections, and ``Access`` for ``Polls``):
 - ``polls`` (Polls, polls.py): making and changing polls, reading them, their life cycle,
   the demo poll;
 - ``counting`` (Ballots, counting.py): ballots, voids, corrections, totals, the desk;
+- ``stacks`` (Stacks, stacks.py): independent entries, stacks, passes, decisions;
+- ``scans`` (Scans, scans.py): the scanned batches' audit entries (used directly);
 - ``counts`` (KeptCounts, kept_counts.py): the counts of the ballots, kept between calls;
 - ``archive`` (Archive, archive.py): poll files out and in;
-- ``rule_library`` (RuleLibrary, rule_library.py): the saved custom rule sets;
+- ``rule_library`` (RuleLibrary, rule_library.py): the saved custom rule sets (used directly);
 - ``access`` (Access, access.py): the board's PIN and the administrator's PIN;
 - ``backups`` (Backups, backup.py): backups and restore;
 - ``verifier`` (Verifier, verify.py): the audit chains and the schema checked;
@@ -42,7 +44,6 @@ from tinnhiem import words
 from tinnhiem.lifecycle import Action
 from tinnhiem.model import Poll
 from tinnhiem.paths import DEFAULT_DB, default_db_path  # noqa: F401 (re-exported)
-from tinnhiem.rules import RuleSet
 from tinnhiem.storage.access import Access
 from tinnhiem.storage.anchor_check import AnchorCheck
 from tinnhiem.storage.anchor_folder import DEFAULT_EVERY, BackupOutcome, FolderSetting
@@ -56,6 +57,8 @@ from tinnhiem.storage.polls import Polls
 from tinnhiem.storage.provenance import Provenance
 from tinnhiem.storage.records import AuditEntry, Desk, PollSummary, StoredBallot, VerifyReport
 from tinnhiem.storage.rule_library import RuleLibrary
+from tinnhiem.storage.scans import Scans
+from tinnhiem.storage.stacks import Stacks, StackSummary
 from tinnhiem.storage.verify import Verifier
 from tinnhiem.tally import Counts
 
@@ -76,6 +79,8 @@ class Store:
         self.access = Access(self._pool)
         self.polls = Polls(self._pool, self.access)
         self.counting = Ballots(self._pool)
+        self.stacks = Stacks(self._pool)
+        self.scans = Scans(self._pool)
         self.counts = KeptCounts(self._pool)
         self.archive = Archive(self._pool)
         self.rule_library = RuleLibrary(self._pool)
@@ -215,6 +220,50 @@ class Store:
     def ballot_count(self, poll_id: int) -> int:
         return self.counting.ballot_count(poll_id)
 
+    # -- Stacks (stacks) -------------------------------------------------------
+
+    def add_stack(self, poll_id: int, label: str, size: int | None = None, actor: str = "") -> int:
+        return self.stacks.add_stack(poll_id, label, size, actor)
+
+    def start_pass(
+        self, poll_id: int, stack_no: int, typist: str, station: str = "", client: str = ""
+    ) -> int:
+        return self.stacks.start_pass(poll_id, stack_no, typist, station, client)
+
+    def add_pass_ballot(
+        self,
+        poll_id: int,
+        stack_no: int,
+        pass_no: int,
+        marks: str,
+        source: tuple[str, int] | None = None,
+    ) -> StoredBallot:
+        stored = self.stacks.add_pass_ballot(poll_id, stack_no, pass_no, marks, source)
+        where = f"xấp {stack_no}, lần {pass_no}, phiếu {stored.entry_no}"
+        self.anchors.after(poll_id, where, stored.entry_no)
+        return stored
+
+    def finish_pass(self, poll_id: int, stack_no: int, pass_no: int, actor: str = "") -> None:
+        self.stacks.finish_pass(poll_id, stack_no, pass_no, actor)
+
+    def decide(
+        self,
+        poll_id: int,
+        stack_no: int,
+        place: str,
+        chosen_pass: int | None,
+        marks: str | None,
+        reason: str,
+        actor: str = "",
+    ) -> None:
+        self.stacks.decide(poll_id, stack_no, place, chosen_pass, marks, reason, actor)
+
+    def send_back(self, poll_id: int, stack_no: int, reason: str, actor: str = "") -> None:
+        self.stacks.send_back(poll_id, stack_no, reason, actor)
+
+    def stack_summary(self, poll_id: int) -> StackSummary:
+        return self.stacks.stack_summary(poll_id)
+
     # -- KeptCounts (counts) ----------------------------------------------------
 
     def entry_counts(self, poll_id: int) -> Counts | None:
@@ -234,15 +283,6 @@ class Store:
         self, data: dict, actor: str = "", file_name: str = "", source: str = ""
     ) -> int:
         return self.archive.import_data(data, actor, file_name, source)
-
-    def save_rule_set(self, data: dict, actor: str = "") -> RuleSet:
-        return self.rule_library.save_rule_set(data, actor)
-
-    def rule_sets(self) -> list[RuleSet]:
-        return self.rule_library.rule_sets()
-
-    def saved_rule_set(self, rule_id: str) -> RuleSet | None:
-        return self.rule_library.saved_rule_set(rule_id)
 
     def provenance(self, poll_id: int) -> Provenance | None:
         return self.archive.provenance(poll_id)
@@ -332,6 +372,8 @@ class Store:
 SERVICES = {
     "polls": Polls,
     "counting": Ballots,
+    "stacks": Stacks,
+    "scans": Scans,
     "counts": KeptCounts,
     "archive": Archive,
     "rule_library": RuleLibrary,

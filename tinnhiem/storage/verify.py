@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from tinnhiem import words
 from tinnhiem.model import State
-from tinnhiem.storage import migrate, rows
+from tinnhiem.storage import migrate, rows, stack_rows
 from tinnhiem.storage.access import access_problems, pin_problems
 from tinnhiem.storage.chain import Replay, chain_problems, check_replayed, head_problems
 from tinnhiem.storage.connections import Pool
@@ -60,6 +60,7 @@ class Verifier:
             prefix = f"Đợt lấy phiếu số {number} — " if poll_id is None else ""
             found, replay = check_replayed(snap)
             found += pin_problems(conn, number, snap.audit)
+            found += stack_rows.stack_problems(snap.audit, stack_rows.rows_of(conn, number))
             problems += [prefix + p for p in found]
             entries += len(snap.audit)
             if snap.audit:
@@ -168,6 +169,8 @@ def _go_on(conn: sqlite3.Connection, poll_id: int, checked: _Checked, key: tuple
         return None
     if checked.replay is None:  # _grown checked it; a full verify if ever not
         return None
+    if any(e.action in stack_rows.TABLE_OF_ACTION for e in audit):
+        return None  # stacks are compared whole, by the full verify
     replay = checked.replay.copy()
     touched = replay.feed(audit)
     again = sorted(n for n in touched if n <= checked.ballots)

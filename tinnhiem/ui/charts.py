@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from tinnhiem import rule_words, storage, words
+from tinnhiem import rule_words, storage, words, words_stacks
 from tinnhiem.chain_head import head_words
 from tinnhiem.model import DECIDING_LEVEL, Kind, Poll
 from tinnhiem.tally import Tally, tally, tally_counts
@@ -58,6 +58,7 @@ class HallView:
     problem: str | None  # why there is no result yet (Vietnamese)
     imported: str = ""  # provenance.imported_notice: a lock made on another machine
     refusal: str = ""  # the problem with the field it concerns (str(PollError))
+    waiting: str = ""  # ballots of stacks not counted yet (words_stacks.waiting_line)
 
 
 def hall_view(store: storage.Store, poll_id: int) -> HallView:
@@ -78,7 +79,11 @@ def hall_view(store: storage.Store, poll_id: int) -> HallView:
     except PollError as error:
         problem, refusal = error.problem.message, str(error)
     imported = provenance.imported_notice(store, poll_id, desk.state)
-    view = HallView(token, poll, desk.state, result, problem, imported, refusal)
+    waiting = ""
+    if poll.passes_required > 1 and desk.mode == "entries":  # counted in stacks
+        summary = store.stack_summary(poll_id)
+        waiting = words_stacks.waiting_line(summary.awaiting_entry, summary.awaiting_decision)
+    view = HallView(token, poll, desk.state, result, problem, imported, refusal, waiting)
     st.session_state[_VIEW_KEY] = (poll_id, view)
     return view
 
@@ -139,12 +144,7 @@ def status_records(result: Tally, shown: range) -> list[dict]:
     rows = []
     for index in shown:
         official = result.officials[index]
-        band = (
-            words.BAND_SHORT[official.band]
-            if result.rules.builtin
-            else rule_words.band_label(result.kind, official.band, result.rules)
-        )
-        band = "" if band == rule_words.BELOW else band
+        band = rule_words.short_label(result.kind, official.band, result.rules)
         parts = [band, FINAL_MARK if official.final else needs.needs(result, official, True)]
         count = official.counts[deciding]
         rows.append(
@@ -271,6 +271,7 @@ def _header_html(
     imported: str = "",
     anchor: str = "",
     layout: HallLayout | None = None,
+    waiting: str = "",
 ) -> str:
     px = (layout or hall_layout.layout_for(1920, 1080, None)).px
     official = state == "locked" and not imported
@@ -306,6 +307,8 @@ def _header_html(
   <div style="font-size:{px(40)}px;font-weight:700">{e(counted)}</div>
   <div style="font-size:{px(26)}px;color:#333">{e(base)} {e(page)}</div>
  </div>
+ <div data-testid="tinnhiem-hall-waiting" style="font-size:{px(28)}px;color:#B34700">
+  {e(waiting)}</div>
  <div style="font-size:{px(20)}px;color:#555;font-family:DejaVu Sans Mono,monospace">
   {e(anchor)}</div>
 </div>"""
@@ -373,8 +376,9 @@ def hall_screen(store: storage.Store, poll_id: int, now: float | None = None) ->
     page = current_page(len(screens), now)
     page_text = f"· Trang {page + 1}/{len(screens)}" if len(screens) > 1 else ""
     header = _header_html(
-        view.poll, view.state, result, page_text, view.imported, _anchor(view.token), layout
-    )
+        view.poll, view.state, result, page_text, view.imported, _anchor(view.token), layout,
+        view.waiting,
+    )  # fmt: skip
     if result is None:
         st.html(header)
         st.info(f"Chưa có kết quả: {markup.md_escape(view.problem or '')}")

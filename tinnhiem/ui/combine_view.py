@@ -13,7 +13,7 @@ from dataclasses import replace
 
 import streamlit as st
 
-from tinnhiem import words
+from tinnhiem import expected_list, words
 from tinnhiem.combine import (
     Combined,
     CombinedPoll,
@@ -47,13 +47,25 @@ def uploads() -> list:
 
 
 def expected_names() -> list[str]:
-    """The points or units the user expects (one per line), to say which are missing."""
+    """The points or units the user expects, to say which are missing: typed one per line,
+    and/or from an uploaded list (a spreadsheet or text file, one name a row)."""
     text = st.text_area(
         "Các điểm hoặc đơn vị cần có (mỗi dòng một tên; để trống nếu không cần đối chiếu)",
         key=K + "expected",
         height=90,
     )
-    return text.splitlines()
+    names = text.splitlines()
+    upload = st.file_uploader(
+        "…hoặc tải lên danh sách đó (.xlsx, .ods, .csv, .txt; mỗi dòng một tên)",
+        type=None,  # any file: a wrong one gets the reader's Vietnamese reason
+        key=K + "expected_file",
+    )
+    if upload is not None:
+        try:
+            names += expected_list.expected_units(upload.getvalue(), upload.name)
+        except expected_list.ExpectedListError as error:
+            st.error(markup.md_escape(str(error.problem)), icon=":material/error:")
+    return names
 
 
 def _unique_names(files: Sequence) -> list[str]:

@@ -20,8 +20,10 @@ K = "results."
 
 def _record(store: storage.Store, poll_id: int, poll_state: str):  # -> documents.RecordInfo
     from tinnhiem import documents
+    from tinnhiem.documents import stack_section
 
     info = store.lock_info(poll_id)
+    poll = store.get_poll(poll_id, with_entries=False)
     log = tuple(
         documents.LogRow(
             entry_no=b.entry_no,
@@ -45,6 +47,9 @@ def _record(store: storage.Store, poll_id: int, poll_state: str):  # -> document
         log=log,
         poll_id=poll_id,
         marks=tuple(documents.chain_mark(m) for m in store.chain_marks(poll_id)),
+        stacks=stack_section.stack_logs(
+            store.stack_summary(poll_id).views, poll.kind, poll.ballot_officials
+        ),
     )
 
 

@@ -28,6 +28,9 @@ from tinnhiem.ui import access, keyboard, markup, state, tables
 
 _KEY = "tinnhiem.entry"
 _LAST_KEY = "tinnhiem.entry.last"  # the outcomes of the last batch of lines
+LAST_KEY = _LAST_KEY
+# (poll, stack, pass) this tab types, in a poll entered in stacks: its lines go to that pass
+PASS_KEY = "tinnhiem.entry.pass"
 # Keyboard client → the last line number handled by this session: a cache that spares the
 # store the lines it answered already and trims the browser's queue; it never decides
 # whether a line is stored (the store does).
@@ -103,14 +106,18 @@ def _store_line(
     problem = validation.check_entry(marks, kind, width)
     if problem is not None:
         return Outcome(typed, marks, refusal=markup.md_escape(problem.message), source=source)
+    typing = st.session_state.get(PASS_KEY)
     try:
-        stored = store.add_ballot(
-            poll_id,
-            marks,
-            station=state.station(),
-            entered_by=access.signed(poll_id, line_label(*source)),
-            source=source,
-        )
+        if typing and typing[0] == poll_id:  # a pass of a stack
+            stored = store.add_pass_ballot(poll_id, typing[1], typing[2], marks, source=source)
+        else:
+            stored = store.add_ballot(
+                poll_id,
+                marks,
+                station=state.station(),
+                entered_by=access.signed(poll_id, line_label(*source)),
+                source=source,
+            )
     except storage.AlreadyStored:
         return None
     except storage.StoreError as error:

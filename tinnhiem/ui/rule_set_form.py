@@ -47,7 +47,7 @@ def load_own(rule_set: RuleSet | None) -> None:
 def choices() -> dict[str, RuleSet]:
     """The built-in rule sets, the saved ones, and the poll's own when not saved."""
     found: dict[str, RuleSet] = dict(RULE_SETS)
-    found.update({r.id: r for r in state.get_store().rule_sets()})
+    found.update({r.id: r for r in state.get_store().rule_library.rule_sets()})
     own = st.session_state.get(OWN)
     if own is not None and own.id not in found:
         found[own.id] = own
@@ -237,7 +237,7 @@ def editor(store: storage.Store) -> None:
             preview(checked(cleaned(written)), kind)
         if st.button("Lưu bộ quy tắc", type="primary", disabled=bool(problems)):
             try:
-                saved = store.save_rule_set(cleaned(written), actor=state.station())
+                saved = store.rule_library.save_rule_set(cleaned(written), actor=state.station())
             except storage.StoreError as error:
                 st.error(markup.md_escape(str(error)), icon=":material/block:")
                 return

@@ -16,7 +16,7 @@ from dataclasses import replace
 import pandas as pd
 import streamlit as st
 
-from tinnhiem import arithmetic, officials_io, storage, words
+from tinnhiem import arithmetic, officials_io, storage, words, words_stacks
 from tinnhiem import problems as P
 from tinnhiem.model import BASES, BOARD_ROLES, Attendance, BoardMember, Kind, Poll
 from tinnhiem.problems import Problem
@@ -62,6 +62,7 @@ def load(poll: Poll, marker: object) -> None:
     s[K + "kind"], s[K + "rules"] = str(poll.kind), poll.rules
     rule_set_form.load_own(poll.rule_set)
     s[K + "base"], s[K + "rounding"] = poll.base, poll.rounding
+    s[K + "passes"] = poll.passes_required
     s[K + "total"], s[K + "present"] = poll.members.total, poll.members.present
     s[K + "absent_reason"] = poll.members.absent_with_reason
     s[K + "absent_no_reason"] = poll.members.absent_without_reason
@@ -161,6 +162,13 @@ def setting_section(disabled: bool) -> None:
         disabled=disabled,
     )
     rules = rule_set_form.choose(right, disabled)
+    right.radio(
+        "Cách nhập phiếu",
+        list(words_stacks.PASSES_REQUIRED),
+        format_func=words_stacks.PASSES_REQUIRED.get,
+        key=K + "passes",
+        disabled=disabled,
+    )
     default = rules.default_base(Kind(st.session_state[K + "kind"]))
     with right.expander("Nâng cao: cơ số tính tỷ lệ, cách làm tròn"):
         st.selectbox(
@@ -317,6 +325,7 @@ def current_poll(stored: Poll | None = None) -> tuple[Poll, list[Problem]]:
         place=officials_io.clean(s[K + "place"]),
         board=tuple(current_board()),
         remarks=s.get(K + "remarks", ""),
+        passes_required=int(s.get(K + "passes") or 1),
     )
     if stored is not None:
         poll = replace(poll, remarks=stored.remarks)

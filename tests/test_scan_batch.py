@@ -1,0 +1,118 @@
+"""A scanned batch as ballots (tinnhiem.scanning.batch) and its record in the audit log
+(Scans): pages joined by serial and page, doubts replaced by decisions, gaps refused."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+
+from tinnhiem import problems as P
+from tinnhiem.demo import demo_poll
+from tinnhiem.scanning.batch import ScannedPage, ballots, doubts
+from tinnhiem.scanning.reader import NOT_A_BALLOT, READ, PageReading
+from tinnhiem.storage import BallotRefused, Store, WrongState
+
+SHA = "ab" * 32
+
+
+def page(n: int, of: int, entry: str, serial: str | None = None, file: str = "a.png"):
+    doubtful = [k for k, c in enumerate(entry, start=1) if c == "?"]
+    reading = PageReading(READ, n, of, serial, entry, doubtful, layout="0000AAAA")
+    return ScannedPage(file, n, SHA, reading)
+
+
+def test_pages_without_serial_join_in_the_order_they_follow():
+    """Page 1 then 2 of a two-page ballot are one ballot; the next page 1 starts another."""
+    pages = [page(1, 2, "12"), page(2, 2, "30"), page(1, 2, "33"), page(2, 2, "11")]
+    assert ballots(pages, {}) == (["1230", "3311"], [])
+
+
+def test_pages_with_a_serial_join_by_serial_in_page_order():
+    """Pages of serial 001 and 002 shuffled are joined by serial, page 1 before page 2."""
+    pages = [page(2, 2, "30", "001"), page(1, 2, "12", "002"), page(1, 2, "21", "001"),
+             page(2, 2, "00", "002")]  # fmt: skip
+    assert ballots(pages, {}) == (["2130", "1200"], [])
+
+
+def test_a_doubt_is_replaced_by_its_decision_and_stays_until_decided():
+    """``?`` rows are listed in order; a decided one takes its digit, an undecided stays."""
+    pages = [page(1, 1, "1?2"), page(1, 1, "?0?", file="b.png")]
+    assert doubts(pages) == [(0, 2), (1, 1), (1, 3)]
+    assert ballots(pages, {(0, 2): "3", (1, 1): "0"})[0] == ["132", "00?"]
+
+
+def test_a_ballot_missing_a_page_is_left_out_and_named():
+    """A two-page ballot of which only page 1 was scanned is a problem (P08), not a ballot;
+    pages not read are no ballots at all."""
+    other = ScannedPage("x.png", 1, SHA, PageReading(NOT_A_BALLOT, message="…"))
+    entries, problems = ballots([page(1, 2, "12"), other, page(1, 1, "3")], {})
+    assert entries == ["3"]
+    assert P.BALLOT_INCOMPLETE.code == "P08"
+    assert problems == [str(P.BALLOT_INCOMPLETE(where="a.png, trang 1", pages=2, found="1"))]
+
+
+def test_a_page_scanned_twice_is_named():
+    """The same serial's page twice in a batch (scanned twice) is a problem (P09)."""
+    entries, problems = ballots([page(1, 1, "12", "007"), page(1, 1, "12", "007")], {})
+    assert P.BALLOT_TWICE.code == "P09"
+    assert entries == [] and problems == [str(P.BALLOT_TWICE(where="a.png, trang 1", page=1))]
+
+
+@pytest.fixture
+def counting(tmp_path):
+    store = Store(tmp_path / "t.db")
+    poll_id = store.create_poll(replace(demo_poll(None), entries=None), pin="2468")
+    store.open_count(poll_id)
+    yield store, poll_id
+    store.close()
+
+
+def test_a_batch_is_logged_with_its_hashes_and_decisions(counting):
+    """A batch's record is one ``scan`` entry of the chain, numbered, read back as logged;
+    the chain still verifies."""
+    store, poll_id = counting
+    decision = {"page": 1, "row": 2, "decided": "1", "by": "Lê Thu", "at": "2026-12-02T06:00:00"}
+    record = {"images": [{"name": "a.png", "sha256": SHA}], "decisions": [decision]}
+    store.scans.record_batch(poll_id, record, "Lê Thu")
+    store.scans.record_batch(poll_id, {**record, "decisions": []}, "Lê Thu")
+    first, second = store.scans.scan_batches(poll_id)
+    assert first == {"batch_no": 1, **record} and second["batch_no"] == 2
+    assert store.audit_log(poll_id)[-1].action == "scan"
+    assert store.verify(poll_id).ok
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        {"images": [], "decisions": []},
+        {"images": [{"sha256": "short"}], "decisions": []},
+        {"images": [{"sha256": SHA}], "decisions": [{"page": 1, "row": 2}]},
+        {"images": [{"sha256": SHA}]},
+    ],
+)
+def test_a_batch_without_hashes_or_with_a_decision_lacking_who_is_refused(counting, record):
+    """No image, a hash that is not SHA-256, a decision without row, what or who: refused."""
+    store, poll_id = counting
+    with pytest.raises(BallotRefused):
+        store.scans.record_batch(poll_id, record)
+    assert store.scans.scan_batches(poll_id) == []
+
+
+def test_a_batch_confirmed_again_is_logged_once(counting):
+    """The same batch token logged twice (a confirm retried after a failure) is one entry."""
+    store, poll_id = counting
+    record = {"batch": "t1", "images": [{"sha256": SHA}], "decisions": []}
+    store.scans.record_batch(poll_id, record)
+    store.scans.record_batch(poll_id, record)
+    store.scans.record_batch(poll_id, {**record, "batch": "t2"})
+    assert [b["batch"] for b in store.scans.scan_batches(poll_id)] == ["t1", "t2"]
+
+
+def test_a_batch_is_logged_only_while_counting(tmp_path):
+    """Before the count opens, no batch can be logged."""
+    store = Store(tmp_path / "t.db")
+    poll_id = store.create_poll(replace(demo_poll(None), entries=None), pin="2468")
+    with pytest.raises(WrongState):
+        store.scans.record_batch(poll_id, {"images": [{"sha256": SHA}], "decisions": []})
+    store.close()

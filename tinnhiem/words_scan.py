@@ -1,0 +1,99 @@
+"""The words of the "Quét phiếu" screen (scanned ballots read in the app), next to
+tinnhiem.words. Officials' names, file names and stack labels are the users' own text: the
+caller shows them literally (ui.markup)."""
+
+from __future__ import annotations
+
+from tinnhiem import words
+from tinnhiem.model import Kind
+
+TITLE = "Quét phiếu"
+INTRO = (
+    "Tải lên ảnh quét hoặc ảnh chụp các tờ phiếu (PNG, JPEG, TIFF, PDF; nhiều tệp một lần). "
+    "Máy đọc từng trang; dòng nào máy không chắc, một người trong ban kiểm phiếu xem ảnh và "
+    "quyết định. Chỉ khi mọi dòng nghi ngờ đã được quyết định, lô phiếu mới được ghi."
+)
+UPLOAD = "Các ảnh quét của lô phiếu này"
+READ = "Đọc các trang"
+READING = "Đang đọc các trang…"
+READ_DONE = "Đã đọc xong các trang."
+NO_FILES = "Chưa chọn tệp ảnh nào."
+STACK = "Xấp phiếu của lô này"
+NO_STACK = "Chưa có xấp nào chờ nhập. Thêm xấp theo phiếu bìa của nó rồi quét."
+NOT_READ_TITLE = "Các trang không đọc được — hãy quét lại"
+NOT_READ_COLUMNS = ("Tệp, trang", "Lý do")
+REVIEW_TITLE = "Các dòng máy không chắc — người quyết định"
+REVIEW_KEYS = "Bấm nút hoặc phím 1, 2, 3, 0 theo dấu trên phiếu giấy."
+NO_PICTURE = "(không cắt được ảnh dòng này)"
+DECIDED_TITLE = "Các dòng đã quyết định"
+DECIDED_COLUMNS = ("Tệp, trang", "Dòng", "Người được lấy phiếu", "Quyết định", "Người quyết định")
+UNDO = "Quyết định lại dòng vừa rồi"
+CONFIRM = "Xác nhận và ghi lô phiếu"
+DISCARD = "Bỏ lô này"
+WAITING_DOUBTS = "Còn {count} dòng nghi ngờ chưa quyết định; quyết định hết rồi mới ghi được."
+WAITING_PROBLEMS = "Lô có phiếu thiếu trang hoặc trùng trang; sửa rồi đọc lại lô."
+NO_BALLOTS = "Lô này chưa có phiếu nào đọc được."
+STORED = "Đã ghi {count} phiếu quét ({where})."
+REFUSED = "Chưa ghi lô phiếu: {reason}"
+
+
+def page_where(file: str, page: int) -> str:
+    """A page of an uploaded file: “phiếu-1.pdf, trang 2”."""
+    return f"{file}, trang {page}"
+
+
+def review_keys(waiting: int) -> str:
+    """How to decide, and how many rows wait."""
+    return f"{REVIEW_KEYS} (còn {words.number(waiting)} dòng chờ quyết định)"
+
+
+def too_many(ballots: int, room: int) -> str:
+    """A batch with more ballots than are left to enter."""
+    return (
+        f"Lô có {words.number(ballots)} phiếu nhưng chỉ còn {words.number(max(room, 0))} phiếu "
+        "chưa nhập so với số phiếu thu về; kiểm lại lô (quét trùng?) hoặc số phiếu thu về."
+    )
+
+
+def typist(member: str) -> str:
+    """The name a scanned pass or ballot is entered by: the machine and who confirmed it."""
+    return f"Máy quét — xác nhận: {member or 'không rõ'}"
+
+
+def summary(pages: int, read: int, ballots: int, doubts: int) -> str:
+    """What the reading found, in one sentence."""
+    return (
+        f"{words.number(pages)} trang: đọc được {words.number(read)} trang, "
+        f"{words.number(ballots)} phiếu, {words.number(doubts)} dòng cần người quyết định."
+    )
+
+
+def row_title(where: str, row: int, position: int) -> str:
+    """Which row is shown: file and page, row on that page, place on the ballot."""
+    return f"{where} · dòng {row} (người số {position} trên phiếu)"
+
+
+def choice(kind: Kind, digit: str) -> str:
+    """A decision's button: the digit and its meaning."""
+    return f"{digit} — {words.level_of_digit(kind, digit)}"
+
+
+def digits(kind: Kind) -> tuple[str, ...]:
+    """The digits a person can decide a row as: 1 2 3 0 (a poll), 1 2 0 (a vote)."""
+    return ("1", "2", "3", "0") if kind == Kind.POLL else ("1", "2", "0")
+
+
+def where_stored(stack: str | None, pass_no: int | None) -> str:
+    """Where a confirmed batch went."""
+    if stack is None:
+        return "nhập thẳng vào kết quả"
+    return f"xấp “{stack}”, lần nhập {pass_no}"
+
+
+NOT_COUNTING = "Chỉ quét phiếu được khi đợt lấy phiếu đang kiểm phiếu."
+TOTALS_MODE = "Đợt này nhập kết quả tổng hợp, không nhập từng phiếu: không quét phiếu được."
+STATUS = {
+    "read": "đọc được",
+    "not_a_ballot": "không phải phiếu của đợt này",
+    "unreadable": "không đọc được",
+}
