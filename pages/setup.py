@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from tinnhiem import storage, words
-from tinnhiem.ui import access, anchor_view, markup, setup_files, state
+from tinnhiem.ui import access, anchor_view, markup, rule_set_form, setup_files, state
 from tinnhiem.ui import setup_form as form
 
 NEW = "new"
@@ -74,6 +74,8 @@ st.subheader("1. Kỳ họp và bộ quy tắc")
 form.setting_section(frozen)
 if creating:  # before the officials: their import reruns the page, which clears later fields
     access.new_pin_fields("setup.")
+if poll_state == "setup":  # the board's own rule sets (the administrator's PIN)
+    rule_set_form.editor(store)
 st.subheader("2. Thành phần tham dự")
 form.members_section(frozen)
 st.subheader("3. Người được lấy phiếu, theo thứ tự trên phiếu")

@@ -105,20 +105,21 @@ def test_a_double_entry_file_imports_and_exports_with_the_same_tally(capsys, tmp
     assert json.loads(capsys.readouterr().out) == original
 
 
-def test_importing_a_file_with_its_own_rule_set_is_refused_in_vietnamese(capsys, tmp_path):
-    """A poll file carrying its own rule_set is not stored by the app yet (its minutes could
-    not name the rule): `tinnhiem import` exits 2 with one Vietnamese line (R16)."""
+def test_importing_a_file_with_its_own_rule_set_keeps_it(capsys, tmp_path):
+    """A poll file carrying its own rule_set is imported with it: `tinnhiem import` exits 0
+    and `tinnhiem tally` of the export prints what it printed for the file."""
     from pathlib import Path
 
     rules_file = Path(__file__).parent / "data" / "polls" / "rules-cantho-2019.json"
     db = tmp_path / "t.db"
-    assert main(["import", str(rules_file), "--db", str(db)]) == 2
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "bộ quy tắc riêng" in err[0] and "kh-cantho-2019" in err[0]
-    try:
-        Store(db).import_data(json.loads(rules_file.read_text("utf-8")))
-    except ValueError as error:
-        assert error.problem.code == "R16"
-    else:
-        raise AssertionError("a file with its own rule set was imported")
-    assert Store(db).list_polls() == []
+    assert main(["import", str(rules_file), "--db", str(db)]) == 0
+    capsys.readouterr()
+    store = Store(db)
+    [summary] = store.list_polls()
+    assert (summary.rules, store.get_poll(summary.id).rule_set.id) == ("kh-cantho-2019",) * 2
+    out = tmp_path / "out.json"
+    out.write_text(json.dumps(store.export_data(summary.id), ensure_ascii=False), "utf-8")
+    assert main(["tally", str(rules_file)]) == 0
+    from_file = capsys.readouterr().out
+    assert main(["tally", str(out)]) == 0
+    assert capsys.readouterr().out == from_file

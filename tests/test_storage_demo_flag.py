@@ -53,6 +53,8 @@ def test_a_file_made_before_the_flag_gets_it_from_its_audit_log(store) -> None:
     conn.execute("ALTER TABLE polls DROP COLUMN demo")  # the file as 0007 left it
     conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0008_demo_flag'")
     conn.execute("DROP TABLE backup_folders")  # and what later migrations made
+    conn.execute("DROP TABLE rule_sets")
+    conn.execute("ALTER TABLE polls DROP COLUMN rule_set")
     conn.execute("DROP INDEX polls_by_uid")
     for table, column in (("polls", "uid"), ("polls", "point"), ("officials", "person")):
         conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")

@@ -121,6 +121,8 @@ def test_migration_0010_gives_existing_polls_an_id(store):
     for table in ("decisions", "pass_ballots", "pass_ends", "passes", "stacks"):
         conn.execute(f"DROP TABLE {table}")
     conn.execute("ALTER TABLE polls DROP COLUMN passes_required")
+    conn.execute("DROP TABLE rule_sets")  # 0012
+    conn.execute("ALTER TABLE polls DROP COLUMN rule_set")
     conn.execute("DELETE FROM _sqlite_migrations WHERE name >= '0010_poll_identity'")
     conn.close()
     again = Store(store.path)

@@ -15,6 +15,7 @@ MAX_NAME = 120  # characters in a name (official, board member, who enters, whic
 MAX_POSITION = 300  # characters in a position
 MAX_REASON = 300  # characters in a reason: exemption, void, correction, close, reopen
 MAX_TITLE = 300  # characters in the title, body, place, time of the poll
+MAX_RULE_TEXT = 1_000  # characters in a custom rule set's citation or one consequence
 MAX_REMARKS = 5_000  # characters in the minutes' remarks
 MAX_FILE_MB = 64  # a poll file; an export of 10 000 ballots × 200 officials is ~14 MB
 MAX_JSON_DEPTH = 64  # nesting of {…} and […]; a tinnhiem/1 file has fewer than 10

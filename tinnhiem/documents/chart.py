@@ -30,7 +30,12 @@ LABEL_W = 52.0
 VALUE_W = 20.0
 
 
-def _legend(pdf: Page, kind: Kind) -> None:
+def _edges(result: Tally) -> list[str]:
+    """The rule set's edges as written: ``1/2``, ``2/3`` (``3/5`` for a custom one)."""
+    return [f"{b.edge.numerator}/{b.edge.denominator}" for b in result.rules.bands(result.kind)]
+
+
+def _legend(pdf: Page, kind: Kind, edges: list[str]) -> None:
     pdf.set_font(CONDENSED, size=7.5)
     keys = [
         *(
@@ -51,23 +56,23 @@ def _legend(pdf: Page, kind: Kind) -> None:
         pdf.cell(pdf.get_string_width(label) + 2, 4.6, label)
         x = pdf.get_x() + 4
     pdf.set_xy(x + 2, y)
-    marks = "mốc 1/2 và 2/3" if kind == Kind.POLL else "mốc 1/2"
+    marks = "mốc " + (f"{', '.join(edges[:-1])} và {edges[-1]}" if len(edges) > 1 else edges[0])
     pdf.cell(0, 4.6, f"Vạch đứt: {marks} cơ số, tính từ phải")  # fits 165 mm
     pdf.ln(6)
 
 
 def _threshold_lines(
-    pdf: Page, x0: float, width: float, top: float, bottom: float, kind: Kind
+    pdf: Page, x0: float, width: float, top: float, bottom: float, result: Tally
 ) -> None:
-    marks = (1 / 2, 2 / 3) if kind == Kind.POLL else (1 / 2,)
+    bands = result.rules.bands(result.kind)
     with pdf.local_context():
         pdf.set_draw_color(60, 60, 60)
         pdf.set_line_width(0.25)
         pdf.set_dash_pattern(dash=1, gap=1)
         pdf.set_font(CONDENSED, size=6.5)
         pdf.set_text_color(60, 60, 60)
-        for share, label in zip(marks, ("1/2", "2/3"), strict=False):
-            x = x0 + width * (1 - share)
+        for band, label in zip(bands, _edges(result), strict=True):
+            x = x0 + width * (1 - float(band.edge))
             pdf.line(x, top, x, bottom)
             pdf.text(x - pdf.get_string_width(label) / 2, top - 0.6, label)
 
@@ -87,12 +92,12 @@ def draw_chart(pdf: Page, result: Tally) -> None:
     if pdf.will_page_break(30 + 2 * step):
         pdf.add_page()
     pdf.heading(Heading("Biểu đồ kết quả", level=2))
-    _legend(pdf, kind)
+    _legend(pdf, kind, _edges(result))
     pdf.ln(2)
     segment_top = pdf.get_y()
     for number, r in enumerate(result.officials, start=1):
         if pdf.will_page_break(step + 2):
-            _threshold_lines(pdf, x0, bar_w, segment_top - 1, pdf.get_y(), kind)
+            _threshold_lines(pdf, x0, bar_w, segment_top - 1, pdf.get_y(), result)
             pdf.add_page()
             pdf.ln(3)
             segment_top = pdf.get_y()
@@ -123,7 +128,7 @@ def draw_chart(pdf: Page, result: Tally) -> None:
         pdf.set_font(CONDENSED, "B" if r.band != BAND_NONE else "", 7.5)
         pdf.cell(VALUE_W - 1, bar_h, result.percent_vi(low), align="R")
         pdf.set_y(y + step)
-    _threshold_lines(pdf, x0, bar_w, segment_top - 1, pdf.get_y() - step + bar_h + 1, kind)
+    _threshold_lines(pdf, x0, bar_w, segment_top - 1, pdf.get_y() - step + bar_h + 1, result)
     pdf.set_font(CONDENSED, size=7)
     pdf.set_x(x0)
     pdf.cell(

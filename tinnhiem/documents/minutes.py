@@ -7,7 +7,7 @@ come from the ``Tally``, percentages from ``Tally.percent_vi`` (never formatted 
 
 from __future__ import annotations
 
-from tinnhiem import words
+from tinnhiem import rule_words, words
 from tinnhiem.chain_head import head_words
 from tinnhiem.documents.blocks import (
     Block,
@@ -70,7 +70,7 @@ def _session(poll: Poll, result: Tally) -> list[Block]:
     verdict = "đủ" if result.quorum_met else "KHÔNG đủ"
     blocks.append(
         Para(
-            f"Số đại biểu có mặt cần thiết (từ hai phần ba tổng số trở lên): "
+            f"Số đại biểu có mặt cần thiết ({rule_words.quorum_words(result.rules)}): "
             f"{words.number(result.quorum_required)}. Số đại biểu có mặt {verdict} điều kiện để "
             "tiến hành "
             f"{words.KIND[poll.kind].lower()}."
@@ -111,9 +111,13 @@ def _ballots(result: Tally) -> list[Block]:
             f"Tỷ lệ phần trăm được tính {words.base_compared(result.base_name)} "
             f"({words.number(result.base)}), làm tròn đến hai chữ số thập phân"
             f"{' (cắt bỏ phần dư)' if result.rounding == 'truncate' else ''}. Việc xác định "
-            f"kết quả căn cứ {result.rules.citation}."
+            f"kết quả căn cứ {result.rules.citation or result.rules.name}."
         )
     )
+    if not result.rules.builtin:  # a custom rule set is printed in full
+        blocks.append(Heading("Bộ quy tắc áp dụng", level=2))
+        lines = rule_words.rule_set_lines(result.rules, result.kind, result.base_name)
+        blocks.extend(Para(line, indent=5) for line in lines)
     return blocks
 
 
@@ -159,7 +163,7 @@ def _official(n: int, r: OfficialResult, poll: Poll, result: Tally) -> list[Bloc
         ),
         Para(marks + ".", indent=5),
     ]
-    verdict = words.band_sentence(poll.kind, r.band, result.base_name)
+    verdict = rule_words.band_sentence(poll.kind, r.band, result.base_name, result.rules)
     if not r.final:
         verdict += " (Chưa phải kết quả cuối cùng: còn phiếu chưa nhập có thể làm thay đổi.)"
     blocks.append(Para(f"Kết quả: {verdict}", indent=5))

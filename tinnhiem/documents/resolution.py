@@ -25,7 +25,6 @@ from tinnhiem.documents.render import (
     table_docx,
 )
 from tinnhiem.model import Poll
-from tinnhiem.rules import BAND_OVER_HALF, BAND_TWO_THIRDS
 from tinnhiem.tally import Tally, tally
 
 
@@ -123,7 +122,7 @@ def resolution_docx(
         ),
     )
     item = 2
-    for band in (BAND_TWO_THIRDS, BAND_OVER_HALF):
+    for band in reversed(result.rules.band_names(poll.kind)[1:]):  # the highest band first
         people = [r for r in result.officials if r.band == band]
         if not people:
             continue

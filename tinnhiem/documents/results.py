@@ -22,7 +22,7 @@ from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from tinnhiem import arithmetic, words
+from tinnhiem import arithmetic, rule_words, words
 from tinnhiem.documents.render import fixed_zip
 from tinnhiem.documents.text import clean
 from tinnhiem.model import Base, Poll
@@ -133,7 +133,13 @@ def results_xlsx(poll: Poll, result: Tally | None = None) -> bytes:
             cell.number_format = "0.00"
             column += 2
         sheet.cell(row=row, column=column, value=r.invalid)
-        _text_cell(sheet, row, column + 1, words.band(poll.kind, r.band), alignment=wrap)
+        _text_cell(
+            sheet,
+            row,
+            column + 1,
+            rule_words.band_label(poll.kind, r.band, result.rules),
+            alignment=wrap,
+        )
         row += 1
     for cells in sheet.iter_rows(min_row=top, max_row=row - 1, max_col=width):
         for boxed in cells:
@@ -186,7 +192,7 @@ def results_csv(poll: Poll, result: Tally | None = None) -> bytes:
         row: list[object] = [number, r.official.name, r.official.position]
         for level in levels:
             row += [r.counts[level], r.percent[level]]
-        row += [r.invalid, words.band(poll.kind, r.band)]
+        row += [r.invalid, rule_words.band_label(poll.kind, r.band, result.rules)]
         writer.writerow([inert(v) for v in row])
     writer.writerow([])
     for label, value in _summary(poll, result):

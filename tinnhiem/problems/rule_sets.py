@@ -72,9 +72,3 @@ BOARD_MEMBER_POLLED = _define(
     "thành viên Ban kiểm phiếu không được là người được lấy phiếu (khoản 1 Điều 29 Nội quy "
     "kỳ họp Quốc hội, Nghị quyết 71/2022/QH15) — chọn người khác vào Ban kiểm phiếu.",
 )
-RULE_SET_NOT_IN_APP = _define(
-    "R16",
-    "rule_set",
-    "ứng dụng chưa lưu được bộ quy tắc riêng của tệp (“{id}”); dùng “tinnhiem tally” để xem "
-    "kết quả theo bộ quy tắc đó, hoặc nhập tệp theo một bộ quy tắc có sẵn.",
-)

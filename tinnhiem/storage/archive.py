@@ -15,6 +15,7 @@ from tinnhiem import limits
 from tinnhiem import problems as P
 from tinnhiem.model import Poll, State
 from tinnhiem.pollfile import EXTENSION, load_data, poll_from_data, poll_to_data
+from tinnhiem.problems import PollError
 from tinnhiem.storage import moves, rows, stack_archive, stack_rows
 from tinnhiem.storage.chain import GENESIS_HASH, canonical_json, check_snapshot, entry_hash
 from tinnhiem.storage.connections import Pool
@@ -30,7 +31,7 @@ from tinnhiem.storage.records import (
     setting_of,
     void_payload,
 )
-from tinnhiem.storage.typed import check_file_text
+from tinnhiem.storage.typed import check_file_text, rule_set_problems
 
 IMPORT_BY_CLI = "nhập bằng dòng lệnh"  # where a file came in, unless the caller says
 
@@ -100,8 +101,9 @@ class Archive:
         poll = poll_from_data(data)
         if stack_archive.refused_in_app(poll):  # single entry keeps one list of ballots
             raise P.STACKS_NOT_IN_APP.error()
-        if poll.rule_set is not None:  # nor the poll's own rule set, for now
-            raise P.RULE_SET_NOT_IN_APP.error(id=poll.rule_set.id)
+        found_texts = rule_set_problems(dict(poll.rule_set.data)) if poll.rule_set else []
+        if found_texts:  # the rule set's texts, checked as the setup form's are
+            raise PollError(found_texts[0])
         found = data.get(EXTENSION)
         ext = found if isinstance(found, dict) else {}
         if "audit" in ext:

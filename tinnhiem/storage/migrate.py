@@ -54,6 +54,7 @@ _TABLES = {
     "0004_access": ("pins",),  # its pin_attempts went in 0007
     "0007_admin_guesses_imports": ("admin_pin", "pin_guesses", "imports"),
     "0009_backup_folders": ("backup_folders",),
+    "0012_rule_set": ("rule_sets",),
 }
 
 

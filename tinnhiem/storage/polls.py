@@ -21,7 +21,7 @@ from tinnhiem.storage.errors import PollNotFound, SetupInvalid, WrongState
 from tinnhiem.storage.records import MODES, AuditEntry, PollSummary, poll_of, setting_of
 from tinnhiem.storage.stacks import blocking_reason
 from tinnhiem.storage.stacks import stacked as stacked_poll
-from tinnhiem.storage.typed import ACTOR, CLOSE_REASON, REOPEN_REASON, typed
+from tinnhiem.storage.typed import ACTOR, CLOSE_REASON, REOPEN_REASON, rule_set_problems, typed
 from tinnhiem.validation import check_open, check_poll
 
 
@@ -29,6 +29,8 @@ def check_setting(poll: Poll) -> dict:
     """The setting of ``poll`` as stored; SetupInvalid with every problem of it (quorum and
     zero ballots are checked only when the count opens)."""
     problems = check_poll(replace(poll, entries=None, totals=None, invalid=0))
+    if poll.rule_set is not None:
+        problems += rule_set_problems(dict(poll.rule_set.data))
     if problems:
         raise SetupInvalid(problems)
     return setting_of(poll)

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from tinnhiem.model import Attendance, BoardMember, Kind, Mode, Official, Poll
+from tinnhiem.rules import read_rule_set
 from tinnhiem.words import STATE
 
 MODES = tuple(Mode)
@@ -106,7 +108,8 @@ def setting_of(poll: Poll) -> dict:
     ``point`` and each official's ``person`` are there only when set, so the setting of a
     poll made before they existed (and its audit chain) stays as it was. The poll's ``id``
     is not part of it: polls made before 0010 got theirs from the migration, after their
-    chain began.
+    chain began. ``rule_set`` (the poll's own rule set, as the poll file writes it) is there
+    only when the poll has one: once the count opens it is frozen with the rest.
     """
     setting = {
         "kind": str(poll.kind),
@@ -128,6 +131,8 @@ def setting_of(poll: Poll) -> dict:
     }
     if poll.point is not None:
         setting["point"] = poll.point
+    if poll.rule_set is not None:
+        setting["rule_set"] = copy.deepcopy(dict(poll.rule_set.data))
     return setting
 
 
@@ -143,6 +148,7 @@ def poll_of(setting: dict) -> Poll:
             for o in setting["officials"]
         ),
         point=setting.get("point"),
+        rule_set=read_rule_set(setting["rule_set"]) if "rule_set" in setting else None,
         board=tuple(BoardMember(b["name"], b["role"]) for b in setting["board"]),
         **{name: setting[name] for name in _PLAIN},
         passes_required=setting.get("passes_required", 1),

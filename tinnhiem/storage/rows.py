@@ -6,6 +6,7 @@ one link to the poll's audit chain and moves the head kept on the poll row.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 import uuid
 from dataclasses import fields, replace
@@ -109,13 +110,14 @@ def write_setting(conn: sqlite3.Connection, poll_id: int, setting: dict) -> None
         """UPDATE polls SET kind = ?, rules = ?, members_total = ?, members_present = ?,
            absent_with_reason = ?, absent_without_reason = ?, issued = ?, collected = ?,
            base = ?, rounding = ?, title = ?, body = ?, date = ?, time = ?, place = ?,
-           remarks = ?, point = ? WHERE id = ?""",
+           remarks = ?, point = ?, rule_set = ? WHERE id = ?""",
         (
             setting["kind"], setting["rules"], members["total"], members["present"],
             members["absent_with_reason"], members["absent_without_reason"],
             setting["issued"], setting["collected"], setting["base"], setting["rounding"],
             setting["title"], setting["body"], setting["date"], setting["time"],
-            setting["place"], setting["remarks"], setting.get("point"), poll_id,
+            setting["place"], setting["remarks"], setting.get("point"),
+            canonical_json(setting["rule_set"]) if "rule_set" in setting else None, poll_id,
         ),
     )  # fmt: skip
     conn.execute(
@@ -194,7 +196,18 @@ def read_setting(conn: sqlite3.Connection, row: sqlite3.Row) -> dict:
     }
     if row["point"] is not None:
         setting["point"] = row["point"]
+    if row["rule_set"] is not None:
+        setting["rule_set"] = _stored_json(row["rule_set"])
     return setting
+
+
+def _stored_json(text: str) -> Any:
+    """A JSON column read back; a text edited into something else stays that text (verify
+    then reports the setting changed, instead of failing to read it)."""
+    try:
+        return json.loads(text)
+    except ValueError:
+        return text
 
 
 def _official_setting(row: sqlite3.Row) -> dict:

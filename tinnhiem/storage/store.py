@@ -22,6 +22,7 @@ needs (the file's pool of connections, and ``Access`` for ``Polls``):
 - ``scans`` (Scans, scans.py): the scanned batches' audit entries (used directly);
 - ``counts`` (KeptCounts, kept_counts.py): the counts of the ballots, kept between calls;
 - ``archive`` (Archive, archive.py): poll files out and in;
+- ``rule_library`` (RuleLibrary, rule_library.py): the saved custom rule sets (used directly);
 - ``access`` (Access, access.py): the board's PIN and the administrator's PIN;
 - ``backups`` (Backups, backup.py): backups and restore;
 - ``verifier`` (Verifier, verify.py): the audit chains and the schema checked;
@@ -55,6 +56,7 @@ from tinnhiem.storage.opening import open_pool
 from tinnhiem.storage.polls import Polls
 from tinnhiem.storage.provenance import Provenance
 from tinnhiem.storage.records import AuditEntry, Desk, PollSummary, StoredBallot, VerifyReport
+from tinnhiem.storage.rule_library import RuleLibrary
 from tinnhiem.storage.scans import Scans
 from tinnhiem.storage.stacks import Stacks, StackSummary
 from tinnhiem.storage.verify import Verifier
@@ -81,6 +83,7 @@ class Store:
         self.scans = Scans(self._pool)
         self.counts = KeptCounts(self._pool)
         self.archive = Archive(self._pool)
+        self.rule_library = RuleLibrary(self._pool)
         self.backups = Backups(self._pool)
         self.verifier = Verifier(self._pool)
         self.anchors = Anchors(self._pool, self.path, self.verifier)
@@ -373,6 +376,7 @@ SERVICES = {
     "scans": Scans,
     "counts": KeptCounts,
     "archive": Archive,
+    "rule_library": RuleLibrary,
     "access": Access,
     "backups": Backups,
     "verifier": Verifier,

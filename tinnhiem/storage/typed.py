@@ -83,3 +83,21 @@ def check_file_text(value: str | None, field: str, limit: int) -> None:
         problem = _problem(value, field, limit)
         if problem is not None:
             raise PollError(problem)
+
+
+def rule_set_problems(data: object, field: str = "rule_set") -> list[Problem]:
+    """The problems of a custom rule set's texts (name, citation, each consequence): a
+    control character or more characters than its limit, as for the poll's own texts."""
+    if not isinstance(data, dict):
+        return []
+    texts = [("name", data.get("name"), limits.MAX_TITLE)]
+    texts.append(("citation", data.get("citation"), limits.MAX_RULE_TEXT))
+    consequences = data.get("consequences")
+    for name, text in (consequences if isinstance(consequences, dict) else {}).items():
+        texts.append((f"consequences.{name}", text, limits.MAX_RULE_TEXT))
+    found = []
+    for key, text, limit in texts:
+        problem = _problem(text, f"{field}.{key}", limit) if isinstance(text, str) else None
+        if problem is not None:
+            found.append(problem)
+    return found

@@ -248,6 +248,11 @@ def first_start(store: storage.Store) -> bool:
     return False
 
 
+def is_admin() -> bool:
+    """True when this session gave the administrator's PIN (``require_admin`` asks for it)."""
+    return bool(st.session_state.get(_ADMIN))
+
+
 def require_admin(store: storage.Store) -> bool:
     """True when this session gave the administrator's PIN; otherwise shows its field (or,
     before the first start is done, the form that sets it) and returns False."""

@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import streamlit as st
 
-from tinnhiem import storage, words, words_stacks
+from tinnhiem import rule_words, storage, words, words_stacks
 from tinnhiem.chain_head import head_words
 from tinnhiem.model import DECIDING_LEVEL, Kind, Poll
 from tinnhiem.tally import Tally, tally, tally_counts
@@ -144,7 +144,7 @@ def status_records(result: Tally, shown: range) -> list[dict]:
     rows = []
     for index in shown:
         official = result.officials[index]
-        band = words.BAND_SHORT[official.band]
+        band = rule_words.short_label(result.kind, official.band, result.rules)
         parts = [band, FINAL_MARK if official.final else needs.needs(result, official, True)]
         count = official.counts[deciding]
         rows.append(

@@ -14,7 +14,7 @@ from collections.abc import Callable
 import pandas as pd
 import streamlit as st
 
-from tinnhiem import limits, storage, words
+from tinnhiem import limits, rule_words, storage, words
 from tinnhiem.model import LEVELS, Poll, State
 from tinnhiem.tally import Tally
 from tinnhiem.ui import anchor_view, markup, needs, provenance
@@ -56,7 +56,9 @@ def official_rows(result: Tally) -> pd.DataFrame:
             line[name + PERCENT_SUFFIX] = result.percent_vi(count)
         line["Hợp lệ"] = row.valid
         line["Không hợp lệ"] = row.invalid
-        line["Kết quả"] = [words.band(result.kind, row.band)]  # one coloured label
+        line["Kết quả"] = [
+            rule_words.band_label(result.kind, row.band, result.rules)
+        ]  # one coloured label
         line["Chắc chắn"] = row.final
         line[NEEDS] = needs.needs(result, row)
         rows.append(line)
@@ -67,8 +69,16 @@ def _levels(result: Tally) -> tuple[str, ...]:
     return LEVELS[result.kind]
 
 
+def _colour(number: int, count: int) -> str:
+    """A band's colour by its place: none clear, the highest band darkest."""
+    if number == 0:
+        return _NO_COLOUR
+    return _BAND_COLOURS["two_thirds" if number == count - 1 else "over_half"]
+
+
 def _columns(result: Tally) -> dict:
     """Widths that fit 1 920 px with the sidebar open; percentages under a short "%"."""
+    bands = result.rules.band_names(result.kind)
     config = {
         "STT": st.column_config.NumberColumn("STT", width=45, pinned=True),
         "Họ và tên": st.column_config.TextColumn("Họ và tên", width=190, pinned=True),
@@ -85,8 +95,8 @@ def _columns(result: Tally) -> dict:
         "Kết quả": st.column_config.MultiselectColumn(
             "Kết quả",
             width=180,
-            options=list(words.BAND[result.kind].values()),
-            color=[_BAND_COLOURS.get(b, _NO_COLOUR) for b in words.BAND[result.kind]],
+            options=[rule_words.band_label(result.kind, b, result.rules) for b in bands],
+            color=[_colour(n, len(bands)) for n in range(len(bands))],
         ),
         "Chắc chắn": st.column_config.CheckboxColumn(
             "Chắc chắn", width=85, help="Các phiếu chưa nhập không thể làm đổi mức kết quả."
@@ -134,8 +144,9 @@ def show_table(result: Tally) -> None:
     for row in result.officials:
         consequence = result.rules.consequence(result.kind, row.band)
         if consequence:
+            label = rule_words.band_label(result.kind, row.band, result.rules)
             st.error(
-                f"**{markup.md_escape(row.official.name)}** — {words.band(result.kind, row.band)}: "
+                f"**{markup.md_escape(row.official.name)}** — {label}: "
                 f"{markup.md_escape(consequence)}",
                 icon=":material/gavel:",
             )

@@ -20,8 +20,8 @@ from tinnhiem import arithmetic, officials_io, storage, words, words_stacks
 from tinnhiem import problems as P
 from tinnhiem.model import BASES, BOARD_ROLES, Attendance, BoardMember, Kind, Poll
 from tinnhiem.problems import Problem
-from tinnhiem.rules import RULE_SETS, rule_set
-from tinnhiem.ui import access, anchor_view, markup, officials_editor, state
+from tinnhiem.rules import RuleSet
+from tinnhiem.ui import access, anchor_view, markup, officials_editor, rule_set_form, state
 from tinnhiem.ui.officials_editor import NAME
 
 K = "setup."
@@ -60,6 +60,7 @@ def load(poll: Poll, marker: object) -> None:
     s[K + "date"] = words.date(poll.date)  # typed as Vietnamese write it: 13/12/2023
     s[K + "time"] = dt.time.fromisoformat(poll.time) if _is_time(poll.time) else None
     s[K + "kind"], s[K + "rules"] = str(poll.kind), poll.rules
+    rule_set_form.load_own(poll.rule_set)
     s[K + "base"], s[K + "rounding"] = poll.base, poll.rounding
     s[K + "passes"] = poll.passes_required
     s[K + "total"], s[K + "present"] = poll.members.total, poll.members.present
@@ -160,14 +161,7 @@ def setting_section(disabled: bool) -> None:
         horizontal=True,
         disabled=disabled,
     )
-    right.radio(
-        "Bộ quy tắc",
-        list(RULE_SETS),
-        format_func=lambda r: f"{RULE_SETS[r].name} — {RULE_SETS[r].who}",
-        captions=[f"{r.base_note} {r.bands_note}" for r in RULE_SETS.values()],
-        key=K + "rules",
-        disabled=disabled,
-    )
+    rules = rule_set_form.choose(right, disabled)
     right.radio(
         "Cách nhập phiếu",
         list(words_stacks.PASSES_REQUIRED),
@@ -175,7 +169,6 @@ def setting_section(disabled: bool) -> None:
         key=K + "passes",
         disabled=disabled,
     )
-    rules = rule_set(st.session_state[K + "rules"])
     default = rules.default_base(Kind(st.session_state[K + "kind"]))
     with right.expander("Nâng cao: cơ số tính tỷ lệ, cách làm tròn"):
         st.selectbox(
@@ -223,15 +216,15 @@ def members_section(disabled: bool) -> None:
         f"Vắng mặt: {Attendance(total, present).absent} — vắng có lý do và không lý do (nếu "
         "ghi) phải cộng lại bằng số này."
     )
-    quorum_indicator(total, present)
+    quorum_indicator(total, present, rule_set_form.chosen())
     show_problems("members")
 
 
-def quorum_indicator(total: int, present: int) -> None:
+def quorum_indicator(total: int, present: int, rules: RuleSet | None = None) -> None:
     """ "Có mặt 47/50 — cần tối thiểu 34: đủ túc số", green when met, red when not."""
-    required = arithmetic.quorum_required(total)
+    required = arithmetic.quorum_required(total, rules)
     line = f"Có mặt {present}/{total} — cần tối thiểu {required}"
-    if total and arithmetic.quorum_met(total, present):
+    if total and arithmetic.quorum_met(total, present, rules):
         st.success(f"{line}: đủ túc số", icon=":material/groups:")
     else:
         st.error(f"{line}: chưa đủ túc số", icon=":material/group_off:")
@@ -242,7 +235,7 @@ def quorum_indicator(total: int, present: int) -> None:
 
 def officials_section(disabled: bool) -> None:
     """The officials in ballot order (see ``officials_editor``), then their problems."""
-    officials_editor.show(rule_set(st.session_state[K + "rules"]), disabled)
+    officials_editor.show(rule_set_form.chosen(), disabled)
     show_problems("officials")
 
 
@@ -313,6 +306,7 @@ def current_poll(stored: Poll | None = None) -> tuple[Poll, list[Problem]]:
     poll = Poll(
         kind=Kind(s[K + "kind"]),
         rules=s[K + "rules"],
+        rule_set=rule_set_form.custom_of(s[K + "rules"]),
         members=Attendance(
             int(s[K + "total"] or 0),
             int(s[K + "present"] or 0),
