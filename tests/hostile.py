@@ -17,6 +17,7 @@ from html.parser import HTMLParser
 from tinnhiem import limits
 from tinnhiem.model import Attendance, BoardMember, Kind, Official, Poll
 from tinnhiem.storage import Store
+from tinnhiem.ui import frame
 
 OUTSIDE = "198.51.100.7"  # TEST-NET-2 (RFC 5737): any request to it is a leak
 IMG = f"<img src=http://{OUTSIDE}/h.png>"
@@ -286,6 +287,8 @@ def leaks(found: list[Piece], user_texts=USER_TEXTS) -> list[str]:
             for text in user_texts:
                 if visible(text) in shown(piece) and strict_escape(text) not in raw:
                     problems.append(f"{piece.where}: {text!r} unescaped in {piece.text!r}")
+        elif piece.kind == "html" and piece.text == frame.CHROME_HTML:
+            continue  # the app's own fixed chrome (words.py's words), not a user's text
         elif piece.kind == "html":
             parser = _HtmlText()
             parser.feed(piece.text)

@@ -70,3 +70,19 @@ def test_no_streamlit_english_is_shown_on_the_setup_page(app: App, browser: Brow
     assert tooltip.evaluate(_AFTER) == '"Thêm dòng"'
     assert shown_english(page) == []
     page.screenshot(path=str(app.folder / "toolbar.png"))
+
+
+def test_the_pin_fields_eye_button_is_named_in_vietnamese(app: App, browser: Browser) -> None:
+    """Screen readers hear the PIN field's eye button as "Hiện mã PIN" (then "Ẩn mã PIN"),
+    not Streamlit's "Show password"."""
+    poll_id = app.store.create_demo(pin="1234")
+    page = new_page(browser)
+    page.goto(f"{app.url}/?poll={poll_id}")
+    field = page.get_by_label("Mã PIN của ban kiểm phiếu", exact=True)
+    expect(field).to_be_visible(timeout=30000)
+    eye = page.get_by_role("button", name="Hiện mã PIN")
+    expect(eye).to_have_count(1, timeout=15000)
+    assert page.locator("button[aria-label='Show password']").count() == 0
+    eye.click()
+    expect(page.get_by_role("button", name="Ẩn mã PIN")).to_have_count(1, timeout=15000)
+    assert field.get_attribute("type") == "text"

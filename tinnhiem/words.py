@@ -326,6 +326,8 @@ TOOLBAR = {
 }
 UPLOAD_BUTTON = "Chọn tệp"
 UPLOAD_HINT = "hoặc kéo thả tệp vào đây"
+# The screen-reader names of a PIN field's eye button (set by a small script: no CSS can).
+PASSWORD_TOGGLE = {"Show password": "Hiện mã PIN", "Hide password": "Ẩn mã PIN"}
 
 
 # -- the documents' fixed words ------------------------------------------------------------

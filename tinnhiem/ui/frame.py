@@ -6,6 +6,8 @@ no HTML); only numbers and fixed words go into Markdown.
 
 from __future__ import annotations
 
+import json
+
 import streamlit as st
 
 from tinnhiem import arithmetic, storage, words
@@ -58,9 +60,34 @@ def _vietnamese_chrome_css() -> str:
 _VIETNAMESE_CHROME_CSS = _vietnamese_chrome_css()
 
 
+# The eye button of a PIN field is named "Show password" for screen readers, an attribute
+# CSS cannot change: this script renames it, and again whenever Streamlit draws it anew.
+_PASSWORD_TOGGLE_JS = (
+    "<script>(() => {const names = "
+    + json.dumps(words.PASSWORD_TOGGLE, ensure_ascii=False)
+    + """;
+const rename = () => document.querySelectorAll('button[aria-label]').forEach((b) => {
+  const name = names[b.getAttribute('aria-label')];
+  if (name) { b.setAttribute('aria-label', name); b.setAttribute('title', name); }
+});
+if (!window.tinnhiemToggleNames) {
+  window.tinnhiemToggleNames = new MutationObserver(rename);
+  window.tinnhiemToggleNames.observe(document.body, {subtree: true, childList: true,
+    attributes: true, attributeFilter: ['aria-label']});
+}
+rename();
+})();</script>"""
+)
+
+
+# The one script of the app: fixed words of words.py only, never a user's text.
+CHROME_HTML = _VIETNAMESE_CHROME_CSS + _PASSWORD_TOGGLE_JS
+
+
 def vietnamese_chrome() -> None:
-    """Show Streamlit's own widget words (uploader, table toolbar) in Vietnamese."""
-    st.html(_VIETNAMESE_CHROME_CSS)
+    """Show Streamlit's own widget words (uploader, table toolbar, the PIN field's eye
+    button) in Vietnamese."""
+    st.html(CHROME_HTML, unsafe_allow_javascript=True)
 
 
 def ensure_demo(store: storage.Store) -> int | None:
