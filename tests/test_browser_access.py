@@ -35,7 +35,9 @@ def test_a_pin_typed_in_both_fields_and_left_with_tab_is_taken(app: App, browser
     page.get_by_role("button", name="Đưa vào danh sách").click()
     wait_ready(page)
     page.get_by_role("button", name="Lưu thiết lập").click()
-    expect(page.get_by_text("Đã lưu thiết lập.")).to_be_visible(timeout=15000)
+    # The message in the page, not the toast that says it too for a few seconds.
+    saved = page.get_by_test_id("stMainBlockContainer").get_by_text("Đã lưu thiết lập.")
+    expect(saved).to_be_visible(timeout=15000)
     expect(page.get_by_text("Chưa đặt mã PIN")).to_have_count(0)
     poll_id = max(p.id for p in app.store.list_polls())
     assert app.store.check_pin(poll_id, PIN)
