@@ -19,6 +19,7 @@ never a ``0`` either: a person decides.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from fractions import Fraction
@@ -41,6 +42,8 @@ BLANK_COVERAGE = Fraction(2, 100)
 BLANK_INK = Fraction(2, 100)
 SHADE = Fraction(85, 100)  # sides this alike are one paper in uneven light
 STROKE = Fraction(1, 4)  # darker than (1 − STROKE) of the paper: a stroke
+PAPER = Fraction(9, 10)  # the row's paper: the level 90 % of its pixels are darker than
+_TOPHAT = np.ones((round(0.75 * SCALE),) * 2, np.uint8)  # wider than a line, not a box
 
 
 @dataclass(frozen=True)
@@ -72,14 +75,48 @@ def decide(scores: Sequence[BoxScore], placed: bool = True) -> str:
     return "?"
 
 
-def _template(boxes: Sequence[Sequence[float]], origin: tuple[float, float], size) -> np.ndarray:
-    template = np.zeros((size[1], size[0]), np.float32)
+@functools.lru_cache(maxsize=256)
+def _outlines(boxes: tuple[tuple[float, ...], ...]) -> tuple[tuple[float, ...], np.ndarray]:
+    """The row's frame (x, y, w, h mm: its boxes and MARGIN_MM around them) and the printed
+    outlines drawn in it at half the scale, as the search fits them. Made once per row of a
+    layout (every page of a batch has the same rows)."""
+    left = min(b[0] for b in boxes) - MARGIN_MM
+    top = min(b[1] for b in boxes) - MARGIN_MM
+    width = max(b[0] + b[2] for b in boxes) + MARGIN_MM - left
+    height = max(b[1] + b[3] for b in boxes) + MARGIN_MM - top
+    template = np.zeros((round(height * SCALE), round(width * SCALE)), np.float32)
     line = max(1, round(LINE_MM * SCALE))
     for x, y, w, h in boxes:
-        top_left = (round((x - origin[0]) * SCALE), round((y - origin[1]) * SCALE))
-        bottom_right = (round((x + w - origin[0]) * SCALE), round((y + h - origin[1]) * SCALE))
+        top_left = (round((x - left) * SCALE), round((y - top) * SCALE))
+        bottom_right = (round((x + w - left) * SCALE), round((y + h - top) * SCALE))
         cv2.rectangle(template, top_left, bottom_right, 1.0, line)
-    return template
+    half = cv2.resize(template, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    half.flags.writeable = False
+    return (left, top, width, height), half
+
+
+def _ranked(values: np.ndarray, ranks: Sequence[int]) -> list[int]:
+    """The 8-bit ``values``' order statistics at ``ranks`` (0 the darkest), by a histogram:
+    no sort."""
+    counts = np.bincount(values.ravel(), minlength=256).cumsum()
+    return [int(v) for v in np.searchsorted(counts, ranks, side="right")]
+
+
+def _median(values: np.ndarray) -> int:
+    """``int(np.median(values))`` of 8-bit values, 0 for none."""
+    n = values.size
+    if n == 0:
+        return 0
+    low, high = _ranked(values, ((n - 1) // 2, n // 2))
+    return (low + high) // 2
+
+
+def _percentile(values: np.ndarray, share: Fraction) -> float:
+    """``np.percentile(values, 100 * share)`` of 8-bit values (linear between ranks)."""
+    at = (values.size - 1) * share
+    rank = int(at)
+    low, high = _ranked(values, (rank, min(rank + 1, values.size - 1)))
+    return low + float(at - rank) * (high - low)
 
 
 def _box_score(row: np.ndarray, x: int, y: int, w: int, h: int) -> BoxScore:
@@ -87,14 +124,15 @@ def _box_score(row: np.ndarray, x: int, y: int, w: int, h: int) -> BoxScore:
     near, far = round(STRIP_MM[0] * SCALE), round(STRIP_MM[1] * SCALE)
     left = row[y : y + h, max(0, x - far) : max(0, x - near)]
     right = row[y : y + h, x + w + near : x + w + far]
-    sides = [int(np.median(strip)) if strip.size else 0 for strip in (left, right)]
+    sides = [_median(left), _median(right)]
     inset = round(INSET_MM * SCALE)
     inside = row[y + inset : y + h - inset, x + inset : x + w - inset].astype(np.int32)
     if max(sides) <= 0 or inside.size == 0:
         return BoxScore(0, 255 * max(inside.size, 1), max(inside.size, 1))  # never blank
     if min(sides) * SHADE.denominator >= max(sides) * SHADE.numerator:
         # Light falling off across the box (a shadow): the paper from one side to the other.
-        across = np.linspace(sides[0], sides[1], inside.shape[1]).round().astype(np.int32)
+        step = (sides[1] - sides[0]) / max(inside.shape[1] - 1, 1)
+        across = (sides[0] + step * np.arange(inside.shape[1])).round().astype(np.int32)
     else:  # one side darker still: a mark over it, so the other side is the paper
         across = np.full(inside.shape[1], max(sides), np.int32)
     paper = np.maximum(across, 1)[None, :]
@@ -107,24 +145,18 @@ def score_row(
     gray: np.ndarray, placement: Placement, boxes: Sequence[Sequence[float]]
 ) -> tuple[list[BoxScore], bool]:
     """Each box's score in the order given, and whether the row's outlines were found."""
-    left = min(b[0] for b in boxes) - MARGIN_MM
-    top = min(b[1] for b in boxes) - MARGIN_MM
-    width = max(b[0] + b[2] for b in boxes) + MARGIN_MM - left
-    height = max(b[1] + b[3] for b in boxes) + MARGIN_MM - top
+    (left, top, width, height), half = _outlines(tuple(tuple(box) for box in boxes))
     reach = SEARCH_MM + STRIP_MM[1]
     area = (left - reach, top - reach, width + 2 * reach, height + 2 * reach)
     row = cv2.GaussianBlur(warp(gray, placement, area, SCALE), (3, 3), 0)
-    size = (round(width * SCALE), round(height * SCALE))
-    template = _template(boxes, (left, top), size)
-    paper = float(np.percentile(row, 90)) or 1.0
-    darkness = np.clip(1.0 - row.astype(np.float32) / paper, 0.0, 1.0)
+    paper = _percentile(row, PAPER) or 1.0
+    darkness = 1.0 - row.astype(np.float32) * np.float32(1.0 / paper)
+    np.maximum(darkness, 0.0, out=darkness)  # at most 1 already: no pixel is below 0
     pad = round(STRIP_MM[1] * SCALE)
     # Fitted at half the scale (0.2 mm steps, a quarter of the work), on lines only (a white
     # top-hat): a filled box is a blob the outlines must not be fitted to.
     search = cv2.resize(darkness[pad:-pad, pad:-pad], None, fx=0.5, fy=0.5)
-    kernel = np.ones((round(0.75 * SCALE),) * 2, np.uint8)
-    lines = cv2.morphologyEx(search, cv2.MORPH_TOPHAT, kernel)
-    half = cv2.resize(template, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+    lines = cv2.morphologyEx(search, cv2.MORPH_TOPHAT, _TOPHAT)
     fit = cv2.matchTemplate(lines, half, cv2.TM_CCOEFF_NORMED)
     _, best, _, (dx, dy) = cv2.minMaxLoc(fit)
     placed = bool(np.isfinite(best)) and Fraction(best) >= MIN_MATCH
@@ -154,6 +186,6 @@ def _outlined(darkness: np.ndarray, x: int, y: int, w: int, h: int) -> bool:
         if edge.size == 0:
             return False
         along = 1 if edge.shape[0] <= edge.shape[1] else 0  # the darkest line across the band
-        if Fraction(float(edge.mean(axis=along).max())) < MIN_OUTLINE:
+        if Fraction(float(edge.sum(axis=along).max()) / edge.shape[along]) < MIN_OUTLINE:
             return False
     return True
