@@ -98,7 +98,7 @@ def _outlines(boxes: tuple[tuple[float, ...], ...]) -> tuple[tuple[float, ...], 
 def _ranked(values: np.ndarray, ranks: Sequence[int]) -> list[int]:
     """The 8-bit ``values``' order statistics at ``ranks`` (0 the darkest), by a histogram:
     no sort."""
-    counts = np.bincount(values.ravel(), minlength=256).cumsum()
+    counts = cv2.calcHist([values], [0], None, [256], [0, 256]).ravel().cumsum()
     return [int(v) for v in np.searchsorted(counts, ranks, side="right")]
 
 
