@@ -95,9 +95,15 @@ def _outlines(boxes: tuple[tuple[float, ...], ...]) -> tuple[tuple[float, ...], 
     return (left, top, width, height), half
 
 
+SORTED_AT_MOST = 4096  # pixels: fewer are sorted (a box's side strip), more counted (a row)
+
+
 def _ranked(values: np.ndarray, ranks: Sequence[int]) -> list[int]:
-    """The 8-bit ``values``' order statistics at ``ranks`` (0 the darkest), by a histogram:
-    no sort."""
+    """The 8-bit ``values``' order statistics at ``ranks`` (0 the darkest): a few sorted,
+    many by a histogram (exact while the counts fit a float32's 24 bits)."""
+    if values.size <= SORTED_AT_MOST:
+        ordered = np.sort(values, axis=None)
+        return [int(ordered[rank]) for rank in ranks]
     counts = cv2.calcHist([values], [0], None, [256], [0, 256]).ravel().cumsum()
     return [int(v) for v in np.searchsorted(counts, ranks, side="right")]
 
@@ -135,8 +141,10 @@ def _box_score(row: np.ndarray, x: int, y: int, w: int, h: int) -> BoxScore:
         across = (sides[0] + step * np.arange(inside.shape[1])).round().astype(np.int32)
     else:  # one side darker still: a mark over it, so the other side is the paper
         across = np.full(inside.shape[1], max(sides), np.int32)
-    paper = np.maximum(across, 1)[None, :]
-    darkness = np.clip((paper - inside) * 255 // paper, 0, 255)
+    paper = np.maximum(across, 1)[None, :].astype(np.float64)
+    # (paper − inside) × 255 // paper, in floats (exact: 255 × 255 fits, and a quotient
+    # that is no integer is at least 1/255 from one), which numpy vectorizes.
+    darkness = np.clip(np.floor((paper - inside) * 255 / paper), 0, 255).astype(np.int32)
     stroke = int(np.count_nonzero(darkness * STROKE.denominator > 255 * STROKE.numerator))
     return BoxScore(stroke, int(darkness.sum()), int(inside.size))
 
