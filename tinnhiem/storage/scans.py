@@ -4,8 +4,9 @@ A batch is logged once, when the board confirms it, as one ``scan`` entry: the i
 SHA-256 hashes (the image files themselves go in the table ``scan_images``, in the same
 transaction, since migration 0013; ``verify`` checks they still hash to the entry), the
 pages read and what became of them, and every doubtful row a person decided (page, row,
-what the reader saw, what was decided, by whom, when). The ballots themselves are stored as the pass of a stack (``stacks``) or
-as ballots of a single-entry poll (``counting``); this entry names where they went.
+what the reader saw, what was decided, by whom, when). The ballots themselves are stored
+as the pass of a stack (``stacks``) or as ballots of a single-entry poll (``counting``);
+this entry names where they went.
 """
 
 from __future__ import annotations
