@@ -116,3 +116,89 @@ def test_a_batch_is_logged_only_while_counting(tmp_path):
     with pytest.raises(WrongState):
         store.scans.record_batch(poll_id, {"images": [{"sha256": SHA}], "decisions": []})
     store.close()
+
+
+def _image(name: str, data: bytes):
+    import hashlib
+
+    from tinnhiem.storage.scans import ScanImage
+
+    return ScanImage(hashlib.sha256(data).hexdigest(), name, "image/png", data)
+
+
+def test_a_batchs_image_files_are_kept_with_its_entry_once(counting):
+    """The files of a confirmed batch are kept byte for byte with its ``scan`` entry; a
+    confirm retried keeps them once; the chain verifies."""
+    store, poll_id = counting
+    files = [_image("a.png", b"\x89PNG first"), _image("b.png", b"\x89PNG second")]
+    record = {"batch": "t1", "images": [{"name": f.name, "sha256": f.sha256} for f in files],
+              "decisions": []}  # fmt: skip
+    store.scans.record_batch(poll_id, record, "Lê Thu", files)
+    store.scans.record_batch(poll_id, record, "Lê Thu", files)
+    assert store.scans.images(poll_id) == {f.sha256: f for f in files}
+    [logged] = store.scans.scan_batches(poll_id)
+    assert logged["images_kept"] is True
+    assert store.verify(poll_id).ok
+
+
+def test_a_file_not_matching_its_listed_hash_is_refused_with_nothing_logged(counting):
+    """A file whose bytes are not the listed SHA-256, or one the record does not list:
+    refused, and neither the entry nor any file is kept."""
+    store, poll_id = counting
+    good = _image("a.png", b"\x89PNG first")
+    record = {"images": [{"name": "a.png", "sha256": good.sha256}], "decisions": []}
+    for bad in (replace(good, data=b"\x89PNG other"), _image("c.png", b"unlisted")):
+        with pytest.raises(BallotRefused):
+            store.scans.record_batch(poll_id, record, "Lê Thu", [good, bad])
+    assert store.scans.scan_batches(poll_id) == [] and store.scans.images(poll_id) == {}
+
+
+@pytest.mark.parametrize("edit", ["delete", "change"])
+def test_verify_names_a_kept_image_deleted_or_changed_by_hand(counting, edit):
+    """Raw SQL past the triggers: a deleted image (P10) or changed bytes (P11) make verify
+    fail naming the file and its batch."""
+    import sqlite3
+
+    from tinnhiem.storage.schema_scans import SCAN_IMAGE_TRIGGER_NAMES
+
+    store, poll_id = counting
+    file = _image("phiếu 1.png", b"\x89PNG first")
+    record = {"images": [{"name": file.name, "sha256": file.sha256}], "decisions": []}
+    store.scans.record_batch(poll_id, record, "Lê Thu", [file])
+    conn = sqlite3.connect(store.path, isolation_level=None)
+    for name in SCAN_IMAGE_TRIGGER_NAMES:
+        conn.execute(f"DROP TRIGGER {name}")
+    if edit == "delete":
+        conn.execute("DELETE FROM scan_images")
+    else:
+        conn.execute("UPDATE scan_images SET data = ?", (b"\x89PNG firsT",))  # same size
+    conn.close()
+    report = store.verify(poll_id)
+    code = P.SCAN_IMAGE_MISSING if edit == "delete" else P.SCAN_IMAGE_CHANGED
+    assert code.code == {"delete": "P10", "change": "P11"}[edit]
+    expected = str(code(file="phiếu 1.png", batch=1))
+    assert not report.ok and any(expected in problem for problem in report.problems)
+
+
+def test_a_locked_polls_images_cannot_be_added_or_changed(counting):
+    """The triggers: no image added to a locked poll, none updated or deleted ever."""
+    import sqlite3
+
+    store, poll_id = counting
+    file = _image("a.png", b"\x89PNG first")
+    record = {"images": [{"name": "a.png", "sha256": file.sha256}], "decisions": []}
+    store.scans.record_batch(poll_id, record, "Lê Thu", [file])
+    conn = sqlite3.connect(store.path, isolation_level=None)
+    for sql in ("UPDATE scan_images SET name = 'x'", "DELETE FROM scan_images"):
+        with pytest.raises(sqlite3.IntegrityError, match="chỉ được ghi thêm"):
+            conn.execute(sql)
+    store.close_count(poll_id, reason="Phiếu còn lại đã được kiểm bằng tay")
+    store.lock(poll_id)
+    other = _image("b.png", b"\x89PNG second")
+    with pytest.raises(sqlite3.IntegrityError, match="đã khóa"):
+        conn.execute(
+            "INSERT INTO scan_images VALUES (?, ?, 'b.png', 'image/png', ?, ?, 't', 'x')",
+            (poll_id, other.sha256, len(other.data), other.data),
+        )
+    conn.close()
+    assert list(store.scans.images(poll_id)) == [file.sha256]

@@ -134,6 +134,10 @@ def test_a_clean_batch_is_a_pass_that_agrees_with_an_identical_typed_pass(store)
     ]
     assert logged["decisions"] == [] and logged["stack_no"] == stack and logged["ballots"] == 2
     assert any("Đã ghi 2 phiếu quét" in s.value for s in at.success)
+    kept = store.scans.images(poll_id)  # the files themselves, byte for byte
+    assert {(i.name, i.media_type, i.data) for i in kept.values()} == {
+        (name, "image/png", data) for name, data in files
+    }
 
 
 def test_a_doubtful_row_is_decided_by_a_person_before_anything_is_stored(store):

@@ -51,3 +51,15 @@ BALLOT_TWICE = _define(
     "{where}",
     "trang {page} của phiếu này có hai lần trong lô (quét trùng); bỏ bớt một ảnh rồi đọc lại lô.",
 )
+SCAN_IMAGE_MISSING = _define(
+    "P10",
+    "{file}",
+    "ảnh quét của lô số {batch} ghi trong nhật ký không còn trong cơ sở dữ liệu (đã bị xóa); "
+    "hãy khôi phục tệp cơ sở dữ liệu từ bản sao lưu.",
+)
+SCAN_IMAGE_CHANGED = _define(
+    "P11",
+    "{file}",
+    "ảnh quét của lô số {batch} trong cơ sở dữ liệu không còn khớp mã SHA-256 ghi trong nhật "
+    "ký (đã bị sửa); hãy khôi phục tệp cơ sở dữ liệu từ bản sao lưu.",
+)

@@ -55,6 +55,7 @@ _TABLES = {
     "0007_admin_guesses_imports": ("admin_pin", "pin_guesses", "imports"),
     "0009_backup_folders": ("backup_folders",),
     "0012_rule_set": ("rule_sets",),
+    "0013_scan_images": ("scan_images",),
 }
 
 

@@ -1,19 +1,39 @@
 """Scanned batches: what the audit log keeps of a batch of ballot images read in the app.
 
 A batch is logged once, when the board confirms it, as one ``scan`` entry: the images'
-SHA-256 hashes (the image bytes are not stored), the pages read and what became of them,
-and every doubtful row a person decided (page, row, what the reader saw, what was decided,
-by whom, when). The ballots themselves are stored as the pass of a stack (``stacks``) or
-as ballots of a single-entry poll (``counting``); this entry names where they went.
+SHA-256 hashes (the image files themselves go in the table ``scan_images``, in the same
+transaction, since migration 0013; ``verify`` checks they still hash to the entry), the
+pages read and what became of them, and every doubtful row a person decided (page, row,
+what the reader saw, what was decided, by whom, when). The ballots themselves are stored
+as the pass of a stack (``stacks``) or as ballots of a single-entry poll (``counting``);
+this entry names where they went.
 """
 
 from __future__ import annotations
 
+import hashlib
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from tinnhiem import problems as P
 from tinnhiem.lifecycle import Action
 from tinnhiem.storage import moves, rows
 from tinnhiem.storage.connections import Pool
 from tinnhiem.storage.errors import BallotRefused
+from tinnhiem.storage.records import now
 from tinnhiem.storage.typed import ACTOR, typed
+
+
+@dataclass(frozen=True)
+class ScanImage:
+    """One image file of a confirmed batch, as kept with the poll."""
+
+    sha256: str
+    name: str
+    media_type: str
+    data: bytes
+
 
 _DECISION_KEYS = {"page", "row", "decided", "by", "at"}
 
@@ -42,13 +62,23 @@ class Scans:
     def __init__(self, pool: Pool):
         self._pool = pool
 
-    def record_batch(self, poll_id: int, record: dict, actor: str = "") -> None:
+    def record_batch(
+        self, poll_id: int, record: dict, actor: str = "", files: Sequence[ScanImage] = ()
+    ) -> None:
         """Log a confirmed batch (``images`` with their ``sha256``, ``decisions`` each with
         ``page``, ``row``, ``decided``, ``by``, ``at``; anything else it says is kept as
-        given). A record whose ``batch`` token is logged already is not logged again. Only
-        while counting; BallotRefused for a record that lacks those."""
+        given) and keep its image ``files`` (each listed in ``images``), in one
+        transaction. A record whose ``batch`` token is logged already is not logged again,
+        nor its files kept twice. Only while counting; BallotRefused for a record that lacks
+        those, or a file whose bytes do not hash to its ``sha256`` or that is not listed."""
         actor = typed(actor, ACTOR, BallotRefused)
         payload = _checked(dict(record))
+        listed = {image["sha256"] for image in payload["images"]}
+        for file in files:
+            if hashlib.sha256(file.data).hexdigest() != file.sha256 or file.sha256 not in listed:
+                raise BallotRefused(f"Ảnh {file.name} không khớp với mã SHA-256 của lô.")
+        if files:
+            payload["images_kept"] = True
         with self._pool.write() as conn:
             moves.writable(conn, poll_id, Action.SCAN)
             logged = [
@@ -58,9 +88,54 @@ class Scans:
             if token is not None and any(p.get("batch") == token for p in logged):
                 return  # this batch was logged by an earlier try (its confirm retried)
             rows.append(conn, poll_id, actor, Action.SCAN, {"batch_no": len(logged) + 1, **payload})
+            for file in files:
+                conn.execute(
+                    "INSERT OR IGNORE INTO scan_images (poll_id, sha256, name, media_type, size,"
+                    " data, batch, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (poll_id, file.sha256, file.name, file.media_type, len(file.data),
+                     file.data, str(token or ""), now()),
+                )  # fmt: skip
 
     def scan_batches(self, poll_id: int) -> list[dict]:
         """Every batch logged for the poll, oldest first, as its entry's payload."""
         with self._pool.read() as conn:
             rows.poll_row(conn, poll_id)
             return [e.payload for e in rows.audit_entries(conn, poll_id) if e.action == Action.SCAN]
+
+    def images(self, poll_id: int) -> dict[str, ScanImage]:
+        """The poll's kept image files, by SHA-256."""
+        with self._pool.read() as conn:
+            rows.poll_row(conn, poll_id)
+            return {i.sha256: i for i in kept_images(conn, poll_id)}
+
+
+def kept_images(conn: sqlite3.Connection, poll_id: int) -> list[ScanImage]:
+    """The image files kept for the poll, in the order they were stored."""
+    found = conn.execute(
+        "SELECT sha256, name, media_type, data FROM scan_images WHERE poll_id = ? "
+        "ORDER BY stored_at, sha256",
+        (poll_id,),
+    )
+    return [ScanImage(r[0], r[1], r[2], bytes(r[3])) for r in found]
+
+
+def image_problems(audit: list, kept: list[ScanImage]) -> list[str]:
+    """Where a kept image of a ``scan`` entry is missing or its bytes changed (Vietnamese)."""
+
+    by_hash = {image.sha256: image for image in kept}
+    found = []
+    for entry in audit:
+        if entry.action != Action.SCAN or not entry.payload.get("images_kept"):
+            continue  # a batch confirmed before migration 0013 kept no image
+        for image in entry.payload.get("images", []):
+            name, digest = str(image.get("name", "")), image.get("sha256")
+            stored = by_hash.get(digest)
+            if stored is None:
+                found.append(
+                    str(P.SCAN_IMAGE_MISSING(file=name, batch=entry.payload.get("batch_no")))
+                )
+            elif hashlib.sha256(stored.data).hexdigest() != digest:
+                found.append(
+                    str(P.SCAN_IMAGE_CHANGED(file=name, batch=entry.payload.get("batch_no")))
+                )
+    return found

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 from tinnhiem.storage.chain import GENESIS_HASH
 from tinnhiem.storage.schema_identity import poll_identity
 from tinnhiem.storage.schema_rule_set import APPEND_ONLY, rule_set
+from tinnhiem.storage.schema_scans import SCAN_IMAGE_TRIGGER_NAMES, scan_images
 from tinnhiem.storage.schema_stacks import STACK_TRIGGER_NAMES, stacks_migration
 
 if TYPE_CHECKING:
@@ -370,9 +371,11 @@ _MIGRATIONS = (
     ("0010_poll_identity", lambda db: poll_identity(db, _locked_update_trigger())),
     ("0011_stacks", stacks_migration),
     ("0012_rule_set", rule_set),
+    ("0013_scan_images", scan_images),
 )
 
 _APPENDED_LATER = _append_only_triggers("pin_guesses", "imports", "backup_folders")
 TRIGGER_NAMES += tuple(line.split()[2] for line in _APPENDED_LATER.splitlines())
 TRIGGER_NAMES += STACK_TRIGGER_NAMES
 TRIGGER_NAMES += tuple(line.split()[2] for line in APPEND_ONLY.splitlines())
+TRIGGER_NAMES += SCAN_IMAGE_TRIGGER_NAMES

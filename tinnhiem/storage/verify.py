@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from tinnhiem import words
 from tinnhiem.model import State
-from tinnhiem.storage import migrate, rows, stack_rows
+from tinnhiem.storage import migrate, rows, scans, stack_rows
 from tinnhiem.storage.access import access_problems, pin_problems
 from tinnhiem.storage.chain import Replay, chain_problems, check_replayed, head_problems
 from tinnhiem.storage.connections import Pool
@@ -61,6 +61,7 @@ class Verifier:
             found, replay = check_replayed(snap)
             found += pin_problems(conn, number, snap.audit)
             found += stack_rows.stack_problems(snap.audit, stack_rows.rows_of(conn, number))
+            found += scans.image_problems(snap.audit, scans.kept_images(conn, number))
             problems += [prefix + p for p in found]
             entries += len(snap.audit)
             if snap.audit:

@@ -21,9 +21,11 @@ from tinnhiem.model import Poll
 from tinnhiem.scanning import NotAnImage, expected_for, open_pages, read_page
 from tinnhiem.scanning.batch import Key, ScannedPage, ballots, doubts
 from tinnhiem.scanning.crops import row_pictures
+from tinnhiem.scanning.images import media_type
 from tinnhiem.scanning.reader import READ
 from tinnhiem.stacks import INCOMPLETE
 from tinnhiem.storage.records import now
+from tinnhiem.storage.scans import ScanImage
 from tinnhiem.ui import access, markup, stack_entry, state, tables
 
 BATCH_KEY = "tinnhiem.scan.batch"
@@ -38,6 +40,7 @@ class Batch:
     poll_id: int
     token: str  # names the batch's ballots as one source (stored once, whatever reruns)
     files: list[dict] = field(default_factory=list)  # name, sha256, pages
+    kept: dict[str, ScanImage] = field(default_factory=dict)  # the files' bytes, by SHA-256
     pages: list[ScannedPage] = field(default_factory=list)
     unopened: list[tuple[str, str]] = field(default_factory=list)  # file, why
     pictures: dict[Key, bytes] = field(default_factory=dict)
@@ -68,6 +71,7 @@ def read_batch(poll_id: int, poll: Poll, uploads: list) -> Batch:
         for i, upload in enumerate(uploads):
             raw = upload.getvalue()
             digest = hashlib.sha256(raw).hexdigest()
+            batch.kept.setdefault(digest, ScanImage(digest, upload.name, media_type(raw), raw))
             try:
                 grays = open_pages(raw)
             except NotAnImage:
@@ -232,13 +236,14 @@ def _store(store: storage.Store, poll_id: int, poll: Poll, batch: Batch, entries
         for n, entry in enumerate(entries, start=1):
             with contextlib.suppress(storage.AlreadyStored):  # stored by an earlier try
                 store.add_ballot(poll_id, entry, state.station(), typist, (client, n))
-        store.scans.record_batch(poll_id, record, member)
+        store.scans.record_batch(poll_id, record, member, list(batch.kept.values()))
         return words_scan.where_stored(None, None)
     number = store.start_pass(poll_id, stack[0], typist, state.station(), client)
     for n, entry in enumerate(entries, start=1):
         with contextlib.suppress(storage.AlreadyStored):
             store.add_pass_ballot(poll_id, stack[0], number, entry, (client, n))
-    store.scans.record_batch(poll_id, {**record, "pass_no": number, "typist": typist}, member)
+    record = {**record, "pass_no": number, "typist": typist}
+    store.scans.record_batch(poll_id, record, member, list(batch.kept.values()))
     store.finish_pass(poll_id, stack[0], number, member)
     return words_scan.where_stored(stack[1], number)
 
