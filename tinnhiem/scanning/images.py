@@ -14,26 +14,24 @@ class NotAnImage(ValueError):
     """Raised when a file is neither a picture OpenCV can open nor a PDF."""
 
 
-def _kind(raw: bytes) -> str:
-    if raw.startswith(b"%PDF"):
-        return "pdf"
-    if raw.startswith((b"II*\x00", b"MM\x00*")):
-        return "tiff"
-    return "picture"
+_MAGIC = (
+    (b"%PDF", "application/pdf"),
+    (b"II*\x00", "image/tiff"),
+    (b"MM\x00*", "image/tiff"),
+    (b"\x89PNG", "image/png"),
+    (b"\xff\xd8", "image/jpeg"),
+)
 
 
 def media_type(raw: bytes) -> str:
     """The file's media type by its first bytes, as kept with the poll."""
-    for start, kind in (
-        (b"%PDF", "application/pdf"),
-        (b"II*\x00", "image/tiff"),
-        (b"MM\x00*", "image/tiff"),
-        (b"\x89PNG", "image/png"),
-        (b"\xff\xd8", "image/jpeg"),
-    ):
-        if raw.startswith(start):
-            return kind
-    return "application/octet-stream"
+    return next(
+        (kind for start, kind in _MAGIC if raw.startswith(start)), "application/octet-stream"
+    )
+
+
+def _kind(raw: bytes) -> str:
+    return {"application/pdf": "pdf", "image/tiff": "tiff"}.get(media_type(raw), "picture")
 
 
 def _shrunk(page: np.ndarray) -> np.ndarray:

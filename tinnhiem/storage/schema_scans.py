@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tinnhiem.storage.schema_stacks import locked_append_only_triggers
+
 if TYPE_CHECKING:
     from sqlite_utils import Database
-
-_LOCKED_MESSAGE = "tinnhiem: đợt lấy phiếu đã khóa, không được thay đổi"
 
 _TABLE = """
 CREATE TABLE scan_images (
@@ -34,17 +34,7 @@ CREATE TABLE scan_images (
 
 def scan_image_triggers() -> str:
     """Append-only, and nothing added to a locked poll."""
-    locked = "(SELECT state FROM polls WHERE id = NEW.poll_id) = 'locked'"
-    sql = [
-        f"CREATE TRIGGER scan_images_locked_insert BEFORE INSERT ON scan_images WHEN {locked} "
-        f"BEGIN SELECT RAISE(ABORT, '{_LOCKED_MESSAGE}'); END;"
-    ]
-    for verb in ("update", "delete"):
-        sql.append(
-            f"CREATE TRIGGER scan_images_no_{verb} BEFORE {verb.upper()} ON scan_images "
-            "BEGIN SELECT RAISE(ABORT, 'tinnhiem: bảng scan_images chỉ được ghi thêm'); END;"
-        )
-    return "\n".join(sql)
+    return locked_append_only_triggers(("scan_images",))
 
 
 def scan_images(db: Database) -> None:

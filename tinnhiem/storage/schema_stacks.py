@@ -82,11 +82,11 @@ CREATE TABLE decisions (
 """
 
 
-def stack_triggers() -> str:
-    """Each table of STACK_TABLES: append-only, and nothing added to a locked poll."""
+def locked_append_only_triggers(tables: tuple[str, ...]) -> str:
+    """Each table: append-only, and nothing added to a locked poll (migrations 0011, 0013)."""
     locked = "(SELECT state FROM polls WHERE id = NEW.poll_id) = 'locked'"
     sql = []
-    for table in STACK_TABLES:
+    for table in tables:
         sql.append(
             f"CREATE TRIGGER {table}_locked_insert BEFORE INSERT ON {table} WHEN {locked} "
             f"BEGIN SELECT RAISE(ABORT, '{_LOCKED_MESSAGE}'); END;"
@@ -97,6 +97,11 @@ def stack_triggers() -> str:
                 f"BEGIN SELECT RAISE(ABORT, 'tinnhiem: bảng {table} chỉ được ghi thêm'); END;"
             )
     return "\n".join(sql)
+
+
+def stack_triggers() -> str:
+    """Each table of STACK_TABLES: append-only, and nothing added to a locked poll."""
+    return locked_append_only_triggers(STACK_TABLES)
 
 
 def stacks_migration(db: Database) -> None:
