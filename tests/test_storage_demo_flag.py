@@ -58,7 +58,7 @@ def test_a_file_made_before_the_flag_gets_it_from_its_audit_log(store) -> None:
     conn.execute("DROP INDEX polls_by_uid")
     for table, column in (("polls", "uid"), ("polls", "point"), ("officials", "person")):
         conn.execute(f"ALTER TABLE {table} DROP COLUMN {column}")
-    for table in ("decisions", "pass_ballots", "pass_ends", "passes", "stacks"):
+    for table in ("scan_images", "decisions", "pass_ballots", "pass_ends", "passes", "stacks"):
         conn.execute(f"DROP TABLE {table}")
     conn.execute("ALTER TABLE polls DROP COLUMN passes_required")
     conn.execute("DELETE FROM _sqlite_migrations WHERE name > '0008_demo_flag'")

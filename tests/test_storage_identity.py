@@ -123,6 +123,7 @@ def test_migration_0010_gives_existing_polls_an_id(store):
     conn.execute("ALTER TABLE polls DROP COLUMN passes_required")
     conn.execute("DROP TABLE rule_sets")  # 0012
     conn.execute("ALTER TABLE polls DROP COLUMN rule_set")
+    conn.execute("DROP TABLE scan_images")  # 0013
     conn.execute("DELETE FROM _sqlite_migrations WHERE name >= '0010_poll_identity'")
     conn.close()
     again = Store(store.path)
