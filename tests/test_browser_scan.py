@@ -75,6 +75,9 @@ def test_twenty_scanned_ballots_are_read_decided_and_counted_on_the_projector(
     page.goto(f"{app.url}/quet-phieu?poll={poll_id}")
     unlock(page, PIN)
     page.get_by_test_id("stFileUploaderDropzoneInput").set_input_files(files)  # type: ignore[arg-type]
+    # Not wait_ready alone: it can see the script idle before the uploads end, and a click
+    # then was lost under load (CI). The page says when the server has every file.
+    expect(page.get_by_text(words_scan.chosen(20))).to_be_visible(timeout=60_000)
     wait_ready(page)
     page.get_by_role("button", name=words_scan.READ).click()
     summary = words_scan.summary(20, 20, 20, len(FAINT))

@@ -60,6 +60,11 @@ def typist(member: str) -> str:
     return f"Máy quét — xác nhận: {member or 'không rõ'}"
 
 
+def chosen(files: int) -> str:
+    """How many files the server has received, shown before they are read."""
+    return f"Đã nhận {words.number(files)} tệp. Bấm “{READ}” để máy đọc."
+
+
 def summary(pages: int, read: int, ballots: int, doubts: int) -> str:
     """What the reading found, in one sentence."""
     return (

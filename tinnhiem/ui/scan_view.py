@@ -105,6 +105,8 @@ def upload_form(poll_id: int, poll: Poll) -> None:
     uploads = st.file_uploader(
         words_scan.UPLOAD, type=None, accept_multiple_files=True, key="scan.files"
     )
+    if uploads:  # the server has them all: a click on the button now reads every one
+        st.caption(words_scan.chosen(len(uploads)))
     if st.button(words_scan.READ, key="scan.read", type="primary"):
         if not uploads:
             st.warning(words_scan.NO_FILES)
