@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -10,8 +11,11 @@ from streamlit.testing.v1 import AppTest
 
 from tinnhiem.demo import demo_entries
 from tinnhiem.model import Attendance, Kind, Official, Poll
+from tinnhiem.rules import read_rule_set
 from tinnhiem.storage import Store
 from tinnhiem.ui import frame
+
+POLLS = Path(__file__).parent / "data" / "polls"
 
 DASHBOARD = str(Path(__file__).resolve().parents[1] / "dashboard.py")
 
@@ -52,7 +56,7 @@ def test_the_sidebar_shows_the_open_poll_its_state_and_quorum() -> None:
     sidebar_text = [t.value for t in at.sidebar.text]
     assert "Hội đồng nhân dân tỉnh (dữ liệu minh họa)" in sidebar_text
     assert any("Đang kiểm phiếu" in m.value for m in at.sidebar.markdown)
-    assert [s.value for s in at.sidebar.success] == ["47/50 có mặt — cần 34: đủ túc số"]
+    assert [s.value for s in at.sidebar.success] == ["Có mặt 47/50 — cần tối thiểu 34: đủ túc số"]
     assert at.title[0].value == "Kiểm phiếu"
 
 
@@ -68,7 +72,26 @@ def test_a_poll_without_quorum_says_so(store: Store) -> None:
         title="Thiếu túc số",
     )
     at = app(store.create_poll(poll))
-    assert [e.value for e in at.sidebar.error] == ["19/30 có mặt — cần 20: chưa đủ túc số"]
+    expected = "Có mặt 19/30 — cần tối thiểu 20: chưa đủ túc số"
+    assert [e.value for e in at.sidebar.error] == [expected]
+
+
+def test_the_sidebar_counts_quorum_by_the_polls_own_rule_set(store: Store) -> None:
+    """Under a custom ¾ quorum 23 of 31 is short (24 needed), though ⅔ would pass it."""
+    data = json.loads((POLLS / "rules-quorum-three-quarters.json").read_text(encoding="utf-8"))
+    custom = read_rule_set(data["rule_set"])
+    poll = Poll(
+        kind=Kind.POLL,
+        rules=custom.id,
+        rule_set=custom,
+        members=Attendance(total=31, present=23),
+        issued=0,
+        collected=0,
+        officials=(Official("Người được lấy phiếu"),),
+    )
+    at = app(store.create_poll(poll))
+    expected = "Có mặt 23/31 — cần tối thiểu 24: chưa đủ túc số"
+    assert [e.value for e in at.sidebar.error] == [expected]
 
 
 def test_the_switcher_puts_the_chosen_poll_in_the_url(store: Store) -> None:

@@ -197,6 +197,12 @@ def band_sentence(kind: Kind | str, code: str, base_code: str) -> str:
 # -- numbers ---------------------------------------------------------------------------------
 
 
+def quorum_line(present: int, total: int, required: int, met: bool) -> str:
+    """ "Có mặt 47/50 — cần tối thiểu 34: đủ túc số" (setup, sidebar and results alike)."""
+    verdict = "đủ túc số" if met else "chưa đủ túc số"
+    return f"Có mặt {number(present)}/{number(total)} — cần tối thiểu {number(required)}: {verdict}"
+
+
 def number(value: int) -> str:
     """An integer with Vietnamese thousands separators: ``40.001``."""
     return f"{value:,}".replace(",", ".")

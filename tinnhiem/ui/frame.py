@@ -11,6 +11,7 @@ import json
 import streamlit as st
 
 from tinnhiem import arithmetic, storage, words
+from tinnhiem.rules import of_poll
 from tinnhiem.ui import access, markup, state
 
 _SWITCHER_KEY = "tinnhiem.frame.poll"
@@ -150,12 +151,20 @@ def poll_card(store: storage.Store, poll_id: int) -> None:
     st.caption(f"{words.KIND[poll.kind]}" + (f" · {markup.md_escape(when)}" if when else ""))
     st.markdown(f"**Trạng thái:** {words.state(poll_state)}")
     total, present = poll.members.total, poll.members.present
-    required = arithmetic.quorum_required(total)
-    line = f"{words.number(present)}/{words.number(total)} có mặt — cần {words.number(required)}"
-    if arithmetic.quorum_met(total, present):
-        st.success(f"{line}: đủ túc số", icon=":material/groups:")
+    rules = of_poll(poll)  # the poll's own rule set: a custom one may ask for 3/4
+    quorum_banner(
+        present, total, arithmetic.quorum_required(total, rules),
+        arithmetic.quorum_met(total, present, rules),
+    )  # fmt: skip
+
+
+def quorum_banner(present: int, total: int, required: int, met: bool) -> None:
+    """The quorum line, green when met and red when not (``words.quorum_line``)."""
+    line = words.quorum_line(present, total, required, met)
+    if met:
+        st.success(line, icon=":material/groups:")
     else:
-        st.error(f"{line}: chưa đủ túc số", icon=":material/group_off:")
+        st.error(line, icon=":material/group_off:")
 
 
 def sidebar(store: storage.Store, poll_id: int | None, drafting: bool = False) -> None:

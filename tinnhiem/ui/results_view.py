@@ -17,7 +17,7 @@ import streamlit as st
 from tinnhiem import limits, rule_words, storage, words
 from tinnhiem.model import LEVELS, Poll, State
 from tinnhiem.tally import Tally
-from tinnhiem.ui import anchor_view, markup, needs, provenance
+from tinnhiem.ui import anchor_view, frame, markup, needs, provenance
 
 K = "results."
 LOCK_WORD = "KHÓA"
@@ -163,14 +163,9 @@ def show_exempt(poll: Poll) -> None:
 
 def show_counts(result: Tally, poll: Poll) -> None:
     """Quorum, then ballots issued, collected, entered, whole invalid and valid."""
-    text = (
-        f"Có mặt {words.number(result.present)}/{words.number(poll.members.total)} — cần tối "
-        f"thiểu {words.number(result.quorum_required)}"
+    frame.quorum_banner(
+        result.present, poll.members.total, result.quorum_required, result.quorum_met
     )
-    if result.quorum_met:
-        st.success(f"{text}: đủ túc số", icon=":material/groups:")
-    else:
-        st.error(f"{text}: chưa đủ túc số", icon=":material/group_off:")
     cols = st.columns(5)
     cols[0].metric("Phiếu phát ra", words.number(result.issued))
     cols[1].metric("Phiếu thu về", words.number(result.collected))

@@ -21,7 +21,7 @@ from tinnhiem import problems as P
 from tinnhiem.model import BASES, BOARD_ROLES, Attendance, BoardMember, Kind, Poll
 from tinnhiem.problems import Problem
 from tinnhiem.rules import RuleSet
-from tinnhiem.ui import access, anchor_view, markup, officials_editor, rule_set_form, state
+from tinnhiem.ui import access, anchor_view, frame, markup, officials_editor, rule_set_form, state
 from tinnhiem.ui.officials_editor import NAME
 
 K = "setup."
@@ -222,12 +222,8 @@ def members_section(disabled: bool) -> None:
 
 def quorum_indicator(total: int, present: int, rules: RuleSet | None = None) -> None:
     """ "Có mặt 47/50 — cần tối thiểu 34: đủ túc số", green when met, red when not."""
-    required = arithmetic.quorum_required(total, rules)
-    line = f"Có mặt {present}/{total} — cần tối thiểu {required}"
-    if total and arithmetic.quorum_met(total, present, rules):
-        st.success(f"{line}: đủ túc số", icon=":material/groups:")
-    else:
-        st.error(f"{line}: chưa đủ túc số", icon=":material/group_off:")
+    met = bool(total) and arithmetic.quorum_met(total, present, rules)
+    frame.quorum_banner(present, total, arithmetic.quorum_required(total, rules), met)
 
 
 # -- officials -----------------------------------------------------------------------------
