@@ -15,6 +15,7 @@ Public API::
     results_csv(poll, result=None) -> bytes                 # UTF-8 with BOM, injection-safe
     poll_json(poll, extra=None) -> bytes                    # the poll file, for archiving
     resolution_docx(poll, result=None, record=None) -> bytes  # dự thảo nghị quyết (NQ 96)
+    images_zip(scanned_images, kept) -> bytes  # the scanned ballot images, SHA256SUMS
     record_info(state, lock_info, ballots, chain_marks) -> RecordInfo
     chain_mark(audit_entry) -> ChainMark   # one close, reopen or lock, with its reason
 
@@ -26,7 +27,7 @@ from __future__ import annotations
 
 import json
 
-from tinnhiem.documents import ballots, resolution, results
+from tinnhiem.documents import ballots, image_archive, resolution, results
 from tinnhiem.documents.chart import draw_chart
 from tinnhiem.documents.errors import DocumentError, guarded
 from tinnhiem.documents.minutes import minutes_document
@@ -51,6 +52,7 @@ __all__ = [
     "ballot_layout",
     "ballots_pdf",
     "chain_mark",
+    "images_zip",
     "minutes_docx",
     "minutes_pdf",
     "poll_json",
@@ -67,6 +69,7 @@ ballot_layout = guarded("sơ đồ ô đánh dấu của phiếu")(ballots.ballo
 results_xlsx = guarded("bảng kết quả (Excel)")(results.results_xlsx)
 results_csv = guarded("bảng kết quả (CSV)")(results.results_csv)
 resolution_docx = guarded("dự thảo nghị quyết")(resolution.resolution_docx)
+images_zip = guarded("tệp ZIP các ảnh phiếu quét")(image_archive.images_zip)
 
 
 @guarded("biên bản kiểm phiếu (Word)")

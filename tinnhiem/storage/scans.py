@@ -102,6 +102,12 @@ class Scans:
             rows.poll_row(conn, poll_id)
             return [e.payload for e in rows.audit_entries(conn, poll_id) if e.action == Action.SCAN]
 
+    def image_count(self, poll_id: int) -> int:
+        """How many image files are kept for the poll (one indexed count, no bytes read)."""
+        with self._pool.read() as conn:
+            row = conn.execute("SELECT COUNT(*) FROM scan_images WHERE poll_id = ?", (poll_id,))
+            return int(row.fetchone()[0])
+
     def images(self, poll_id: int) -> dict[str, ScanImage]:
         """The poll's kept image files, by SHA-256."""
         with self._pool.read() as conn:

@@ -83,6 +83,28 @@ def _kept(data: bytes, mime: str, file_name: str, slot: str) -> bytes:
     return data
 
 
+def document_bytes(store: storage.Store, poll_id: int, poll_state: str, name: str) -> bytes:
+    """The file of the download ``name`` (``minutes_docx``, ``images_zip``…), made now.
+
+    Raises StoreError when the chain forbids it (``anchor_view.refused``), DocumentError
+    or PollError when it cannot be made; each carries a Vietnamese sentence.
+    """
+    from tinnhiem import documents
+
+    if reason := anchor_view.refused(store, poll_id, name):  # checked at the click
+        raise storage.StoreError(reason)
+    if name == "images_zip":
+        kept = {digest: image.data for digest, image in store.scans.images(poll_id).items()}
+        batches = store.scans.scan_batches(poll_id)
+        return documents.images_zip(documents.scanned_images(batches), kept)
+    poll = store.get_poll(poll_id)
+    if name == "ballots_pdf":
+        return documents.ballots_pdf(poll)
+    if name in ("results_xlsx", "results_csv"):
+        return getattr(documents, name)(poll)
+    return getattr(documents, name)(poll, None, _record(store, poll_id, poll_state))
+
+
 def downloads(store: storage.Store, poll_id: int, poll_state: str) -> None:
     """The poll file now; minutes, ballots, result tables and the draft resolution on click.
 
@@ -97,16 +119,7 @@ def downloads(store: storage.Store, poll_id: int, poll_state: str) -> None:
             from tinnhiem.validation import PollError
 
             try:
-                if reason := anchor_view.refused(store, poll_id, name):  # checked at the click
-                    raise storage.StoreError(reason)
-                poll = store.get_poll(poll_id)
-                if name == "ballots_pdf":
-                    data = documents.ballots_pdf(poll)
-                elif name in ("results_xlsx", "results_csv"):
-                    data = getattr(documents, name)(poll)
-                else:
-                    record = _record(store, poll_id, poll_state)
-                    data = getattr(documents, name)(poll, None, record)
+                data = document_bytes(store, poll_id, poll_state, name)
             except (documents.DocumentError, PollError, storage.StoreError) as error:
                 _NOT_MADE[poll_id, name] = str(error)
                 raise
@@ -146,6 +159,10 @@ def downloads(store: storage.Store, poll_id: int, poll_state: str) -> None:
         ),
         ("Phiếu tín nhiệm để in (PDF)", "ballots_pdf", f"{stem}-phieu.pdf", "application/pdf"),
     ]
+    if store.scans.image_count(poll_id):  # the scanned ballots' image files, as kept
+        files.append(
+            ("Ảnh phiếu quét (ZIP)", "images_zip", f"{stem}-anh-quet.zip", "application/zip")
+        )
     for (failed_poll, _), reason in list(_NOT_MADE.items()):
         if failed_poll == poll_id:
             st.error(markup.md_escape(reason), icon=":material/error:")
