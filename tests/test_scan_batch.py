@@ -148,8 +148,10 @@ def test_a_file_not_matching_its_listed_hash_is_refused_with_nothing_logged(coun
     good = _image("a.png", b"\x89PNG first")
     record = {"images": [{"name": "a.png", "sha256": good.sha256}], "decisions": []}
     for bad in (replace(good, data=b"\x89PNG other"), _image("c.png", b"unlisted")):
-        with pytest.raises(BallotRefused):
+        with pytest.raises(BallotRefused) as refused:
             store.scans.record_batch(poll_id, record, "Lê Thu", [good, bad])
+        assert str(refused.value) == str(P.REGISTRY["P12"](file=bad.name))
+        assert str(refused.value).startswith(f"{bad.name}: không khớp với mã SHA-256")
     assert store.scans.scan_batches(poll_id) == [] and store.scans.images(poll_id) == {}
 
 

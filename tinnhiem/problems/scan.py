@@ -63,3 +63,9 @@ SCAN_IMAGE_CHANGED = _define(
     "ảnh quét của lô số {batch} trong cơ sở dữ liệu không còn khớp mã SHA-256 ghi trong nhật "
     "ký (đã bị sửa); hãy khôi phục tệp cơ sở dữ liệu từ bản sao lưu.",
 )
+SCAN_IMAGE_NOT_LISTED = _define(
+    "P12",
+    "{file}",
+    "không khớp với mã SHA-256 ghi trong lô phiếu quét (tệp đã đổi sau khi được đọc, hoặc "
+    "không thuộc lô này); chưa có gì được ghi — hãy tải các ảnh lên và đọc lại lô.",
+)

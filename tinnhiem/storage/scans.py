@@ -76,7 +76,7 @@ class Scans:
         listed = {image["sha256"] for image in payload["images"]}
         for file in files:
             if hashlib.sha256(file.data).hexdigest() != file.sha256 or file.sha256 not in listed:
-                raise BallotRefused(f"Ảnh {file.name} không khớp với mã SHA-256 của lô.")
+                raise BallotRefused(str(P.SCAN_IMAGE_NOT_LISTED(file=file.name)))
         if files:
             payload["images_kept"] = True
         with self._pool.write() as conn:
