@@ -204,3 +204,40 @@ def test_a_locked_polls_images_cannot_be_added_or_changed(counting):
         )
     conn.close()
     assert list(store.scans.images(poll_id)) == [file.sha256]
+
+
+def test_verify_cached_going_on_checks_the_images_of_a_batch_logged_since(counting, monkeypatch):
+    """While counting, verify_cached carries on over a new ``scan`` entry (no full verify)
+    and checks that batch's images: kept ones pass, one the entry says is kept but is not
+    is P10; only the new batch's images are read."""
+    from tinnhiem.storage import scans, verify
+
+    store, poll_id = counting
+    assert store.verify_cached(poll_id).ok
+    read: list[set | None] = []
+    real_kept, real_go_on = scans.kept_images, verify._go_on
+    went_on: list[bool] = []
+
+    def kept(conn, number, only=None):
+        read.append(only)
+        return real_kept(conn, number, only)
+
+    def go_on(*args):
+        found = real_go_on(*args)
+        went_on.append(found is not None)
+        return found
+
+    monkeypatch.setattr(scans, "kept_images", kept)
+    monkeypatch.setattr(verify, "_go_on", go_on)
+    first = _image("a.png", b"\x89PNG first")
+    record = {"batch": "t1", "images": [{"name": "a.png", "sha256": first.sha256}], "decisions": []}
+    store.scans.record_batch(poll_id, record, "Lê Thu", [first])
+    assert store.verify_cached(poll_id).ok
+    assert went_on == [True] and read == [{first.sha256}]
+    claimed = {"batch": "t2", "images": [{"name": "b.png", "sha256": SHA}], "decisions": [],
+               "images_kept": True}  # fmt: skip
+    store.scans.record_batch(poll_id, claimed, "Lê Thu")
+    report = store.verify_cached(poll_id)
+    assert went_on == [True, True] and read[-1] == {SHA}
+    assert not report.ok
+    assert report.problems == (str(P.SCAN_IMAGE_MISSING(file="b.png", batch=2)),)

@@ -115,12 +115,19 @@ class Scans:
             return {i.sha256: i for i in kept_images(conn, poll_id)}
 
 
-def kept_images(conn: sqlite3.Connection, poll_id: int) -> list[ScanImage]:
-    """The image files kept for the poll, in the order they were stored."""
+def kept_images(
+    conn: sqlite3.Connection, poll_id: int, only: set | None = None
+) -> list[ScanImage]:
+    """The image files kept for the poll (those of the SHA-256 hashes ``only``, if given),
+    in the order they were stored."""
+    where, params = "", ()
+    if only is not None:
+        params = tuple(sorted(str(digest) for digest in only))
+        where = f" AND sha256 IN ({', '.join('?' * len(params))})"
     found = conn.execute(
-        "SELECT sha256, name, media_type, data FROM scan_images WHERE poll_id = ? "
+        f"SELECT sha256, name, media_type, data FROM scan_images WHERE poll_id = ?{where} "
         "ORDER BY stored_at, sha256",
-        (poll_id,),
+        (poll_id, *params),
     )
     return [ScanImage(r[0], r[1], r[2], bytes(r[3])) for r in found]
 

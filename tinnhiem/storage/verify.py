@@ -203,6 +203,10 @@ def _go_on(conn: sqlite3.Connection, poll_id: int, checked: _Checked, key: tuple
         return None  # which rows are out of place: only the full comparison says
     pin_sets = checked.pin_sets + tuple(e for e in audit if e.action == "pin_set")
     problems += pin_problems(conn, poll_id, list(pin_sets))
+    # The images of the batches logged since (older ones are append-only, checked already).
+    listed = {i.get("sha256") for e in audit if e.action == "scan" for i in e.payload["images"]}
+    if listed:
+        problems += scans.image_problems(audit, scans.kept_images(conn, poll_id, listed))
     report = VerifyReport(
         ok=not problems, problems=tuple(problems), head_hash=audit[-1].hash, entries=key[0]
     )
