@@ -120,7 +120,7 @@ def kept_images(
 ) -> list[ScanImage]:
     """The image files kept for the poll (those of the SHA-256 hashes ``only``, if given),
     in the order they were stored."""
-    where, params = "", ()
+    where, params = "", tuple[str, ...]()
     if only is not None:
         params = tuple(sorted(str(digest) for digest in only))
         where = f" AND sha256 IN ({', '.join('?' * len(params))})"
