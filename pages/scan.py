@@ -28,6 +28,7 @@ stack = scan_view.choose_stack(store, poll_id) if poll.passes_required > 1 else 
 batch = scan_view.current_batch(poll_id)
 if batch is None:
     scan_view.upload_form(poll_id, poll)
+    scan_view.folder_form(store, poll_id, poll)
     batch = scan_view.current_batch(poll_id)
 if batch is not None:
     scan_view.not_read(batch)

@@ -60,6 +60,44 @@ def typist(member: str) -> str:
     return f"Máy quét — xác nhận: {member or 'không rõ'}"
 
 
+FOLDER_TITLE = "Hoặc đọc từ thư mục mà máy quét ghi ảnh vào"
+FOLDER_PATH = "Thư mục ảnh quét (trên máy đang chạy chương trình)"
+FOLDER_HELP = "Ví dụ D:\\Scan\\lo-1 trên Windows, /home/ban/scan trên Linux."
+WATCH = "Theo dõi thư mục (xem lại mỗi 2 giây)"
+READ_FOLDER = "Đọc thư mục"
+FOLDER_NONE_READY = (
+    "Thư mục chưa có tệp ảnh nào sẵn sàng (PNG, JPEG, TIFF, PDF). Quét phiếu vào thư mục "
+    "này rồi bấm lại."
+)
+
+
+def folder_state(ready: int, growing: int, too_big: int, others: int) -> str:
+    """What the folder holds now, in one line."""
+    parts = [f"{words.number(ready)} tệp ảnh sẵn sàng để đọc"]
+    if growing:
+        parts.append(f"{words.number(growing)} tệp đang được ghi (chờ máy quét ghi xong)")
+    if too_big:
+        parts.append(f"{words.number(too_big)} tệp quá lớn, bỏ qua")
+    if others:
+        parts.append(f"{words.number(others)} tệp khác không phải ảnh")
+    return "Thư mục có " + ", ".join(parts) + "."
+
+
+def skipped_known(count: int) -> str:
+    """Files of the folder whose bytes a confirmed batch keeps already."""
+    return f"Bỏ qua {words.number(count)} tệp đã được ghi ở các lô trước (cùng nội dung)."
+
+
+def not_read_files(names: list[str]) -> str:
+    """Files listed but gone or locked when they were to be read."""
+    return (
+        f"Không đọc được {words.number(len(names))} tệp (đã bị chuyển đi hoặc đang bị khóa): "
+        + ", ".join(names[:5])
+        + (" …" if len(names) > 5 else "")
+        + ". Bấm lại “Đọc thư mục” khi máy quét ghi xong."
+    )
+
+
 def chosen(files: int) -> str:
     """How many files the server has received, shown before they are read."""
     return f"Đã nhận {words.number(files)} tệp. Bấm “{READ}” để máy đọc."

@@ -255,3 +255,43 @@ def test_hostile_file_names_stay_literal(store, name):
     html = " ".join(h.proto.body for h in at.get("html"))
     assert "<script>" not in html
     assert ("&lt;script&gt;" in html) if "<" in name else (name in html)
+
+
+def test_a_folder_the_scanner_writes_to_is_read_as_a_batch_and_not_twice(store, tmp_path):
+    """The folder typed, its state shown, its two ready ballots read and confirmed; read
+    again, both are left out as kept already (same bytes), and a wrong path is said."""
+    import os
+    import time
+
+    poll_id, poll = new_poll(store, 1)
+    scans = tmp_path / "may-quet"
+    scans.mkdir()
+    old = time.time() - 60
+    for name, entry, seed in (("0001.png", "120", 1), ("0002.png", "312", 2)):
+        (scans / name).write_bytes(ballot_png(poll, entry, seed=seed))
+        os.utime(scans / name, (old, old))
+    (scans / "0003.png").write_bytes(b"")  # the scanner has just opened this one
+    at = page(poll_id)
+    at = at.text_input(key=scan_view.K_FOLDER).input(str(scans)).run()
+    assert not at.exception
+    state = words_scan.folder_state(2, 1, 0, 0)
+    assert (
+        state
+        == "Thư mục có 2 tệp ảnh sẵn sàng để đọc, 1 tệp đang được ghi (chờ máy quét ghi xong)."
+    )
+    assert state in [c.value for c in at.caption]
+    at = at.button(key="scan.read_folder").click().run()
+    assert not at.exception
+    at = at.button(key="scan.confirm").click().run()
+    assert [b.marks for b in store.ballots(poll_id)] == ["120", "312"]
+    [logged] = scan_entries(store, poll_id)
+    assert [i["name"] for i in logged["images"]] == ["0001.png", "0002.png"]
+
+    at = at.text_input(key=scan_view.K_FOLDER).input(str(scans)).run()
+    at = at.button(key="scan.read_folder").click().run()
+    assert words_scan.skipped_known(2) in [i.value for i in at.info]
+    assert words_scan.FOLDER_NONE_READY in [w.value for w in at.warning]
+    assert len(scan_entries(store, poll_id)) == 1
+
+    at = at.text_input(key=scan_view.K_FOLDER).input(str(scans / "khongco")).run()
+    assert any("Không có thư mục" in e.value and "khongco" in e.value for e in at.error)

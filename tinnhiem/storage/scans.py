@@ -108,6 +108,12 @@ class Scans:
             row = conn.execute("SELECT COUNT(*) FROM scan_images WHERE poll_id = ?", (poll_id,))
             return int(row.fetchone()[0])
 
+    def kept_hashes(self, poll_id: int) -> set[str]:
+        """The SHA-256 of every image kept for the poll (no bytes read)."""
+        with self._pool.read() as conn:
+            found = conn.execute("SELECT sha256 FROM scan_images WHERE poll_id = ?", (poll_id,))
+            return {row[0] for row in found}
+
     def images(self, poll_id: int) -> dict[str, ScanImage]:
         """The poll's kept image files, by SHA-256."""
         with self._pool.read() as conn:
@@ -115,9 +121,7 @@ class Scans:
             return {i.sha256: i for i in kept_images(conn, poll_id)}
 
 
-def kept_images(
-    conn: sqlite3.Connection, poll_id: int, only: set | None = None
-) -> list[ScanImage]:
+def kept_images(conn: sqlite3.Connection, poll_id: int, only: set | None = None) -> list[ScanImage]:
     """The image files kept for the poll (those of the SHA-256 hashes ``only``, if given),
     in the order they were stored."""
     where, params = "", tuple[str, ...]()

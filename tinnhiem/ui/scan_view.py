@@ -18,7 +18,7 @@ import streamlit as st
 from tinnhiem import problems as P
 from tinnhiem import storage, words_scan, words_stacks
 from tinnhiem.model import Poll
-from tinnhiem.scanning import NotAnImage, expected_for, open_pages, read_page
+from tinnhiem.scanning import NotAnImage, expected_for, folder, open_pages, read_page
 from tinnhiem.scanning.batch import Key, ScannedPage, ballots, doubts
 from tinnhiem.scanning.crops import row_pictures
 from tinnhiem.scanning.images import media_type
@@ -29,6 +29,7 @@ from tinnhiem.storage.scans import ScanImage
 from tinnhiem.ui import access, markup, stack_entry, state, tables
 
 BATCH_KEY = "tinnhiem.scan.batch"
+K_FOLDER = "scan.folder"  # the folder typed, kept for the tab's next batch
 NOT_READ_TABLE = "tinnhiem-scan-not-read"  # data-testid of the pages to rescan
 DECIDED_TABLE = "tinnhiem-scan-decided"  # data-testid of the doubts decided
 
@@ -112,6 +113,50 @@ def upload_form(poll_id: int, poll: Poll) -> None:
             st.warning(words_scan.NO_FILES)
             return
         st.session_state[BATCH_KEY] = read_batch(poll_id, poll, list(uploads))
+
+
+def folder_form(store: storage.Store, poll_id: int, poll: Poll) -> None:
+    """The folder a scanner writes to: what it holds now (every 2 s while watched) and the
+    button that reads its ready files as a new batch, leaving out files a confirmed batch
+    keeps already (same bytes)."""
+    with st.expander(words_scan.FOLDER_TITLE, expanded=bool(st.session_state.get(K_FOLDER))):
+        text = st.text_input(words_scan.FOLDER_PATH, key=K_FOLDER, help=words_scan.FOLDER_HELP)
+        watch = st.toggle(words_scan.WATCH, key="scan.watch", disabled=not text.strip())
+
+        @st.fragment(run_every=folder.SETTLE_SECONDS if watch and text.strip() else None)
+        def shown_state() -> None:
+            if text.strip():
+                try:
+                    now = folder.listing(folder.folder_of(text))
+                except folder.FolderProblem as problem:
+                    st.error(markup.md_escape(str(problem)), icon=":material/folder_off:")
+                    return
+                counts = (len(now.ready), len(now.growing), len(now.too_big), now.others)
+                st.caption(words_scan.folder_state(*counts))  # numbers and our words only
+
+        shown_state()
+        if st.button(words_scan.READ_FOLDER, key="scan.read_folder", disabled=not text.strip()):
+            read_folder(store, poll_id, poll, text)
+
+
+def read_folder(store: storage.Store, poll_id: int, poll: Poll, text: str) -> None:
+    """Read the folder's ready files not kept already as this tab's batch; say what was left."""
+    try:
+        now = folder.listing(folder.folder_of(text))
+    except folder.FolderProblem as problem:
+        st.error(markup.md_escape(str(problem)), icon=":material/folder_off:")
+        return
+    files, failed = folder.read_files(now.ready)
+    kept = store.scans.kept_hashes(poll_id)
+    new = [f for f in files if hashlib.sha256(f.data).hexdigest() not in kept]
+    if failed:
+        st.warning(markup.md_escape(words_scan.not_read_files(failed)))
+    if len(new) < len(files):
+        st.info(words_scan.skipped_known(len(files) - len(new)))
+    if not new:
+        st.warning(words_scan.FOLDER_NONE_READY)
+        return
+    st.session_state[BATCH_KEY] = read_batch(poll_id, poll, new)
 
 
 def not_read(batch: Batch) -> None:
