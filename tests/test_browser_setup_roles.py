@@ -101,6 +101,10 @@ def choose_role(page: Page, board: Locator, row: int, role: str) -> None:
     )
     page.keyboard.press("Enter")
     page.get_by_role("option", name=role, exact=True).click()
+    # The list closed and the cell shows the role (what a person sees before going on). One
+    # CI run (2026-12-02) saved "member" when the STT was typed at once without this wait;
+    # not reproduced in 9 runs here, idle or loaded, so the cause is not proven.
+    expect(board.locator(f"[data-testid='glide-cell-2-{row}']")).to_have_text(role)
 
 
 def type_stt(page: Page, officials: Locator, row: int, number: int) -> None:
