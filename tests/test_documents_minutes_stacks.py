@@ -8,7 +8,7 @@ from pathlib import Path
 from document_reading import docx_text, flat, pdf_text
 
 from tinnhiem import documents
-from tinnhiem.cli_documents import _record
+from tinnhiem.stored_record import stored_record as _record
 from tinnhiem.model import Attendance, Kind, Official, Poll
 from tinnhiem.storage import Store
 from tinnhiem.tally import tally

@@ -171,7 +171,7 @@ def test_the_results_page_offers_the_images_only_when_some_are_kept(scanned):
     at.run()
     labels = [d.label for d in at.get("download_button")]
     assert "Ảnh phiếu quét (ZIP)" in labels and len(labels) == 8
-    data = downloads_view.document_bytes(store, poll_id, "counting", "images_zip")
+    data = downloads_view.document_bytes(store, poll_id, "images_zip")
     archive = opened(data)
     assert [archive.read(f"lo-01/{f.name}") for f in files] == [f.data for f in files]
 

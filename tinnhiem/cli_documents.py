@@ -40,23 +40,10 @@ class _Refused(Exception):
 
 
 def _record(store: Store, poll_id: int):
-    """The documents' RecordInfo of a stored poll; a lock made elsewhere says so."""
-    from dataclasses import replace
+    """The documents' RecordInfo of a stored poll (``stored_record``)."""
+    from tinnhiem.stored_record import stored_record
 
-    from tinnhiem.documents import record_info, scanned_images
-    from tinnhiem.storage.provenance import imported_notice
-
-    poll_state = store.state(poll_id)
-    record = record_info(
-        poll_state, store.lock_info(poll_id), store.ballots(poll_id), store.chain_marks(poll_id)
-    )
-    from tinnhiem.documents.stack_section import stack_logs
-
-    poll = store.get_poll(poll_id, with_entries=False)
-    stacks = stack_logs(store.stack_summary(poll_id).views, poll.kind, poll.ballot_officials)
-    imported = imported_notice(store.provenance(poll_id), poll_state)
-    images = scanned_images(store.scans.scan_batches(poll_id))
-    return replace(record, imported=imported, stacks=stacks, images=images)
+    return stored_record(store, poll_id)
 
 
 def _archived_record(name: str, raw: bytes):

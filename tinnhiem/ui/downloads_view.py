@@ -13,45 +13,9 @@ from collections.abc import Callable
 import streamlit as st
 
 from tinnhiem import storage
-from tinnhiem.ui import anchor_view, markup, provenance
+from tinnhiem.ui import anchor_view, markup
 
 K = "results."
-
-
-def _record(store: storage.Store, poll_id: int, poll_state: str):  # -> documents.RecordInfo
-    from tinnhiem import documents
-    from tinnhiem.documents import stack_section
-
-    info = store.lock_info(poll_id)
-    poll = store.get_poll(poll_id, with_entries=False)
-    log = tuple(
-        documents.LogRow(
-            entry_no=b.entry_no,
-            marks=b.marks,
-            station=b.station,
-            entered_by=b.entered_by,
-            entered_at=b.entered_at,
-            voided=b.voided,
-            void_reason=b.void_reason,
-            voided_by=b.voided_by,
-            voided_at=b.voided_at,
-            replaces=b.replaces,
-        )
-        for b in store.ballots(poll_id)
-    )
-    return documents.RecordInfo(
-        imported=provenance.imported_notice(store, poll_id, poll_state),
-        state=poll_state,
-        locked_at=info[0] if info else None,
-        audit_hash=info[1] if info else "",
-        log=log,
-        poll_id=poll_id,
-        marks=tuple(documents.chain_mark(m) for m in store.chain_marks(poll_id)),
-        stacks=stack_section.stack_logs(
-            store.stack_summary(poll_id).views, poll.kind, poll.ballot_officials
-        ),
-        images=documents.scanned_images(store.scans.scan_batches(poll_id)),
-    )
 
 
 # Documents that could not be made, by (poll id, document): shown at the next run.
@@ -83,7 +47,7 @@ def _kept(data: bytes, mime: str, file_name: str, slot: str) -> bytes:
     return data
 
 
-def document_bytes(store: storage.Store, poll_id: int, poll_state: str, name: str) -> bytes:
+def document_bytes(store: storage.Store, poll_id: int, name: str) -> bytes:
     """The file of the download ``name`` (``minutes_docx``, ``images_zip``…), made now.
 
     Raises StoreError when the chain forbids it (``anchor_view.refused``), DocumentError
@@ -102,7 +66,9 @@ def document_bytes(store: storage.Store, poll_id: int, poll_state: str, name: st
         return documents.ballots_pdf(poll)
     if name in ("results_xlsx", "results_csv"):
         return getattr(documents, name)(poll)
-    return getattr(documents, name)(poll, None, _record(store, poll_id, poll_state))
+    from tinnhiem.stored_record import stored_record
+
+    return getattr(documents, name)(poll, None, stored_record(store, poll_id))
 
 
 def downloads(store: storage.Store, poll_id: int, poll_state: str) -> None:
@@ -119,7 +85,7 @@ def downloads(store: storage.Store, poll_id: int, poll_state: str) -> None:
             from tinnhiem.validation import PollError
 
             try:
-                data = document_bytes(store, poll_id, poll_state, name)
+                data = document_bytes(store, poll_id, name)
             except (documents.DocumentError, PollError, storage.StoreError) as error:
                 _NOT_MADE[poll_id, name] = str(error)
                 raise
