@@ -60,37 +60,35 @@ def test_the_sidebar_shows_the_open_poll_its_state_and_quorum() -> None:
     assert at.title[0].value == "Kiểm phiếu"
 
 
-def test_a_poll_without_quorum_says_so(store: Store) -> None:
-    """Present below two thirds of the members shows the quorum as not met."""
+def _three_quarters():
+    data = json.loads((POLLS / "rules-quorum-three-quarters.json").read_text(encoding="utf-8"))
+    return read_rule_set(data["rule_set"])
+
+
+@pytest.mark.parametrize(
+    ("rule_set", "total", "present", "expected"),
+    [
+        (None, 30, 19, "Có mặt 19/30 — cần tối thiểu 20: chưa đủ túc số"),  # ⅔ of 30 is 20
+        # A custom ¾ quorum: 23 of 31 is short (24 needed), though ⅔ (21) would pass it.
+        ("3/4", 31, 23, "Có mặt 23/31 — cần tối thiểu 24: chưa đủ túc số"),
+    ],
+)
+def test_a_poll_without_quorum_by_its_own_rule_set_says_so(
+    store: Store, rule_set, total, present, expected
+) -> None:
+    """Present below the quorum of the poll's rule set shows the quorum as not met."""
+    custom = _three_quarters() if rule_set else None
     poll = Poll(
         kind=Kind.VOTE,
-        rules="nq96-2023",
-        members=Attendance(total=30, present=19),
+        rules=custom.id if custom else "nq96-2023",
+        rule_set=custom,
+        members=Attendance(total=total, present=present),
         issued=0,
         collected=0,
         officials=(Official("Người được bỏ phiếu"),),
         title="Thiếu túc số",
     )
     at = app(store.create_poll(poll))
-    expected = "Có mặt 19/30 — cần tối thiểu 20: chưa đủ túc số"
-    assert [e.value for e in at.sidebar.error] == [expected]
-
-
-def test_the_sidebar_counts_quorum_by_the_polls_own_rule_set(store: Store) -> None:
-    """Under a custom ¾ quorum 23 of 31 is short (24 needed), though ⅔ would pass it."""
-    data = json.loads((POLLS / "rules-quorum-three-quarters.json").read_text(encoding="utf-8"))
-    custom = read_rule_set(data["rule_set"])
-    poll = Poll(
-        kind=Kind.POLL,
-        rules=custom.id,
-        rule_set=custom,
-        members=Attendance(total=31, present=23),
-        issued=0,
-        collected=0,
-        officials=(Official("Người được lấy phiếu"),),
-    )
-    at = app(store.create_poll(poll))
-    expected = "Có mặt 23/31 — cần tối thiểu 24: chưa đủ túc số"
     assert [e.value for e in at.sidebar.error] == [expected]
 
 
