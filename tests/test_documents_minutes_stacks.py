@@ -8,9 +8,9 @@ from pathlib import Path
 from document_reading import docx_text, flat, pdf_text
 
 from tinnhiem import documents
-from tinnhiem.stored_record import stored_record as _record
 from tinnhiem.model import Attendance, Kind, Official, Poll
 from tinnhiem.storage import Store
+from tinnhiem.stored_record import stored_record as _record
 from tinnhiem.tally import tally
 
 

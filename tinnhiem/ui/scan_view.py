@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import streamlit as st
@@ -163,17 +164,13 @@ def not_read(batch: Batch) -> None:
     """The files and pages that were not read, each with its Vietnamese reason."""
     rows = [(name, why) for name, why in batch.unopened]
     rows += [(p.where, p.reading.message) for p in batch.pages if p.reading.status != READ]
-    if not rows:
-        return
-    st.html(
-        tables.html_table(
-            words_scan.NOT_READ_COLUMNS,
-            rows,
-            label=words_scan.NOT_READ_TITLE,
-            testid=NOT_READ_TABLE,
-            caption=words_scan.NOT_READ_TITLE,
-        )
-    )
+    if rows:
+        _table(words_scan.NOT_READ_COLUMNS, rows, words_scan.NOT_READ_TITLE, NOT_READ_TABLE)
+
+
+def _table(columns: Sequence[str], rows: list, title: str, testid: str) -> None:
+    """An escaped HTML table of the users' own text (file and official names), titled."""
+    st.html(tables.html_table(columns, rows, label=title, testid=testid, caption=title))
 
 
 def review(poll_id: int, poll: Poll, batch: Batch) -> None:
@@ -213,15 +210,7 @@ def decided_table(poll: Poll, batch: Batch) -> None:
         name = poll.ballot_officials[position - 1].name if position else ""
         choice = words_scan.choice(poll.kind, made["decided"])
         rows.append((batch.pages[n].where, str(row), name, choice, made["by"]))
-    st.html(
-        tables.html_table(
-            words_scan.DECIDED_COLUMNS,
-            rows,
-            label=words_scan.DECIDED_TITLE,
-            testid=DECIDED_TABLE,
-            caption=words_scan.DECIDED_TITLE,
-        )
-    )
+    _table(words_scan.DECIDED_COLUMNS, rows, words_scan.DECIDED_TITLE, DECIDED_TABLE)
     if st.button(words_scan.UNDO, key="scan.undo"):
         batch.decided.pop(list(batch.decided)[-1])
         st.rerun()
