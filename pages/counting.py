@@ -4,15 +4,7 @@ import streamlit as st
 
 from tinnhiem.ui import access, anchor_view, entry, entry_forms, stack_entry, state
 
-st.title("Kiểm phiếu")
-store = state.get_store()
-poll_id = state.current_poll_id()
-if poll_id is None:
-    state.no_poll_open(store)
-    st.stop()
-
-if store.state(poll_id) != "locked" and not access.require_pin(store, poll_id):
-    st.stop()
+store, poll_id = access.board_page("Kiểm phiếu")
 
 
 @st.fragment

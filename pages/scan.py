@@ -3,17 +3,9 @@
 import streamlit as st
 
 from tinnhiem import words_scan
-from tinnhiem.ui import access, scan_view, stack_entry, state
+from tinnhiem.ui import access, scan_view, stack_entry
 
-st.title(words_scan.TITLE)
-store = state.get_store()
-poll_id = state.current_poll_id()
-if poll_id is None:
-    state.no_poll_open(store)
-    st.stop()
-
-if store.state(poll_id) != "locked" and not access.require_pin(store, poll_id):
-    st.stop()
+store, poll_id = access.board_page(words_scan.TITLE)
 
 if store.state(poll_id) != "counting":
     st.info(words_scan.NOT_COUNTING)

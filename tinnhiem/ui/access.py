@@ -19,7 +19,7 @@ import streamlit as st
 
 from tinnhiem import storage
 from tinnhiem.demo import DEMO_PIN
-from tinnhiem.ui import markup
+from tinnhiem.ui import markup, state
 
 DEMO_ACTOR = storage.access.DEMO_ACTOR
 __all__ = [
@@ -315,3 +315,18 @@ def new_pin(prefix: str) -> str:
     if first != again:
         raise storage.StoreError("Hai lần nhập mã PIN không khớp nhau (mục 1).")
     return first
+
+
+def board_page(title: str) -> tuple[storage.Store, int]:
+    """The head of a board member's page (Kiểm phiếu, Quét phiếu): its title, the store and
+    this tab's poll, behind the board's PIN unless the poll is locked. Stops the page when
+    no poll is open or the PIN is not given yet."""
+    st.title(title)
+    store = state.get_store()
+    poll_id = state.current_poll_id()
+    if poll_id is None:
+        state.no_poll_open(store)
+        st.stop()
+    if store.state(poll_id) != "locked" and not require_pin(store, poll_id):
+        st.stop()
+    return store, poll_id
