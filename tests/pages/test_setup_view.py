@@ -68,12 +68,12 @@ def test_the_sidebar_shows_no_other_polls_quorum_while_a_new_one_is_drafted(
     """Choosing “new” on the setup page: the sidebar drops the open poll's card and quorum."""
     poll_id = counting_poll(store)
     at = open_page("dashboard.py", poll_id, switch_to="pages/setup.py", pin=PIN)
-    assert any("có mặt — cần" in s.value for s in at.sidebar.success)  # the open poll's card
+    assert any("— cần tối thiểu" in s.value for s in at.sidebar.success)  # the open poll's card
     at = at.selectbox(key="setup.choice").set_value("new").run()
     if admin_gate_shown(at):
         at = unlock_admin(at)
     shown = [e.value for e in [*at.sidebar.success, *at.sidebar.error, *at.sidebar.info]]
-    assert not any("có mặt — cần" in text for text in shown)
+    assert not any("— cần tối thiểu" in text for text in shown)
     assert "Đang soạn cuộc kiểm phiếu mới (chưa lưu)." in shown
 
 
