@@ -186,3 +186,19 @@ def open_new_poll_form(page: Page, app: App) -> None:
     page.get_by_role("option", name="Tạo cuộc kiểm phiếu mới").click()
     wait_ready(page)
     unlock_admin(page)
+
+
+def paste_officials(page: Page, text: str) -> None:
+    """Paste the officials' list on the setup page and put it in, waiting until the page
+    has taken it (the paste box closes): a click sent while the paste's own run had not yet
+    begun was lost under load, and a save then found the list empty (CI, 2026-12-02)."""
+    page.get_by_text("Dán danh sách hoặc nhập từ tệp Excel/CSV").click()
+    paste = page.get_by_label("Văn bản dán")
+    paste.fill(text)
+    paste.press("Control+Enter")
+    people = len([line for line in text.splitlines() if line.strip()])
+    expect(page.get_by_text(f"Đọc được {people} người", exact=False)).to_be_visible()
+    wait_ready(page)
+    page.get_by_role("button", name="Đưa vào danh sách").click()
+    expect(page.get_by_role("button", name="Đưa vào danh sách")).to_have_count(0)
+    wait_ready(page)

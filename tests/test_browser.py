@@ -15,6 +15,7 @@ from browser_support import (
     App,
     new_page,
     open_new_poll_form,
+    paste_officials,
     type_ballots,
     unlock,
     wait_ready,
@@ -47,13 +48,7 @@ def setup_poll(page: Page, app: App, collected: int) -> int:
         # Enter commits a field; Tab out of a password field only reaches its eye button.
         page.get_by_label(label, exact=True).press("Enter" if "PIN" in label else "Tab")
         wait_ready(page)
-    page.get_by_text("Dán danh sách hoặc nhập từ tệp Excel/CSV").click()
-    paste = page.get_by_label("Văn bản dán")
-    paste.fill("\n".join(f"{name}; Ủy viên" for name in NAMES))
-    paste.press("Control+Enter")
-    wait_ready(page)
-    page.get_by_role("button", name="Đưa vào danh sách").click()
-    wait_ready(page)
+    paste_officials(page, "\n".join(f"{name}; Ủy viên" for name in NAMES))
     page.get_by_role("button", name="Lưu và mở kiểm phiếu").click()
     expect(page.get_by_text("Đã mở kiểm phiếu.").first).to_be_visible(timeout=15000)
     poll_id = max(p.id for p in app.store.list_polls())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from browser_support import App, new_page, open_new_poll_form, wait_ready
+from browser_support import App, new_page, open_new_poll_form, paste_officials, wait_ready
 from playwright.sync_api import Browser, Page, expect
 
 pytestmark = pytest.mark.browser
@@ -28,12 +28,7 @@ def test_a_pin_typed_in_both_fields_and_left_with_tab_is_taken(app: App, browser
         wait_ready(page)
     type_then_tab(page, "Mã PIN của ban kiểm phiếu", PIN)
     type_then_tab(page, "Nhập lại mã PIN", PIN)
-    page.get_by_text("Dán danh sách hoặc nhập từ tệp Excel/CSV").click()
-    page.get_by_label("Văn bản dán").fill("Nguyễn Văn An; Chủ tịch")
-    page.get_by_label("Văn bản dán").press("Control+Enter")
-    wait_ready(page)
-    page.get_by_role("button", name="Đưa vào danh sách").click()
-    wait_ready(page)
+    paste_officials(page, "Nguyễn Văn An; Chủ tịch")
     page.get_by_role("button", name="Lưu thiết lập").click()
     # The message in the page, not the toast that says it too for a few seconds.
     saved = page.get_by_test_id("stMainBlockContainer").get_by_text("Đã lưu thiết lập.")

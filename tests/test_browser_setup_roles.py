@@ -12,7 +12,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from browser_support import App, new_page, open_new_poll_form, wait_ready
+from browser_support import App, new_page, open_new_poll_form, paste_officials, wait_ready
 from playwright.sync_api import Browser, Locator, Page, expect
 
 pytestmark = pytest.mark.browser
@@ -32,14 +32,9 @@ def open_new_poll(page: Page, app: App) -> None:
         page.get_by_label(label, exact=True).fill(value)
         page.get_by_label(label, exact=True).press("Enter" if "PIN" in label else "Tab")
         wait_ready(page)
-    page.get_by_text("Dán danh sách hoặc nhập từ tệp Excel/CSV").click()
-    paste = page.get_by_label("Văn bản dán")
-    paste.fill("Nguyễn Văn An; Chủ tịch\nTrần Thị Bình; Phó Chủ tịch\nLê Văn Cường; Ủy viên")
-    paste.press("Control+Enter")
-    wait_ready(page)
-    page.get_by_role("button", name="Đưa vào danh sách").click()
-    expect(page.get_by_role("button", name="Đưa vào danh sách")).to_have_count(0)
-    wait_ready(page)
+    paste_officials(
+        page, "Nguyễn Văn An; Chủ tịch\nTrần Thị Bình; Phó Chủ tịch\nLê Văn Cường; Ủy viên"
+    )
 
 
 def cell(
