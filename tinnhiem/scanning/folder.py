@@ -10,6 +10,7 @@ and a file still growing would read as a broken picture. Works the same on Windo
 
 from __future__ import annotations
 
+import hashlib
 import os
 import time
 from dataclasses import dataclass
@@ -124,3 +125,9 @@ def read_files(paths: tuple[Path, ...]) -> tuple[list[FolderFile], list[str]]:
         except OSError:
             failed.append(path.name)
     return files, failed
+
+
+def not_kept(files: list[FolderFile], kept: set[str]) -> list[FolderFile]:
+    """The files whose bytes (SHA-256) are not among ``kept``: a folder read again after a
+    confirmed batch gives only its new pages."""
+    return [f for f in files if hashlib.sha256(f.data).hexdigest() not in kept]

@@ -126,12 +126,7 @@ def folder_form(store: storage.Store, poll_id: int, poll: Poll) -> None:
 
         @st.fragment(run_every=folder.SETTLE_SECONDS if watch and text.strip() else None)
         def shown_state() -> None:
-            if text.strip():
-                try:
-                    now = folder.listing(folder.folder_of(text))
-                except folder.FolderProblem as problem:
-                    st.error(markup.md_escape(str(problem)), icon=":material/folder_off:")
-                    return
+            if text.strip() and (now := _listing(text)):
                 counts = (len(now.ready), len(now.growing), len(now.too_big), now.others)
                 st.caption(words_scan.folder_state(*counts))  # numbers and our words only
 
@@ -140,16 +135,22 @@ def folder_form(store: storage.Store, poll_id: int, poll: Poll) -> None:
             read_folder(store, poll_id, poll, text)
 
 
-def read_folder(store: storage.Store, poll_id: int, poll: Poll, text: str) -> None:
-    """Read the folder's ready files not kept already as this tab's batch; say what was left."""
+def _listing(text: str) -> folder.Listing | None:
+    """The typed folder's files now, or None with its Vietnamese problem shown."""
     try:
-        now = folder.listing(folder.folder_of(text))
+        return folder.listing(folder.folder_of(text))
     except folder.FolderProblem as problem:
         st.error(markup.md_escape(str(problem)), icon=":material/folder_off:")
+        return None
+
+
+def read_folder(store: storage.Store, poll_id: int, poll: Poll, text: str) -> None:
+    """Read the folder's ready files not kept already as this tab's batch; say what was left."""
+    now = _listing(text)
+    if now is None:
         return
     files, failed = folder.read_files(now.ready)
-    kept = store.scans.kept_hashes(poll_id)
-    new = [f for f in files if hashlib.sha256(f.data).hexdigest() not in kept]
+    new = folder.not_kept(files, store.scans.kept_hashes(poll_id))
     if failed:
         st.warning(markup.md_escape(words_scan.not_read_files(failed)))
     if len(new) < len(files):
