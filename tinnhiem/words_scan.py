@@ -35,6 +35,7 @@ WAITING_PROBLEMS = "Lô có phiếu thiếu trang hoặc trùng trang; sửa r�
 NO_BALLOTS = "Lô này chưa có phiếu nào đọc được."
 STORED = "Đã ghi {count} phiếu quét ({where})."
 REFUSED = "Chưa ghi lô phiếu: {reason}"
+BATCH_WHAT = "Lô phiếu quét (cả phiếu, biên bản quét và ảnh)"  # not stored, when the disk fails
 
 
 def page_where(file: str, page: int) -> str:

@@ -21,7 +21,8 @@ from tinnhiem import words_scan
 from tinnhiem.documents import ballot_layout, ballots_pdf
 from tinnhiem.model import Attendance, Kind, Official, Poll
 from tinnhiem.stacks import AGREED
-from tinnhiem.storage import Store
+from tinnhiem.storage import BallotRefused, Store
+from tinnhiem.storage.scans import Scans
 from tinnhiem.ui import scan_view
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -216,6 +217,48 @@ def test_a_batch_larger_than_the_ballots_left_is_not_stored_at_all(store):
     assert at.button(key="scan.confirm").disabled
     assert any(words_scan.too_many(2, 1) == i.value for i in at.info)
     assert store.ballot_count(poll_id) == 9
+
+
+def test_a_batch_whose_storing_fails_half_way_is_not_stored_at_all(store, monkeypatch):
+    """The batch's record refused after its ballots were written (here: made to fail):
+    none of its ballots stays, the board reads why, and the batch waits to be confirmed
+    again — which then stores every ballot once."""
+    poll_id, poll = new_poll(store, 1)
+    files = [("a.png", ballot_png(poll, "120")), ("b.png", ballot_png(poll, "312", seed=2))]
+    at = read(page(poll_id), files)
+    real = Scans.record_batch
+
+    def refused(*_: object, **__: object) -> None:
+        raise BallotRefused("Hỏng giữa chừng.")
+
+    monkeypatch.setattr(Scans, "record_batch", refused)
+    at = at.button(key="scan.confirm").click().run()
+    assert not at.exception
+    assert any("Chưa ghi lô phiếu: Hỏng giữa chừng" in e.value for e in at.error)
+    assert store.ballot_count(poll_id) == 0 and not scan_entries(store, poll_id)
+    assert store.scans.image_count(poll_id) == 0 and store.verify(poll_id).ok
+    monkeypatch.setattr(Scans, "record_batch", real)
+    at = at.button(key="scan.confirm").click().run()
+    assert [b.marks for b in store.ballots(poll_id)] == ["120", "312"]
+    assert len(scan_entries(store, poll_id)) == 1 and store.scans.image_count(poll_id) == 2
+
+
+def test_a_stack_pass_whose_storing_fails_half_way_leaves_no_pass(store, monkeypatch):
+    """As a pass of a stack: no pass is started, no ballot of it kept, when the batch's
+    record is refused."""
+    poll_id, poll = new_poll(store, 2)
+    store.add_stack(poll_id, "Xấp 1", 2, "Trưởng ban")
+    files = [("a.png", ballot_png(poll, "120")), ("b.png", ballot_png(poll, "312", seed=2))]
+    at = read(page(poll_id), files)
+
+    def refused(*_: object, **__: object) -> None:
+        raise BallotRefused("Hỏng giữa chừng.")
+
+    monkeypatch.setattr(Scans, "record_batch", refused)
+    at = at.button(key="scan.confirm").click().run()
+    assert any("Hỏng giữa chừng" in e.value for e in at.error)
+    assert store.stack_summary(poll_id).views[0].record.passes == ()
+    assert store.verify(poll_id).ok
 
 
 def test_the_last_decision_can_be_made_again_before_confirming(store):

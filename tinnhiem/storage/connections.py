@@ -169,6 +169,7 @@ class Pool:
         self._idle: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self._open_existing = _uri_of_existing(path)
+        self._local = threading.local()  # .conn: this thread's open write, if any (``write``)
 
     def connect(self, create: bool = False) -> sqlite3.Connection:
         """A new connection with the store's settings (WAL is kept in the file itself).
@@ -285,9 +286,14 @@ class Pool:
     # bare and _transaction share one shape (take, run, give back or fail) rather than nest
     # one inside the other: add_ballot goes through one of them per ballot.
 
-    @contextmanager
-    def bare(self) -> Iterator[sqlite3.Connection]:
+    def bare(self) -> AbstractContextManager[sqlite3.Connection]:
         """A connection in autocommit, for one statement that needs no snapshot."""
+        if getattr(self._local, "conn", None) is not None:
+            return self._within()
+        return self._bare()
+
+    @contextmanager
+    def _bare(self) -> Iterator[sqlite3.Connection]:
         conn = self._take(None)
         try:
             yield conn
@@ -300,6 +306,8 @@ class Pool:
 
     def read(self) -> AbstractContextManager[sqlite3.Connection]:
         """A consistent snapshot for several SELECTs (WAL readers never wait for writers)."""
+        if getattr(self._local, "conn", None) is not None:
+            return self._within()
         return self._transaction("BEGIN", None)
 
     def write(self, what: str = "Thay đổi vừa rồi") -> AbstractContextManager[sqlite3.Connection]:
@@ -307,16 +315,52 @@ class Pool:
 
         Committed (durable) when the block ends; rolled back when it raises. ``what`` names
         what was not saved in the StorageUnavailable message.
+
+        Inside another ``write`` of the same thread (several calls stored as one, e.g. a
+        scanned batch: ``Store.as_one``) it is a savepoint of that transaction: its block
+        undone alone when it raises (a refusal the caller catches), and nothing of any of
+        them durable until the outermost block commits; a ``read`` or ``bare`` there uses
+        the same connection, so it sees what the transaction wrote.
         """
+        if getattr(self._local, "conn", None) is not None:
+            return self._savepoint(self._local.conn)
         return self._transaction("BEGIN IMMEDIATE", what)
+
+    @contextmanager
+    def _savepoint(self, conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+        depth = self._local.depth = self._local.depth + 1
+        name = f"inner_{depth}"
+        conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield conn
+        except BaseException:
+            if conn.in_transaction:  # (an SQLite error may have ended it: the outer fails)
+                conn.execute(f"ROLLBACK TO {name}")
+                conn.execute(f"RELEASE {name}")
+            raise
+        finally:
+            self._local.depth = depth - 1
+        conn.execute(f"RELEASE {name}")
+
+    @contextmanager
+    def _within(self) -> Iterator[sqlite3.Connection]:
+        """This thread's open write's connection, for a read or a bare statement in it."""
+        yield self._local.conn
 
     @contextmanager
     def _transaction(self, begin: str, what: str | None) -> Iterator[sqlite3.Connection]:
         conn = self._take(what)
+        writing = what is not None
         try:
             conn.execute(begin)
-            yield conn
-            if what is not None:  # a write: never commit into a file nobody can reach
+            if writing:
+                self._local.conn, self._local.depth = conn, 0
+            try:
+                yield conn
+            finally:
+                if writing:
+                    self._local.conn = None
+            if writing:  # a write: never commit into a file nobody can reach
                 self.check(conn, what)
             conn.execute("COMMIT")
         except BaseException as error:

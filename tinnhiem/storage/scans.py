@@ -96,6 +96,11 @@ class Scans:
                      file.data, str(token or ""), now()),
                 )  # fmt: skip
 
+    def batch_record(self, poll_id: int, token: str) -> dict | None:
+        """The logged record of the batch ``token``, None while it is not stored."""
+        found = [p for p in self.scan_batches(poll_id) if p.get("batch") == token]
+        return found[0] if found else None
+
     def scan_batches(self, poll_id: int) -> list[dict]:
         """Every batch logged for the poll, oldest first, as its entry's payload."""
         with self._pool.read() as conn:

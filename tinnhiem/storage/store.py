@@ -1,7 +1,8 @@
 """The Store: the database of polls, the one place that speaks SQL.
 
 Every public method runs in one transaction on a connection of its own (see
-connections.py), so a ``Store`` is cheap to create and safe to share between threads.
+connections.py), so a ``Store`` is cheap to create and safe to share between threads;
+``as_one`` makes several calls one (a scanned batch: its ballots, record and images).
 
 Life cycle of a poll: ``setup`` → ``counting`` → ``closed`` → ``locked`` (closed can go
 back to counting with a reason; locked is forever), every move a row of the table in
@@ -38,6 +39,7 @@ take raises StorageUnavailable, nothing written.
 from __future__ import annotations
 
 import logging
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 from tinnhiem import words
@@ -91,6 +93,10 @@ class Store:
     def close(self) -> None:
         """Close the idle connections; the Store stays usable (a later call opens one)."""
         self._pool.close()
+
+    def as_one(self, what: str) -> AbstractContextManager[object]:
+        """The calls the block makes stored as one transaction (``Pool.write``): all or none."""
+        return self._pool.write(what)
 
     def __enter__(self) -> Store:
         return self
@@ -370,18 +376,10 @@ class Store:
 # The service behind each public method of the Store, for its docstring (``lock`` has its
 # own) and for tests/test_architecture.py, which checks the signatures agree.
 SERVICES = {
-    "polls": Polls,
-    "counting": Ballots,
-    "stacks": Stacks,
-    "scans": Scans,
-    "counts": KeptCounts,
-    "archive": Archive,
-    "rule_library": RuleLibrary,
-    "access": Access,
-    "backups": Backups,
-    "verifier": Verifier,
-    "anchors": Anchors,
-}
+    "polls": Polls, "counting": Ballots, "stacks": Stacks, "scans": Scans,
+    "counts": KeptCounts, "archive": Archive, "rule_library": RuleLibrary, "access": Access,
+    "backups": Backups, "verifier": Verifier, "anchors": Anchors,
+}  # fmt: skip
 DELEGATES = {
     name: service
     for service in SERVICES.values()
