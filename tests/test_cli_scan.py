@@ -200,3 +200,50 @@ def test_layout_boxes_are_where_the_pdf_draws_them():
                 assert page[mid_y, left - 1 : left + 2].min() < 128
                 assert page[mid_y, right - 1 : right + 2].min() < 128
                 assert page[mid_y - 5 : mid_y + 5, mid_x - 5 : mid_x + 5].min() > 200
+
+
+def _marked_ballots():
+    """scripts/marked_ballots.py as a module (it is a script, not in the package)."""
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "marked_ballots.py"
+    spec = importlib.util.spec_from_file_location("marked_ballots", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("photo", [False, True])
+def test_the_scripts_marked_ballots_are_read_as_its_answers_say(capsys, tmp_path, photo):
+    """README's way to try the reader without a printer: ``tinnhiem ballots`` with
+    ``--layout``, scripts/marked_ballots.py, ``tinnhiem scan``; every row the reader gives a
+    digit is the answer's digit (a ``?`` is a person's to decide, never a wrong digit)."""
+    poll = demo_poll(None)
+    (tmp_path / "poll.json").write_bytes(poll_json(poll))
+    pdf, layout, folder = tmp_path / "phiếu.pdf", tmp_path / "phiếu.json", tmp_path / "ảnh"
+    assert main(["ballots", str(tmp_path / "poll.json"), "-o", str(pdf), "--copies", "3",
+                 "--layout", str(layout)]) == 0  # fmt: skip
+    argv = [str(pdf), str(layout), str(folder)] + (["--photo"] if photo else [])
+    assert _marked_ballots().main(argv) == 0
+    capsys.readouterr()
+    answers = dict(
+        line.split("\t") for line in (folder / "đáp-án.txt").read_text("utf-8").splitlines()
+    )
+    images = sorted(folder.glob("*.jpg" if photo else "*.png"))
+    assert [p.name for p in images] == sorted(answers) and len(images) == 3
+    code, lines, _ = run(capsys, "scan", tmp_path / "poll.json", *images)
+    assert code == 0 and [line["status"] for line in lines] == ["read"] * 3
+    for line in lines:
+        answer = answers[line["file"].rsplit("/", 1)[-1]]
+        assert len(line["entry"]) == len(answer)
+        assert all(got in ("?", want) for got, want in zip(line["entry"], answer, strict=True))
+        assert line["entry"].count("?") <= 2, line
+
+
+def test_the_script_says_in_vietnamese_when_its_files_are_wrong(capsys, tmp_path):
+    (tmp_path / "x.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "x.pdf").write_text("không phải PDF", encoding="utf-8")
+    code = _marked_ballots().main([str(tmp_path / "x.pdf"), str(tmp_path / "x.json"), "out"])
+    assert code == 2 and "Không đọc được phiếu hoặc bố cục" in capsys.readouterr().err
