@@ -6,9 +6,10 @@ Takes what ``tinnhiem ballots POLL -o phiếu.pdf --layout phiếu.json`` printe
 every page at 200 dpi, marks each row as people do (a cross, a tick, a filled box, light
 pencil, a mark over the border, a scribble; some rows blank, some with two boxes marked),
 and writes one image per page into the folder: PNG as from a flatbed scanner, or with
-``--photo`` JPEG as from a phone (tilted, in perspective, unevenly lit). ``đáp-án.txt`` beside
-them lists what a careful person reads on each page (its entry: the digit, 0 for none or
-two), to compare with ``tinnhiem scan``. The marks and the photo are the test corpus's own
+``--photo`` JPEG as from a phone (tilted, in perspective, unevenly lit). ``FOLDER-đáp-án.txt``
+beside the folder (not in it: the folder holds only images, as a scanner's does) lists what
+a careful person reads on each page (its entry: the digit, 0 for none or two), to compare
+with ``tinnhiem scan``. The marks and the photo are the test corpus's own
 (tests/scan_corpus.py).
 """
 
@@ -26,6 +27,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 from scan_corpus import degrade, mark_page, random_choices, render, truth
 
 DPI = 200
+
+
+def answers_file(folder: Path) -> Path:
+    """Where the answers of the images in ``folder`` go: beside it."""
+    folder = folder.resolve()
+    return folder.with_name(folder.name + "-đáp-án.txt")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,8 +69,9 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         (args.folder / name).write_bytes(data.tobytes())
         answers.append(f"{name}\t{truth(choices)}")
-    (args.folder / "đáp-án.txt").write_text("\n".join(answers) + "\n", encoding="utf-8")
-    print(f"Đã ghi {len(answers)} ảnh vào {args.folder} (đáp án: đáp-án.txt).")
+    key = answers_file(args.folder)
+    key.write_text("\n".join(answers) + "\n", encoding="utf-8")
+    print(f"Đã ghi {len(answers)} ảnh vào {args.folder} (đáp án: {key}).")
     return 0
 
 

@@ -226,13 +226,15 @@ def test_the_scripts_marked_ballots_are_read_as_its_answers_say(capsys, tmp_path
     assert main(["ballots", str(tmp_path / "poll.json"), "-o", str(pdf), "--copies", "3",
                  "--layout", str(layout)]) == 0  # fmt: skip
     argv = [str(pdf), str(layout), str(folder)] + (["--photo"] if photo else [])
-    assert _marked_ballots().main(argv) == 0
+    script = _marked_ballots()
+    assert script.main(argv) == 0
     capsys.readouterr()
-    answers = dict(
-        line.split("\t") for line in (folder / "đáp-án.txt").read_text("utf-8").splitlines()
-    )
-    images = sorted(folder.glob("*.jpg" if photo else "*.png"))
+    key = script.answers_file(folder)
+    assert key == tmp_path / "ảnh-đáp-án.txt"
+    answers = dict(line.split("\t") for line in key.read_text("utf-8").splitlines())
+    images = sorted(folder.iterdir())  # nothing but the images: scan reads the whole folder
     assert [p.name for p in images] == sorted(answers) and len(images) == 3
+    assert {p.suffix for p in images} == {".jpg" if photo else ".png"}
     code, lines, _ = run(capsys, "scan", tmp_path / "poll.json", *images)
     assert code == 0 and [line["status"] for line in lines] == ["read"] * 3
     for line in lines:
