@@ -188,7 +188,7 @@ def show_files(combined: Combined) -> None:
 
 
 def downloads(combined: Combined, files: Sequence) -> None:
-    """The report as XLSX and PDF, made once per set of files."""
+    """The report as XLSX, PDF and DOCX, made once per set of files."""
     parts = [u.getvalue() for u in files] + ["\n".join(combined.missing).encode()]
     digest = hashlib.sha256(b"\0".join(parts)).hexdigest()
     made = st.session_state.get(K + "made")
@@ -199,28 +199,17 @@ def downloads(combined: Combined, files: Sequence) -> None:
         made = (digest, combined_xlsx(combined), combined_pdf(combined), combined_docx(combined))
         st.session_state[K + "made"] = made
     st.subheader("Tải về")
-    left, right, third = st.columns(3)
-    left.download_button(
-        "Báo cáo tổng hợp (Excel)",
-        made[1],
-        file_name="tong-hop.xlsx",
-        mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        key=K + "xlsx",
-        on_click="ignore",
+    reports = (
+        ("Excel", "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        ("PDF", "pdf", "application/pdf"),
+        ("Word", "docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
     )
-    right.download_button(
-        "Báo cáo tổng hợp (PDF)",
-        made[2],
-        file_name="tong-hop.pdf",
-        mime="application/pdf",
-        key=K + "pdf",
-        on_click="ignore",
-    )
-    third.download_button(
-        "Báo cáo tổng hợp (Word)",
-        made[3],
-        file_name="tong-hop.docx",
-        mime="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        key=K + "docx",
-        on_click="ignore",
-    )
+    for column, data, (name, ext, mime) in zip(st.columns(3), made[1:4], reports, strict=True):
+        column.download_button(
+            f"Báo cáo tổng hợp ({name})",
+            data,
+            file_name=f"tong-hop.{ext}",
+            mime=mime,
+            key=K + ext,
+            on_click="ignore",
+        )
