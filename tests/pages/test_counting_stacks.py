@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from pin_gate import PIN, gate_shown, unlock
 from streamlit.testing.v1 import AppTest
 
@@ -18,14 +17,6 @@ PAGE = str(ROOT / "pages" / "counting.py")
 PROJECTOR = str(ROOT / "pages" / "projector.py")
 KEYBOARD = "tinnhiem.entry"
 NAMES = ("Nguyễn Văn An", "Trần Thị **Bích**", "Lê Hoàng Phúc")
-
-
-@pytest.fixture
-def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
-    """A store on a fresh database that the page opens through TINNHIEM_DB."""
-    path = tmp_path / "tinnhiem.db"
-    monkeypatch.setenv("TINNHIEM_DB", str(path))
-    return Store(path)
 
 
 def new_poll(store: Store, collected: int = 10) -> int:
