@@ -8,9 +8,9 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+import test_storage_exactly_once as exactly_once
 from db_dump import dump
 
-from tinnhiem.model import Attendance, Kind, Official, Poll
 from tinnhiem.storage import BallotRefused, StorageUnavailable, Store
 
 COLLECTED = 3
@@ -22,17 +22,7 @@ def store(tmp_path: Path) -> Store:
 
 
 def counting(store: Store) -> int:
-    poll = Poll(
-        kind=Kind.POLL,
-        rules="nq96-2023",
-        members=Attendance(total=COLLECTED, present=COLLECTED),
-        issued=COLLECTED,
-        collected=COLLECTED,
-        officials=(Official("Nguyễn Văn A"), Official("Lê Văn C")),
-    )
-    poll_id = store.create_poll(poll)
-    store.open_count(poll_id)
-    return poll_id
+    return exactly_once.counting(store, COLLECTED)
 
 
 class Stop(Exception):

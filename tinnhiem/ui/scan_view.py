@@ -23,6 +23,7 @@ from tinnhiem.scanning.batch import Key, ScannedPage, ballots, doubts
 from tinnhiem.scanning.crops import row_pictures
 from tinnhiem.scanning.images import media_type
 from tinnhiem.scanning.reader import READ
+from tinnhiem.scanning.storing import store_batch
 from tinnhiem.stacks import INCOMPLETE
 from tinnhiem.storage.records import now
 from tinnhiem.storage.scans import ScanImage
@@ -263,27 +264,14 @@ def _record(batch: Batch, poll: Poll, stored: int, stack: tuple[int, str] | None
 
 def _store(store: storage.Store, poll_id: int, poll: Poll, batch: Batch, entries: list[str],
            stack: tuple[int, str] | None) -> str:  # fmt: skip
-    """Store the batch's ballots, its record and its images in one transaction (all or
-    none: a batch is never half stored, whatever fails or stops); where they went."""
+    """Store the batch (``scanning.storing``: all of it or none); where it went."""
     member = access.current_member(poll_id)
-    typist, client = words_scan.typist(member), "quét " + batch.token
-    record = _record(batch, poll, len(entries), stack)
-    with store.as_one(words_scan.BATCH_WHAT):
-        earlier = store.scans.batch_record(poll_id, batch.token)
-        if earlier is not None:  # stored by a click a moment ago (a run cut short after it)
-            return words_scan.where_stored(stack[1] if stack else None, earlier.get("pass_no"))
-        if stack is None:
-            for n, entry in enumerate(entries, start=1):
-                store.add_ballot(poll_id, entry, state.station(), typist, (client, n))
-            store.scans.record_batch(poll_id, record, member, list(batch.kept.values()))
-            return words_scan.where_stored(None, None)
-        number = store.start_pass(poll_id, stack[0], typist, state.station(), client)
-        for n, entry in enumerate(entries, start=1):
-            store.add_pass_ballot(poll_id, stack[0], number, entry, (client, n))
-        record = {**record, "pass_no": number, "typist": typist}
-        store.scans.record_batch(poll_id, record, member, list(batch.kept.values()))
-        store.finish_pass(poll_id, stack[0], number, member)
-    return words_scan.where_stored(stack[1], number)
+    number = store_batch(
+        store, poll_id, entries, _record(batch, poll, len(entries), stack),
+        list(batch.kept.values()), typist=words_scan.typist(member), station=state.station(),
+        actor=member, stack_no=stack[0] if stack else None,
+    )  # fmt: skip
+    return words_scan.where_stored(stack[1] if stack else None, number)
 
 
 def confirm(store: storage.Store, poll_id: int, poll: Poll, batch: Batch,
