@@ -7,6 +7,7 @@ import streamlit as st
 from tinnhiem import storage, words
 from tinnhiem.ui import access, anchor_view, markup, rule_set_form, setup_files, state
 from tinnhiem.ui import setup_form as form
+from tinnhiem.ui import setup_summary as summary
 
 NEW = "new"
 
@@ -70,23 +71,25 @@ if poll_state == "counting":
 elif frozen:
     st.info(f"{words.state(poll_state)}: thiết lập không còn sửa được.", icon=":material/lock:")
 
-st.subheader("1. Kỳ họp và bộ quy tắc")
-form.setting_section(frozen)
-if creating:  # before the officials: their import reruns the page, which clears later fields
-    access.new_pin_fields("setup.")
-if poll_state == "setup":  # the board's own rule sets (the administrator's PIN)
-    rule_set_form.editor(store)
-st.subheader("2. Thành phần tham dự")
-form.members_section(frozen)
-st.subheader("3. Người được lấy phiếu, theo thứ tự trên phiếu")
-form.officials_section(frozen)
-board, ballots = st.columns([3, 2], gap="large")
-with board:
-    st.subheader("4. Ban kiểm phiếu")
-    form.board_section(frozen)
-with ballots:
-    st.subheader("5. Phiếu phát ra và thu về")
-    form.ballots_section(poll_state not in ("setup", "counting"))
+if frozen and stored is not None:  # the count is open: the setting as text (setup_summary)
+    summary.show(stored, poll_state)
+else:
+    st.subheader("1. Kỳ họp và bộ quy tắc")
+    form.setting_section(frozen)
+    if creating:  # before the officials: their import reruns the page, clearing later fields
+        access.new_pin_fields("setup.")
+    rule_set_form.editor(store)  # the board's own rule sets (the administrator's PIN)
+    st.subheader("2. Thành phần tham dự")
+    form.members_section(frozen)
+    st.subheader("3. Người được lấy phiếu, theo thứ tự trên phiếu")
+    form.officials_section(frozen)
+    board, ballots = st.columns([3, 2], gap="large")
+    with board:
+        st.subheader("4. Ban kiểm phiếu")
+        form.board_section(frozen)
+    with ballots:
+        st.subheader("5. Phiếu phát ra và thu về")
+        form.ballots_section(False)
 st.subheader("6. Sao lưu tự động sang thư mục thứ hai")
 anchor_view.section(store, poll_id, poll_state not in ("setup", "counting"))
 form.show_problems(None)
@@ -129,4 +132,4 @@ if flash:
 
 if poll_id is not None and stored is not None and stored.ballot_officials:
     setup_files.ballots_download(store, poll_id)
-setup_files.import_box(store)
+setup_files.import_box(store, lazy=frozen)

@@ -252,6 +252,8 @@ def test_the_setup_page_import_refuses_what_the_command_line_refuses(
     at = AppTest.from_file(SETUP, default_timeout=60).run()
     at = unlock_admin(at) if admin_gate_shown(at) else at
     before = dump(db)  # after the administrator's PIN (its guess is kept)
+    at.session_state["setup.import_open"] = True  # the box opened
+    at = at.run()
     at.file_uploader(key="setup.json").upload("hai-lan.json", twice, "application/json")
     at = at.run()
     at = at.button(key="setup.import_json").click().run()

@@ -93,6 +93,10 @@ BASE: dict[str, str] = {
     Base.MEMBERS: "tổng số đại biểu",
     Base.PRESENT: "tổng số đại biểu có mặt",
 }
+ROUNDING = {  # model.ROUNDINGS
+    "half_up": "Làm tròn hai chữ số thập phân (53,185 → 53,19)",
+    "truncate": "Cắt bỏ phần lẻ sau hai chữ số (53,189 → 53,18)",
+}
 
 # What one audit log entry records, as it reads after "việc": "việc mở kiểm phiếu".
 ACTION: dict[str, str] = {

@@ -71,6 +71,9 @@ def test_importing_a_poll_file_needs_the_administrators_pin(store: Store) -> Non
     PIN; a wrong one imports nothing, the right one shows the uploader."""
     poll_id = counting_poll(store)
     at = unlock(page("setup.py", poll_id))
+    assert not admin_gate_shown(at)  # the import box is closed: nothing drawn in it
+    at.session_state["setup.import_open"] = True  # the box opened
+    at = at.run()
     assert admin_gate_shown(at)
     at = unlock_admin(at, "00000000")
     assert any("Mã quản trị không đúng" in e.value for e in at.error)

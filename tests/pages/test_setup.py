@@ -10,7 +10,8 @@ import unicodedata
 import openpyxl
 import pytest
 from app_pages import open_page
-from pin_gate import PIN, gate_shown, unlock
+from html_tables import html_table
+from pin_gate import PIN, admin_gate_shown, gate_shown, unlock, unlock_admin
 from streamlit.testing.v1 import AppTest
 
 from tinnhiem.demo import demo_entries, demo_poll
@@ -239,13 +240,19 @@ def test_unreadable_file_gets_its_message() -> None:
 
 
 def test_counting_poll_allows_only_ballot_numbers(store: Store) -> None:
-    """While counting the setting is read-only; collected can change, not below entered."""
+    """While counting the setting is text (no field to type in); collected can change, not
+    below entered."""
     poll_id = counting_poll(store, entered=5)
     at = page(poll_id)
-    assert at.text_input(key="setup.title").disabled
-    assert at.number_input(key="setup.present").disabled
-    assert not at.number_input(key="setup.collected").disabled
-    assert at.data_editor[0].proto.disabled
+    assert not at.data_editor
+    assert [n.key for n in at.number_input if not n.disabled][:2] == [
+        "setup.issued",
+        "setup.collected",
+    ]
+    assert not [t for t in at.text_input if t.key.startswith("setup.")]
+    setting = {row["Mục"]: row["Thiết lập"] for row in html_table(at, "setup-setting")}
+    assert setting["Hình thức"] == "Lấy phiếu tín nhiệm"
+    assert html_table(at, "setup-members")[0]["Có mặt"] == "47"
     at.number_input(key="setup.collected").set_value(4)
     at = button(at, "Lưu thiết lập").click().run()
     assert any("Đã nhập 5 phiếu" in e for e in errors(at))
@@ -263,8 +270,8 @@ def test_locked_poll_cannot_be_changed(store: Store) -> None:
     store.lock(poll_id)
     at = page(poll_id)
     assert any("Đã khóa" in i.value for i in at.info)
-    assert at.number_input(key="setup.collected").disabled
-    assert at.text_input(key="setup.title").disabled
+    assert not [n for n in at.number_input if n.key.startswith("setup.")]
+    assert html_table(at, "setup-ballots") == [{"Số phiếu phát ra": "47", "Số phiếu thu về": "47"}]
     labels = [b.label for b in at.button]
     assert "Lưu thiết lập" not in labels
     assert "Lưu và mở kiểm phiếu" not in labels
@@ -273,9 +280,10 @@ def test_locked_poll_cannot_be_changed(store: Store) -> None:
 def test_exempt_official_shows_its_reason(store: Store) -> None:
     """A stored standard exemption appears in the exemption column of the table."""
     poll_id = counting_poll(store)
-    table = page(poll_id).data_editor[0].value
-    row = table[table["Họ và tên"] == "Hồ Thị Kim Oanh"].iloc[0]
-    assert row["Miễn lấy phiếu"] == "Đã có thông báo nghỉ hưu"
+    rows = html_table(page(poll_id), "setup-officials")
+    row = next(r for r in rows if r["Họ và tên"] == "Hồ Thị Kim Oanh")
+    assert row["Miễn lấy phiếu (lý do)"] == "Đã có thông báo nghỉ hưu"
+    assert row["STT"] == ""  # not on the ballot
 
 
 def test_poll_file_import_and_bad_file(store: Store) -> None:
@@ -283,6 +291,9 @@ def test_poll_file_import_and_bad_file(store: Store) -> None:
     poll_id = counting_poll(store)
     data = json.dumps(store.export_data(poll_id), ensure_ascii=False).encode()
     at = page(poll_id)
+    at.session_state["setup.import_open"] = True  # the box opened
+    at = at.run()
+    at = unlock_admin(at) if admin_gate_shown(at) else at
     at.file_uploader(key="setup.json").upload("poll.json", data, "application/json")
     at = at.run()
     at = at.button(key="setup.import_json").click().run()
@@ -318,13 +329,15 @@ def test_new_poll_choice_gives_a_blank_form_until_another_poll_is_opened(store: 
     poll_id = counting_poll(store)
     at = page(poll_id)
     at = at.selectbox(key="setup.choice").set_value("new").run()
+    at = unlock_admin(at)  # a new poll needs the administrator
     assert at.text_input(key="setup.title").value == ""
     assert not at.text_input(key="setup.title").disabled
     at.query_params["poll"] = str(counting_poll(store))
     at = at.run()
     assert gate_shown(at)  # the PIN given for one poll does not open another
     at = unlock(at)
-    assert at.text_input(key="setup.title").value == demo_poll().title
+    setting = {row["Mục"]: row["Thiết lập"] for row in html_table(at, "setup-setting")}
+    assert setting["Kỳ họp / hội nghị"] == demo_poll().title  # a counting poll: as text
 
 
 def raw_page(poll_id: int) -> AppTest:
@@ -378,3 +391,26 @@ def test_a_new_poll_needs_its_pin_typed_twice_alike(store: Store) -> None:
     (summary,) = store.list_polls()
     assert store.check_pin(summary.id, PIN)
     assert not gate_shown(at)  # the board that created it is not asked again
+
+
+def test_a_counting_polls_setting_is_text_and_hostile_names_stay_text(store: Store) -> None:
+    """Past setup the setting, officials and board are read-only tables: every name is shown
+    exactly as typed and never becomes markup (no <img> reaches the page, so the browser
+    fetches nothing); an exempt official keeps a row without a ballot number."""
+    hostile = '<img src="http://example.invalid/x.png"> **đậm** $x^2$ :red[đỏ] &amp;'
+    poll = dataclasses.replace(
+        demo_poll(),
+        entries=None,
+        title=hostile,
+        officials=(Official(hostile, "<b>Chủ tịch</b>"), *demo_poll().officials[1:]),
+    )
+    poll_id = store.create_poll(poll, pin=PIN)
+    store.open_count(poll_id)
+    at = page(poll_id)
+    setting = {row["Mục"]: row["Thiết lập"] for row in html_table(at, "setup-setting")}
+    assert setting["Kỳ họp / hội nghị"] == hostile
+    first = html_table(at, "setup-officials")[0]
+    assert (first["STT"], first["Họ và tên"], first["Chức vụ"]) == ("1", hostile, "<b>Chủ tịch</b>")
+    drawn = "".join(h.value for h in at.get("html"))
+    assert "<img" not in drawn and "<b>" not in drawn
+    assert "&lt;img" in drawn

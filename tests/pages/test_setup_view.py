@@ -80,7 +80,7 @@ def test_the_sidebar_shows_no_other_polls_quorum_while_a_new_one_is_drafted(
 def test_the_board_roles_are_vietnamese_words_in_the_grid(store: Store) -> None:
     """The role cells hold “Trưởng ban / Thư ký / Ủy viên” (what a screen reader reads),
     not chair/secretary/member, and save back as the roles they name."""
-    poll_id = counting_poll(store, entered=0)
+    poll_id = store.create_poll(demo_poll(), pin=PIN)  # still in setup: the board is a grid
     at = page(poll_id)
     assert list(at.data_editor[1].value["Vai trò"]) == ["Trưởng ban", "Thư ký", "Ủy viên"]
     at = button(at, "Lưu thiết lập").click().run()

@@ -11,6 +11,7 @@ import json
 import streamlit as st
 
 from tinnhiem import arithmetic, storage, words
+from tinnhiem.model import Poll
 from tinnhiem.rules import of_poll
 from tinnhiem.ui import access, markup, state
 
@@ -150,8 +151,14 @@ def poll_card(store: storage.Store, poll_id: int) -> None:
     when = " ".join(x for x in (words.time(poll.time), words.date(poll.date)) if x)
     st.caption(f"{words.KIND[poll.kind]}" + (f" · {markup.md_escape(when)}" if when else ""))
     st.markdown(f"**Trạng thái:** {words.state(poll_state)}")
+    poll_quorum(poll)
+
+
+def poll_quorum(poll: Poll) -> None:
+    """The quorum banner of a stored poll, under its own rule set (a custom one may ask
+    for 3/4)."""
     total, present = poll.members.total, poll.members.present
-    rules = of_poll(poll)  # the poll's own rule set: a custom one may ask for 3/4
+    rules = of_poll(poll)
     quorum_banner(
         present, total, arithmetic.quorum_required(total, rules),
         arithmetic.quorum_met(total, present, rules),

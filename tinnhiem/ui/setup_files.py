@@ -13,6 +13,8 @@ from tinnhiem.problems import PollError
 from tinnhiem.ui import access, markup, state
 from tinnhiem.ui.setup_form import K, reload
 
+IMPORT_OPEN = K + "import_open"  # the import box is open (its content is drawn only then)
+
 
 def ballots_download(store: storage.Store, poll_id: int) -> None:
     """The ballot papers of the stored poll as a PDF, made when the button is clicked."""
@@ -33,9 +35,16 @@ def ballots_download(store: storage.Store, poll_id: int) -> None:
     )
 
 
-def import_box(store: storage.Store) -> None:
-    """Upload a poll file (JSON) and store it as a new poll; a bad file gets its message."""
-    with st.expander("Nhập tệp cuộc kiểm phiếu (JSON)"):
+def import_box(store: storage.Store, lazy: bool) -> None:
+    """Upload a poll file (JSON) and store it as a new poll; a bad file gets its message.
+
+    ``lazy``: the box's content is drawn only while it is open (a poll past setup, whose
+    page reruns at every ballot). In setup it is always drawn: its administrator's gate also
+    opens the rule-set editor (``rule_set_form.ADMIN_WHY``).
+    """
+    with st.expander("Nhập tệp cuộc kiểm phiếu (JSON)", key=IMPORT_OPEN, on_change="rerun") as box:
+        if lazy and not box.open:
+            return
         if not access.require_admin(store):  # importing a poll needs the administrator
             return
         upload = st.file_uploader(

@@ -26,10 +26,6 @@ from tinnhiem.ui.officials_editor import NAME
 
 K = "setup."
 _ROLE_OF = {word: role for role, word in words.ROLE.items()}  # "Thư ký" → "secretary"
-ROUNDING_WORDS = {
-    "half_up": "Làm tròn hai chữ số thập phân (53,185 → 53,19)",
-    "truncate": "Cắt bỏ phần lẻ sau hai chữ số (53,189 → 53,18)",
-}
 # Which problems each section shows, by the start of the problem's field.
 SECTION_FIELDS = {
     "setting": ("rules", "base", "rounding", "kind", "title", "date", "time"),
@@ -184,8 +180,8 @@ def setting_section(disabled: bool) -> None:
         )
         st.radio(
             "Làm tròn",
-            list(ROUNDING_WORDS),
-            format_func=ROUNDING_WORDS.get,
+            list(words.ROUNDING),
+            format_func=words.ROUNDING.get,
             key=K + "rounding",
             disabled=disabled,
         )
@@ -336,9 +332,12 @@ def save(store: storage.Store, poll_id: int | None, stored: Poll | None, poll_st
 
     On a refusal the problems are kept for the sections and the page reruns.
     """
-    poll, problems = current_poll(stored)
-    if poll_state == "counting" and stored is not None:
-        poll = replace(stored, issued=poll.issued, collected=poll.collected)
+    if poll_state == "counting" and stored is not None:  # the setting is frozen: drawn as text
+        s = st.session_state
+        issued, collected = int(s[K + "issued"] or 0), int(s[K + "collected"] or 0)
+        poll, problems = replace(stored, issued=issued, collected=collected), list[Problem]()
+    else:
+        poll, problems = current_poll(stored)
     try:
         if problems:
             raise storage.SetupInvalid(problems)
