@@ -96,9 +96,12 @@ form.show_problems(None)
 
 
 st.divider()
-save_col, mode_col, open_col = st.columns([2, 3, 2], vertical_alignment="bottom")
+# In setup the save, the mode and the open share a row; while counting only the save is left.
+save_col, mode_col, open_col = (
+    st.columns([2, 3, 2], vertical_alignment="bottom") if poll_state == "setup" else (st,) * 3
+)
 if poll_state in ("setup", "counting") and save_col.button(
-    "Lưu thiết lập", type="primary", icon=":material/save:", width="stretch"
+    "Lưu thiết lập", type="primary", icon=":material/save:", width=320 if frozen else "stretch"
 ):
     form.save(store, poll_id, stored, poll_state)
     form.reload("Đã lưu thiết lập.")

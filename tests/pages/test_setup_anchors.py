@@ -51,3 +51,18 @@ def test_the_databases_own_folder_is_refused_and_nothing_saved(store, tmp_path):
     at = button(at.run(), "Lưu thiết lập").click().run()
     assert any("thư mục chứa cơ sở dữ liệu" in e for e in errors(at))
     assert not store.backup_folder(poll_id).on
+
+
+def test_a_closed_polls_folder_is_a_line_of_text_not_a_field(store, tmp_path):
+    """After the close the folder can no longer change: it is said, with N, as text; while
+    counting it is still a field."""
+    poll_id = stored_poll(store)
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    store.set_backup_folder(poll_id, str(stick), every=20, actor="thư ký")
+    store.open_count(poll_id)
+    assert page(poll_id).text_input(key="anchors.folder").value == str(stick)
+    store.close_count(poll_id, reason="Thử đóng khi chưa nhập phiếu")
+    at = page(poll_id)
+    assert not [t for t in at.text_input if t.key == "anchors.folder"]
+    assert f"Thư mục sao lưu thứ hai: {stick}, sau mỗi 20 phiếu." in [t.value for t in at.text]

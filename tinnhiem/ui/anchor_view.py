@@ -84,6 +84,15 @@ def section(store: storage.Store, poll_id: int | None, disabled: bool) -> None:
     s = st.session_state
     if K + "folder" not in s:
         load(store, poll_id)
+    if disabled and poll_id is not None:  # closed or locked: the setting as a line of text
+        setting = store.backup_folder(poll_id)
+        st.text(
+            f"Thư mục sao lưu thứ hai: {setting.folder}, sau mỗi {setting.every} phiếu."
+            if setting.on
+            else "Không dùng thư mục sao lưu thứ hai."
+        )
+        _last_backup(store, poll_id)
+        return
     left, right = st.columns([3, 1])
     left.text_input(
         "Thư mục sao lưu thứ hai (ổ USB hoặc ổ đĩa khác)",
@@ -111,9 +120,13 @@ def section(store: storage.Store, poll_id: int | None, disabled: bool) -> None:
         st.warning(markup.md_escape(same_disk), icon=":material/warning:")
     if poll_id is not None:
         show_backup_warning(store, poll_id)
-        outcome = store.backup_outcome(poll_id)
-        if outcome is not None and outcome.ok:
-            st.text(f"Bản sao lưu gần nhất: {words.moment(outcome.at)} — {outcome.path}")
+        _last_backup(store, poll_id)
+
+
+def _last_backup(store: storage.Store, poll_id: int) -> None:
+    outcome = store.backup_outcome(poll_id)
+    if outcome is not None and outcome.ok:
+        st.text(f"Bản sao lưu gần nhất: {words.moment(outcome.at)} — {outcome.path}")
 
 
 def problem(store: storage.Store) -> str | None:

@@ -153,13 +153,10 @@ def show(poll: Poll, poll_state: str) -> None:
     members(poll)
     st.subheader("3. Người được lấy phiếu, theo thứ tự trên phiếu")
     officials(poll)
-    left, right = st.columns([3, 2], gap="large")
-    with left:
-        st.subheader("4. Ban kiểm phiếu")
-        board(poll)
-    with right:
-        st.subheader("5. Phiếu phát ra và thu về")
-        if poll_state == "counting":
-            setup_form.ballots_section(False)
-        else:
-            ballots(poll)
+    st.subheader("4. Ban kiểm phiếu")
+    board(poll)
+    st.subheader("5. Phiếu phát ra và thu về")
+    if poll_state == "counting":
+        setup_form.ballots_section(False)
+    else:
+        ballots(poll)
