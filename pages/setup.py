@@ -74,23 +74,23 @@ elif frozen:
 if frozen and stored is not None:  # the count is open: the setting as text (setup_summary)
     summary.show(stored, poll_state)
 else:
-    st.subheader("1. Kỳ họp và bộ quy tắc")
+    st.subheader(form.TITLES[0])
     form.setting_section(frozen)
     if creating:  # before the officials: their import reruns the page, clearing later fields
         access.new_pin_fields("setup.")
     rule_set_form.editor(store)  # the board's own rule sets (the administrator's PIN)
-    st.subheader("2. Thành phần tham dự")
+    st.subheader(form.TITLES[1])
     form.members_section(frozen)
-    st.subheader("3. Người được lấy phiếu, theo thứ tự trên phiếu")
+    st.subheader(form.TITLES[2])
     form.officials_section(frozen)
     board, ballots = st.columns([3, 2], gap="large")
     with board:
-        st.subheader("4. Ban kiểm phiếu")
+        st.subheader(form.TITLES[3])
         form.board_section(frozen)
     with ballots:
-        st.subheader("5. Phiếu phát ra và thu về")
+        st.subheader(form.TITLES[4])
         form.ballots_section(False)
-st.subheader("6. Sao lưu tự động sang thư mục thứ hai")
+st.subheader(form.TITLES[5])
 anchor_view.section(store, poll_id, poll_state not in ("setup", "counting"))
 form.show_problems(None)
 

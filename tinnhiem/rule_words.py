@@ -19,6 +19,14 @@ BELOW = "Chưa tới ngưỡng nào"  # a custom rule set's "none", in a table c
 WHAT = {Kind.POLL: "đánh giá tín nhiệm thấp", Kind.VOTE: "bỏ phiếu không tín nhiệm"}
 
 
+def rule_set_name(rules: RuleSet) -> str:
+    """A rule set as a person chooses it: ``Nghị quyết 96/2023/QH15 — Quốc hội, …`` for a
+    built-in one, its name and id for the board's own (plain text: escape it for Markdown)."""
+    if rules.builtin:
+        return f"{rules.name} — {rules.who}"
+    return f"{rules.name} (bộ quy tắc riêng “{rules.id}”)"
+
+
 def fraction_words(value: Fraction) -> str:
     """``nửa``, ``hai phần ba``, ``ba phần năm``; past ten, as written: ``11/20``."""
     p, q = value.numerator, value.denominator

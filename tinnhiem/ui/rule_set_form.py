@@ -55,9 +55,8 @@ def choices() -> dict[str, RuleSet]:
 
 
 def _label(rules: RuleSet) -> str:
-    if rules.builtin:
-        return f"{rules.name} — {rules.who}"
-    return markup.md_escape(f"{rules.name} (bộ quy tắc riêng “{rules.id}”)")
+    name = rule_words.rule_set_name(rules)
+    return name if rules.builtin else markup.md_escape(name)
 
 
 def _caption(rules: RuleSet, kind: Kind) -> str:

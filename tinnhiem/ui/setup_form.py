@@ -26,6 +26,15 @@ from tinnhiem.ui.officials_editor import NAME
 
 K = "setup."
 _ROLE_OF = {word: role for role, word in words.ROLE.items()}  # "Thư ký" → "secretary"
+# The page's sections, as the form and its read-only summary (setup_summary) head them.
+TITLES = (
+    "1. Kỳ họp và bộ quy tắc",
+    "2. Thành phần tham dự",
+    "3. Người được lấy phiếu, theo thứ tự trên phiếu",
+    "4. Ban kiểm phiếu",
+    "5. Phiếu phát ra và thu về",
+    "6. Sao lưu tự động sang thư mục thứ hai",
+)
 # Which problems each section shows, by the start of the problem's field.
 SECTION_FIELDS = {
     "setting": ("rules", "base", "rounding", "kind", "title", "date", "time"),
@@ -193,7 +202,7 @@ def setting_section(disabled: bool) -> None:
 
 # The four counts of members: label, key in the form's state, text shown while blank
 # (the absentees may stay unwritten).
-_MEMBER_FIELDS = (
+MEMBER_FIELDS = (
     ("Tổng số được triệu tập", "total", None),
     ("Có mặt", "present", None),
     ("Vắng có lý do", "absent_reason", "không ghi"),
@@ -203,7 +212,7 @@ _MEMBER_FIELDS = (
 
 def members_section(disabled: bool) -> None:
     """Members summoned, present and absent, with the live quorum indicator."""
-    for col, (label, key, placeholder) in zip(st.columns(4), _MEMBER_FIELDS, strict=True):
+    for col, (label, key, placeholder) in zip(st.columns(4), MEMBER_FIELDS, strict=True):
         col.number_input(
             label, min_value=0, step=1, key=K + key, disabled=disabled, placeholder=placeholder
         )

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from tinnhiem import words, words_stacks
+from tinnhiem import rule_words, words, words_stacks
 from tinnhiem.model import Poll
-from tinnhiem.rules import RuleSet, RuleSetError, of_poll
+from tinnhiem.rules import of_poll
 from tinnhiem.ui import frame, setup_form, tables
 
 # The officials' box scrolls beyond this many rows (about 14 rows in 26rem).
@@ -23,32 +23,20 @@ OFFICIALS_SHOWN = 12
 _SCROLL = '<div style="max-height:26rem;overflow-y:auto" data-testid="setup-officials-box">'
 
 
-def _rules(poll: Poll) -> RuleSet | None:
-    try:
-        return of_poll(poll)
-    except RuleSetError:  # a rule set this copy does not know: named by its id below
-        return None
-
-
 def setting_rows(poll: Poll) -> list[tuple[str, str]]:
     """The setting as (what, value) lines, the words of the form's labels."""
-    rules = _rules(poll)
-    base = poll.base or (rules.default_base(poll.kind) if rules else None)
+    rules = of_poll(poll)
+    base = poll.base or rules.default_base(poll.kind)
     when = " ".join(x for x in (words.time(poll.time), words.date(poll.date)) if x)
-    rule_name = (
-        f"{rules.name} — {rules.who}" if rules and rules.builtin else
-        f"{rules.name} (bộ quy tắc riêng “{rules.id}”)" if rules else
-        f"“{poll.rules}”"
-    )  # fmt: skip
     rows = [
         ("Kỳ họp / hội nghị", poll.title),
         ("Cơ quan, đơn vị", poll.body),
         ("Địa điểm", poll.place),
         ("Thời gian", when),
         ("Hình thức", words.KIND[poll.kind]),
-        ("Bộ quy tắc", rule_name),
+        ("Bộ quy tắc", rule_words.rule_set_name(rules)),
         ("Cách nhập phiếu", words_stacks.PASSES_REQUIRED.get(poll.passes_required, "")),
-        ("Tỷ lệ phần trăm tính trên", words.sentence(words.BASE[base]) if base else ""),
+        ("Tỷ lệ phần trăm tính trên", words.sentence(words.BASE[base])),
         ("Làm tròn", words.ROUNDING.get(poll.rounding, poll.rounding)),
     ]
     return [(what, value or "—") for what, value in rows]
@@ -85,18 +73,21 @@ def setting(poll: Poll) -> None:
 def members(poll: Poll) -> None:
     """Section 2: the members summoned, present and absent, and the quorum."""
     m = poll.members
-    unwritten = "không ghi"
-    counts = (
-        words.number(m.total),
-        words.number(m.present),
-        words.number(m.absent),
-        unwritten if m.absent_with_reason is None else words.number(m.absent_with_reason),
-        unwritten if m.absent_without_reason is None else words.number(m.absent_without_reason),
-    )
+    value = {
+        "total": m.total,
+        "present": m.present,
+        "absent_reason": m.absent_with_reason,
+        "absent_no_reason": m.absent_without_reason,
+    }
+    labels = [label for label, _, _ in setup_form.MEMBER_FIELDS]
+    counts = [
+        words.number(n) if (n := value[key]) is not None else str(placeholder)
+        for _, key, placeholder in setup_form.MEMBER_FIELDS
+    ]  # a blank absentee count shows the field's own "không ghi"
     st.html(
         tables.html_table(
-            ("Tổng số được triệu tập", "Có mặt", "Vắng mặt", "Vắng có lý do", "Vắng không lý do"),
-            [counts], label="Thành phần tham dự", testid="setup-members",
+            [*labels, "Vắng mặt"], [[*counts, words.number(m.absent)]],
+            label="Thành phần tham dự", testid="setup-members",
         )
     )  # fmt: skip
     frame.poll_quorum(poll)
@@ -147,15 +138,15 @@ def ballots(poll: Poll) -> None:
 def show(poll: Poll, poll_state: str) -> None:
     """Sections 1 to 5 of the setup page for a poll past setup; while counting the ballots
     issued and collected stay fields (``setup_form.ballots_section``)."""
-    st.subheader("1. Kỳ họp và bộ quy tắc")
+    st.subheader(setup_form.TITLES[0])
     setting(poll)
-    st.subheader("2. Thành phần tham dự")
+    st.subheader(setup_form.TITLES[1])
     members(poll)
-    st.subheader("3. Người được lấy phiếu, theo thứ tự trên phiếu")
+    st.subheader(setup_form.TITLES[2])
     officials(poll)
-    st.subheader("4. Ban kiểm phiếu")
+    st.subheader(setup_form.TITLES[3])
     board(poll)
-    st.subheader("5. Phiếu phát ra và thu về")
+    st.subheader(setup_form.TITLES[4])
     if poll_state == "counting":
         setup_form.ballots_section(False)
     else:
