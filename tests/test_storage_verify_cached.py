@@ -195,3 +195,25 @@ def test_a_rewritten_last_checked_entry_is_a_full_check(store, carried_on):
     assert report == store.verify(poll_id)
     assert any(f"mục {checked.entries}" in p for p in report.problems)
     assert carried_on == []
+
+
+def test_an_old_ballot_rewritten_behind_dropped_triggers_is_a_full_check(store, carried_on):
+    """Ballot 2 rewritten with its trigger dropped and put back exactly as it was: the
+    schema looks the same, but SQLite's schema version rose, so the check starts again
+    from the first entry and finds the ballot that differs from its log entry."""
+    poll_id = counting(store)
+    assert store.verify_cached(poll_id).ok
+    conn = sqlite3.connect(store.path)
+    kept = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'ballots_no_update'").fetchone()
+    conn.close()
+    raw(
+        store,
+        "DROP TRIGGER ballots_no_update;"
+        f"UPDATE ballots SET marks = '33' WHERE poll_id = {poll_id} AND entry_no = 2;"
+        f"{kept[0]};",
+    )
+    store.add_ballot(poll_id, "11", station="Máy 1")
+    report = store.verify_cached(poll_id)
+    assert not report.ok and any("Phiếu số 2" in p for p in report.problems)
+    assert report == store.verify(poll_id)
+    assert carried_on == []

@@ -6,7 +6,6 @@ The steps themselves (SQL, triggers, the ordered list of migrations) are in ``sc
 from __future__ import annotations
 
 import functools
-import hashlib
 import sqlite3
 import sys
 import threading
@@ -157,9 +156,3 @@ def schema_differences(conn: sqlite3.Connection) -> list[str]:
         if kind != "trigger":  # missing triggers: verify's own line names them
             lines.append(f"Cơ sở dữ liệu thiếu {_KINDS.get(kind, kind)} {name}.")
     return lines
-
-
-def schema_fingerprint(conn: sqlite3.Connection) -> str:
-    """A short digest of the file's schema (changes whenever any table/index/trigger does)."""
-    text = "\n".join(f"{k}|{n}|{s}" for (k, n), s in sorted(_schema(conn).items()))
-    return hashlib.sha256(text.encode()).hexdigest()

@@ -25,7 +25,7 @@ from tinnhiem.storage.schema import TRIGGER_NAMES
 class _Checked:
     """One poll's last verification and what going on from it needs."""
 
-    key: tuple  # (entries, head hash, schema fingerprint)
+    key: tuple  # (last entry number, its hash, schema version): _head_key
     report: VerifyReport
     replay: Replay | None  # the log replayed, kept only when the report was ok and counting
     ballots: int  # the highest entry number stored then
@@ -81,17 +81,12 @@ class Verifier:
         from there: the new links and hashes, their replay, and the rows they touch or
         added (new ballots, every void, the setting, state, totals and head). The old
         ballots and entries are not read again: the append-only triggers keep them as they
-        were. Any other change, and every closed or locked poll, is a full ``verify``. A
-        row edited with the protecting triggers dropped and put back unchanged is seen
-        only by ``verify()`` itself."""
+        were. Any other change, and every closed or locked poll, is a full ``verify``: a
+        row edited with the protecting triggers dropped and put back raised the schema
+        version twice. Only a schema edited through ``PRAGMA writable_schema`` (which
+        leaves the version as it was) is seen by ``verify()`` alone."""
         with self._pool.read() as conn:
-            last = conn.execute(
-                "SELECT count(*), max(seq) FROM audit WHERE poll_id = ?", (poll_id,)
-            ).fetchone()
-            head = conn.execute(
-                "SELECT hash FROM audit WHERE poll_id = ? AND seq = ?", (poll_id, last[1])
-            ).fetchone()
-            key = (last[0], head[0] if head else "", migrate.schema_fingerprint(conn))
+            key = _head_key(conn, poll_id)
             with self._cache_lock:
                 checked = self._cache.get(poll_id)
             if checked is not None and checked.key == key:
@@ -120,8 +115,27 @@ SELECT id FROM chains WHERE id IS NOT NULL AND id NOT IN (SELECT id FROM polls)
 """
 
 
+def _head_key(conn: sqlite3.Connection, poll_id: int) -> tuple[int, str, int]:
+    """(the last entry's number, its hash, SQLite's schema version): two index seeks.
+
+    A checked chain numbers its entries 1 … last, and its old entries cannot go or change
+    (append-only), so the last number stands for their count; any change of a table,
+    index or trigger raises the schema version (``PRAGMA schema_version``).
+    """
+    last = conn.execute(
+        "SELECT seq, hash FROM audit WHERE poll_id = ? ORDER BY seq DESC LIMIT 1", (poll_id,)
+    ).fetchone()
+    version = conn.execute("PRAGMA schema_version").fetchone()[0]
+    return (last[0], last[1], version) if last else (0, "", version)
+
+
 def _file_problems(conn: sqlite3.Connection) -> list[str]:
     """What is wrong with the file as a whole: triggers, schema, orphaned chains."""
+    return _schema_problems(conn) + _orphan_problems(conn)
+
+
+def _schema_problems(conn: sqlite3.Connection) -> list[str]:
+    """Missing or foreign triggers, and every other way the schema is not the app's."""
     problems: list[str] = []
     present = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
     missing = [name for name in TRIGGER_NAMES if name not in present]
@@ -133,10 +147,14 @@ def _file_problems(conn: sqlite3.Connection) -> list[str]:
         )
     problems += migrate.schema_differences(conn)
     problems += access_problems(conn, TRIGGER_NAMES)
-    orphans = conn.execute(_ORPHANS).fetchall()
-    for orphan in orphans:
-        problems.append(f"Nhật ký của đợt lấy phiếu số {orphan[0]} còn đó nhưng đợt này đã bị xóa.")
     return problems
+
+
+def _orphan_problems(conn: sqlite3.Connection) -> list[str]:
+    return [
+        f"Nhật ký của đợt lấy phiếu số {orphan[0]} còn đó nhưng đợt này đã bị xóa."
+        for orphan in conn.execute(_ORPHANS)
+    ]
 
 
 def _checked(key: tuple, report: VerifyReport, replay: Replay | None, snap) -> _Checked:
@@ -152,8 +170,8 @@ def _checked(key: tuple, report: VerifyReport, replay: Replay | None, snap) -> _
 
 def _grown(conn: sqlite3.Connection, poll_id: int, checked: _Checked, key: tuple) -> bool:
     """Whether the chain only grew since ``checked``, with the same schema, still counting."""
-    entries, head, fingerprint = checked.key
-    if checked.replay is None or fingerprint != key[2] or key[0] <= entries:
+    entries, head, version = checked.key
+    if checked.replay is None or version != key[2] or key[0] <= entries:
         return False
     row = conn.execute("SELECT state FROM polls WHERE id = ?", (poll_id,)).fetchone()
     kept = conn.execute(
@@ -189,17 +207,23 @@ def _go_on(conn: sqlite3.Connection, poll_id: int, checked: _Checked, key: tuple
             found[row["entry_no"]] = rows.ballot_of(row)
     added = rows.snapshot_of(conn, rows.poll_row(conn, poll_id), list(found.values()), audit)
     only = touched | set(found)
-    problems = _file_problems(conn)
+    # The schema is the one checked last time (same version), found whole then.
+    problems = _orphan_problems(conn)
     problems += chain_problems(audit, start=entries + 1, prev=head)
     problems += head_problems(audit, added)
     problems += replay.problems + replay.table_problems(added, only)
-    # Old rows cannot go (append-only); with unique numbers these three say 1 … highest.
-    stored = conn.execute(
-        "SELECT count(*), COALESCE(max(entry_no), 0), COALESCE(min(entry_no), 1) FROM ballots "
-        "WHERE poll_id = ?",
-        (poll_id,),
+    # The old rows were 1 … checked.ballots and cannot go (append-only): the numbers are
+    # still 1 … highest when the new ones fill the rest and none is below 1. Index ranges
+    # only: a count(*) of all the rows would read every ballot.
+    added_rows = conn.execute(
+        "SELECT count(*), COALESCE(max(entry_no), ?) FROM ballots WHERE poll_id = ? "
+        "AND entry_no > ?",
+        (checked.ballots, poll_id, checked.ballots),
     ).fetchone()
-    if stored[0] != stored[1] or stored[2] < 1:
+    below = conn.execute(
+        "SELECT 1 FROM ballots WHERE poll_id = ? AND entry_no < 1 LIMIT 1", (poll_id,)
+    ).fetchone()
+    if checked.ballots + added_rows[0] != added_rows[1] or below is not None:
         return None  # which rows are out of place: only the full comparison says
     pin_sets = checked.pin_sets + tuple(e for e in audit if e.action == "pin_set")
     problems += pin_problems(conn, poll_id, list(pin_sets))
@@ -214,6 +238,6 @@ def _go_on(conn: sqlite3.Connection, poll_id: int, checked: _Checked, key: tuple
         key=key,
         report=report,
         replay=replay if report.ok else None,
-        ballots=stored[1],
+        ballots=added_rows[1],
         pin_sets=pin_sets,
     )
