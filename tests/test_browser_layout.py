@@ -176,3 +176,37 @@ def test_the_demo_ballots_in_the_recent_entries_stay_on_one_line_at_1366(
     right = table.evaluate("t => t.getBoundingClientRect().right")
     main_right = page.get_by_test_id("stMain").evaluate("m => m.getBoundingClientRect().right")
     assert right <= main_right
+
+
+def test_the_results_table_shows_the_band_at_1366_and_keeps_the_name_in_view(
+    app: App, browser: Browser
+) -> None:
+    """At 1366×768 the result table of 44 long names shows each official's band without
+    scrolling sideways, every row keeps to one line, the table stays inside the page, and
+    scrolled sideways inside its box the number and the name stay where they were."""
+    poll_id = long_poll(app)
+    page = new_page(browser)
+    page.set_viewport_size({"width": 1366, "height": 768})
+    page.goto(f"{app.url}/ket-qua?poll={poll_id}")
+    box = page.get_by_test_id("results-table-box")
+    expect(box).to_be_visible(timeout=30000)
+    edges = box.evaluate(
+        """b => {
+          const head = Array.from(b.querySelectorAll('th'));
+          const band = head.find(h => h.textContent === 'Kết quả');
+          const rows = Array.from(b.querySelectorAll('tbody tr'));
+          return {band: band.getBoundingClientRect().right, box: b.getBoundingClientRect().right,
+                  rows: rows.length, heights: rows.map(r => r.getBoundingClientRect().height)};
+        }"""
+    )
+    assert edges["band"] <= edges["box"], edges
+    assert edges["rows"] == 44 and max(edges["heights"]) < 40, edges  # one line each
+    main_right = page.get_by_test_id("stMain").evaluate("m => m.getBoundingClientRect().right")
+    assert edges["box"] <= main_right
+    name = box.locator("tbody tr").first.locator("td").nth(1)
+    before = name.bounding_box()
+    box.evaluate("b => { b.scrollLeft = b.scrollWidth; }")
+    assert box.evaluate("b => b.scrollLeft") > 0  # the table is wider than its box
+    after = name.bounding_box()
+    assert before is not None and after is not None and after["x"] == before["x"]
+    page.screenshot(path=str(app.folder / "results-1366x768.png"))

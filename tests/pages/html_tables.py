@@ -44,3 +44,14 @@ def html_table(at: AppTest, testid: str) -> list[dict[str, str]]:
         if parser.header:
             return [dict(zip(parser.header, row, strict=True)) for row in parser.rows if row]
     return []
+
+
+def html_table_cells(at: AppTest, testid: str) -> tuple[list[str], list[list[str]]]:
+    """The header and the rows (cells as text) of the last ``st.html`` table with that test
+    id, for a table whose header repeats a name (the results table's "%")."""
+    for element in reversed(list(at.get("html"))):
+        parser = _Table(testid)
+        parser.feed(element.value)
+        if parser.header:
+            return parser.header, [row for row in parser.rows if row]
+    return [], []

@@ -2,8 +2,8 @@
 downloads: ``downloads_view``).
 
 Every number comes from ``tinnhiem.tally`` (percentages through ``Tally.percent_vi``,
-bands and the ``final`` flag); this module only lays them out. Names go into dataframes
-or ``st.text``; Markdown gets only fixed words, numbers and ``markup.md_escape``d text.
+bands and the ``final`` flag); this module only lays them out. Names go into escaped
+HTML tables or ``st.text``; Markdown gets only fixed words, numbers and ``markup.md_escape``d text.
 """
 
 from __future__ import annotations
@@ -11,13 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-import pandas as pd
 import streamlit as st
 
 from tinnhiem import limits, rule_words, storage, words
 from tinnhiem.model import LEVELS, Poll, State
 from tinnhiem.tally import Tally
-from tinnhiem.ui import anchor_view, frame, markup, needs, provenance
+from tinnhiem.ui import anchor_view, frame, markup, needs, provenance, tables
 
 K = "results."
 LOCK_WORD = "KHÓA"
@@ -33,109 +32,83 @@ def base_phrase(result: Tally) -> str:
     return f"{words.base_compared(result.base_name)} ({words.number(result.base)})"
 
 
-PERCENT_SUFFIX = " %"
 NEEDS = "Còn có thể đổi mức"
-# The result's colour by band: a coloured label in its cell (a MultiselectColumn's option
-# colours, drawn by the browser; a pandas Styler cost ~40–70 ms a rerun at 100 officials).
-_BAND_COLOURS = {"over_half": "#fde0dc", "two_thirds": "#f6b7ae"}
-_NO_COLOUR = "rgba(0, 0, 0, 0)"
+TABLE_ID = "results-table"
 
 
-def official_rows(result: Tally) -> pd.DataFrame:
-    """One row per official on the ballot: counts, percentages, valid/invalid rows, band."""
-    rows = []
-    for number, row in enumerate(result.officials, start=1):
-        line: dict[str, object] = {
-            "STT": number,
-            "Họ và tên": row.official.name,
-            "Chức vụ": row.official.position,
-        }
-        for level, count in row.counts.items():
-            name = words.LEVEL[level]
-            line[name] = count
-            line[name + PERCENT_SUFFIX] = result.percent_vi(count)
-        line["Hợp lệ"] = row.valid
-        line["Không hợp lệ"] = row.invalid
-        line["Kết quả"] = [
-            rule_words.band_label(result.kind, row.band, result.rules)
-        ]  # one coloured label
-        line["Chắc chắn"] = row.final
-        line[NEEDS] = needs.needs(result, row)
-        rows.append(line)
-    return pd.DataFrame(rows)
+def _tone(number: int, count: int) -> str:
+    """A band's tone by its place: none clear, the highest band darkest."""
+    if number == 0:
+        return ""
+    return "band-top" if number == count - 1 else "band"
 
 
 def _levels(result: Tally) -> tuple[str, ...]:
     return LEVELS[result.kind]
 
 
-def _colour(number: int, count: int) -> str:
-    """A band's colour by its place: none clear, the highest band darkest."""
-    if number == 0:
-        return _NO_COLOUR
-    return _BAND_COLOURS["two_thirds" if number == count - 1 else "over_half"]
-
-
-def _columns(result: Tally) -> dict:
-    """Widths that fit 1 920 px with the sidebar open; percentages under a short "%"."""
-    bands = result.rules.band_names(result.kind)
-    config = {
-        "STT": st.column_config.NumberColumn("STT", width=45, pinned=True),
-        "Họ và tên": st.column_config.TextColumn("Họ và tên", width=190, pinned=True),
-        "Chức vụ": st.column_config.TextColumn(
-            "Chức vụ", width=290 + 168 * (3 - len(_levels(result)))
-        ),
-        "Hợp lệ": st.column_config.NumberColumn("Hợp lệ", width=62),
-        "Không hợp lệ": st.column_config.NumberColumn(
-            "Không hợp lệ",
-            width=100,
-            help="Phiếu đã kiểm mà dòng của người này để trống "
-            "hoặc đánh nhiều ô, kể cả phiếu không hợp lệ cả tờ.",
-        ),
-        "Kết quả": st.column_config.MultiselectColumn(
-            "Kết quả",
-            width=180,
-            options=[rule_words.band_label(result.kind, b, result.rules) for b in bands],
-            color=[_colour(n, len(bands)) for n in range(len(bands))],
-        ),
-        "Chắc chắn": st.column_config.CheckboxColumn(
-            "Chắc chắn", width=85, help="Các phiếu chưa nhập không thể làm đổi mức kết quả."
-        ),
-        NEEDS: st.column_config.TextColumn(NEEDS, width=420),
-    }
-    for level in _levels(result):
-        name = words.LEVEL[level]
-        config[name] = st.column_config.NumberColumn(name, width=98)
-        config[name + PERCENT_SUFFIX] = st.column_config.TextColumn("%", width=60)
-    return config
-
-
-def _order(result: Tally) -> list[str]:
+def table_columns(result: Tally) -> list[str]:
     """The columns as the chair reads them: the name, its counts and its band first, so
-    they fit the 906 px a 1366-pixel screen leaves beside the sidebar; the name stays in
-    view (pinned) when the rest scrolls; the position, long, comes last."""
-    names = [words.LEVEL[level] for level in _levels(result)]
-    counts = [column for name in names for column in (name, name + PERCENT_SUFFIX)]
+    they fit the 906 px a 1366-pixel screen leaves beside the sidebar (the number and the
+    name stay in view when the rest scrolls); the position, long, comes last."""
+    counts = [c for level in _levels(result) for c in (words.LEVEL[level], "%")]
     return [
         *("STT", "Họ và tên", *counts, "Kết quả", "Chắc chắn", NEEDS),
         *("Hợp lệ", "Không hợp lệ", "Chức vụ"),
     ]
 
 
+def table_rows(result: Tally) -> list[tuple]:
+    """One row per official on the ballot, in ``table_columns``' order: counts,
+    percentages, the band (its cell toned by its place), final, what could still move it,
+    valid and invalid rows, the position."""
+    bands = result.rules.band_names(result.kind)
+    levels = _levels(result)
+    rows = []
+    for number, row in enumerate(result.officials, start=1):
+        band = rule_words.band_label(result.kind, row.band, result.rules)
+        counts = [
+            cell
+            for level in levels
+            for cell in (words.number(row.counts[level]), result.percent_vi(row.counts[level]))
+        ]
+        rows.append(
+            (
+                number,
+                tables.Cell(row.official.name, "pin1"),
+                *counts,
+                tables.Cell(band, _tone(bands.index(row.band), len(bands))),
+                "✓" if row.final else "chưa",
+                needs.needs(result, row),
+                words.number(row.valid),
+                words.number(row.invalid),
+                row.official.position,
+            )
+        )
+    return rows
+
+
 def show_table(result: Tally) -> None:
-    """The result table and, under it, what each band means under the rule set."""
+    """The result table and, under it, what each band means under the rule set.
+
+    One escaped HTML table (``tables.html_table``): text the browser can search (Ctrl+F
+    finds a name) and print, drawn in one element; a grid widget serialized an Arrow table
+    at every ballot (~5 ms a rerun at 100 officials)."""
     st.markdown(
         f"Tỷ lệ phần trăm tính **{base_phrase(result)}** — {markup.md_escape(result.rules.name)}."
     )
-    frame = official_rows(result)
-    st.dataframe(
-        frame,
-        hide_index=True,
-        width="stretch",
-        height=min(38 + 35 * len(frame), 900),
-        column_config=_columns(result),
-        column_order=_order(result),
+    width = len(_levels(result))
+    table = tables.html_table(
+        table_columns(result),
+        table_rows(result),
+        label="Kết quả kiểm phiếu",
+        testid=TABLE_ID,
+        column_tones=(
+            *("number pin0", "pin1", *("number", "number") * width),
+            *("", "", "", "number", "number"),
+        ),
     )
+    st.html(f'<div class="tn-box" data-testid="{TABLE_ID}-box">{table}</div>')
     st.caption(
         "“Chắc chắn”: các phiếu chưa nhập không thể làm thay đổi mức kết quả của người "
         "đó. “Không hợp lệ”: phiếu đã kiểm nhưng dòng của người đó để trống hoặc đánh "

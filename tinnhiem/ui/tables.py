@@ -30,9 +30,24 @@ table.tn-t td.bad{color:#B00020;font-weight:600}
 table.tn-t td.low{color:#B00020}
 table.tn-t td.muted{color:#6b6b6b}
 table.tn-t td.struck{text-decoration:line-through;color:#6b6b6b}
+table.tn-t td.band{background:#fde0dc}
+table.tn-t td.band-top{background:#f6b7ae}
+table.tn-t td.pin0{position:sticky;left:0;background:#fff;z-index:1;min-width:3.5rem}
+table.tn-t td.pin1{position:sticky;left:3.5rem;background:#fff;z-index:1;white-space:nowrap}
+table.tn-t th.pin0{position:sticky;left:0;min-width:3.5rem;max-width:3.5rem}
+table.tn-t th.pin1{position:sticky;left:3.5rem}
+div.tn-box{max-height:75vh;overflow:auto}
+div.tn-box table.tn-t td{white-space:nowrap}
+div.tn-box table.tn-t th{position:sticky;top:0;background:#fff;z-index:2}
+div.tn-box table.tn-t th.pin0,div.tn-box table.tn-t th.pin1{z-index:3}
 </style>"""
 # A cell's tone: how it reads at a glance (a class of _STYLE). Several join with spaces.
-TONES = ("number", "mono", "wrap", "bad", "low", "muted", "struck")
+# pin0 and pin1 keep the first two columns in view when a wide table scrolls sideways
+# inside a ``div.tn-box``, whose header row stays on top and whose cells keep to one line.
+TONES = (
+    *("number", "mono", "wrap", "bad", "low", "muted", "struck"),
+    *("band", "band-top", "pin0", "pin1"),
+)
 
 
 @dataclass(frozen=True)
@@ -50,6 +65,12 @@ def _opening(tone: str) -> str:
     if unknown:
         raise KeyError(f"unknown tone {unknown[0]!r}")
     return f'<td class="{tone}">' if tone else "<td>"
+
+
+def _pinned(tone: str) -> str:
+    """The header cell's class when its column is pinned (a sticky header cell), else ""."""
+    pins = [t for t in tone.split() if t in ("pin0", "pin1")]
+    return f' class="{pins[0]}"' if pins else ""
 
 
 @functools.lru_cache(maxsize=4096)
@@ -84,7 +105,11 @@ def html_table(
     """
     openings = tuple(_opening(t) for t in column_tones)
     openings += ("<td>",) * (len(columns) - len(openings))
-    head = "".join(f'<th scope="col">{html.escape(c)}</th>' for c in columns)
+    tones = tuple(column_tones) + ("",) * (len(columns) - len(column_tones))
+    head = "".join(
+        f'<th scope="col"{_pinned(t)}>{html.escape(c)}</th>'
+        for c, t in zip(columns, tones, strict=True)
+    )
     body = "".join(_row(tuple(row), openings) for row in rows)
     title = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     return (
