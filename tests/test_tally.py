@@ -396,3 +396,18 @@ def test_counts_of_more_ballots_than_collected_raise_the_tally_error() -> None:
     counts = count_poll(VINH_PHUC_ENTRIES).plus(("1",), Kind.POLL)
     with pytest.raises(PollError, match="nhiều hơn số phiếu thu về"):
         tally_counts(replace(VINH_PHUC_ENTRIES, entries=None), counts)
+    with pytest.raises(PollError, match="nhiều hơn số phiếu thu về"):  # whatever the setting
+        tally_counts(replace(VINH_PHUC_ENTRIES, entries=None), counts, setting_checked=True)
+
+
+def test_a_setting_checked_already_is_not_checked_again_and_gives_the_same_tally() -> None:
+    """``setting_checked`` skips check_setting (a screen redrawn after each ballot checked
+    this setting at its last draw) and changes nothing else: a setting that check_setting
+    refuses is refused without it, tallied when the caller says it was checked."""
+    setting = replace(VINH_PHUC_ENTRIES, entries=None)
+    counts = count_poll(VINH_PHUC_ENTRIES)
+    assert tally_counts(setting, counts, setting_checked=True) == tally_counts(setting, counts)
+    wrong = replace(setting, issued=setting.collected - 1)  # more collected than issued
+    with pytest.raises(PollError):
+        tally_counts(wrong, counts)
+    assert tally_counts(wrong, counts, setting_checked=True).collected == setting.collected

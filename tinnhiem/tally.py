@@ -188,15 +188,18 @@ def tally(poll: Poll, checked: bool = False) -> Tally:
     return replace(result, stacks=reconcile(poll.stacks, width, poll.passes_required))
 
 
-def tally_counts(poll: Poll, counts: Counts) -> Tally:
+def tally_counts(poll: Poll, counts: Counts, setting_checked: bool = False) -> Tally:
     """``tally`` of a poll in entries mode from counts kept beside its ballots.
 
     ``poll`` is the setting (its entries are not read); ``counts`` those of its active
     entries, one row per official on the ballot (ValueError otherwise). Raises PollError
     as ``tally`` would for the setting, for more ballots counted than collected, or for a
-    zero base.
+    zero base. ``setting_checked``: the caller tallied this very setting already (a screen
+    that redraws after every ballot), so ``check_setting`` is not run again.
     """
-    problems = check_setting(poll) or check_counted(poll, counts.counted)
+    problems = (None if setting_checked else check_setting(poll)) or check_counted(
+        poll, counts.counted
+    )
     if problems:  # more counted than collected: only a hand-edited database gets here
         raise PollError(problems[0])
     return _result(poll, counts.rows, counts.counted, counts.invalid)

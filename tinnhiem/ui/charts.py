@@ -75,7 +75,10 @@ def hall_view(store: storage.Store, poll_id: int) -> HallView:
     result, problem, refusal = None, None, ""
     try:
         counts = store.entry_counts(poll_id)
-        result = tally(poll) if counts is None else tally_counts(poll, counts)
+        # The setting checked at the last draw, unchanged: only the counts are new.
+        before = cached[1] if isinstance(cached, tuple) and cached[0] == poll_id else None
+        checked = before is not None and before.result is not None and before.poll == poll
+        result = tally(poll) if counts is None else tally_counts(poll, counts, checked)
     except PollError as error:
         problem, refusal = error.problem.message, str(error)
     imported = provenance.imported_notice(store, poll_id, desk.state)
