@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tinnhiem.ui.tables import TONES, Cell, html_table
+from tinnhiem.ui.tables import TONES, Cell, html_figures, html_table
 
 
 def test_a_table_has_its_header_cells_label_and_test_id() -> None:
@@ -58,3 +58,11 @@ def test_a_row_with_more_cells_than_columns_is_refused() -> None:
     """A row that does not fit the header is an error, not a silently cut table."""
     with pytest.raises(ValueError, match="zip"):
         html_table(("a",), [("1", "2")], label="l", testid="t")
+
+
+def test_figures_are_labelled_values_escaped_in_order() -> None:
+    """Each figure is its label then its value, in order; text is escaped."""
+    out = html_figures((("Phiếu thu về", "47"), ("<b>x</b>", "1/2")), testid="f")
+    assert '<dl class="tn-f" data-testid="f">' in out
+    assert out.index("<dt>Phiếu thu về</dt><dd>47</dd>") < out.index("<dd>1/2</dd>")
+    assert "<b>" not in out and "<dt>&lt;b&gt;x&lt;/b&gt;</dt>" in out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 from pathlib import Path
 
@@ -105,7 +106,14 @@ def test_table_shows_counts_percentages_base_and_band(store: Store) -> None:
     assert len(consequence) == 1
     assert consequence[0].startswith("**Lê \\*Duy\\* Thành** — Quá nửa tín nhiệm thấp")
     assert "Có mặt 47/50 — cần tối thiểu 34: đủ túc số" in plain(at.success)
-    assert [m.value for m in at.metric] == ["47", "47", "47/47", "0", "47"]
+    figures = next(h.value for h in at.get("html") if "results-figures" in h.value)
+    assert re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", figures) == [
+        ("Phiếu phát ra", "47"),
+        ("Phiếu thu về", "47"),
+        ("Đã nhập", "47/47"),
+        ("Cả phiếu không hợp lệ", "0"),
+        ("Phiếu hợp lệ", "47"),
+    ]
     assert any("Hồ Thị Kim Oanh" in t.value and "nghỉ hưu" in t.value for t in at.text)
 
 

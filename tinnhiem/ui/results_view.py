@@ -34,6 +34,7 @@ def base_phrase(result: Tally) -> str:
 
 NEEDS = "Còn có thể đổi mức"
 TABLE_ID = "results-table"
+FIGURES_ID = "results-figures"
 
 
 def _tone(number: int, count: int) -> str:
@@ -139,12 +140,14 @@ def show_counts(result: Tally, poll: Poll) -> None:
     frame.quorum_banner(
         result.present, poll.members.total, result.quorum_required, result.quorum_met
     )
-    cols = st.columns(5)
-    cols[0].metric("Phiếu phát ra", words.number(result.issued))
-    cols[1].metric("Phiếu thu về", words.number(result.collected))
-    cols[2].metric("Đã nhập", f"{words.number(result.counted)}/{words.number(result.collected)}")
-    cols[3].metric("Cả phiếu không hợp lệ", words.number(result.invalid))
-    cols[4].metric("Phiếu hợp lệ", words.number(result.valid_ballots))
+    figures = (
+        ("Phiếu phát ra", words.number(result.issued)),
+        ("Phiếu thu về", words.number(result.collected)),
+        ("Đã nhập", f"{words.number(result.counted)}/{words.number(result.collected)}"),
+        ("Cả phiếu không hợp lệ", words.number(result.invalid)),
+        ("Phiếu hợp lệ", words.number(result.valid_ballots)),
+    )
+    st.html(tables.html_figures(figures, testid=FIGURES_ID))  # one element, not ten
 
 
 # -- the life cycle ------------------------------------------------------------------------

@@ -117,3 +117,22 @@ def html_table(
         f'aria-label="{html.escape(label)}">{title}<thead><tr>{head}</tr></thead>'
         f"<tbody>{body}</tbody></table>"
     )
+
+
+# The figures above a result, as st.metric draws them (label small and grey, the number
+# large), side by side and wrapping on a narrow screen: one element for all of them.
+_FIGURES_STYLE = """<style>
+dl.tn-f{display:flex;flex-wrap:wrap;gap:.75rem 1rem;margin:0 0 .5rem 0;padding:0}
+dl.tn-f div{flex:1 1 9rem;margin:0;padding:0}
+dl.tn-f dt{margin:0;padding:0;font-size:.875rem;color:rgba(49,51,63,.8);font-weight:400}
+dl.tn-f dd{margin:0;padding:0;font-size:2.25rem;line-height:1.3;color:rgb(49,51,63)}
+</style>"""
+
+
+def html_figures(figures: Sequence[tuple[str, str]], *, testid: str) -> str:
+    """Figures named by their labels, each ``(label, value)``, escaped like a table's cells."""
+    items = "".join(
+        f"<div><dt>{html.escape(label)}</dt><dd>{html.escape(value)}</dd></div>"
+        for label, value in figures
+    )
+    return f'{_FIGURES_STYLE}<dl class="tn-f" data-testid="{html.escape(testid)}">{items}</dl>'
