@@ -153,11 +153,16 @@ def test_close_needs_the_confirmation(store: Store) -> None:
 
 
 def test_lock_refused_before_close(store: Store) -> None:
-    """While counting, the lock is disabled and says it needs the count closed first."""
-    at = page(counting(store))
-    assert at.button(key="results.lock").disabled
-    assert at.text_input(key="results.lock_word").disabled
+    """While counting, the lock offers no field or button and says it needs the count
+    closed first; once closed, both are there."""
+    poll_id = counting(store)
+    at = page(poll_id)
+    assert "results.lock" not in [b.key for b in at.button]
+    assert "results.lock_word" not in [t.key for t in at.text_input]
     assert "Chỉ khóa được sau khi kết thúc kiểm phiếu." in [c.value for c in at.caption]
+    at = close(at)
+    assert not at.button(key="results.lock").disabled
+    assert "Chỉ khóa được sau khi kết thúc kiểm phiếu." not in [c.value for c in at.caption]
 
 
 def test_lock_refused_without_the_typed_word(store: Store) -> None:

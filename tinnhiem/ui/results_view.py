@@ -218,15 +218,14 @@ def reopen_panel(store: storage.Store, poll_id: int, actor: str) -> None:
 def lock_panel(store: storage.Store, poll_id: int, poll_state: str, actor: str) -> None:
     """Lock the result for ever: type KHÓA, then press the button."""
     st.subheader("Khóa kết quả")
-    if poll_state != "closed":
-        st.caption("Chỉ khóa được sau khi kết thúc kiểm phiếu.")
     st.caption(
         "Sau khi khóa, không ai sửa được phiếu hay kết quả; mã kiểm toán được in vào biên bản."
     )
-    typed = st.text_input(
-        f"Gõ {LOCK_WORD} để xác nhận", key=K + "lock_word", disabled=poll_state != "closed"
-    )
-    if st.button("Khóa kết quả", key=K + "lock", type="primary", disabled=poll_state != "closed"):
+    if poll_state != "closed":  # no greyed-out field that looks as if it could be typed in
+        st.caption("Chỉ khóa được sau khi kết thúc kiểm phiếu.")
+        return
+    typed = st.text_input(f"Gõ {LOCK_WORD} để xác nhận", key=K + "lock_word")
+    if st.button("Khóa kết quả", key=K + "lock", type="primary"):
         if typed.strip().upper() != LOCK_WORD:
             st.session_state[K + "refusal"] = f"Gõ đúng chữ {LOCK_WORD} (in hoa) để xác nhận khóa."
             st.rerun()
