@@ -17,17 +17,7 @@ from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
 from tinnhiem import words
-from tinnhiem.documents.blocks import (
-    Block,
-    Chart,
-    Document,
-    Heading,
-    Letterhead,
-    PageBreak,
-    Para,
-    Signatures,
-    Table,
-)
+from tinnhiem.documents import blocks as b
 from tinnhiem.documents.pdfbase import HEADING, LINE, TABLE_START, Page, output
 from tinnhiem.documents.text import clean
 
@@ -46,47 +36,47 @@ _ALIGN = {
 }
 
 
-def to_pdf(doc: Document, chart: Callable[[Page], None] | None = None) -> bytes:
+def to_pdf(doc: b.Document, chart: Callable[[Page], None] | None = None) -> bytes:
     """The document as PDF bytes; ``chart`` draws the Chart block (omitted when None)."""
     pdf = Page(watermark=doc.watermark, footer_text=doc.footer)
     pdf.describe(doc.footer, doc.subject, doc.made)
     pdf.add_page()
     pdf.letterhead(doc.letterhead)
     for index, block in enumerate(doc.blocks):
-        if isinstance(block, Heading):
+        if isinstance(block, b.Heading):
             pdf.heading(block, keep=_kept_with(doc.blocks[index:]))
-        elif isinstance(block, Para):
+        elif isinstance(block, b.Para):
             following = doc.blocks[index + 1] if index + 1 < len(doc.blocks) else None
-            if isinstance(following, Signatures) and pdf.will_page_break(
+            if isinstance(following, b.Signatures) and pdf.will_page_break(
                 3 * LINE + SIGNATURES_ROW * ((len(following.signers) + 2) // 3)
             ):
                 pdf.add_page()  # the closing sentence goes over with the signatures it heads
             pdf.para(block)
-        elif isinstance(block, Table):
+        elif isinstance(block, b.Table):
             pdf.grid(block)
-        elif isinstance(block, Signatures):
+        elif isinstance(block, b.Signatures):
             pdf.signatures(block)
-        elif isinstance(block, PageBreak):
+        elif isinstance(block, b.PageBreak):
             pdf.add_page()
-        elif isinstance(block, Chart) and chart is not None:
+        elif isinstance(block, b.Chart) and chart is not None:
             chart(pdf)
     return output(pdf)
 
 
-def _kept_with(blocks: tuple[Block, ...]) -> float:
+def _kept_with(blocks: tuple[b.Block, ...]) -> float:
     """The mm the heading ``blocks[0]`` needs on its page: itself, the headings right after
     it, and the start of the block they head (so that no heading ends a page alone)."""
     need = 0.0
     for block in blocks:
-        if isinstance(block, Heading):
+        if isinstance(block, b.Heading):
             need += HEADING
-        elif isinstance(block, Table):
+        elif isinstance(block, b.Table):
             return need + TABLE_START
-        elif isinstance(block, Para):
+        elif isinstance(block, b.Para):
             return need + 2 * LINE + 1  # two lines of it
-        elif isinstance(block, Chart):
+        elif isinstance(block, b.Chart):
             return need + CHART_START
-        elif isinstance(block, Signatures):
+        elif isinstance(block, b.Signatures):
             return need + SIGNATURES_ROW
         else:
             break
@@ -223,7 +213,7 @@ def _page_numbers(section) -> None:
         run._r.append(element)
 
 
-def letterhead_docx(document, head: Letterhead) -> None:
+def letterhead_docx(document, head: b.Letterhead) -> None:
     """Body and issuer left, Quốc hiệu and tiêu ngữ right (each with its rule), then title."""
     table = document.add_table(rows=1, cols=2)
     _no_borders(table)
@@ -252,7 +242,7 @@ def letterhead_docx(document, head: Letterhead) -> None:
         _run(sub, head.subtitle, bold=True, size=13)
 
 
-def table_docx(document, block: Table) -> None:
+def table_docx(document, block: b.Table) -> None:
     """A bordered table; its header row(s) repeat on every page in Word."""
     heading_rows = 2 if block.groups else 1
     table = document.add_table(rows=heading_rows + len(block.rows), cols=len(block.header))
@@ -300,7 +290,7 @@ def table_docx(document, block: Table) -> None:
     document.add_paragraph()
 
 
-def signatures_docx(document, block: Signatures) -> None:
+def signatures_docx(document, block: b.Signatures) -> None:
     signers = list(block.signers)
     while signers:
         line, signers = signers[:3], signers[3:]
@@ -316,7 +306,7 @@ def signatures_docx(document, block: Signatures) -> None:
         document.add_paragraph()
 
 
-def para_docx(document, block: Para) -> None:
+def para_docx(document, block: b.Para) -> None:
     """A paragraph; an article number (``Điều 2.``) at its start is set in bold."""
     paragraph = document.add_paragraph()
     paragraph.alignment = _ALIGN[block.align]
@@ -335,25 +325,25 @@ def para_docx(document, block: Para) -> None:
         run.font.color.rgb = RGBColor(0xB4, 0x1E, 0x00)
 
 
-def to_docx(doc: Document) -> bytes:
+def to_docx(doc: b.Document) -> bytes:
     """The document as DOCX bytes (the Chart block is left to the PDF)."""
     document = new_document()
     letterhead_docx(document, doc.letterhead)
     if doc.watermark:
-        para_docx(document, Para(doc.watermark.upper(), style="notice", align="center"))
+        para_docx(document, b.Para(doc.watermark.upper(), style="notice", align="center"))
     for block in doc.blocks:
-        if isinstance(block, Heading):
+        if isinstance(block, b.Heading):
             paragraph = document.add_paragraph()
             _spacing(paragraph, 6, 3)
             paragraph.paragraph_format.keep_with_next = True
             _run(paragraph, block.text, bold=True, italic=block.level > 1)
-        elif isinstance(block, Para):
+        elif isinstance(block, b.Para):
             para_docx(document, block)
-        elif isinstance(block, Table):
+        elif isinstance(block, b.Table):
             table_docx(document, block)
-        elif isinstance(block, Signatures):
+        elif isinstance(block, b.Signatures):
             signatures_docx(document, block)
-        elif isinstance(block, PageBreak):
+        elif isinstance(block, b.PageBreak):
             document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     return saved(document)
 

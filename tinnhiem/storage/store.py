@@ -178,33 +178,28 @@ class Store:
 
     # -- Ballots (counting) -----------------------------------------------------
 
+    # fmt: off
     def add_ballot(
-        self,
-        poll_id: int,
-        marks: str,
-        station: str = "",
-        entered_by: str = "",
+        self, poll_id: int, marks: str, station: str = "", entered_by: str = "",
         source: tuple[str, int] | None = None,
     ) -> StoredBallot:
         stored = self.counting.add_ballot(poll_id, marks, station, entered_by, source)
         self.anchors.after(poll_id, f"phiếu {stored.entry_no}", stored.entry_no)
         return stored
+    # fmt: on
 
     def void_ballot(self, poll_id: int, entry_no: int, reason: str, actor: str = "") -> None:
         self.counting.void_ballot(poll_id, entry_no, reason, actor)
 
+    # fmt: off
     def correct_ballot(
-        self,
-        poll_id: int,
-        entry_no: int,
-        marks: str,
-        reason: str,
-        station: str = "",
+        self, poll_id: int, entry_no: int, marks: str, reason: str, station: str = "",
         actor: str = "",
     ) -> StoredBallot:
         stored = self.counting.correct_ballot(poll_id, entry_no, marks, reason, station, actor)
         self.anchors.after(poll_id, f"phiếu {stored.entry_no}", stored.entry_no)
         return stored
+    # fmt: on
 
     def set_totals(
         self, poll_id: int, totals: list[dict[str, int]], invalid: int = 0, actor: str = ""
@@ -236,33 +231,27 @@ class Store:
     ) -> int:
         return self.stacks.start_pass(poll_id, stack_no, typist, station, client)
 
+    # fmt: off
     def add_pass_ballot(
-        self,
-        poll_id: int,
-        stack_no: int,
-        pass_no: int,
-        marks: str,
+        self, poll_id: int, stack_no: int, pass_no: int, marks: str,
         source: tuple[str, int] | None = None,
     ) -> StoredBallot:
         stored = self.stacks.add_pass_ballot(poll_id, stack_no, pass_no, marks, source)
         where = f"xấp {stack_no}, lần {pass_no}, phiếu {stored.entry_no}"
         self.anchors.after(poll_id, where, stored.entry_no)
         return stored
+    # fmt: on
 
     def finish_pass(self, poll_id: int, stack_no: int, pass_no: int, actor: str = "") -> None:
         self.stacks.finish_pass(poll_id, stack_no, pass_no, actor)
 
+    # fmt: off
     def decide(
-        self,
-        poll_id: int,
-        stack_no: int,
-        place: str,
-        chosen_pass: int | None,
-        marks: str | None,
-        reason: str,
-        actor: str = "",
+        self, poll_id: int, stack_no: int, place: str, chosen_pass: int | None,
+        marks: str | None, reason: str, actor: str = "",
     ) -> None:
         self.stacks.decide(poll_id, stack_no, place, chosen_pass, marks, reason, actor)
+    # fmt: on
 
     def send_back(self, poll_id: int, stack_no: int, reason: str, actor: str = "") -> None:
         self.stacks.send_back(poll_id, stack_no, reason, actor)
@@ -374,7 +363,9 @@ class Store:
 
 
 # The service behind each public method of the Store, for its docstring (``lock`` has its
-# own) and for tests/test_architecture.py, which checks the signatures agree.
+# own) and for tests/test_architecture.py, which checks the signatures agree. A long
+# signature is written here on as few lines as fit (``fmt: off``): the service's own,
+# one parameter a line, is the one to read.
 SERVICES = {
     "polls": Polls, "counting": Ballots, "stacks": Stacks, "scans": Scans,
     "counts": KeptCounts, "archive": Archive, "rule_library": RuleLibrary, "access": Access,
