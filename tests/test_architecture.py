@@ -435,10 +435,13 @@ def test_no_private_attribute_is_reached_across_objects(path):
 def _names_made(cls: ast.ClassDef) -> set[str]:
     """What a class body defines, and every ``self.X`` its methods assign.
 
-    A bare annotation (``_pool: Pool``) makes nothing, except in a dataclass (a field):
+    A bare annotation (``_pool: Pool``) makes nothing, except in a dataclass or a
+    NamedTuple (a field):
     it only promises that someone else will.
     """
-    dataclass = any("dataclass" in ast.unparse(d) for d in cls.decorator_list)
+    dataclass = any("dataclass" in ast.unparse(d) for d in cls.decorator_list) or any(
+        "NamedTuple" in ast.unparse(b) for b in cls.bases
+    )  # annotated fields are made by the decorator or by typing.NamedTuple
     made: set[str] = set()
     for node in cls.body:
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):

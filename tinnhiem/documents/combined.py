@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from tinnhiem import arithmetic, words
-from tinnhiem.combine import Combined, CombinedPoll
+from tinnhiem.combine import Combined, CombinedPoll, PersonResult
 from tinnhiem.documents.blocks import Block, Document, Heading, Letterhead, Para, Table
 from tinnhiem.documents.render import to_docx, to_pdf
 from tinnhiem.documents.text import one_line
@@ -56,11 +56,9 @@ def hundredths(count: int, result: Tally) -> float:
 
 
 @dataclass(frozen=True)
-class ReportRow:
-    """One official in one poll, as the report's main table shows it."""
-
-    poll: CombinedPoll
-    official: OfficialResult
+class ReportRow(PersonResult):
+    """One official in one poll, as the report's main table shows it: the band and its
+    consequence in words."""
 
     @property
     def band(self) -> str:

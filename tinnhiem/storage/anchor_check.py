@@ -21,6 +21,7 @@ import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import NamedTuple
 
 from tinnhiem import words
 
@@ -45,14 +46,12 @@ class PollHead:
     hash: str  # hash of the last entry
 
 
-@dataclass(frozen=True)
-class Backup:
+class Backup(NamedTuple):
     """One backup file found in a folder, with when it was made (from its name)."""
 
     path: Path
     made: datetime
 
-    @property
     def when(self) -> str:
         """ "10:32:05 ngày 02/12/2026"."""
         return words.moment(self.made.isoformat())
@@ -134,7 +133,7 @@ def _disagreement(
     ).fetchone()
     if at is not None and at[0] == theirs.hash:
         return None  # the backup's chain is a prefix of ours
-    where = f"bản sao lưu lúc {backup.when} ({backup.path})"
+    where = f"bản sao lưu lúc {backup.when()} ({backup.path})"
     prefix = f"Đợt lấy phiếu số {mine.poll_id} — "
     other = sqlite3.connect(f"{backup.path.absolute().as_uri()}?mode=ro", uri=True)
     try:
@@ -210,7 +209,7 @@ def compare(
                     if poll_id is None:
                         problems[head.first] = (
                             f"Đợt lấy phiếu số {head.poll_id} (“{head.title}”) có trong bản sao "
-                            f"lưu lúc {backup.when} ({backup.path}) nhưng không còn trong cơ sở "
+                            f"lưu lúc {backup.when()} ({backup.path}) nhưng không còn trong cơ sở "
                             "dữ liệu."
                         )
                     continue
@@ -224,7 +223,8 @@ def compare(
         compared += mine
         if newest is not None:
             notes.append(
-                f"Đã đối chiếu với {mine} bản sao lưu trong {folder} (mới nhất lúc {newest.when})."
+                f"Đã đối chiếu với {mine} bản sao lưu trong {folder} "
+                f"(mới nhất lúc {newest.when()})."
             )
     return AnchorCheck(
         problems=tuple(problems.values()),
