@@ -436,8 +436,7 @@ def _names_made(cls: ast.ClassDef) -> set[str]:
     """What a class body defines, and every ``self.X`` its methods assign.
 
     A bare annotation (``_pool: Pool``) makes nothing, except in a dataclass or a
-    NamedTuple (a field):
-    it only promises that someone else will.
+    NamedTuple (a field): it only promises that someone else will.
     """
     dataclass = any("dataclass" in ast.unparse(d) for d in cls.decorator_list) or any(
         "NamedTuple" in ast.unparse(b) for b in cls.bases
