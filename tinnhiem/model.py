@@ -26,10 +26,10 @@ class Kind(StrEnum):
 class State(StrEnum):
     """Where a poll is in its life cycle (the transitions: ``tinnhiem.lifecycle``)."""
 
-    SETUP = "setup"
-    COUNTING = "counting"
-    CLOSED = "closed"
-    LOCKED = "locked"
+    SETUP = "setup"  # the setting is still typed; no ballot yet
+    COUNTING = "counting"  # ballots are entered
+    CLOSED = "closed"  # no more ballots; reopened, or locked
+    LOCKED = "locked"  # the result, for ever
 
 
 class Mode(StrEnum):
@@ -42,10 +42,10 @@ class Mode(StrEnum):
 class Level(StrEnum):
     """The marks a ballot row can carry."""
 
-    HIGH = "high"
-    CONFIDENCE = "confidence"
-    LOW = "low"
-    NO_CONFIDENCE = "no_confidence"
+    HIGH = "high"  # tín nhiệm cao (a poll)
+    CONFIDENCE = "confidence"  # tín nhiệm (a poll and a vote)
+    LOW = "low"  # tín nhiệm thấp (a poll)
+    NO_CONFIDENCE = "no_confidence"  # không tín nhiệm (a vote)
 
 
 class Band(StrEnum):

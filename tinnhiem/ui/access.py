@@ -14,12 +14,16 @@ from __future__ import annotations
 
 import os
 import uuid
+from collections.abc import Callable
+from typing import TypeVar
 
 import streamlit as st
 
 from tinnhiem import storage
 from tinnhiem.demo import DEMO_PIN
 from tinnhiem.ui import markup, state
+
+T = TypeVar("T")
 
 DEMO_ACTOR = storage.access.DEMO_ACTOR
 __all__ = [
@@ -114,6 +118,19 @@ def _member() -> str:
     return str(st.session_state.get("access.member") or "").strip()
 
 
+def _form(
+    store: storage.Store, poll_id: int, key: str, fields: Callable[[], T], button: str
+) -> T | None:
+    """A PIN form: its ``fields``, who works at this machine, and its button; what the
+    fields gave once the button is pressed, else None. The last refusal shows under it."""
+    with st.form(key):
+        given = fields()
+        _member_field(store, poll_id)
+        submitted = st.form_submit_button(button, type="primary")
+    _show_refusal(poll_id)
+    return given if submitted else None
+
+
 def _set_pin_form(store: storage.Store, poll_id: int) -> None:
     if storage.access.lan_mode() and not require_admin(store):
         return  # on the network, a poll without a PIN is not for the first comer to claim
@@ -123,14 +140,19 @@ def _set_pin_form(store: storage.Store, poll_id: int) -> None:
         "khi thiết lập, nhập phiếu hay khóa kết quả; chỉ người biết mã mới sửa được.",
         icon=":material/key:",
     )
-    with st.form(f"access.set.{poll_id}"):
-        first = st.text_input("Mã PIN mới", type="password", key="access.new")
-        second = st.text_input("Nhập lại mã PIN", type="password", key="access.again")
-        _member_field(store, poll_id)
-        submitted = st.form_submit_button("Đặt mã PIN", type="primary")
-    _show_refusal(poll_id)
-    if not submitted:
+    typed = _form(
+        store,
+        poll_id,
+        f"access.set.{poll_id}",
+        lambda: (
+            st.text_input("Mã PIN mới", type="password", key="access.new"),
+            st.text_input("Nhập lại mã PIN", type="password", key="access.again"),
+        ),
+        "Đặt mã PIN",
+    )
+    if typed is None:
         return
+    first, second = typed
     if first != second:
         _refuse(poll_id, "Hai lần nhập mã PIN không khớp nhau.")
     try:
@@ -147,12 +169,14 @@ def _pin_form(store: storage.Store, poll_id: int) -> None:
         "(trang Trình chiếu thì ai cũng xem được).",
         icon=":material/lock:",
     )
-    with st.form(f"access.check.{poll_id}"):
-        pin = st.text_input("Mã PIN của ban kiểm phiếu", type="password", key="access.pin")
-        _member_field(store, poll_id)
-        submitted = st.form_submit_button("Mở khóa", type="primary")
-    _show_refusal(poll_id)
-    if not submitted:
+    pin = _form(
+        store,
+        poll_id,
+        f"access.check.{poll_id}",
+        lambda: st.text_input("Mã PIN của ban kiểm phiếu", type="password", key="access.pin"),
+        "Mở khóa",
+    )
+    if pin is None:
         return
     try:
         right = store.check_pin(poll_id, pin, client=client())

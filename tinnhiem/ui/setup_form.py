@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 import pandas as pd
@@ -167,13 +167,7 @@ def setting_section(disabled: bool) -> None:
         disabled=disabled,
     )
     rules = rule_set_form.choose(right, disabled)
-    right.radio(
-        "Cách nhập phiếu",
-        list(words_stacks.PASSES_REQUIRED),
-        format_func=words_stacks.PASSES_REQUIRED.get,
-        key=K + "passes",
-        disabled=disabled,
-    )
+    _choice(right, "Cách nhập phiếu", words_stacks.PASSES_REQUIRED, "passes", disabled)
     default = rules.default_base(Kind(st.session_state[K + "kind"]))
     with right.expander("Nâng cao: cơ số tính tỷ lệ, cách làm tròn"):
         st.selectbox(
@@ -187,14 +181,13 @@ def setting_section(disabled: bool) -> None:
             key=K + "base",
             disabled=disabled,
         )
-        st.radio(
-            "Làm tròn",
-            list(words.ROUNDING),
-            format_func=words.ROUNDING.get,
-            key=K + "rounding",
-            disabled=disabled,
-        )
+        _choice(st, "Làm tròn", words.ROUNDING, "rounding", disabled)
     show_problems("setting")
+
+
+def _choice(where, label: str, choices: Mapping, key: str, disabled: bool) -> None:
+    """A radio over a vocabulary's keys, each shown in its words (``K + key`` keeps it)."""
+    where.radio(label, list(choices), format_func=choices.get, key=K + key, disabled=disabled)
 
 
 # -- attendance ----------------------------------------------------------------------------
