@@ -116,14 +116,11 @@ class Stacks:
         on the one laptop is a new keyboard: the half-typed pass is not lost; a line is
         still stored once, by its keyboard and number). Refused once the round has its
         passes."""
-        typist = typed(typist, ENTERED_BY, BallotRefused)
+        typist = _required(typist, ENTERED_BY, "Cần ghi họ tên người nhập lần này.")
         station = typed(station, STATION, BallotRefused)
         client = typed(client, STATION, BallotRefused)
-        if not typist:
-            raise BallotRefused("Cần ghi họ tên người nhập lần này.")
         with self._pool.write() as conn:
-            row = self._row(conn, poll_id, Action.PASS)
-            view = self._view(conn, row, stack_no)
+            row, view = self._stack(conn, poll_id, Action.PASS, stack_no)
             record = view.record
             mine = [p for p in record.current() if _same(p.typist, typist)]
             if mine and not mine[0].finished:
@@ -214,13 +211,11 @@ class Stacks:
         """The board's decision on one place where the stack's passes differ: the reading of
         ``chosen_pass``, or ``marks`` typed from the paper (one ballot). A reason is needed;
         a place is decided once (send the stack back to begin again)."""
-        reason = typed(reason, DECISION_REASON, BallotRefused)
+        why = "Cần ghi lý do của quyết định (đã xem phiếu giấy thế nào)."
+        reason = _required(reason, DECISION_REASON, why)
         actor = typed(actor, ACTOR, BallotRefused)
-        if not reason:
-            raise BallotRefused("Cần ghi lý do của quyết định (đã xem phiếu giấy thế nào).")
         with self._pool.write() as conn:
-            row = self._row(conn, poll_id, Action.DECISION)
-            view = self._view(conn, row, stack_no)
+            row, view = self._stack(conn, poll_id, Action.DECISION, stack_no)
             found = next((p for p in view.places if p.key == place), None)
             if view.state != DIFFERENT or found is None:
                 raise BallotRefused("Chỗ này không còn cần quyết định (xấp đã khớp hoặc đã xử lý).")
@@ -247,13 +242,10 @@ class Stacks:
         """Send a stack back to be entered again from the start: a new round of passes; the
         old passes stay (and are exported), no longer compared; a pass left open (a typist
         gone) takes no more ballots. A reason is needed."""
-        reason = typed(reason, REENTRY_REASON, BallotRefused)
+        reason = _required(reason, REENTRY_REASON, "Cần ghi lý do cho nhập lại xấp.")
         actor = typed(actor, ACTOR, BallotRefused)
-        if not reason:
-            raise BallotRefused("Cần ghi lý do cho nhập lại xấp.")
         with self._pool.write() as conn:
-            row = self._row(conn, poll_id, Action.REENTRY)
-            view = self._view(conn, row, stack_no)
+            _, view = self._stack(conn, poll_id, Action.REENTRY, stack_no)
             if not view.record.current():
                 raise BallotRefused(f"Xấp “{view.record.label}” chưa có lần nhập nào.")
             self._insert_decision(conn, poll_id, stack_no, view.record.round, REENTRY_PLACE,
@@ -273,6 +265,13 @@ class Stacks:
         _insert(conn, poll_id, "decisions", payload, actor, action)
 
     # -- reading -----------------------------------------------------------------------
+
+    def _stack(
+        self, conn: sqlite3.Connection, poll_id: int, action: Action, stack_no: int
+    ) -> tuple[sqlite3.Row, StackView]:
+        """The poll's row, writable for ``action`` in stacks, and the view of one stack."""
+        row = self._row(conn, poll_id, action)
+        return row, self._view(conn, row, stack_no)
 
     def _view(self, conn: sqlite3.Connection, row: sqlite3.Row, stack_no: int) -> StackView:
         found = stack_rows.read_views(conn, row, stack_no)
@@ -331,3 +330,11 @@ def _width(conn: sqlite3.Connection, poll_id: int) -> int:
     return conn.execute(
         "SELECT COUNT(*) FROM officials WHERE poll_id = ? AND exempt_reason IS NULL", (poll_id,)
     ).fetchone()[0]
+
+
+def _required(text: str, limit: Typed, missing: str) -> str:
+    """``text`` checked as ``typed`` checks it; BallotRefused(``missing``) when empty."""
+    text = typed(text, limit, BallotRefused)
+    if not text:
+        raise BallotRefused(missing)
+    return text
