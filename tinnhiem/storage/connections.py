@@ -26,6 +26,7 @@ import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import NoReturn
 
 from tinnhiem.storage.errors import StorageUnavailable, StoreError
 
@@ -268,20 +269,21 @@ class Pool:
                 raise
             raise mapped from error
 
-    def _failed(
-        self, conn: sqlite3.Connection, error: BaseException, what: str | None
-    ) -> StorageUnavailable | None:
-        """Roll back after ``error`` and keep or close the connection; the error to raise
-        instead of ``error`` (StorageUnavailable) or None to re-raise it."""
+    def _failed(self, conn: sqlite3.Connection, error: BaseException, what: str | None) -> NoReturn:
+        """Roll back after ``error`` and keep or close the connection; raise ``error``, or
+        the StorageUnavailable that stands for it."""
         _rollback(conn)
+        mapped = None
         if isinstance(error, sqlite3.Error) or not self.current(conn):
             conn.close()  # it saw an SQLite error, or its file is gone: never reused
-            return unavailable(error, self.path, what)
-        if isinstance(error, Exception) and not conn.in_transaction:
+            mapped = unavailable(error, self.path, what)
+        elif isinstance(error, Exception) and not conn.in_transaction:
             self.give(conn)  # a refusal of ours: the connection itself is fine
         else:
             conn.close()
-        return None
+        if mapped is None:
+            raise error
+        raise mapped from error
 
     # bare and _transaction share one shape (take, run, give back or fail) rather than nest
     # one inside the other: add_ballot goes through one of them per ballot.
@@ -298,10 +300,7 @@ class Pool:
         try:
             yield conn
         except BaseException as error:
-            mapped = self._failed(conn, error, None)
-            if mapped is None:
-                raise
-            raise mapped from error
+            self._failed(conn, error, None)
         self.give(conn)
 
     def read(self) -> AbstractContextManager[sqlite3.Connection]:
@@ -364,10 +363,7 @@ class Pool:
                 self.check(conn, what)
             conn.execute("COMMIT")
         except BaseException as error:
-            mapped = self._failed(conn, error, what)
-            if mapped is None:
-                raise
-            raise mapped from error
+            self._failed(conn, error, what)
         self.give(conn)
 
 
