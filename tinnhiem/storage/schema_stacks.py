@@ -74,8 +74,7 @@ CREATE TABLE decisions (
     chosen_pass INTEGER,
     entries TEXT NOT NULL,
     reason TEXT NOT NULL,
-    decided_by TEXT NOT NULL,
-    decided_at TEXT NOT NULL,
+    decided_by TEXT NOT NULL, decided_at TEXT NOT NULL,
     PRIMARY KEY (poll_id, decision_no),
     FOREIGN KEY (poll_id, stack_no) REFERENCES stacks(poll_id, stack_no)
 ) WITHOUT ROWID;
