@@ -66,3 +66,12 @@ def test_figures_are_labelled_values_escaped_in_order() -> None:
     assert '<dl class="tn-f" data-testid="f">' in out
     assert out.index("<dt>Phiếu thu về</dt><dd>47</dd>") < out.index("<dd>1/2</dd>")
     assert "<b>" not in out and "<dt>&lt;b&gt;x&lt;/b&gt;</dt>" in out
+
+
+def test_a_table_is_markup_streamlit_takes_as_it_is() -> None:
+    """html_table gives Html: st.html reads it through _repr_html_, the same text, not
+    re-indented; a cell is a plain tuple of text and tone."""
+    out = html_table(("a",), [(Cell("  x", "muted"),)], label="l", testid="t")
+    assert isinstance(out, str) and out._repr_html_() == str(out)
+    assert '<td class="muted">  x</td>' in out._repr_html_()
+    assert Cell("x") == ("x", "")

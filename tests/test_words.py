@@ -503,3 +503,9 @@ def test_the_raw_format_scan_sees_what_it_looks_for():
         'f"{words.STATE[poll.state]} {words.action(entry.action)} {words.KIND[kind]}"\n'
     )
     assert _raw_formats(tree) == ["poll.state", "row['mode']", "entry.action", "kind"]
+
+
+def test_a_tallys_machine_percentage_reads_as_words_percent_writes_it() -> None:
+    """percent_of("53.19") is "53,19%", the same as percent(25, 47) of the same numbers."""
+    assert words.percent_of("53.19") == "53,19%" == words.percent(25, 47)
+    assert words.percent_of("0.00") == "0,00%" and words.percent_of("100.00") == "100,00%"

@@ -214,7 +214,13 @@ def number(value: int) -> str:
 
 def percent(count: int, base: int, rounding: str = "half_up") -> str:
     """A percentage as Vietnamese write it, exact to two decimals: ``53,19%``."""
-    return arithmetic.percent(count, base, rounding).replace(".", ",") + "%"
+    return percent_of(arithmetic.percent(count, base, rounding))
+
+
+def percent_of(machine: str) -> str:
+    """A tally's machine percentage (``"53.19"``, ``OfficialResult.percent``) as Vietnamese
+    write it: ``53,19%``."""
+    return machine.replace(".", ",") + "%"
 
 
 def _edge(need: arithmetic.Need, short: bool = False) -> str:

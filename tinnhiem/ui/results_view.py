@@ -64,21 +64,26 @@ def table_rows(result: Tally) -> list[tuple]:
     percentages, the band (its cell toned by its place), final, what could still move it,
     valid and invalid rows, the position."""
     bands = result.rules.band_names(result.kind)
+    band_cells = {  # each band's words and tone, once per table
+        band: tables.Cell(
+            rule_words.band_label(result.kind, band, result.rules), _tone(place, len(bands))
+        )
+        for place, band in enumerate(bands)
+    }
     levels = _levels(result)
     rows = []
     for number, row in enumerate(result.officials, start=1):
-        band = rule_words.band_label(result.kind, row.band, result.rules)
         counts = [
             cell
             for level in levels
-            for cell in (words.number(row.counts[level]), result.percent_vi(row.counts[level]))
+            for cell in (words.number(row.counts[level]), words.percent_of(row.percent[level]))
         ]
         rows.append(
             (
                 number,
                 tables.Cell(row.official.name, "pin1"),
                 *counts,
-                tables.Cell(band, _tone(bands.index(row.band), len(bands))),
+                band_cells[row.band],
                 "✓" if row.final else "chưa",
                 needs.needs(result, row),
                 words.number(row.valid),
@@ -109,7 +114,7 @@ def show_table(result: Tally) -> None:
             *("", "", "", "number", "number"),
         ),
     )
-    st.html(f'<div class="tn-box" data-testid="{TABLE_ID}-box">{table}</div>')
+    st.html(tables.Html(f'<div class="tn-box" data-testid="{TABLE_ID}-box">{table}</div>'))
     st.caption(
         "“Chắc chắn”: các phiếu chưa nhập không thể làm thay đổi mức kết quả của người "
         "đó. “Không hợp lệ”: phiếu đã kiểm nhưng dòng của người đó để trống hoặc đánh "

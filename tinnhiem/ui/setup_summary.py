@@ -108,7 +108,8 @@ def officials(poll: Poll) -> None:
         caption=caption,
         column_tones=("number",),
     )
-    st.html(f"{_SCROLL}{table}</div>" if len(poll.officials) > OFFICIALS_SHOWN else table)
+    boxed = len(poll.officials) > OFFICIALS_SHOWN
+    st.html(tables.Html(f"{_SCROLL}{table}</div>") if boxed else table)
 
 
 def board(poll: Poll) -> None:
