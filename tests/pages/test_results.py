@@ -198,8 +198,13 @@ def test_nothing_writable_after_the_lock(store: Store) -> None:
 
 
 def test_downloads_are_offered(store: Store) -> None:
-    """The poll file and every document are offered for download."""
+    """The poll file and every document are offered for download; while counting, once
+    the box of provisional files is opened (it is drawn only then)."""
     at = page(counting(store))
+    assert at.get("download_button") == []
+    assert [e.label for e in at.expander if "Bản tạm thời" in e.label]
+    at.session_state["results.downloads_open"] = True
+    at.run()
     labels = [d.label for d in at.get("download_button")]
     assert "Tệp cuộc kiểm phiếu (JSON, kèm nhật ký kiểm toán)" in labels
     assert "Biên bản kiểm phiếu (Word) (tạm thời)" in labels
@@ -381,3 +386,12 @@ def test_the_table_shows_the_name_counts_and_band_before_the_position(store: Sto
     assert '<th scope="col" class="pin1">Họ và tên</th>' in html
     assert '<td class="pin1">Lê *Duy* Thành</td>' in html
     assert html.startswith('<div class="tn-box" data-testid="results-table-box">')
+
+
+def test_a_closed_polls_downloads_are_shown_without_opening_a_box(store: Store) -> None:
+    """Once the count is closed the board checks the documents before locking: the
+    buttons are on the page itself."""
+    poll_id = counting(store)
+    store.close_count(poll_id)
+    labels = [d.label for d in page(poll_id).get("download_button")]
+    assert "Biên bản kiểm phiếu (PDF) (tạm thời)" in labels and len(labels) == 7

@@ -70,6 +70,8 @@ def test_a_cut_tail_a_backup_shows_refuses_the_minutes(store: Store, tmp_path: P
     errors = plain(at.error)
     assert errors and "Chuỗi kiểm toán KHÔNG hợp lệ" in errors[0]
     assert any("ít mục hơn bản sao lưu" in t.value for t in at.text)
+    at.session_state["results.downloads_open"] = True  # the provisional files' box
+    at.run()
     assert anchor_view.BROKEN_REASON in [e.value for e in at.error]
     labels = [d.label for d in at.get("download_button")]
     assert not [label for label in labels if "Biên bản" in label or "nghị quyết" in label]

@@ -16,6 +16,7 @@ from tinnhiem import storage
 from tinnhiem.ui import anchor_view, markup
 
 K = "results."
+PROVISIONAL = "Bản tạm thời: biên bản, bảng kết quả, phiếu để in, tệp cuộc kiểm phiếu"
 
 
 # Documents that could not be made, by (poll id, document): shown at the next run.
@@ -76,7 +77,8 @@ def downloads(store: storage.Store, poll_id: int, poll_state: str) -> None:
 
     Each file is made when its button is clicked (deferred data) and kept until the browser
     has it, whatever other pages are open; a document that cannot be made leaves its
-    Vietnamese reason, shown here at the next run.
+    Vietnamese reason, shown here at the next run. While counting, the buttons are in a
+    box (``PROVISIONAL``) drawn only while it is open.
     """
 
     def make(name: str, mime: str, file_name: str) -> Callable[[], bytes]:
@@ -95,6 +97,21 @@ def downloads(store: storage.Store, poll_id: int, poll_state: str) -> None:
         return build
 
     st.subheader("Tải về")
+    if poll_state == "counting":  # provisional files, rarely wanted while ballots come in
+        with st.expander(PROVISIONAL, key=K + "downloads_open", on_change="rerun") as box:
+            if box.open:  # drawn only while open: the page reruns at every ballot
+                _buttons(store, poll_id, poll_state, make)
+        return
+    _buttons(store, poll_id, poll_state, make)
+
+
+def _buttons(
+    store: storage.Store,
+    poll_id: int,
+    poll_state: str,
+    make: Callable[[str, str, str], Callable[[], bytes]],
+) -> None:
+    """The download buttons, three to a row, then the poll file's."""
     stem = f"kiem-phieu-{poll_id}"
     provisional = "" if poll_state == "locked" else " (tạm thời)"
     files = [
