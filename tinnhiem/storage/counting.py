@@ -15,6 +15,7 @@ from tinnhiem.storage import moves, rows
 from tinnhiem.storage.chain import canonical_json
 from tinnhiem.storage.connections import Pool
 from tinnhiem.storage.errors import AlreadyStored, BallotRefused, SetupInvalid, WrongState
+from tinnhiem.storage.people import KeptPeople
 from tinnhiem.storage.records import Desk, StoredBallot, now, poll_of
 from tinnhiem.storage.typed import (
     ACTOR,
@@ -31,8 +32,9 @@ from tinnhiem.validation import check_poll
 class Ballots:
     """The ballots and totals of the polls of one database file."""
 
-    def __init__(self, pool: Pool):
+    def __init__(self, pool: Pool, people: KeptPeople):
         self._pool = pool
+        self._people = people
 
     def add_ballot(
         self,
@@ -153,7 +155,7 @@ class Ballots:
                 rows.BALLOT_SELECT + " ORDER BY b.entry_no DESC LIMIT ?", (poll_id, recent)
             )
             return Desk(
-                poll=rows.read_poll(conn, poll_id, with_entries=False, row=row),
+                poll=rows.read_poll(conn, poll_id, False, row, self._people.of),
                 state=row["state"],
                 mode=row["mode"] or "entries",
                 counted=rows.active_count(conn, poll_id),

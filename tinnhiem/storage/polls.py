@@ -18,6 +18,7 @@ from tinnhiem.storage import moves, rows, stack_rows
 from tinnhiem.storage.access import Access, check_pin_format
 from tinnhiem.storage.connections import Pool
 from tinnhiem.storage.errors import PollNotFound, SetupInvalid, WrongState
+from tinnhiem.storage.people import KeptPeople
 from tinnhiem.storage.records import MODES, AuditEntry, PollSummary, poll_of, setting_of
 from tinnhiem.storage.stacks import blocking_reason
 from tinnhiem.storage.stacks import stacked as stacked_poll
@@ -53,9 +54,10 @@ class Polls:
     ``access`` writes the board's PIN in the same transaction as a new poll.
     """
 
-    def __init__(self, pool: Pool, access: Access):
+    def __init__(self, pool: Pool, access: Access, people: KeptPeople):
         self._pool = pool
         self._access = access
+        self._people = people
 
     def create_poll(self, poll: Poll, actor: str = "", pin: str | None = None) -> int:
         """Store a new poll in state ``setup``, with the board's PIN when given; entries and
@@ -166,7 +168,7 @@ class Polls:
         only. Raises PollNotFound.
         """
         with self._pool.read() as conn:
-            return rows.read_poll(conn, poll_id, with_entries)
+            return rows.read_poll(conn, poll_id, with_entries, people=self._people.of)
 
     def state(self, poll_id: int) -> str:
         """``setup``, ``counting``, ``closed`` or ``locked``; raises PollNotFound."""

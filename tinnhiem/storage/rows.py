@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import sqlite3
 import uuid
+from collections.abc import Callable
 from dataclasses import fields, replace
 from typing import Any
 
@@ -17,6 +18,7 @@ from tinnhiem.model import INVALID_BALLOT, Kind, Poll, State
 from tinnhiem.storage import stack_rows
 from tinnhiem.storage.chain import canonical_json, entry_hash, payload_of
 from tinnhiem.storage.errors import BallotRefused, PollNotFound
+from tinnhiem.storage.people import read_people
 from tinnhiem.storage.records import (
     AuditEntry,
     Snapshot,
@@ -162,15 +164,14 @@ def create_poll(conn: sqlite3.Connection, setting: dict, actor: str, **extra: An
     return poll_id
 
 
-def read_setting(conn: sqlite3.Connection, row: sqlite3.Row) -> dict:
-    officials = conn.execute(
-        "SELECT name, position, exempt_reason, person FROM officials WHERE poll_id = ? "
-        "ORDER BY list_no",
-        (row["id"],),
-    ).fetchall()
-    board = conn.execute(
-        "SELECT name, role FROM board WHERE poll_id = ? ORDER BY seat_no", (row["id"],)
-    ).fetchall()
+def read_setting(
+    conn: sqlite3.Connection,
+    row: sqlite3.Row,
+    people: tuple[list[dict], list[dict]] | None = None,
+) -> dict:
+    """The poll's setting as ``write_setting`` stores it; ``people``: its officials and
+    board when the caller has them (``KeptPeople``), else they are read."""
+    officials, board = people if people is not None else read_people(conn, row["id"])
     setting = {
         "kind": row["kind"],
         "rules": row["rules"],
@@ -190,8 +191,8 @@ def read_setting(conn: sqlite3.Connection, row: sqlite3.Row) -> dict:
         "time": row["time"],
         "place": row["place"],
         "remarks": row["remarks"],
-        "officials": [_official_setting(o) for o in officials],
-        "board": [dict(b) for b in board],
+        "officials": officials,
+        "board": board,
         **({"passes_required": passes} if (passes := row["passes_required"]) != 1 else {}),
     }
     if row["point"] is not None:
@@ -208,14 +209,6 @@ def _stored_json(text: str) -> Any:
         return json.loads(text)
     except ValueError:
         return text
-
-
-def _official_setting(row: sqlite3.Row) -> dict:
-    """An official as ``setting_of`` writes it: ``person`` only when there is one."""
-    official = dict(row)
-    if official["person"] is None:
-        del official["person"]
-    return official
 
 
 def active_count(conn: sqlite3.Connection, poll_id: int) -> int:
@@ -278,13 +271,16 @@ def read_poll(
     poll_id: int,
     with_entries: bool = True,
     row: sqlite3.Row | None = None,
+    people: Callable[[sqlite3.Connection, sqlite3.Row], tuple[list, list]] | None = None,
 ) -> Poll:
     """The whole poll: setting plus active ballots (entries mode) or totals (totals mode).
 
-    ``row``: the poll's row when the caller read it in this transaction already.
+    ``row``: the poll's row when the caller read it in this transaction already;
+    ``people``: where its officials and board come from (``KeptPeople.of``), else read.
     """
     row = row if row is not None else poll_row(conn, poll_id)
-    poll = replace(poll_of(read_setting(conn, row)), id=row["uid"])
+    setting = read_setting(conn, row, people(conn, row) if people is not None else None)
+    poll = replace(poll_of(setting), id=row["uid"])
     if row["mode"] == "totals":
         totals = read_totals(conn, poll_id)
         return replace(poll, totals=tuple(totals) if totals else None, invalid=row["invalid"])

@@ -55,6 +55,7 @@ from tinnhiem.storage.backup import Backups, remove_leftovers
 from tinnhiem.storage.counting import Ballots
 from tinnhiem.storage.kept_counts import KeptCounts
 from tinnhiem.storage.opening import open_pool
+from tinnhiem.storage.people import KeptPeople
 from tinnhiem.storage.polls import Polls
 from tinnhiem.storage.provenance import Provenance
 from tinnhiem.storage.records import AuditEntry, Desk, PollSummary, StoredBallot, VerifyReport
@@ -79,8 +80,9 @@ class Store:
         self._pool = open_pool(self.path)
         remove_leftovers(self.path)
         self.access = Access(self._pool)
-        self.polls = Polls(self._pool, self.access)
-        self.counting = Ballots(self._pool)
+        people = KeptPeople()  # the officials and board past setup, for both
+        self.polls = Polls(self._pool, self.access, people)
+        self.counting = Ballots(self._pool, people)
         self.stacks = Stacks(self._pool)
         self.scans = Scans(self._pool)
         self.counts = KeptCounts(self._pool)
