@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -143,9 +144,11 @@ def poll_of(setting: dict) -> Poll:
         kind=Kind(setting["kind"]),
         rules=setting["rules"],
         members=Attendance(**{name: members[name] for name in _ATTENDANCE}),
-        officials=tuple(
-            Official(o["name"], o["position"], o["exempt_reason"], o.get("person"))
-            for o in setting["officials"]
+        officials=_officials(
+            tuple(
+                (o["name"], o["position"], o["exempt_reason"], o.get("person"))
+                for o in setting["officials"]
+            )
         ),
         point=setting.get("point"),
         rule_set=read_rule_set(setting["rule_set"]) if "rule_set" in setting else None,
@@ -153,6 +156,13 @@ def poll_of(setting: dict) -> Poll:
         **{name: setting[name] for name in _PLAIN},
         passes_required=setting.get("passes_required", 1),
     )
+
+
+@functools.lru_cache(maxsize=64)
+def _officials(rows: tuple[tuple[str, str, str | None, str | None], ...]) -> tuple[Official, ...]:
+    """The officials of those rows, made once per list: a page that redraws after every
+    ballot reads the same hundred names each time (an Official is frozen, so shared)."""
+    return tuple(Official(*row) for row in rows)
 
 
 def ballot_payload(ballot: StoredBallot) -> dict:
