@@ -46,22 +46,25 @@ class KeptPeople:
         return people
 
 
-def read_people(conn: sqlite3.Connection, poll_id: int) -> tuple[list[dict], list[dict]]:
-    """The poll's officials and board, as ``rows.read_setting`` writes them."""
-    officials = conn.execute(
+def read_people(conn: sqlite3.Connection, poll_id: int) -> People:
+    """The poll's officials and board, as ``rows.read_setting`` writes them (``person``
+    only when there is one). Plain tuples from SQLite: a hundred dicts made directly."""
+    cursor = conn.cursor()
+    cursor.row_factory = None
+    officials = []
+    for name, position, exempt_reason, person in cursor.execute(
         "SELECT name, position, exempt_reason, person FROM officials WHERE poll_id = ? "
         "ORDER BY list_no",
         (poll_id,),
-    ).fetchall()
-    board = conn.execute(
-        "SELECT name, role FROM board WHERE poll_id = ? ORDER BY seat_no", (poll_id,)
-    ).fetchall()
-    return [_official_setting(o) for o in officials], [dict(b) for b in board]
-
-
-def _official_setting(row: sqlite3.Row) -> dict:
-    """An official as ``setting_of`` writes it: ``person`` only when there is one."""
-    official = dict(row)
-    if official["person"] is None:
-        del official["person"]
-    return official
+    ):
+        official = {"name": name, "position": position, "exempt_reason": exempt_reason}
+        if person is not None:
+            official["person"] = person
+        officials.append(official)
+    board = [
+        {"name": name, "role": role}
+        for name, role in cursor.execute(
+            "SELECT name, role FROM board WHERE poll_id = ? ORDER BY seat_no", (poll_id,)
+        )
+    ]
+    return officials, board
