@@ -63,6 +63,14 @@ def raw(store: Store, script: str, *params) -> None:
         conn.close()
 
 
+def behind_trigger(store: Store, trigger: str, statement: str) -> None:
+    """Run ``statement`` with ``trigger`` dropped, then put the trigger back as it was."""
+    conn = sqlite3.connect(store.path)
+    kept = conn.execute("SELECT sql FROM sqlite_master WHERE name = ?", (trigger,)).fetchone()
+    conn.close()
+    raw(store, f"DROP TRIGGER {trigger};{statement};{kept[0]};")
+
+
 def forged_entry(store: Store, poll_id: int, action: str, payload: dict) -> None:
     """An entry appended with a right hash and the poll's head moved, as only someone who
     knows the chain's rules could (the backups' comparison is what catches this)."""
@@ -181,14 +189,8 @@ def test_a_rewritten_last_checked_entry_is_a_full_check(store, carried_on):
     """The entry checked last rewritten (triggers dropped and put back as they were)."""
     poll_id = counting(store)
     checked = store.verify_cached(poll_id)
-    conn = sqlite3.connect(store.path)
-    kept = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'audit_no_update'").fetchone()
-    conn.close()
-    raw(
-        store,
-        "DROP TRIGGER audit_no_update;"
-        f"UPDATE audit SET hash = 'ab' WHERE seq = {checked.entries};"
-        f"{kept[0]};",
+    behind_trigger(
+        store, "audit_no_update", f"UPDATE audit SET hash = 'ab' WHERE seq = {checked.entries}"
     )
     store.add_ballot(poll_id, "11", station="Máy 1")
     report = store.verify_cached(poll_id)
@@ -203,15 +205,8 @@ def test_an_old_ballot_rewritten_behind_dropped_triggers_is_a_full_check(store, 
     from the first entry and finds the ballot that differs from its log entry."""
     poll_id = counting(store)
     assert store.verify_cached(poll_id).ok
-    conn = sqlite3.connect(store.path)
-    kept = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'ballots_no_update'").fetchone()
-    conn.close()
-    raw(
-        store,
-        "DROP TRIGGER ballots_no_update;"
-        f"UPDATE ballots SET marks = '33' WHERE poll_id = {poll_id} AND entry_no = 2;"
-        f"{kept[0]};",
-    )
+    edit = f"UPDATE ballots SET marks = '33' WHERE poll_id = {poll_id} AND entry_no = 2"
+    behind_trigger(store, "ballots_no_update", edit)
     store.add_ballot(poll_id, "11", station="Máy 1")
     report = store.verify_cached(poll_id)
     assert not report.ok and any("Phiếu số 2" in p for p in report.problems)
