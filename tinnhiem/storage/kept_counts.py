@@ -46,7 +46,7 @@ class KeptCounts:
             row = rows.poll_row(conn, poll_id, rows.BALLOT_CONTEXT)
             if row["mode"] == "totals":
                 return None
-            if rows.poll_row(conn, poll_id)["passes_required"] > 1:  # stacks: count them all
+            if row["passes_required"] > 1:  # stacks: count them all
                 return count_poll(rows.read_poll(conn, poll_id))
             with self._kept_lock:
                 kept = self._kept.get(poll_id)
