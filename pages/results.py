@@ -30,7 +30,7 @@ st.markdown(
     + (f" · {markup.md_escape(words.date(poll.date))}" if poll.date else "")
 )
 view.show_messages()
-view.show_verify_if_broken(store, poll_id)  # a break first, before any tally
+view.show_verify_if_broken(store, poll_id, poll_state)  # a break first, before any tally
 if poll_state == "setup":
     st.info("Chưa mở kiểm phiếu. Hoàn tất thiết lập rồi bấm “Lưu và mở kiểm phiếu”.")
     st.stop()

@@ -287,11 +287,11 @@ def _show_broken(report: storage.VerifyReport) -> None:
         st.text(f"• {problem}")
 
 
-def show_verify_if_broken(store: storage.Store, poll_id: int) -> None:
+def show_verify_if_broken(store: storage.Store, poll_id: int, poll_state: str) -> None:
     """The audit chain's check (cached by chain head and backup files), shown in red only
-    when the data was edited by hand; a failing backup folder in yellow."""
+    when the data was edited by hand; a failing backup folder in yellow (not once locked)."""
     report = store.verify_anchored_cached(poll_id)
     if not report.ok:
         _show_broken(report)
-    if store.state(poll_id) != "locked":
+    if poll_state != "locked":
         anchor_view.show_backup_warning(store, poll_id)
