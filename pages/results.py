@@ -69,8 +69,10 @@ if poll_state in ("counting", "closed") and access.require_pin(store, poll_id):
 if poll_state == "locked":
     view.locked_panel(store, poll_id)
 else:
-    with st.expander("Kiểm tra chuỗi kiểm toán"):
-        if st.button("Kiểm tra ngay", key="results.verify"):
+    with st.expander(
+        "Kiểm tra chuỗi kiểm toán", key=view.K + "verify_open", on_change="rerun"
+    ) as box:
+        if box.open and st.button("Kiểm tra ngay", key=view.K + "verify"):  # drawn when open
             view.show_verify(store, poll_id)
 st.divider()
 try:

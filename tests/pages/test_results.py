@@ -395,3 +395,16 @@ def test_a_closed_polls_downloads_are_shown_without_opening_a_box(store: Store) 
     store.close_count(poll_id)
     labels = [d.label for d in page(poll_id).get("download_button")]
     assert "Biên bản kiểm phiếu (PDF) (tạm thời)" in labels and len(labels) == 7
+
+
+def test_the_chains_check_runs_on_request_from_its_box(store: Store) -> None:
+    """The box "Kiểm tra chuỗi kiểm toán" draws its button only while open; pressed, the
+    whole chain is verified and its length said."""
+    poll_id = counting(store)
+    at = page(poll_id)
+    assert "results.verify" not in [b.key for b in at.button]
+    at.session_state["results.verify_open"] = True
+    at.run()
+    at = at.button(key="results.verify").click().run()
+    entries = store.verify(poll_id).entries
+    assert any(f"Chuỗi kiểm toán hợp lệ ({entries} mục nhật ký)" in s for s in plain(at.success))
