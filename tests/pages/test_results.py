@@ -177,6 +177,9 @@ def test_reopen_needs_a_reason(store: Store) -> None:
     """Reopening a closed count is refused without a reason and done with one."""
     poll_id = counting(store)
     at = close(page(poll_id))
+    assert "results.reopen" not in [b.key for b in at.button]  # in its box, drawn when open
+    at.session_state["results.reopen_open"] = True
+    at.run()
     at = at.button(key="results.reopen").click().run()
     assert any("Cần ghi lý do mở lại" in e for e in plain(at.error))
     assert store.state(poll_id) == "closed"
@@ -368,6 +371,8 @@ def test_the_close_and_reopen_reasons_are_held_to_the_stores_limit(store: Store)
     at = page(poll_id)
     assert at.text_input(key="results.close_reason").max_chars == MAX_REASON
     at = close(at)
+    at.session_state["results.reopen_open"] = True  # the box "Mở lại kiểm phiếu"
+    at.run()
     assert at.text_input(key="results.reopen_reason").max_chars == MAX_REASON
 
 

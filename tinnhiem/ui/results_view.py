@@ -211,7 +211,9 @@ def reopen_panel(store: storage.Store, poll_id: int, actor: str) -> None:
     st.subheader(words.state(State.CLOSED))
     st.caption("Kiểm tra lại bảng kết quả rồi khóa. Nếu cần nhập hoặc sửa phiếu, mở lại.")
     anchor_view.show_marks(store, poll_id)
-    with st.expander("Mở lại kiểm phiếu"):
+    with st.expander("Mở lại kiểm phiếu", key=K + "reopen_open", on_change="rerun") as box:
+        if not box.open:  # its field and button drawn only while open
+            return
         reason = st.text_input("Lý do mở lại", key=K + "reopen_reason", max_chars=limits.MAX_REASON)
         if st.button("Mở lại kiểm phiếu", key=K + "reopen"):
             _act(
