@@ -18,7 +18,7 @@ from tinnhiem.model import INVALID_BALLOT, Kind, Poll, State
 from tinnhiem.storage import stack_rows
 from tinnhiem.storage.chain import canonical_json, entry_hash, payload_of
 from tinnhiem.storage.errors import BallotRefused, PollNotFound
-from tinnhiem.storage.people import read_people
+from tinnhiem.storage.people import People, read_people
 from tinnhiem.storage.records import (
     AuditEntry,
     Snapshot,
@@ -167,7 +167,7 @@ def create_poll(conn: sqlite3.Connection, setting: dict, actor: str, **extra: An
 def read_setting(
     conn: sqlite3.Connection,
     row: sqlite3.Row,
-    people: tuple[list[dict], list[dict]] | None = None,
+    people: People | None = None,
 ) -> dict:
     """The poll's setting as ``write_setting`` stores it; ``people``: its officials and
     board when the caller has them (``KeptPeople``), else they are read."""
@@ -271,7 +271,7 @@ def read_poll(
     poll_id: int,
     with_entries: bool = True,
     row: sqlite3.Row | None = None,
-    people: Callable[[sqlite3.Connection, sqlite3.Row], tuple[list, list]] | None = None,
+    people: Callable[[sqlite3.Connection, sqlite3.Row], People] | None = None,
 ) -> Poll:
     """The whole poll: setting plus active ballots (entries mode) or totals (totals mode).
 

@@ -82,8 +82,6 @@ def load(store: storage.Store | None, poll_id: int | None) -> None:
 def section(store: storage.Store, poll_id: int | None, disabled: bool) -> None:
     """The second backup folder and N, with what they are for; the status under them."""
     s = st.session_state
-    if K + "folder" not in s:
-        load(store, poll_id)
     if disabled and poll_id is not None:  # closed or locked: the setting as a line of text
         setting = store.backup_folder(poll_id)
         st.text(
@@ -93,6 +91,8 @@ def section(store: storage.Store, poll_id: int | None, disabled: bool) -> None:
         )
         _last_backup(store, poll_id)
         return
+    if K + "folder" not in s:
+        load(store, poll_id)
     left, right = st.columns([3, 1])
     left.text_input(
         "Thư mục sao lưu thứ hai (ổ USB hoặc ổ đĩa khác)",

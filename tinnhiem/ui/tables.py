@@ -113,9 +113,8 @@ def html_table(
     ``caption`` is shown above it; ``column_tones`` gives each column's tone (a Cell's own
     tone replaces it).
     """
-    openings = tuple(_opening(t) for t in column_tones)
-    openings += ("<td>",) * (len(columns) - len(openings))
     tones = tuple(column_tones) + ("",) * (len(columns) - len(column_tones))
+    openings = tuple(_opening(t) for t in tones)
     head = "".join(
         f'<th scope="col"{_pinned(t)}>{html.escape(c)}</th>'
         for c, t in zip(columns, tones, strict=True)
