@@ -69,3 +69,16 @@ def test_warnings_are_marked_as_warnings():
     """Problems that only ask for a second look are registered as warnings, not errors."""
     warnings = {c for c, k in REGISTRY.items() if k.severity == Severity.WARNING}
     assert warnings == {c for c in REGISTRY if c.startswith("W")}
+
+
+def test_each_problem_is_one_line_that_grep_finds_whole():
+    """``grep '"F24"' tinnhiem/problems`` shows one line with the code, field and message."""
+    lines = [
+        line
+        for path in Path(problems.__file__).parent.glob("*.py")
+        for line in path.read_text(encoding="utf-8").splitlines()
+    ]
+    for code, kind in REGISTRY.items():
+        found = [line for line in lines if f'_define("{code}", ' in line]
+        assert len(found) == 1, code
+        assert kind.message.replace('"', '\\"') in found[0], code

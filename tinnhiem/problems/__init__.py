@@ -20,7 +20,6 @@ from tinnhiem.problems.core import (
     Problem,
     ProblemType,
     Severity,
-    _at,
     _define,
     show,
 )
@@ -30,4 +29,4 @@ from tinnhiem.problems.rule_sets import *  # noqa: F403
 from tinnhiem.problems.scan import *  # noqa: F403
 from tinnhiem.problems.stacks import *  # noqa: F403
 
-__all__ = ["REGISTRY", "PollError", "Problem", "ProblemType", "Severity", "_at", "_define", "show"]
+__all__ = ["REGISTRY", "PollError", "Problem", "ProblemType", "Severity", "_define", "show"]

@@ -64,16 +64,16 @@ class ProblemType:
 REGISTRY: dict[str, ProblemType] = {}
 
 
-def _define(code: str, field: str, message: str, severity: Severity = Severity.ERROR):
+def _define(code: str, field: str, message: str) -> ProblemType:
+    """One problem, on one line of its module: W codes warn, every other code refuses.
+
+    A ``field`` of ``"{field}"`` is given when the problem is raised (``field=…``).
+    """
     if code in REGISTRY:
         raise ValueError(f"problem code {code} is defined twice")
+    severity = Severity.WARNING if code.startswith("W") else Severity.ERROR
     REGISTRY[code] = ProblemType(code, field, message, severity)
     return REGISTRY[code]
-
-
-def _at(code: str, message: str) -> ProblemType:
-    """A problem whose field is given when it is raised (``field=…``)."""
-    return _define(code, "{field}", message)
 
 
 def show(value: Any) -> str:
