@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from tinnhiem import storage, words
+from tinnhiem import storage
 from tinnhiem.ui import access, charts, downloads_view, markup, provenance, state
 from tinnhiem.ui import results_view as view
 
@@ -21,14 +21,7 @@ if poll_id is None:
 shown = charts.hall_view(store, poll_id)
 poll, poll_state = shown.poll, shown.state
 actor = state.station()
-if poll.title or poll.body:
-    st.text(" — ".join(x for x in (poll.body, poll.title) if x))
-heading = markup.md_escape(provenance.heading(store, poll_id, poll_state))  # a file's name
-st.markdown(
-    f"**{heading}** · {words.KIND[poll.kind]} · "
-    f"{words.state(poll_state)}"
-    + (f" · {markup.md_escape(words.date(poll.date))}" if poll.date else "")
-)
+view.show_heading(poll, provenance.heading(store, poll_id, poll_state), poll_state)
 view.show_messages()
 view.show_verify_if_broken(store, poll_id, poll_state)  # a break first, before any tally
 if poll_state == "setup":

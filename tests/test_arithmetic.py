@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from tinnhiem.arithmetic import (
+    Banding,
     band,
     hundredths,
     is_final,
@@ -14,7 +15,7 @@ from tinnhiem.arithmetic import (
     quorum_required,
 )
 from tinnhiem.model import Kind
-from tinnhiem.rules import read_rule_set, rule_set
+from tinnhiem.rules import RULE_SETS, read_rule_set, rule_set
 
 NONE, HALF, TWO = "none", "over_half", "two_thirds"
 
@@ -353,3 +354,31 @@ def test_built_in_quorum_is_two_thirds(rule_id):
     """Every built-in rule set needs ⅔ of the members, as without a rule set."""
     for total in (0, 1, 2, 3, 7, 30, 31, 47, 485):
         assert quorum_required(total, rule_set(rule_id)) == quorum_required(total)
+
+
+def _band_by_definition(count: int, base: int, kind: Kind, rules) -> str:
+    """The band straight from the rule: the last edge, in order, that the count passes."""
+    found = NONE
+    for edge in rules.bands(kind):
+        if not edge.passed_by(count, base):
+            break
+        found = edge.name
+    return found
+
+
+@pytest.mark.parametrize("rules", ["built-in", *CUSTOM_EDGES])
+@pytest.mark.parametrize("kind", [Kind.POLL, Kind.VOTE])
+def test_the_tallys_banding_is_the_rule_for_every_count_and_base(rules, kind):
+    """``Banding`` (each edge's smallest passing count, found once per tally) gives the
+    band of ``passed_by`` for every count 0 … base + 3 of every base 1 … 60 and 481, and
+    ``is_final`` says whether both ends of the remaining ballots share it."""
+    rule_sets = list(RULE_SETS.values()) if rules == "built-in" else [custom(rules)]
+    for chosen in rule_sets:
+        for base in [*range(1, 61), 481]:
+            banding = Banding(base, kind, chosen)
+            for count in range(base + 4):
+                expected = _band_by_definition(count, base, kind, chosen)
+                assert banding.band(count) == band(count, base, kind, chosen) == expected
+                for remaining in (0, 1, 2, base // 3):
+                    later = _band_by_definition(count + remaining, base, kind, chosen)
+                    assert banding.is_final(count, remaining) == (expected == later)

@@ -33,14 +33,7 @@ def band(count: int, base: int, kind: Kind = Kind.POLL, rules: RuleSet | None = 
     ``two_thirds`` when 3 × count ≥ 2 × base (poll only), else ``over_half`` when
     2 × count > base. Raises ValueError for a base ≤ 0.
     """
-    if base <= 0:
-        raise ValueError("base must be positive")
-    found = BAND_NONE
-    for edge in (rules or BUILT_IN_EDGES).bands(kind):
-        if not edge.passed_by(count, base):
-            break
-        found = edge.name
-    return found
+    return Banding(base, kind, rules).band(count)
 
 
 def is_final(
@@ -52,7 +45,32 @@ def is_final(
     count (edges strictly increase), so the band is final when both ends of that range
     give the same band.
     """
-    return band(count, base, kind, rules) == band(count + remaining, base, kind, rules)
+    return Banding(base, kind, rules).is_final(count, remaining)
+
+
+class Banding:
+    """``band`` and ``is_final`` for one base: each edge's smallest passing count
+    (``smallest_passing``) is found once, then a count is compared with whole numbers.
+    A count passes an edge exactly when it is at least that count (passing is monotone
+    in the count), and the edges strictly increase, so the band is that of the last edge
+    reached. A tally of 100 officials makes one. Raises ValueError for a base ≤ 0."""
+
+    def __init__(self, base: int, kind: Kind = Kind.POLL, rules: RuleSet | None = None):
+        if base <= 0:
+            raise ValueError("base must be positive")
+        edges = (rules or BUILT_IN_EDGES).bands(kind)
+        self._steps = tuple((smallest_passing(edge, base), edge.name) for edge in edges)
+
+    def band(self, count: int) -> str:
+        found = BAND_NONE
+        for least, name in self._steps:
+            if count < least:
+                break
+            found = name
+        return found
+
+    def is_final(self, count: int, remaining: int) -> bool:
+        return self.band(count) == self.band(count + remaining)
 
 
 def smallest_passing(edge: Band, base: int) -> int:

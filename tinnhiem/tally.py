@@ -215,19 +215,22 @@ def _result(poll: Poll, rows: Sequence[Sequence[int]], counted: int, invalid: in
     levels = poll.levels
     remaining = poll.collected - counted
     deciding = levels.index(DECIDING_LEVEL[poll.kind])
+    banding = arithmetic.Banding(base, poll.kind, rules)
+    percents: dict[int, str] = {}  # one base for the whole tally: each count's percent once
     results = []
     for official, row in zip(officials, rows, strict=True):
         counts = dict(zip(levels, row, strict=True))
+        for n in row:
+            if n not in percents:
+                percents[n] = arithmetic.percent(n, base, poll.rounding)
         results.append(
             OfficialResult(
                 official=official,
                 counts=counts,
                 invalid=counted - sum(row),
-                percent={
-                    level: arithmetic.percent(n, base, poll.rounding) for level, n in counts.items()
-                },
-                band=arithmetic.band(row[deciding], base, poll.kind, rules),
-                final=arithmetic.is_final(row[deciding], remaining, base, poll.kind, rules),
+                percent={level: percents[n] for level, n in counts.items()},
+                band=banding.band(row[deciding]),
+                final=banding.is_final(row[deciding], remaining),
             )
         )
     return Tally(

@@ -55,3 +55,20 @@ def html_table_cells(at: AppTest, testid: str) -> tuple[list[str], list[list[str
         if parser.header:
             return parser.header, [row for row in parser.rows if row]
     return [], []
+
+
+class _Text(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def html_text(at: AppTest, index: int = 0) -> str:
+    """The text a reader sees in the page's ``index``-th ``st.html`` element (tags dropped,
+    entities read); the results page's first is its heading."""
+    parser = _Text()
+    parser.feed(list(at.get("html"))[index].value)
+    return "".join(parser.parts)

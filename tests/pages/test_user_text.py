@@ -152,7 +152,7 @@ def test_an_imported_result_names_its_file_as_typed(store: Store, poll: H.Hostil
     copy = H.lock_and_import(store, poll.poll_id)
     at = open_page("pages/results.py", str(copy))
     found = judged(at, [H.FILE_NAME, *H.NAMES])
-    assert any(p.kind == "markdown" and "nhập từ tệp" in H.shown(p) for p in found)
+    assert any(p.kind == "html" and "nhập từ tệp" in H.shown(p) for p in found)
 
 
 # -- ?poll= --------------------------------------------------------------------------------

@@ -33,6 +33,11 @@ def base_phrase(result: Tally) -> str:
 
 
 NEEDS = "Còn có thể đổi mức"
+TABLE_NOTE = (  # under the result table, in the small grey of st.caption
+    "“Chắc chắn”: các phiếu chưa nhập không thể làm thay đổi mức kết quả của người đó. "
+    "“Không hợp lệ”: phiếu đã kiểm nhưng dòng của người đó để trống hoặc đánh nhiều ô (kể cả "
+    "phiếu không hợp lệ cả tờ)."
+)
 TABLE_ID = "results-table"
 FIGURES_ID = "results-figures"
 
@@ -94,15 +99,23 @@ def table_rows(result: Tally) -> list[tuple]:
     return rows
 
 
+def show_heading(poll: Poll, heading: str, poll_state: str) -> None:
+    """Under the title, one element: the body and the poll's title (typed by people), then
+    the result's heading (a file's name for an imported one), the kind, state and date."""
+    named = " — ".join(x for x in (poll.body, poll.title) if x)
+    facts = [words.KIND[poll.kind], words.state(poll_state)]
+    facts += [words.date(poll.date)] if poll.date else []
+    line = tables.paragraph(tables.bold(heading), "".join(f" · {x}" for x in facts))
+    st.html(tables.Html((tables.paragraph(named) if named else "") + line))
+
+
 def show_table(result: Tally) -> None:
     """The result table and, under it, what each band means under the rule set.
 
-    One escaped HTML table (``tables.html_table``): text the browser can search (Ctrl+F
-    finds a name) and print, drawn in one element; a grid widget serialized an Arrow table
-    at every ballot (~5 ms a rerun at 100 officials)."""
-    st.markdown(
-        f"Tỷ lệ phần trăm tính **{base_phrase(result)}** — {markup.md_escape(result.rules.name)}."
-    )
+    One escaped HTML element (``tables.html_table``) holds the base's line above the table,
+    the table and the words under it: text the browser can search (Ctrl+F finds a name) and
+    print. A grid widget serialized an Arrow table at every ballot (~5 ms a rerun at 100
+    officials), and each further element costs ~0.3 ms a rerun (docs/performance.md)."""
     width = len(_levels(result))
     table = tables.html_table(
         table_columns(result),
@@ -114,12 +127,11 @@ def show_table(result: Tally) -> None:
             *("", "", "", "number", "number"),
         ),
     )
-    st.html(tables.Html(f'<div class="tn-box" data-testid="{TABLE_ID}-box">{table}</div>'))
-    st.caption(
-        "“Chắc chắn”: các phiếu chưa nhập không thể làm thay đổi mức kết quả của người "
-        "đó. “Không hợp lệ”: phiếu đã kiểm nhưng dòng của người đó để trống hoặc đánh "
-        "nhiều ô (kể cả phiếu không hợp lệ cả tờ)."
+    base = tables.paragraph(
+        "Tỷ lệ phần trăm tính ", tables.bold(base_phrase(result)), f" — {result.rules.name}."
     )
+    box = f'<div class="tn-box" data-testid="{TABLE_ID}-box">{table}</div>'
+    st.html(tables.Html(base + box + tables.paragraph(TABLE_NOTE, tone="caption")))
     for row in result.officials:
         consequence = result.rules.consequence(result.kind, row.band)
         if consequence:
@@ -222,15 +234,19 @@ def reopen_panel(store: storage.Store, poll_id: int, actor: str) -> None:
             )
 
 
+LOCK_EFFECT = (
+    "Sau khi khóa, không ai sửa được phiếu hay kết quả; mã kiểm toán được in vào biên bản."
+)
+LOCK_NOT_YET = "Chỉ khóa được sau khi kết thúc kiểm phiếu."
+
+
 def lock_panel(store: storage.Store, poll_id: int, poll_state: str, actor: str) -> None:
     """Lock the result for ever: type KHÓA, then press the button."""
     st.subheader("Khóa kết quả")
-    st.caption(
-        "Sau khi khóa, không ai sửa được phiếu hay kết quả; mã kiểm toán được in vào biên bản."
-    )
     if poll_state != "closed":  # no greyed-out field that looks as if it could be typed in
-        st.caption("Chỉ khóa được sau khi kết thúc kiểm phiếu.")
+        st.caption(f"{LOCK_EFFECT} {LOCK_NOT_YET}")
         return
+    st.caption(LOCK_EFFECT)
     typed = st.text_input(f"Gõ {LOCK_WORD} để xác nhận", key=K + "lock_word")
     if st.button("Khóa kết quả", key=K + "lock", type="primary"):
         if typed.strip().upper() != LOCK_WORD:

@@ -83,6 +83,13 @@ def _pinned(tone: str) -> str:
     return f' class="{pins[0]}"' if pins else ""
 
 
+@functools.lru_cache(maxsize=16384)
+def _td(opening: str, text: str) -> str:
+    """One cell, escaped once: a result table's counts and percentages repeat over its
+    rows and from one ballot to the next, where its rows themselves change."""
+    return f"{opening}{html.escape(text)}</td>"
+
+
 @functools.lru_cache(maxsize=4096)
 def _row(cells: tuple, openings: tuple[str, ...]) -> str:
     """One ``<tr>``, kept: the page redraws the same rows at every ballot (a name and its
@@ -90,9 +97,9 @@ def _row(cells: tuple, openings: tuple[str, ...]) -> str:
     return (
         "<tr>"
         + "".join(
-            f"{_opening(v.tone)}{html.escape(v.text)}</td>"
+            _td(_opening(v.tone), v.text)
             if isinstance(v, Cell)
-            else f"{o}{html.escape('' if v is None else str(v))}</td>"
+            else _td(o, "" if v is None else str(v))
             for o, v in zip(openings, cells, strict=True)
         )
         + "</tr>"
@@ -126,6 +133,22 @@ def html_table(
         f'aria-label="{html.escape(label)}">{title}<thead><tr>{head}</tr></thead>'
         f"<tbody>{body}</tbody></table>"
     )
+
+
+# A line of text beside a table in the same element; "caption" as st.caption draws it (the
+# theme's text colour at 60 %, .config.toml's textColor #111111, smaller).
+_PARAGRAPH_TONES = {"": "<p>", "caption": '<p style="font-size:.875rem;color:rgba(17,17,17,.6)">'}
+
+
+def bold(text: str) -> Html:
+    """``text`` escaped, in bold, for ``paragraph``."""
+    return Html(f"<b>{html.escape(text)}</b>")
+
+
+def paragraph(*parts: str, tone: str = "") -> Html:
+    """One ``<p>`` of ``parts``: each escaped, except markup made here (an ``Html``)."""
+    text = "".join(part if isinstance(part, Html) else html.escape(part) for part in parts)
+    return Html(f"{_PARAGRAPH_TONES[tone]}{text}</p>")
 
 
 # The figures above a result, as st.metric draws them (label small and grey, the number
