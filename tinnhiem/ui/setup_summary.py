@@ -60,9 +60,16 @@ def official_rows(poll: Poll) -> list[tuple[int | str, str, str, str]]:
     return rows
 
 
+def _section(number: int, body: str) -> None:
+    """A section's heading and its table as one element (the page's other headings are
+    ``st.subheader``: the same <h3>, Streamlit's own heading styles)."""
+    st.html(tables.Html(tables.heading(setup_form.TITLES[number]) + body))
+
+
 def setting(poll: Poll) -> None:
     """Section 1: the meeting and the rule set."""
-    st.html(
+    _section(
+        0,
         tables.html_table(
             ("Mục", "Thiết lập"), setting_rows(poll), label="Kỳ họp và bộ quy tắc",
             testid="setup-setting", column_tones=("muted",),
@@ -84,7 +91,8 @@ def members(poll: Poll) -> None:
         words.number(n) if (n := value[key]) is not None else str(placeholder)
         for _, key, placeholder in setup_form.MEMBER_FIELDS
     ]  # a blank absentee count shows the field's own "không ghi"
-    st.html(
+    _section(
+        1,
         tables.html_table(
             [*labels, "Vắng mặt"], [[*counts, words.number(m.absent)]],
             label="Thành phần tham dự", testid="setup-members",
@@ -109,19 +117,21 @@ def officials(poll: Poll) -> None:
         column_tones=("number",),
     )
     boxed = len(poll.officials) > OFFICIALS_SHOWN
-    st.html(tables.Html(f"{_SCROLL}{table}</div>") if boxed else table)
+    _section(2, f"{_SCROLL}{table}</div>" if boxed else table)
 
 
 def board(poll: Poll) -> None:
     """Section 4: the counting board."""
     rows = [(b.name, words.ROLE.get(b.role, b.role)) for b in poll.board]
     if not rows:
+        st.subheader(setup_form.TITLES[3])
         st.text("Chưa ghi thành viên ban kiểm phiếu.")
         return
-    st.html(
+    _section(
+        3,
         tables.html_table(
             ("Họ và tên", "Vai trò"), rows, label="Ban kiểm phiếu", testid="setup-board"
-        )
+        ),
     )
 
 
@@ -139,13 +149,9 @@ def ballots(poll: Poll) -> None:
 def show(poll: Poll, poll_state: str) -> None:
     """Sections 1 to 5 of the setup page for a poll past setup; while counting the ballots
     issued and collected stay fields (``setup_form.ballots_section``)."""
-    st.subheader(setup_form.TITLES[0])
     setting(poll)
-    st.subheader(setup_form.TITLES[1])
     members(poll)
-    st.subheader(setup_form.TITLES[2])
     officials(poll)
-    st.subheader(setup_form.TITLES[3])
     board(poll)
     st.subheader(setup_form.TITLES[4])
     if poll_state == "counting":

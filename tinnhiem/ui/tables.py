@@ -145,6 +145,21 @@ def bold(text: str) -> Html:
     return Html(f"<b>{html.escape(text)}</b>")
 
 
+# Streamlit 1.67's st.subheader: an <h3> of 1.75rem, weight 600, line height 1.2, padding
+# .75rem above and 1rem below (its frontend's heading styles, which st.html does not get),
+# then the 1rem gap between two elements.
+_HEADING = (
+    '<h3 style="font-size:1.75rem;font-weight:600;line-height:1.2;margin:0 0 1rem;'
+    'padding:.75rem 0 1rem">'
+)
+
+
+def heading(text: str) -> Html:
+    """A section's heading as ``st.subheader`` draws it, escaped, for one element with
+    what follows it."""
+    return Html(f"{_HEADING}{html.escape(text)}</h3>")
+
+
 def paragraph(*parts: str, tone: str = "") -> Html:
     """One ``<p>`` of ``parts``: each escaped, except markup made here (an ``Html``)."""
     text = "".join(part if isinstance(part, Html) else html.escape(part) for part in parts)
