@@ -82,3 +82,10 @@ def test_each_problem_is_one_line_that_grep_finds_whole():
         found = [line for line in lines if f'_define("{code}", ' in line]
         assert len(found) == 1, code
         assert kind.message.replace('"', '\\"') in found[0], code
+
+
+def test_the_problems_of_the_whole_file_name_it_as_problems_FILE():
+    """The field written "(tệp)" in the registry's lines is the one ``problems.FILE`` gives
+    the loader for the file as a whole."""
+    whole = {code for code, kind in REGISTRY.items() if kind.field == problems.FILE}
+    assert whole == {"F13", "F14", "F20", "F23", "F24"}

@@ -123,16 +123,10 @@ def officials(poll: Poll) -> None:
 def board(poll: Poll) -> None:
     """Section 4: the counting board."""
     rows = [(b.name, words.ROLE.get(b.role, b.role)) for b in poll.board]
-    if not rows:
-        st.subheader(setup_form.TITLES[3])
-        st.text("Chưa ghi thành viên ban kiểm phiếu.")
-        return
-    _section(
-        3,
-        tables.html_table(
-            ("Họ và tên", "Vai trò"), rows, label="Ban kiểm phiếu", testid="setup-board"
-        ),
+    table = tables.html_table(
+        ("Họ và tên", "Vai trò"), rows, label="Ban kiểm phiếu", testid="setup-board"
     )
+    _section(3, table if rows else tables.paragraph("Chưa ghi thành viên ban kiểm phiếu."))
 
 
 def ballots(poll: Poll) -> None:
