@@ -112,30 +112,32 @@ def plain_results_xlsx(poll: Poll) -> bytes:
     return out.getvalue()
 
 
-def _measure(name: str, ours, plain, reps: int, **extra) -> dict:
+def _measure(name: str, ours, plain, reps: int, ballots: int, **extra) -> dict:
     measured, baseline = [], []
     for _ in range(reps):
         measured.append(timed_ms(ours))
         baseline.append(timed_ms(plain))
-    row = timing(name, measured, ballots=BALLOTS, officials=OFFICIALS, **extra)
+    row = timing(name, measured, ballots=ballots, officials=OFFICIALS, **extra)
     return with_ratio(row, measured, baseline, target=TARGET)
 
 
-def steps(reps: int) -> list[tuple[str, object]]:
-    """(name, measure) for each document; ``measure`` takes nothing and returns a row."""
-    poll = fixtures.poll(BALLOTS, OFFICIALS, headroom=0)
+def steps(reps: int, scale: float = 1.0) -> list[tuple[str, object]]:
+    """(name, measure) for each document; ``measure`` takes nothing and returns a row.
+    ``scale`` shrinks the ballots (and the ballot copies), not the officials."""
+    ballots = max(2, round(BALLOTS * scale))
+    poll = fixtures.poll(ballots, OFFICIALS, headroom=0)
     return [
         ("doc_minutes_pdf_481x44", lambda: _measure(
             "doc_minutes_pdf_481x44", lambda: documents.minutes_pdf(poll),
-            lambda: plain_minutes_pdf(poll), reps)),
+            lambda: plain_minutes_pdf(poll), reps, ballots)),
         ("doc_minutes_docx_481x44", lambda: _measure(
             "doc_minutes_docx_481x44", lambda: documents.minutes_docx(poll),
-            lambda: plain_minutes_docx(poll), reps)),
+            lambda: plain_minutes_docx(poll), reps, ballots)),
         ("doc_ballots_pdf_481x44", lambda: _measure(
             "doc_ballots_pdf_481x44",
-            lambda: documents.ballots_pdf(poll, copies=BALLOTS, serial=True),
-            lambda: plain_ballots(poll, BALLOTS), max(1, reps // 3), copies=BALLOTS)),
+            lambda: documents.ballots_pdf(poll, copies=ballots, serial=True),
+            lambda: plain_ballots(poll, ballots), max(1, reps // 3), ballots, copies=ballots)),
         ("doc_results_xlsx_481x44", lambda: _measure(
             "doc_results_xlsx_481x44", lambda: documents.results_xlsx(poll),
-            lambda: plain_results_xlsx(poll), reps)),
+            lambda: plain_results_xlsx(poll), reps, ballots)),
     ]  # fmt: skip

@@ -87,13 +87,13 @@ def plan(quick: bool, scale: float) -> list[tuple[str, Callable[[fixtures.Databa
         ("reconcile_481x44", lambda _d: stack_measures.reconcile_poll(
             "reconcile_481x44", 481, 44, reps["stacks"]))
     )  # fmt: skip
-    steps.append(
+    steps.append(  # 300 × scale locked polls
         ("combine_300x30x50", lambda d: combine_measures.combine_campaign(
-            "combine_300x30x50", d.work, 300, 30, 50, reps["documents"]))
+            "combine_300x30x50", d.work, entered(300), 30, 50, reps["documents"]))
     )  # fmt: skip
-    # Pure computation at the nominal size: each document of a 481 × 44 poll against the
-    # plain library drawing the same pages (issue 13, point 16).
-    for name, measure in document_measures.steps(reps["documents"]):
+    # Each document of a 481 × 44 poll (481 × scale ballots and copies) against the plain
+    # library drawing the same pages (issue 13, point 16).
+    for name, measure in document_measures.steps(reps["documents"], scale):
         steps.append((name, lambda _d, measure=measure: measure()))
     # Pure computation at the nominal size: a 30-official ballot page file read (issue 11).
     steps.append(

@@ -30,3 +30,21 @@ def cheap_pin_hash(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPat
 def polls_dir() -> Path:
     """The directory of small poll files, one per edge case (tests/data/polls)."""
     return POLLS
+
+
+def _weight(item: pytest.Item) -> int:
+    """0 for a slow test, 1 for a browser test, 2 for the rest."""
+    if item.get_closest_marker("slow"):
+        return 0
+    return 1 if item.get_closest_marker("browser") else 2
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Modules holding slow or browser tests run first, the slowest kind first, each module's
+    tests together and in their order (module fixtures are made once): with xdist's
+    ``worksteal`` the seconds-long tests start early and the quick ones fill the other
+    worker, so no core waits alone at the end of a run for a long test started late."""
+    weight: dict[object, int] = {}
+    for item in items:
+        weight[item.path] = min(weight.get(item.path, 2), _weight(item))
+    items.sort(key=lambda item: weight[item.path])

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 from pathlib import Path
 
@@ -218,6 +219,9 @@ def test_the_limit_is_shared_by_every_store_on_the_file(store, poll_id):
         store.check_pin(poll_id, "2468")
 
 
+HEX_RUN = re.compile(r"[0-9a-f]{16,}")  # a salt, a hash or a digest, never a 4–8-digit PIN
+
+
 def test_the_pin_is_never_exported_nor_in_the_audit_log(store, poll_id):
     """The export and the audit log hold neither the PIN, its salt nor its hash; the log
     says that a PIN was set, with the SHA-256 of the stored hash (so a replaced hash shows)."""
@@ -229,8 +233,10 @@ def test_the_pin_is_never_exported_nor_in_the_audit_log(store, poll_id):
         conn.close()
     exported = json.dumps(store.export_data(poll_id), ensure_ascii=False)
     for text in (exported, audit_text):
-        assert "2468" not in text
         assert salt.hex() not in text and digest.hex() not in text
+        # The digests the chain carries are random hex and hold "2468" now and then (seen
+        # in CI): the PIN must not be there outside them.
+        assert "2468" not in HEX_RUN.sub("", text)
     entries = store.audit_log(poll_id)
     assert [(e.action, e.payload) for e in entries] == [
         ("create", entries[0].payload),
