@@ -67,8 +67,7 @@ else:
     ) as box:
         if box.open and st.button("Kiểm tra ngay", key=view.K + "verify"):  # drawn when open
             view.show_verify(store, poll_id)
-st.divider()
-try:
+try:  # under a rule, drawn with the downloads' heading (one element)
     downloads_view.downloads(store, poll_id, poll_state)
 except storage.StoreError as error:
     st.error(markup.md_escape(str(error)))

@@ -159,10 +159,13 @@ def test_lock_refused_before_close(store: Store) -> None:
     at = page(poll_id)
     assert "results.lock" not in [b.key for b in at.button]
     assert "results.lock_word" not in [t.key for t in at.text_input]
-    assert any("Chỉ khóa được sau khi kết thúc kiểm phiếu." in c.value for c in at.caption)
+    said = [h.proto.body for h in at.get("html")]
+    assert any("Khóa kết quả</h3>" in b and "Chỉ khóa được sau khi kết thúc" in b for b in said)
     at = close(at)
     assert not at.button(key="results.lock").disabled
-    assert not any("Chỉ khóa được sau khi kết thúc kiểm phiếu." in c.value for c in at.caption)
+    assert [s.value for s in at.subheader if s.value == "Khóa kết quả"] == ["Khóa kết quả"]
+    said = [h.proto.body for h in at.get("html")] + [c.value for c in at.caption]
+    assert not any("Chỉ khóa được sau khi kết thúc" in b for b in said)
 
 
 def test_lock_refused_without_the_typed_word(store: Store) -> None:

@@ -81,7 +81,7 @@ def unavailable(
 _SIDE_FILES = ("", "-wal", "-shm")
 
 
-def _identity(path: Path) -> tuple[int, int] | None:
+def _identity(path: str) -> tuple[int, int] | None:
     """(device, inode) of the file at ``path``; None when there is none, or when the file
     system gives no inode (0: the check is then skipped). On Windows the check is not
     needed: a file SQLite holds open cannot be deleted or replaced there."""
@@ -94,8 +94,14 @@ def _identity(path: Path) -> tuple[int, int] | None:
     return None
 
 
-def _identities(path: Path) -> list[tuple[int, int] | None]:
-    return [_identity(path.with_name(path.name + side)) for side in _SIDE_FILES]
+def _side_files(path: Path) -> tuple[str, ...]:
+    """The database file and its -wal and -shm, as strings made once per pool: a page's
+    rerun takes a connection ~10 times, and each take checks the three."""
+    return tuple(os.fspath(path.with_name(path.name + side)) for side in _SIDE_FILES)
+
+
+def _identities(files: tuple[str, ...]) -> list[tuple[int, int] | None]:
+    return [_identity(file) for file in files]
 
 
 def _uri_of_existing(path: Path) -> str | None:
@@ -170,6 +176,7 @@ class Pool:
         self._idle: list[sqlite3.Connection] = []
         self._lock = threading.Lock()
         self._open_existing = _uri_of_existing(path)
+        self._files = _side_files(path)
         self._local = threading.local()  # .conn: this thread's open write, if any (``write``)
 
     def connect(self, create: bool = False) -> sqlite3.Connection:
@@ -188,7 +195,7 @@ class Pool:
             uri=uri is not None,
         )
         try:
-            conn.files = _identities(self.path)
+            conn.files = _identities(self._files)
             return self.prepare(conn)
         except BaseException:
             conn.close()
@@ -203,7 +210,7 @@ class Pool:
         files = getattr(conn, "files", None)
         if files is None:
             return True
-        now = _identities(self.path)
+        now = _identities(self._files)
         for index, (seen, found) in enumerate(zip(files, now, strict=True)):
             if seen is None:
                 files[index] = found

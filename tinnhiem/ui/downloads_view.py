@@ -13,7 +13,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from tinnhiem import storage
-from tinnhiem.ui import anchor_view, markup
+from tinnhiem.ui import anchor_view, markup, tables
 
 K = "results."
 PROVISIONAL = "Bản tạm thời: biên bản, bảng kết quả, phiếu để in, tệp cuộc kiểm phiếu"
@@ -96,7 +96,7 @@ def downloads(store: storage.Store, poll_id: int, poll_state: str) -> None:
 
         return build
 
-    st.subheader("Tải về")
+    st.html(tables.divided_heading("Tải về"))  # the page's last rule and this heading
     if poll_state == "counting":  # provisional files, rarely wanted while ballots come in
         with st.expander(PROVISIONAL, key=K + "downloads_open", on_change="rerun") as box:
             if box.open:  # drawn only while open: the page reruns at every ballot

@@ -8,6 +8,7 @@ poll locked here says "KẾT QUẢ CHÍNH THỨC".
 from __future__ import annotations
 
 from tinnhiem import storage
+from tinnhiem.model import State
 from tinnhiem.storage import provenance as storage_provenance
 
 OFFICIAL = "KẾT QUẢ CHÍNH THỨC"
@@ -15,7 +16,10 @@ PROVISIONAL = "KẾT QUẢ TẠM THỜI"
 
 
 def imported_notice(store: storage.Store, poll_id: int, state: str) -> str:
-    """The notice of a poll that came in locked from a file; "" for this board's own."""
+    """The notice of a poll that came in locked from a file; "" for this board's own.
+    Only a locked poll has one: the file is not read for any other (a rerun while counting)."""
+    if state != State.LOCKED:
+        return ""
     return storage_provenance.imported_notice(store.provenance(poll_id), state)
 
 

@@ -238,14 +238,18 @@ LOCK_EFFECT = (
     "Sau khi khóa, không ai sửa được phiếu hay kết quả; mã kiểm toán được in vào biên bản."
 )
 LOCK_NOT_YET = "Chỉ khóa được sau khi kết thúc kiểm phiếu."
+LOCK_HEADING = "Khóa kết quả"
 
 
 def lock_panel(store: storage.Store, poll_id: int, poll_state: str, actor: str) -> None:
     """Lock the result for ever: type KHÓA, then press the button."""
-    st.subheader("Khóa kết quả")
     if poll_state != "closed":  # no greyed-out field that looks as if it could be typed in
-        st.caption(f"{LOCK_EFFECT} {LOCK_NOT_YET}")
+        # The heading and its words as one element: this panel is drawn at every rerun
+        # while counting (docs/performance.md).
+        said = tables.paragraph(f"{LOCK_EFFECT} {LOCK_NOT_YET}", tone="caption")
+        st.html(tables.Html(tables.heading(LOCK_HEADING) + said))
         return
+    st.subheader(LOCK_HEADING)
     st.caption(LOCK_EFFECT)
     typed = st.text_input(f"Gõ {LOCK_WORD} để xác nhận", key=K + "lock_word")
     if st.button("Khóa kết quả", key=K + "lock", type="primary"):

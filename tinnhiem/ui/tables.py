@@ -94,16 +94,17 @@ def _td(opening: str, text: str) -> str:
 def _row(cells: tuple, openings: tuple[str, ...]) -> str:
     """One ``<tr>``, kept: the page redraws the same rows at every ballot (a name and its
     mark, the last ten entries), so most rows are built once and looked up after."""
-    return (
-        "<tr>"
-        + "".join(
-            _td(_opening(v.tone), v.text)
-            if isinstance(v, Cell)
-            else _td(o, "" if v is None else str(v))
-            for o, v in zip(openings, cells, strict=True)
-        )
-        + "</tr>"
-    )
+    parts = ["<tr>"]
+    for opening, value in zip(openings, cells, strict=True):
+        kind = value.__class__  # a loop on classes: a 100-row table is rebuilt at each ballot
+        if kind is str:
+            parts.append(_td(opening, value))
+        elif kind is Cell:
+            parts.append(_td(_opening(value.tone), value.text))
+        else:
+            parts.append(_td(opening, "" if value is None else str(value)))
+    parts.append("</tr>")
+    return "".join(parts)
 
 
 def html_table(
@@ -146,18 +147,31 @@ def bold(text: str) -> Html:
 
 
 # Streamlit 1.67's st.subheader: an <h3> of 1.75rem, weight 600, line height 1.2, padding
-# .75rem above and 1rem below (its frontend's heading styles, which st.html does not get),
-# then the 1rem gap between two elements.
-_HEADING = (
-    '<h3 style="font-size:1.75rem;font-weight:600;line-height:1.2;margin:0 0 1rem;'
-    'padding:.75rem 0 1rem">'
-)
+# .75rem above and 1rem below (its frontend's heading styles, which st.html does not get);
+# the next element starts right under that box (its element's -1rem margin takes back the
+# 1rem gap between two elements: measured in Chromium, 0 px either way).
+_HEADING_LOOK = "font-size:1.75rem;font-weight:600;line-height:1.2;padding:.75rem 0 1rem"
+_HEADING = f'<h3 style="{_HEADING_LOOK};margin:0">'
 
 
 def heading(text: str) -> Html:
     """A section's heading as ``st.subheader`` draws it, escaped, for one element with
     what follows it."""
     return Html(f"{_HEADING}{html.escape(text)}</h3>")
+
+
+# st.divider then st.subheader, as Chromium lays them out in Streamlit 1.67: the rule 2rem
+# below the element above, 1 px of the text colour at 20 %, the heading's box 2rem under it
+# and the next element right under the heading's box (st.subheader's own -1rem after it).
+_DIVIDED = (
+    '<hr style="margin:2rem 0;border:0;border-bottom:1px solid rgba(17,17,17,.2)">'
+    f'<h3 style="{_HEADING_LOOK};margin:0 0 -1rem">'
+)
+
+
+def divided_heading(text: str) -> Html:
+    """``st.divider()`` and ``st.subheader(text)`` as one element, the same to the eye."""
+    return Html(f"{_DIVIDED}{html.escape(text)}</h3>")
 
 
 def paragraph(*parts: str, tone: str = "") -> Html:
