@@ -50,7 +50,7 @@ def live_result(poll_id: int) -> None:
 live_result(poll_id)
 st.divider()
 
-if poll_state in ("counting", "closed") and access.require_pin(store, poll_id):
+if poll_state in ("counting", "closed") and access.require_pin(store, poll_id, (poll, poll_state)):
     left, right = st.columns(2, gap="large")
     with left:
         if poll_state == "counting":

@@ -178,12 +178,13 @@ class Anchors:
     # -- verify, compared with the backups ----------------------------------------------
 
     def _folders(self, poll_id: int | None, extra: tuple[str | Path, ...]) -> list[Path]:
-        with self._pool.read() as conn:
-            if poll_id is None:
+        if poll_id is not None:  # one statement: no BEGIN/COMMIT (a page's rerun asks)
+            with self._pool.bare() as conn:
+                chosen = [conn.execute(_SETTING, (poll_id,)).fetchone()]
+        else:
+            with self._pool.read() as conn:
                 ids = [r[0] for r in conn.execute("SELECT id FROM polls ORDER BY id")]
-            else:
-                ids = [poll_id]
-            chosen = [conn.execute(_SETTING, (number,)).fetchone() for number in ids]
+                chosen = [conn.execute(_SETTING, (number,)).fetchone() for number in ids]
         folders: list[Path] = []
         for path in [*(Path(f[0]) for f in chosen if f and f[0]), *(Path(e) for e in extra)]:
             if not any(_same(path, seen) for seen in folders):

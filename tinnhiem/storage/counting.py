@@ -151,8 +151,12 @@ class Ballots:
         """The counting desk in one snapshot: setting, state, mode, count, last entries."""
         with self._pool.read() as conn:
             row = rows.poll_row(conn, poll_id)
-            found = conn.execute(
-                rows.BALLOT_SELECT + " ORDER BY b.entry_no DESC LIMIT ?", (poll_id, recent)
+            found = (  # recent=0 (the hall screen, the results): no query at all
+                conn.execute(
+                    rows.BALLOT_SELECT + " ORDER BY b.entry_no DESC LIMIT ?", (poll_id, recent)
+                )
+                if recent > 0
+                else ()
             )
             return Desk(
                 poll=rows.read_poll(conn, poll_id, False, row, self._people.of),

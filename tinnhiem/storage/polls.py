@@ -172,12 +172,12 @@ class Polls:
 
     def state(self, poll_id: int) -> str:
         """``setup``, ``counting``, ``closed`` or ``locked``; raises PollNotFound."""
-        with self._pool.read() as conn:
+        with self._pool.bare() as conn:  # one statement: no BEGIN/COMMIT
             return rows.poll_row(conn, poll_id)["state"]
 
     def mode(self, poll_id: int) -> str:
         """``entries`` or ``totals`` (chosen when the count opens; ``entries`` before)."""
-        with self._pool.read() as conn:
+        with self._pool.bare() as conn:  # one statement: no BEGIN/COMMIT
             return rows.poll_row(conn, poll_id)["mode"] or "entries"
 
     def audit_log(self, poll_id: int) -> list[AuditEntry]:
@@ -197,7 +197,7 @@ class Polls:
 
     def lock_info(self, poll_id: int) -> tuple[str, str] | None:
         """(locked_at, head hash) of a locked poll, else None."""
-        with self._pool.read() as conn:
+        with self._pool.bare() as conn:  # one statement: no BEGIN/COMMIT
             row = rows.poll_row(conn, poll_id)
         if row["state"] != State.LOCKED:
             return None

@@ -21,6 +21,7 @@ import streamlit as st
 
 from tinnhiem import storage
 from tinnhiem.demo import DEMO_PIN
+from tinnhiem.model import Poll, State
 from tinnhiem.ui import markup, state
 
 T = TypeVar("T")
@@ -188,12 +189,14 @@ def _pin_form(store: storage.Store, poll_id: int) -> None:
     st.rerun()
 
 
-def _ask_member(store: storage.Store, poll_id: int) -> bool:
+def _ask_member(store: storage.Store, poll_id: int, shown: tuple[Poll, str] | None) -> bool:
     """While counting, a tab unlocked without naming its member (it created the poll) names
-    one before ballots are typed; True when none is needed."""
-    if store.state(poll_id) != "counting":
+    one before ballots are typed; True when none is needed. ``shown``: the setting and state
+    the page read in this run, else they are read now."""
+    poll, state = shown or (None, store.state(poll_id))
+    if state != State.COUNTING:
         return True
-    if not store.get_poll(poll_id, with_entries=False).board:
+    if not (poll or store.get_poll(poll_id, with_entries=False)).board:
         return True
     with st.form(f"access.member.{poll_id}"):
         _member_field(store, poll_id)
@@ -204,11 +207,13 @@ def _ask_member(store: storage.Store, poll_id: int) -> bool:
     return False
 
 
-def require_pin(store: storage.Store, poll_id: int) -> bool:
+def require_pin(store: storage.Store, poll_id: int, shown: tuple[Poll, str] | None = None) -> bool:
     """True when this session may change ``poll_id``; otherwise shows the PIN field (or, for
-    a poll without a PIN, the form that sets one) and returns False: the page then stops."""
+    a poll without a PIN, the form that sets one) and returns False: the page then stops.
+    ``shown``: the poll's setting and state as the page read them in this run (not read
+    again)."""
     if unlocked(poll_id):
-        return bool(current_member(poll_id)) or _ask_member(store, poll_id)
+        return bool(current_member(poll_id)) or _ask_member(store, poll_id, shown)
     if store.has_pin(poll_id):
         _pin_form(store, poll_id)
     else:
