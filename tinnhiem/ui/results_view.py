@@ -64,39 +64,39 @@ def table_columns(result: Tally) -> list[str]:
     ]
 
 
-def table_rows(result: Tally) -> list[tuple]:
-    """One row per official on the ballot, in ``table_columns``' order: counts,
+COLUMN_TONES = ("number pin0", "pin1")  # then each level's count and %, then the rest
+
+
+def table_body(result: Tally) -> str:
+    """One ``<tr>`` per official on the ballot, in ``table_columns``' order: counts,
     percentages, the band (its cell toned by its place), final, what could still move it,
-    valid and invalid rows, the position."""
+    valid and invalid rows, the position. Every text is escaped by ``tables.cell``; the
+    row is one string, not a row of cells looked up whole: after a ballot every official's
+    counts are new, so each row is built again (100 rows at every rerun)."""
     bands = result.rules.band_names(result.kind)
-    band_cells = {  # each band's words and tone, once per table
-        band: tables.Cell(
-            rule_words.band_label(result.kind, band, result.rules), _tone(place, len(bands))
+    band_cells = {  # each band's cell, toned by its place, once per table
+        band: tables.cell(
+            tables.opening(_tone(place, len(bands))),
+            rule_words.band_label(result.kind, band, result.rules),
         )
         for place, band in enumerate(bands)
     }
     levels = _levels(result)
+    cell, number, percent = tables.cell, words.number, words.percent_of
+    first, name, plain, figure = (tables.opening(t) for t in (*COLUMN_TONES, "", "number"))
     rows = []
-    for number, row in enumerate(result.officials, start=1):
-        counts = [
-            cell
+    for place, row in enumerate(result.officials, start=1):
+        counts = "".join(
+            cell(figure, number(row.counts[level])) + cell(figure, percent(row.percent[level]))
             for level in levels
-            for cell in (words.number(row.counts[level]), words.percent_of(row.percent[level]))
-        ]
-        rows.append(
-            (
-                number,
-                tables.Cell(row.official.name, "pin1"),
-                *counts,
-                band_cells[row.band],
-                "✓" if row.final else "chưa",
-                needs.needs(result, row),
-                words.number(row.valid),
-                words.number(row.invalid),
-                row.official.position,
-            )
         )
-    return rows
+        rows.append(
+            f"<tr>{cell(first, str(place))}{cell(name, row.official.name)}{counts}"
+            f"{band_cells[row.band]}{cell(plain, '✓' if row.final else 'chưa')}"
+            f"{cell(plain, needs.needs(result, row))}{cell(figure, number(row.valid))}"
+            f"{cell(figure, number(row.invalid))}{cell(plain, row.official.position)}</tr>"
+        )
+    return "".join(rows)
 
 
 def show_heading(poll: Poll, heading: str, poll_state: str) -> None:
@@ -117,15 +117,12 @@ def show_table(result: Tally) -> None:
     print. A grid widget serialized an Arrow table at every ballot (~5 ms a rerun at 100
     officials), and each further element costs ~0.3 ms a rerun (docs/performance.md)."""
     width = len(_levels(result))
-    table = tables.html_table(
+    table = tables.table(
         table_columns(result),
-        table_rows(result),
+        table_body(result),
         label="Kết quả kiểm phiếu",
         testid=TABLE_ID,
-        column_tones=(
-            *("number pin0", "pin1", *("number", "number") * width),
-            *("", "", "", "number", "number"),
-        ),
+        column_tones=(*COLUMN_TONES, *("number", "number") * width, "", "", "", "number", "number"),
     )
     base = tables.paragraph(
         "Tỷ lệ phần trăm tính ", tables.bold(base_phrase(result)), f" — {result.rules.name}."

@@ -123,11 +123,36 @@ def html_table(
     """
     tones = tuple(column_tones) + ("",) * (len(columns) - len(column_tones))
     openings = tuple(_opening(t) for t in tones)
+    body = "".join(_row(tuple(row), openings) for row in rows)
+    return table(columns, body, label=label, testid=testid, caption=caption, column_tones=tones)
+
+
+def opening(tone: str) -> str:
+    """The ``<td …>`` of a tone (names in TONES), for ``cell``."""
+    return _opening(tone)
+
+
+def cell(opening_: str, text: str) -> str:
+    """One ``<td>`` of ``text``, escaped (kept: the same cells come back at every ballot)."""
+    return _td(opening_, text)
+
+
+def table(
+    columns: Sequence[str],
+    body: str,
+    *,
+    label: str,
+    testid: str,
+    caption: str = "",
+    column_tones: Sequence[str] = (),
+) -> Html:
+    """``html_table`` around rows built by the caller: ``body`` is ``<tr>`` rows of
+    ``cell``s only (each text escaped there), for a table redrawn whole at every ballot."""
+    tones = tuple(column_tones) + ("",) * (len(columns) - len(column_tones))
     head = "".join(
         f'<th scope="col"{_pinned(t)}>{html.escape(c)}</th>'
         for c, t in zip(columns, tones, strict=True)
     )
-    body = "".join(_row(tuple(row), openings) for row in rows)
     title = f"<caption>{html.escape(caption)}</caption>" if caption else ""
     return Html(
         f'{_STYLE}<table class="tn-t" data-testid="{html.escape(testid)}" '
